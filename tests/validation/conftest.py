@@ -1,0 +1,151 @@
+# SPDX-License-Identifier: GPL-2.0-or-later
+"""Shared set-up of the NEST-reference validation tests.
+
+* Locates the NEST reference data: ``$ROOST_REFERENCE_DIR`` if set, else
+  ``<repo root>/../shared/reference/nest``.  Tests that need it are skipped
+  with the reason when it is absent.
+* Makes ``roost`` importable: if no installed ``roost`` is found, the source
+  tree's ``bindings/python`` is put at the front of ``sys.path``.  Tests that
+  request the ``nest`` fixture are skipped (with the import error) while the
+  compiled core ``roost._roost`` cannot be imported.  Tests that only check
+  the comparison code itself run without Roost.
+* Parametrises ``scenario_case`` (every ``*.json`` under neurons/, devices/,
+  synapses/), ``brunel_case`` (every ``network/brunel_*.json``) by globbing,
+  so new reference cases are picked up without editing the tests, and
+  ``rule_entry`` (every entry of connectivity/connection_rules.json).
+* Registers the ``slow`` marker.  Slow tests are skipped unless
+  ``ROOST_RUN_SLOW=1`` is set or the marker is selected explicitly with
+  ``-m slow`` (any ``-m`` expression that mentions ``slow`` is honoured as
+  given).
+"""
+
+import importlib
+import importlib.util
+import json
+import os
+import sys
+from pathlib import Path
+
+import pytest
+
+REPO_ROOT = Path(__file__).resolve().parents[2]
+BINDINGS_DIR = REPO_ROOT / "bindings" / "python"
+
+# Categories replayed one JSON file per test by test_reference_cases.py.
+SCENARIO_CATEGORIES = ("neurons", "devices", "synapses")
+
+# Brunel regimes that run in the default (non-slow) suite; every other
+# network/brunel_*.json file, present or future, is marked slow.
+FAST_BRUNEL_CASES = ("brunel_delta_AI", "brunel_exp_AI", "brunel_alpha_AI")
+
+
+def locate_reference_dir():
+    """Return (path or None, reason) of the NEST reference directory."""
+    env = os.environ.get("ROOST_REFERENCE_DIR")
+    if env:
+        path = Path(env).expanduser()
+        if path.is_dir():
+            return path, ""
+        return None, f"ROOST_REFERENCE_DIR={env!r} is not a directory"
+    path = (REPO_ROOT / ".." / "shared" / "reference" / "nest").resolve()
+    if path.is_dir():
+        return path, ""
+    return None, (f"NEST reference data not found at {path} "
+                  "(set ROOST_REFERENCE_DIR to its location)")
+
+
+def _make_roost_importable():
+    if importlib.util.find_spec("roost") is None and BINDINGS_DIR.is_dir():
+        sys.path.insert(0, str(BINDINGS_DIR))
+
+
+_make_roost_importable()
+
+
+def import_roost():
+    """Return (roost module or None, reason)."""
+    try:
+        importlib.import_module("roost._roost")
+    except Exception as exc:  # ImportError, or a broken extension module
+        return None, f"roost._roost cannot be imported: {exc!r}"
+    try:
+        return importlib.import_module("roost"), ""
+    except Exception as exc:
+        return None, f"roost cannot be imported: {exc!r}"
+
+
+@pytest.fixture(scope="session")
+def reference_dir():
+    path, reason = locate_reference_dir()
+    if path is None:
+        pytest.skip(reason)
+    return path
+
+
+@pytest.fixture(scope="session")
+def nest():
+    """The Roost module under its PyNEST name (``import roost as nest``)."""
+    module, reason = import_roost()
+    if module is None:
+        pytest.skip(reason)
+    return module
+
+
+def _case_params(pattern_dirs, pattern, slow_unless=None):
+    ref, reason = locate_reference_dir()
+    if ref is None:
+        return [pytest.param(None, id="no-reference-data",
+                             marks=pytest.mark.skip(reason=reason))]
+    params = []
+    for sub in pattern_dirs:
+        for path in sorted((ref / sub).glob(pattern)):
+            marks = []
+            if slow_unless is not None and path.stem not in slow_unless:
+                marks.append(pytest.mark.slow)
+            params.append(pytest.param(path, id=f"{sub}/{path.stem}", marks=marks))
+    if not params:
+        where = ", ".join(str(ref / sub / pattern) for sub in pattern_dirs)
+        return [pytest.param(None, id="no-cases",
+                             marks=pytest.mark.skip(reason=f"no reference cases match {where}"))]
+    return params
+
+
+def _rule_entry_params():
+    ref, reason = locate_reference_dir()
+    path = ref / "connectivity" / "connection_rules.json" if ref is not None else None
+    if path is None or not path.is_file():
+        reason = reason or f"{path} not found"
+        return [pytest.param(None, id="no-reference-data", marks=pytest.mark.skip(reason=reason))]
+    with open(path, encoding="utf-8") as fh:
+        data = json.load(fh)
+    return [pytest.param(entry, id=f"{entry['rule']}-{entry['variant']}-{entry['populations']}")
+            for entry in data["entries"]]
+
+
+def pytest_generate_tests(metafunc):
+    if "rule_entry" in metafunc.fixturenames:
+        metafunc.parametrize("rule_entry", _rule_entry_params())
+    if "scenario_case" in metafunc.fixturenames:
+        metafunc.parametrize("scenario_case", _case_params(SCENARIO_CATEGORIES, "*.json"))
+    if "brunel_case" in metafunc.fixturenames:
+        metafunc.parametrize("brunel_case",
+                             _case_params(("network",), "brunel_*.json",
+                                          slow_unless=FAST_BRUNEL_CASES))
+
+
+def pytest_configure(config):
+    config.addinivalue_line(
+        "markers",
+        "slow: long-running validation (extra Brunel regimes); skipped unless "
+        "ROOST_RUN_SLOW=1 or selected with -m slow")
+
+
+def pytest_collection_modifyitems(config, items):
+    if os.environ.get("ROOST_RUN_SLOW", "").lower() in ("1", "true", "yes"):
+        return
+    if "slow" in (config.getoption("markexpr", "") or ""):
+        return
+    skip_slow = pytest.mark.skip(reason="slow test: set ROOST_RUN_SLOW=1 or run with -m slow")
+    for item in items:
+        if "slow" in item.keywords:
+            item.add_marker(skip_slow)
