@@ -1,0 +1,89 @@
+# SPDX-License-Identifier: GPL-2.0-or-later
+"""Roost: a spiking-network simulator with the Python API of NEST 3 (PyNEST).
+
+Use it as ``import roost as nest``; an unmodified script runs with
+``python -m roost run script.py``.
+"""
+
+import sys as _sys
+import types as _types
+
+try:
+    from . import _roost
+except ImportError as _err:  # pragma: no cover - depends on the build
+    raise ImportError(
+        "roost's compiled module roost._roost is missing or broken; build it with "
+        "'cmake -S . -B build && cmake --build build' from the repository root "
+        f"({_err})") from _err
+
+from . import _state
+from .errors import NESTError, NESTErrors
+from .hl_api_connections import Connect, GetConnections
+from .hl_api_info import GetStatus, SetStatus
+from .hl_api_kernel import (GetKernelStatus, Install, NumProcesses, Rank, ResetKernel,
+                            SetKernelStatus, VerbosityLevel, available_backends, get,
+                            get_verbosity, message, set, set_verbosity)
+from .hl_api_models import CopyModel, GetDefaults, Models, SetDefaults
+from .hl_api_models import node_models as _node_models
+from .hl_api_models import synapse_models as _synapse_models
+from .hl_api_nodes import Create, PrintNodes
+from .hl_api_simulation import Cleanup, Prepare, Run, RunManager, Simulate
+from .node_collection import NodeCollection
+from .parameters import CreateParameter, Parameter
+from .synapse_collection import SynapseCollection
+from . import kernel, math, random, spatial  # noqa: F401  (nest.random, nest.math ...)
+from . import raster_plot, voltage_trace  # noqa: F401
+
+__version__ = getattr(_roost, "__version__", "0.1.0.dev0")
+
+__all__ = [
+    "Cleanup", "Connect", "CopyModel", "Create", "CreateParameter", "GetConnections",
+    "GetDefaults", "GetKernelStatus", "GetStatus", "Install", "Models", "NESTError",
+    "NESTErrors", "NodeCollection", "NumProcesses", "Parameter", "Prepare", "PrintNodes",
+    "Rank", "ResetKernel", "Run", "RunManager", "SetDefaults", "SetKernelStatus",
+    "SetStatus", "Simulate", "SynapseCollection", "VerbosityLevel", "available_backends",
+    "get", "get_verbosity", "kernel", "math", "message", "random", "raster_plot", "set",
+    "set_verbosity", "spatial", "voltage_trace",
+]
+
+
+def _kernel_keys():
+    return _state.kernel().get_kernel_status()
+
+
+class _RoostModule(_types.ModuleType):
+    """Kernel properties as module attributes, as in NEST 3:
+    ``nest.resolution = 0.1``, ``nest.biological_time``. Assigning a name that
+    is no kernel property raises instead of silently creating an attribute."""
+
+    def __getattr__(self, name):
+        if name.startswith("_"):
+            raise AttributeError(f"module 'roost' has no attribute '{name}'")
+        if name == "verbosity":
+            return get_verbosity()
+        if name == "node_models":
+            return _node_models()
+        if name == "synapse_models":
+            return _synapse_models()
+        if name == "kernel_status":
+            return GetKernelStatus()
+        status = GetKernelStatus()
+        if name in status:
+            return status[name]
+        raise AttributeError(f"module 'roost' has no attribute or kernel property '{name}'")
+
+    def __setattr__(self, name, value):
+        if (name.startswith("_") or name in self.__dict__
+                or isinstance(value, _types.ModuleType)):
+            super().__setattr__(name, value)
+        elif name == "verbosity":
+            set_verbosity(value)
+        elif name in _kernel_keys():
+            SetKernelStatus({name: value})
+        else:
+            raise NESTErrors.UnknownAttribute(
+                f"'{name}' is not a kernel property; setting it would have no effect "
+                "(kernel properties: " + ", ".join(sorted(_kernel_keys())) + ")")
+
+
+_sys.modules[__name__].__class__ = _RoostModule

@@ -1,0 +1,49 @@
+# SPDX-License-Identifier: GPL-2.0-or-later
+"""Exception classes of the Python layer.
+
+The kernel's classes come from ``roost._roost`` (see
+docs/dev/binding-contract.md). Python-side checks raise the same classes so a
+script can catch ``nest.kernel.NESTErrors.BadProperty`` (or ``ValueError``)
+whichever half found the problem.
+"""
+
+from types import SimpleNamespace
+
+from . import _roost
+
+NESTError = _roost.NESTError
+UnknownModelName = _roost.UnknownModelName
+UnknownParameter = _roost.UnknownParameter
+BadProperty = _roost.BadProperty
+BadDelay = _roost.BadDelay
+UnknownNode = _roost.UnknownNode
+IllegalConnection = _roost.IllegalConnection
+TypeMismatch = _roost.TypeMismatch
+KernelException = _roost.KernelException
+
+
+class UnknownAttribute(AttributeError, UnknownParameter):
+    """An attribute that names no parameter of the nodes/connections/kernel.
+
+    Also an AttributeError so that ``hasattr`` and ``getattr(x, k, default)``
+    behave as Python expects.
+    """
+
+
+class NotSupported(KernelException):
+    """A NEST feature Roost does not provide (yet)."""
+
+
+NESTErrors = SimpleNamespace(
+    NESTError=NESTError,
+    UnknownModelName=UnknownModelName,
+    UnknownParameter=UnknownParameter,
+    BadProperty=BadProperty,
+    BadDelay=BadDelay,
+    UnknownNode=UnknownNode,
+    IllegalConnection=IllegalConnection,
+    TypeMismatch=TypeMismatch,
+    KernelException=KernelException,
+    UnknownAttribute=UnknownAttribute,
+    NotSupported=NotSupported,
+)

@@ -1,0 +1,96 @@
+# SPDX-License-Identifier: GPL-2.0-or-later
+"""Connect and GetConnections."""
+
+import numpy as np
+
+from . import _state
+from .errors import BadProperty, NotSupported, TypeMismatch, UnknownModelName
+from .hl_api_connection_helpers import conn_spec_dict, syn_spec_dict
+from .hl_api_helper import is_sequence, is_string
+from .node_collection import NodeCollection
+from .synapse_collection import SynapseCollection
+
+__all__ = ["Connect", "GetConnections"]
+
+
+def Connect(pre, post, conn_spec=None, syn_spec=None, return_synapsecollection=False):
+    """Connect the nodes pre to the nodes post.
+
+    conn_spec: None (all_to_all), a rule name, or a dict with 'rule' and its
+    keys (indegree, outdegree, N, p, allow_autapses, allow_multapses).
+    syn_spec: None (static_synapse, weight 1, delay 1 ms), a synapse model
+    name, or a dict with synapse_model, weight, delay, receptor_type and
+    synapse parameters; values may be numbers, arrays shaped as NEST
+    requires for the rule, or nest.random Parameters.
+    """
+    if not isinstance(pre, NodeCollection) or not isinstance(post, NodeCollection):
+        if is_sequence(pre) and is_sequence(post):
+            return _connect_arrays(pre, post, conn_spec, syn_spec, return_synapsecollection)
+        raise TypeMismatch("Connect: pre and post must be NodeCollections")
+    _state.check_epoch(pre._epoch)
+    _state.check_epoch(post._epoch)
+    if syn_spec is not None and not isinstance(syn_spec, (dict, str)):
+        raise NotSupported(
+            f"syn_spec of type {type(syn_spec).__name__} is not supported (give a dict or a model name)")
+    conn = conn_spec_dict(conn_spec)
+    if conn["rule"] == "one_to_one" and len(pre) != len(post):
+        raise BadProperty(
+            f"one_to_one needs pre and post of equal size, got {len(pre)} and {len(post)}")
+    syn = syn_spec_dict(syn_spec, conn, len(pre), len(post))
+    if len(pre) and len(post):
+        _state.kernel().connect(pre._ids, post._ids, conn, syn)
+    if return_synapsecollection:
+        return GetConnections(pre, post)
+    return None
+
+
+def _connect_arrays(pre, post, conn_spec, syn_spec, return_synapsecollection):
+    """NEST's connect_arrays: pre[i] -> post[i] for explicit id arrays."""
+    pre = np.asarray(pre)
+    post = np.asarray(post)
+    if pre.ndim != 1 or post.ndim != 1 or pre.dtype.kind not in "iu" or post.dtype.kind not in "iu":
+        raise TypeMismatch("Connect with arrays needs flat integer arrays of node ids")
+    if len(pre) != len(post):
+        raise BadProperty("Connect with arrays needs pre and post of equal length")
+    rule = conn_spec_dict(conn_spec)["rule"] if conn_spec is not None else "one_to_one"
+    if rule != "one_to_one":
+        raise BadProperty("Connect with arrays of node ids only supports the one_to_one rule")
+    syn = syn_spec_dict(syn_spec, {"rule": "one_to_one"}, len(pre), len(post))
+    k = _state.kernel()
+    # The kernel takes strictly ascending id lists: cut the pairs into such runs.
+    start = 0
+    n = len(pre)
+    while start < n:
+        end = start + 1
+        while end < n and pre[end] > pre[end - 1] and post[end] > post[end - 1]:
+            end += 1
+        part = {key: (v[start:end] if isinstance(v, np.ndarray) else v) for key, v in syn.items()}
+        k.connect(pre[start:end].astype(np.int64), post[start:end].astype(np.int64),
+                  {"rule": "one_to_one"}, part)
+        start = end
+    if return_synapsecollection:
+        return GetConnections(NodeCollection(np.unique(pre)), NodeCollection(np.unique(post)))
+    return None
+
+
+def GetConnections(source=None, target=None, synapse_model=None, synapse_label=None):
+    """The connections from source, to target, of synapse_model (each optional)."""
+    for name, nc in (("source", source), ("target", target)):
+        if nc is not None and not isinstance(nc, NodeCollection):
+            raise TypeMismatch(f"GetConnections: {name} must be a NodeCollection")
+        if nc is not None:
+            _state.check_epoch(nc._epoch)
+    if synapse_label is not None:
+        raise NotSupported("GetConnections: synapse_label is not supported")
+    k = _state.kernel()
+    if synapse_model is not None:
+        if not is_string(synapse_model):
+            raise TypeMismatch("GetConnections: synapse_model must be a model name")
+        if synapse_model not in k.models():
+            raise UnknownModelName(f"'{synapse_model}' is not a known synapse model")
+    if (source is not None and not source) or (target is not None and not target):
+        return SynapseCollection()
+    ids = k.get_connections(None if source is None else source._ids,
+                            None if target is None else target._ids,
+                            synapse_model)
+    return SynapseCollection(ids)

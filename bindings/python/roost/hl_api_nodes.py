@@ -1,0 +1,113 @@
+# SPDX-License-Identifier: GPL-2.0-or-later
+"""Create, PrintNodes."""
+
+import numpy as np
+
+from . import _node_params, _state
+from ._lookup import Lookup
+from .errors import BadProperty, NotSupported, TypeMismatch, UnknownParameter
+from .hl_api_helper import is_integer, is_string
+from .node_collection import NodeCollection
+
+__all__ = ["Create", "PrintNodes"]
+
+
+def Create(model, n=1, params=None, positions=None):
+    """Create n nodes of model and return them as a NodeCollection.
+
+    params: a dict (scalars for all nodes, lists/arrays with one value per
+    node, or nest.random Parameters) or a list with one dict per node.
+    ``Create(model, {...})`` is accepted as ``Create(model, params={...})``.
+    """
+    if positions is not None:
+        raise NotSupported("Create(..., positions=...): spatial networks are not supported yet")
+    if isinstance(n, (dict, list, tuple)) and params is None:
+        params, n = n, 1 if isinstance(n, dict) else len(n)
+    if not is_string(model):
+        raise TypeMismatch(f"Create: the model must be a name (string), not {type(model).__name__}")
+    if not is_integer(n):
+        raise TypeMismatch(f"Create: n must be an integer, not {type(n).__name__}")
+    if n < 1:
+        raise BadProperty(f"Create: n must be at least 1, got {n}")
+    n = int(n)
+    k = _state.kernel()
+    defaults = k.get_defaults(model)  # raises UnknownModelName
+    lk = _ModelLookup(model, defaults)
+
+    if params is None or (isinstance(params, dict) and not params):
+        return _new(k, model, n)
+    if isinstance(params, (list, tuple)):
+        dicts = [_checked_dict(lk, model, d) for d in params]
+        if len(dicts) != n:
+            raise BadProperty(f"Create: got {len(dicts)} parameter dicts for {n} nodes")
+        nodes = _new(k, model, n)
+        _node_params.apply_dicts(k, nodes._ids, dicts)
+        return nodes
+    if not isinstance(params, dict):
+        raise TypeMismatch("Create: params must be a dict or a list of dicts")
+
+    # The nodes do not exist yet: check against the model, with placeholder ids.
+    plan = _node_params.plan_columns(lk, np.zeros(n, dtype=np.int64), params)
+    if all(mode == "all" for mode, _, _ in plan.values()):
+        # Same values for every node: create them with these defaults, so a
+        # value the kernel refuses leaves no nodes behind.
+        values = {key: value for key, (_, value, _) in plan.items()}
+        old = {key: defaults[key] for key in values}
+        k.set_defaults(model, values)
+        try:
+            nodes = _new(k, model, n)
+        finally:
+            k.set_defaults(model, old)
+        return nodes
+    nodes = _new(k, model, n)
+    _node_params.apply_plan(Lookup(), nodes._ids, plan)
+    return nodes
+
+
+class _ModelLookup(Lookup):
+    """A Lookup for nodes still to be created: every id is of `model`."""
+
+    def __init__(self, model, defaults):
+        super().__init__()
+        self.model = model
+        self._defaults[model] = defaults
+
+    def group(self, ids):
+        return [(self.model, ids, np.arange(len(ids)))]
+
+    def models_of(self, ids):
+        return [self.model] * len(ids)
+
+
+def _new(k, model, n):
+    first = int(k.create(model, n))
+    return NodeCollection._from_ids(np.arange(first, first + n, dtype=np.int64))
+
+
+def _checked_dict(lk, model, d):
+    if not isinstance(d, dict):
+        raise TypeMismatch(f"Create: expected a dict per node, got {type(d).__name__}")
+    out = {}
+    for key, value in d.items():
+        kind = lk.kind(model, key)
+        if kind is None:
+            raise UnknownParameter(f"'{key}' is not a parameter of model '{model}'")
+        out[key] = _node_params._check_scalar(key, kind, value)
+    return out
+
+
+def PrintNodes():
+    """Print the node id ranges and their models, one line per block."""
+    ranges = _state.kernel().node_ranges()
+    blocks = []
+    for first, last, model in ranges:
+        if blocks and blocks[-1][2] == model and blocks[-1][1] + 1 == first:
+            blocks[-1][1] = last
+        else:
+            blocks.append([first, last, model])
+    if not blocks:
+        return
+    w = len(str(blocks[-1][1]))
+    for first, last, model in blocks:
+        ids = f"{first:>{w}} .. {last:>{w}}" if last > first else f"{first:>{w}}" + " " * (w + 4)
+        print(f"{ids} {model}")
