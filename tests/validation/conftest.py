@@ -10,7 +10,9 @@
   compiled core ``roost._roost`` cannot be imported.  Tests that only check
   the comparison code itself run without Roost.
 * Parametrises ``scenario_case`` (every ``*.json`` under neurons/, devices/,
-  synapses/), ``brunel_case`` (every ``network/brunel_*.json``) by globbing,
+  synapses/), ``brunel_case`` and ``brunel_file`` (every
+  ``network/brunel_*.json``; ``brunel_case``, used for simulations, marks
+  all but FAST_BRUNEL_CASES slow) by globbing,
   so new reference cases are picked up without editing the tests, and
   ``rule_entry`` (every entry of connectivity/connection_rules.json).
 * Registers the ``slow`` marker.  Slow tests are skipped unless
@@ -127,10 +129,12 @@ def pytest_generate_tests(metafunc):
         metafunc.parametrize("rule_entry", _rule_entry_params())
     if "scenario_case" in metafunc.fixturenames:
         metafunc.parametrize("scenario_case", _case_params(SCENARIO_CATEGORIES, "*.json"))
-    if "brunel_case" in metafunc.fixturenames:
+    if "brunel_case" in metafunc.fixturenames:      # simulations: extra regimes slow
         metafunc.parametrize("brunel_case",
                              _case_params(("network",), "brunel_*.json",
                                           slow_unless=FAST_BRUNEL_CASES))
+    if "brunel_file" in metafunc.fixturenames:      # cheap checks of the files: all
+        metafunc.parametrize("brunel_file", _case_params(("network",), "brunel_*.json"))
 
 
 def pytest_configure(config):
