@@ -1,0 +1,155 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+// roost._roost.Kernel: the contract in docs/dev/binding-contract.md, one method each.
+#include <pybind11/numpy.h>
+#include <pybind11/stl.h>
+
+#include "convert.hpp"
+#include "roost/cpu/backend.hpp"
+#include "roost/error.hpp"
+#include "roost/kernel.hpp"
+
+namespace roost::bindings {
+namespace {
+
+py::array_t<double> to_array(const std::vector<double>& v) { return py::array_t<double>(v.size(), v.data()); }
+py::array_t<std::int64_t> to_array(const std::vector<std::int64_t>& v) {
+  return py::array_t<std::int64_t>(v.size(), v.data());
+}
+
+py::dict events_dict(const Kernel& k, Gid gid) {
+  const RecorderData& data = k.events(gid);
+  const Dict& params = k.device_params(gid);
+  py::dict out;
+  out["senders"] = to_array(std::vector<std::int64_t>(data.senders.begin(), data.senders.end()));
+  if (as_bool(params.at("time_in_steps"), "time_in_steps")) {
+    out["times"] = to_array(std::vector<std::int64_t>(data.stamps.begin(), data.stamps.end()));
+    out["offsets"] = to_array(std::vector<double>(data.stamps.size(), 0.0));
+  } else {
+    std::vector<double> times(data.stamps.size());
+    for (std::size_t i = 0; i < times.size(); ++i) times[i] = static_cast<double>(data.stamps[i]) * k.resolution();
+    out["times"] = to_array(times);
+  }
+  if (auto it = params.find("record_from"); it != params.end()) {
+    const auto names = as_strings(it->second, "record_from");
+    for (std::size_t f = 0; f < names.size() && f < data.values.size(); ++f) out[py::str(names[f])] = to_array(data.values[f]);
+  }
+  return out;
+}
+
+py::object connection_values(const Kernel& k, const std::vector<std::int64_t>& ids, const std::string& key) {
+  const ConnectionStore& s = k.connections();
+  auto gather = [&](auto getter) {
+    using T = decltype(getter(std::size_t{0}));
+    std::vector<T> out(ids.size());
+    for (std::size_t i = 0; i < ids.size(); ++i) {
+      const auto c = static_cast<std::size_t>(ids[i]);
+      if (ids[i] < 0 || c >= s.size()) throw Error(ErrorKind::KernelException, "Connection id does not exist.");
+      out[i] = getter(c);
+    }
+    return to_array(out);
+  };
+  if (key == "source") return gather([&](std::size_t c) { return static_cast<std::int64_t>(s.source[c]); });
+  if (key == "target") return gather([&](std::size_t c) { return static_cast<std::int64_t>(s.target[c]); });
+  if (key == "weight") return gather([&](std::size_t c) { return s.weight[c]; });
+  if (key == "delay") return gather([&](std::size_t c) { return s.delay_steps[c] * k.resolution(); });
+  if (key == "receptor") return gather([&](std::size_t c) { return static_cast<std::int64_t>(s.receptor[c]); });
+  if (key == "synapse_id") return gather([&](std::size_t c) { return static_cast<std::int64_t>(s.synapse_model[c]); });
+  if (key == "target_thread") return gather([&](std::size_t c) { return static_cast<std::int64_t>(k.connection_thread(static_cast<std::int64_t>(c))); });
+  if (key == "port") return to_array(k.connection_ports(ids));
+  if (key == "synapse_model") {
+    py::list names;
+    for (auto id : ids) names.append(k.registry().at(s.synapse_model.at(static_cast<std::size_t>(id))).name);
+    return names;
+  }
+  throw Error(ErrorKind::UnknownParameter, "Unknown connection property '" + key + "'.");
+}
+
+}  // namespace
+
+void register_kernel(py::module_& m) {
+  py::class_<Kernel>(m, "Kernel")
+      .def(py::init([] { return std::make_unique<Kernel>(cpu::make_backend()); }))
+      .def("set_kernel_status", [](Kernel& k, const py::dict& d) { k.set_kernel_status(to_dict(d)); })
+      .def("get_kernel_status", [](const Kernel& k) { return from_dict(k.get_kernel_status()); })
+      .def("models", [](const Kernel& k) { return k.registry().names(); })
+      .def("get_defaults", [](const Kernel& k, const std::string& model) { return from_dict(k.get_defaults(model)); })
+      .def("set_defaults", [](Kernel& k, const std::string& model, const py::dict& d) { k.set_defaults(model, to_dict(d)); })
+      .def("copy_model",
+           [](Kernel& k, const std::string& old_name, const std::string& new_name, const py::object& d) {
+             k.copy_model(old_name, new_name, to_dict(d));
+           })
+      .def("model_units",
+           [](const Kernel& k, const std::string& model) {
+             py::dict out;
+             for (const auto& f : k.registry().get(model).fields) {
+               if (!f.hidden) out[py::str(f.name)] = f.unit;
+             }
+             return out;
+           })
+      .def("create", &Kernel::create)
+      .def("node_ranges",
+           [](const Kernel& k) {
+             py::list out;
+             for (const auto& r : k.node_ranges()) out.append(py::make_tuple(r.first, r.last, k.registry().at(r.model).name));
+             return out;
+           })
+      .def("get_status",
+           [](const Kernel& k, Gid gid) {
+             py::dict d = from_dict(k.get_status(gid));
+             if (d.contains("n_events")) d["events"] = events_dict(k, gid);
+             return d;
+           })
+      .def("set_status", [](Kernel& k, Gid gid, const py::dict& d) { k.set_status(gid, to_dict(d)); })
+      .def("get_values",
+           [](const Kernel& k, const py::object& gids, const std::string& key) {
+             const auto g = to_gids(gids);
+             std::vector<double> out(g.size());
+             k.get_values(g, key, out);
+             return to_array(out);
+           })
+      .def("set_values",
+           [](Kernel& k, const py::object& gids, const std::string& key, const py::object& values) {
+             const auto g = to_gids(gids);
+             auto v = py::module_::import("numpy").attr("asarray")(values, "float64").attr("ravel")();
+             k.set_values(g, key, v.attr("tolist")().cast<std::vector<double>>());
+           })
+      .def("get_events", [](const Kernel& k, Gid gid) { return events_dict(k, gid); })
+      .def("evaluate_parameter",
+           [](Kernel& k, const py::object& spec, const py::object& gids) {
+             return to_array(k.evaluate_parameter(to_parameter(spec), to_gids(gids)));
+           })
+      .def("connect",
+           [](Kernel& k, const py::object& sources, const py::object& targets, const py::dict& conn_spec,
+              const py::dict& syn_spec) {
+             const auto s = to_gids(sources), t = to_gids(targets);
+             const ConnSpec cs = to_conn_spec(conn_spec);
+             const SynSpec ss = to_syn_spec(syn_spec);
+             py::gil_scoped_release release;
+             k.connect(s, t, cs, ss);
+           })
+      .def("get_connections",
+           [](const Kernel& k, const py::object& sources, const py::object& targets, const py::object& model) {
+             std::optional<std::vector<Gid>> s, t;
+             std::optional<std::string> m;
+             if (!sources.is_none()) s = to_gids(sources);
+             if (!targets.is_none()) t = to_gids(targets);
+             if (!model.is_none()) m = model.cast<std::string>();
+             return to_array(k.get_connections(s, t, m));
+           },
+           py::arg("sources") = py::none(), py::arg("targets") = py::none(), py::arg("synapse_model") = py::none())
+      .def("get_connection_values",
+           [](const Kernel& k, const py::object& ids, const std::string& key) {
+             return connection_values(k, to_gids(ids), key);
+           })
+      .def("set_connection_values",
+           [](Kernel& k, const py::object& ids, const std::string& key, const py::object& values) {
+             auto v = py::module_::import("numpy").attr("asarray")(values, "float64").attr("ravel")();
+             k.set_connection_values(to_gids(ids), key, v.attr("tolist")().cast<std::vector<double>>());
+           })
+      .def("prepare", &Kernel::prepare)
+      .def("run", &Kernel::run, py::call_guard<py::gil_scoped_release>())
+      .def("cleanup", &Kernel::cleanup)
+      .def("simulate", &Kernel::simulate, py::call_guard<py::gil_scoped_release>());
+}
+
+}  // namespace roost::bindings

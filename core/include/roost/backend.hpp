@@ -1,0 +1,99 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+#pragma once
+
+// The one seam between the kernel and a machine. Calls are coarse: per
+// population or per min-delay slice, never per neuron. The kernel drives, per
+// slice [from, to): update -> local_spikes -> (exchange) -> deliver ->
+// drain_samples. See docs/architecture.md.
+
+#include <cstdint>
+#include <memory>
+#include <span>
+#include <string>
+#include <vector>
+
+#include "roost/connection_store.hpp"
+#include "roost/devices.hpp"
+#include "roost/field_spec.hpp"
+#include "roost/model_registry.hpp"
+
+namespace roost {
+
+// A spike leaving a node in step `step` (stamped (step+1)*h).
+struct SpikeEvent {
+  Gid gid;
+  Step step;
+  std::uint32_t multiplicity;
+  double weight_scale;  // spike_generator's spike_weights; 1 otherwise
+};
+
+// What each gid is, as far as event routing is concerned.
+enum class NodeRole : std::uint8_t { none, neuron, spike_generator, poisson_generator, current_generator, recorder };
+
+// One multimeter: sample `record_from` of each target at stamps
+// offset + k*interval (k >= 0, stamp >= 1) inside the window.
+struct SamplerSpec {
+  int id = 0;
+  Step interval = 10;
+  Step offset = 0;
+  StampWindow window;
+  std::vector<std::string> record_from;
+  std::vector<Gid> targets;  // ascending
+};
+
+// Samples of one slice: for sample k, values[k*width .. (k+1)*width) with the
+// width of its sampler (record_from.size()).
+struct SampleBatch {
+  std::vector<std::int32_t> sampler;
+  std::vector<Gid> sender;
+  std::vector<Step> stamp;
+  std::vector<double> values;
+  void clear() {
+    sampler.clear();
+    sender.clear();
+    stamp.clear();
+    values.clear();
+  }
+};
+
+struct PrepareInfo {
+  double resolution = 0.1;
+  Step min_delay = 1;  // slice length in steps
+  Step max_delay = 1;
+  Step now = 0;  // first step of the coming run
+  std::uint64_t seed = 0;
+  int threads = 1;
+  const ConnectionStore* connections = nullptr;
+  bool connections_changed = true;
+  const std::vector<NodeRole>* roles = nullptr;  // indexed by gid (0 unused)
+  std::vector<SpikeTrainProgram> spike_trains;
+  std::vector<PoissonProgram> poissons;
+  std::vector<CurrentProgram> currents;
+  std::vector<SamplerSpec> samplers;
+};
+
+class Backend {
+ public:
+  virtual ~Backend() = default;
+  virtual std::string name() const = 0;
+
+  // Adds n neurons of `model` (fields at the model's current defaults) with gids
+  // first .. first+n-1; returns the population id.
+  virtual int add_population(const ModelInfo& model, Gid first, Index n) = 0;
+
+  // Rows of all fields (model order), row-major: rows[k*n_fields + f].
+  virtual void get_rows(int population, std::span<const Index> locals, std::span<double> rows) const = 0;
+  virtual void set_rows(int population, std::span<const Index> locals, std::span<const double> rows) = 0;
+  virtual void get_field(int population, std::span<const Index> locals, int field, std::span<double> out) const = 0;
+
+  // Thread that owns a neuron (for GetStatus 'thread' / 'vp').
+  virtual int owner_thread(int population, Index local) const = 0;
+
+  virtual void prepare(const PrepareInfo& info) = 0;
+  virtual void update(Step from, Step to) = 0;
+  virtual const std::vector<SpikeEvent>& local_spikes() = 0;  // sorted by (step, gid)
+  virtual void deliver(const std::vector<SpikeEvent>& spikes) = 0;
+  virtual void drain_samples(SampleBatch& out) = 0;
+};
+
+}  // namespace roost

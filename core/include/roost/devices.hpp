@@ -1,0 +1,83 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+#pragma once
+
+// Devices: stimulation generators and recorders. Their parameters live in the
+// core as dictionaries (validated here); at prepare() each generator becomes a
+// plain "program" in simulation steps that any backend can run.
+//
+// Time conventions (NEST 3.10, see shared/reference/nest/README.md 1.3):
+// step n advances the state from n*h to (n+1)*h; whatever happens in step n is
+// stamped (n+1)*h. A spike stamped s with delay d is read by the target in step
+// s-1+d. Windows come from origin/start/stop:
+//  - spike emitters (spike_generator, poisson_generator): stamps in (start, stop];
+//  - current generators (dc, step_current): stamps in [start, stop);
+//  - recorders: stamps in (start, stop].
+
+#include <cstdint>
+#include <limits>
+#include <vector>
+
+#include "roost/field_spec.hpp"
+#include "roost/hd.hpp"
+#include "roost/model_registry.hpp"
+#include "roost/value.hpp"
+
+namespace roost {
+
+inline constexpr Step kNever = std::numeric_limits<Step>::max() / 4;
+
+// The default parameter dictionary of a device kind (types define what is accepted).
+Dict device_defaults(DeviceKind kind);
+
+// Checks a device's complete parameter dictionary; throws BadProperty naming
+// the problem. `resolution` is needed for on-grid checks.
+void validate_device_params(DeviceKind kind, const Dict& params, double resolution);
+
+// Window of a device in stamps: first_stamp <= stamp <= last_stamp.
+struct StampWindow {
+  Step first_stamp = 1;
+  Step last_stamp = kNever;
+  ROOST_HD bool contains(Step stamp) const { return first_stamp <= stamp && stamp <= last_stamp; }
+};
+
+// (origin+start, origin+stop] in stamps, for spike emitters and recorders.
+StampWindow exclusive_start_window(const Dict& params, double resolution);
+// [origin+start, origin+stop) in stamps, for current generators.
+StampWindow inclusive_start_window(const Dict& params, double resolution);
+
+// spike_generator as emissions: in step emission_step[k] (stamp +1) it sends one
+// event of multiplicity[k] whose weight is scaled by weight_scale[k].
+struct SpikeTrainProgram {
+  Gid gid = 0;
+  std::vector<Step> emission_step;
+  std::vector<std::uint32_t> multiplicity;
+  std::vector<double> weight_scale;
+};
+SpikeTrainProgram make_spike_train(Gid gid, const Dict& params, double resolution);
+
+// poisson_generator: an independent Poisson count with mean rate*h per target
+// and step, for stamps inside the window.
+struct PoissonProgram {
+  Gid gid = 0;
+  double mean_per_step = 0.0;
+  StampWindow window;
+};
+PoissonProgram make_poisson(Gid gid, const Dict& params, double resolution);
+
+// dc_generator / step_current_generator: a piecewise-constant current. The value
+// at stamp s is amplitude[k] for the last k with change_stamp[k] <= s (0 before
+// the first change), and 0 outside the window.
+struct CurrentProgram {
+  Gid gid = 0;
+  std::vector<Step> change_stamp;
+  std::vector<double> amplitude;
+  StampWindow window;
+  double at(Step stamp) const;
+};
+CurrentProgram make_current(Gid gid, DeviceKind kind, const Dict& params, double resolution);
+
+// Converts a time in ms to steps, demanding that it lies on the grid
+// (within 1e-9 relative tolerance); throws BadProperty naming `what`.
+Step on_grid_steps(double t_ms, double resolution, const char* what);
+
+}  // namespace roost

@@ -1,0 +1,174 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+#pragma once
+
+// Kernel: one simulation. It owns what the user asked for (nodes, device
+// parameters, connections), the clock and a Backend that holds the neuron state
+// and runs the steps. Not a global: the Python module holds one and ResetKernel
+// replaces it. All mutating calls are all-or-nothing: on error nothing changed.
+
+#include <chrono>
+#include <cstdint>
+#include <fstream>
+#include <memory>
+#include <optional>
+#include <span>
+#include <string>
+#include <vector>
+
+#include "roost/backend.hpp"
+#include "roost/connect_rules.hpp"
+#include "roost/connection_store.hpp"
+#include "roost/model_registry.hpp"
+#include "roost/parameter.hpp"
+#include "roost/value.hpp"
+
+namespace roost {
+
+// The nodes of one Create call.
+struct NodeRange {
+  Gid first = 0;
+  Gid last = 0;  // inclusive
+  int model = 0;
+  int population = -1;            // backend population (neurons)
+  std::size_t first_device = 0;   // index into the device list (devices)
+};
+
+// Events a recorder has collected (memory) and its open file (ascii).
+struct RecorderData {
+  std::vector<Gid> senders;
+  std::vector<Step> stamps;
+  std::vector<std::vector<double>> values;  // one column per record_from entry
+  std::unique_ptr<std::ofstream> file;
+  std::string filename;
+  std::int64_t file_events = 0;  // events written to the file (record_to 'ascii')
+  StampWindow window;            // cached at prepare()
+  std::size_t size() const { return senders.size() + static_cast<std::size_t>(file_events); }
+};
+
+struct Device {
+  Gid gid = 0;
+  int model = 0;
+  Dict params;
+  RecorderData data;
+};
+
+// A weight, delay or receptor_type of a syn_spec: a number, one value per
+// connection (NEST's array shapes, flattened), or a random Parameter.
+struct SynapseValue {
+  enum class Kind { constant, array, parameter } kind = Kind::constant;
+  double constant = 0.0;
+  std::vector<double> array;
+  std::optional<Parameter> parameter;
+};
+
+struct SynSpec {
+  std::string synapse_model = "static_synapse";
+  std::optional<SynapseValue> weight, delay, receptor_type;
+  Dict extra;  // other synapse parameters
+};
+
+class Kernel {
+ public:
+  explicit Kernel(std::unique_ptr<Backend> backend);
+  ~Kernel();
+  Kernel(const Kernel&) = delete;
+  Kernel& operator=(const Kernel&) = delete;
+
+  // Kernel status (see docs/dev/binding-contract.md for the keys).
+  void set_kernel_status(const Dict& changes);
+  Dict get_kernel_status() const;
+
+  // Models.
+  const ModelRegistry& registry() const { return registry_; }
+  Dict get_defaults(const std::string& model) const;
+  void set_defaults(const std::string& model, const Dict& changes);
+  void copy_model(const std::string& old_name, const std::string& new_name, const Dict& changes);
+
+  // Nodes.
+  Gid create(const std::string& model, Index n);
+  const std::vector<NodeRange>& node_ranges() const { return ranges_; }
+  Gid network_size() const { return ranges_.empty() ? 0 : ranges_.back().last; }
+  Dict get_status(Gid gid) const;
+  void set_status(Gid gid, const Dict& changes);
+  void get_values(std::span<const Gid> gids, const std::string& key, std::span<double> out) const;
+  void set_values(std::span<const Gid> gids, const std::string& key, std::span<const double> values);
+  const RecorderData& events(Gid recorder) const;
+  const Dict& device_params(Gid device) const;
+
+  // Draws one value of `parameter` per gid (keyed by gid, fresh stream per call).
+  std::vector<double> evaluate_parameter(const Parameter& parameter, std::span<const Gid> gids);
+
+  // Connections.
+  void connect(std::span<const Gid> sources, std::span<const Gid> targets, const ConnSpec& conn_spec,
+               const SynSpec& syn_spec);
+  std::vector<std::int64_t> get_connections(const std::optional<std::vector<Gid>>& sources,
+                                            const std::optional<std::vector<Gid>>& targets,
+                                            const std::optional<std::string>& synapse_model) const;
+  const ConnectionStore& connections() const { return store_; }
+  std::vector<std::int64_t> connection_ports(std::span<const std::int64_t> ids) const;
+  int connection_thread(std::int64_t id) const;
+  void set_connection_values(std::span<const std::int64_t> ids, const std::string& key,
+                             std::span<const double> values);
+  std::size_t num_connections(int synapse_model) const;
+
+  // Simulation.
+  void prepare();
+  void run(double t_ms);
+  void cleanup();
+  void simulate(double t_ms);
+
+  double resolution() const { return resolution_; }
+  Step now() const { return now_; }
+
+ private:
+  const NodeRange& range_of(Gid gid) const;  // throws UnknownNode
+  const ModelInfo& model_of(Gid gid) const { return registry_.at(range_of(gid).model); }
+  Device& device(Gid gid);
+  const Device& device(Gid gid) const;
+  Step delay_to_steps(double delay_ms) const;
+  void check_connection_roles(std::span<const Gid> sources, std::span<const Gid> targets) const;
+  std::vector<NodeRole> node_roles() const;
+  void compute_delay_extrema();
+  void record_spikes(const std::vector<SpikeEvent>& spikes);
+  void record_samples(const SampleBatch& batch);
+  void open_recorder_files();
+  void close_recorder_files();
+  void write_ascii(Device& recorder, Gid sender, Step stamp, const double* values, std::size_t width);
+  void print_progress(Step done, Step total, double elapsed_s, bool final) const;
+
+  std::unique_ptr<Backend> backend_;
+  ModelRegistry registry_;
+
+  // Kernel settings.
+  double resolution_ = 0.1;
+  std::uint64_t rng_seed_ = 143202461;  // NEST's default seed
+  int threads_ = 1;
+  bool print_time_ = false;
+  bool overwrite_files_ = false;
+  std::string data_path_;
+  std::string data_prefix_;
+  bool dict_miss_is_error_ = true;
+
+  // Network.
+  std::vector<NodeRange> ranges_;
+  std::vector<Device> devices_;
+  ConnectionStore store_;
+  std::uint64_t projections_ = 0;       // Connect calls so far (keys the RNG)
+  std::uint64_t parameter_draws_ = 0;   // evaluate_parameter calls so far
+  bool connections_changed_ = true;
+
+  // Clock and run state.
+  Step now_ = 0;
+  Step min_delay_ = 1;
+  Step max_delay_ = 1;
+  bool prepared_ = false;
+  std::vector<std::vector<int>> spike_recorders_of_;  // by sender gid
+  std::vector<int> sampler_device_;                   // sampler id -> device index
+
+  // Timers (seconds).
+  double time_create_ = 0.0;
+  double time_connect_ = 0.0;
+  double time_simulate_ = 0.0;
+};
+
+}  // namespace roost

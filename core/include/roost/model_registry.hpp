@@ -1,0 +1,83 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+#pragma once
+
+// The registry of models a kernel knows: the built-in neuron models (from
+// models/model_list.hpp), the devices, the synapse models, and copies made with
+// CopyModel. Each entry carries names, units and the current defaults, so
+// GetDefaults / SetDefaults / CopyModel work on any model generically.
+
+#include <map>
+#include <string>
+#include <vector>
+
+#include "roost/field_spec.hpp"
+#include "roost/value.hpp"
+
+namespace roost {
+
+enum class ElementType { neuron, stimulator, recorder, synapse };
+const char* element_type_name(ElementType);
+
+enum class DeviceKind {
+  none,
+  spike_generator,
+  poisson_generator,
+  dc_generator,
+  step_current_generator,
+  spike_recorder,
+  multimeter,
+};
+
+struct ModelInfo {
+  std::string name;
+  ElementType element_type = ElementType::neuron;
+  std::string base_name;  // the built-in model a copy derives from (== name for built-ins)
+
+  // Neurons: numeric fields, parameters [0, n_params) then state.
+  int neuron_model = -1;  // position in models::NeuronModels
+  std::vector<FieldSpec> fields;
+  int n_params = 0;
+  std::vector<double> field_defaults;
+  std::vector<std::string> recordables;
+  int n_spike_channels = 0;
+  bool counts_spikes = false;
+  int (*spike_channel)(int receptor_type, double weight) = nullptr;
+  const char* (*validate)(const double* params) = nullptr;
+
+  // Devices and synapses: parameters as a dictionary of typed defaults.
+  DeviceKind device_kind = DeviceKind::none;
+  Dict dict_defaults;
+
+  int field_index(const std::string& field) const;  // -1 when absent
+  int n_fields() const { return static_cast<int>(fields.size()); }
+};
+
+// Applies `changes` to one neuron's field row (all fields, model order), with
+// NEST's rules: unknown or hidden keys raise UnknownParameter, E_L moves the
+// fields marked follows_E_L unless they are given too, the result must pass the
+// model's validation (BadProperty otherwise). `row` is unchanged on error.
+void apply_neuron_fields(const ModelInfo& model, double* row, const Dict& changes);
+
+// Returns the visible fields of one neuron row as a dictionary.
+Dict neuron_fields_dict(const ModelInfo& model, const double* row);
+
+class ModelRegistry {
+ public:
+  ModelRegistry();  // registers every built-in model
+
+  int find(const std::string& name) const;  // throws UnknownModelName
+  bool contains(const std::string& name) const { return by_name_.count(name) > 0; }
+  const ModelInfo& at(int id) const { return models_.at(static_cast<std::size_t>(id)); }
+  const ModelInfo& get(const std::string& name) const { return at(find(name)); }
+  std::vector<std::string> names() const;
+
+  void set_defaults(const std::string& name, const Dict& changes, double resolution);
+  void copy_model(const std::string& old_name, const std::string& new_name, const Dict& changes, double resolution);
+
+ private:
+  int add(ModelInfo info);
+  std::vector<ModelInfo> models_;
+  std::map<std::string, int> by_name_;
+};
+
+}  // namespace roost

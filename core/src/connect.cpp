@@ -1,0 +1,319 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+// Kernel::connect and the connection queries (GetConnections, SetStatus).
+#include <algorithm>
+#include <chrono>
+#include <cmath>
+#include <unordered_map>
+
+#include "roost/error.hpp"
+#include "roost/kernel.hpp"
+#include "roost/rng.hpp"
+
+namespace roost {
+namespace {
+
+[[noreturn]] void illegal(const std::string& message) { throw Error(ErrorKind::IllegalConnection, message); }
+
+const char* role_noun(ElementType t) {
+  switch (t) {
+    case ElementType::stimulator: return "a stimulation device";
+    case ElementType::recorder: return "a recording device";
+    default: return "a neuron";
+  }
+}
+
+}  // namespace
+
+Step Kernel::delay_to_steps(double delay_ms) const {
+  if (!std::isfinite(delay_ms)) throw Error(ErrorKind::BadDelay, "Delay must be a finite number of ms.");
+  const Step steps = static_cast<Step>(std::llround(delay_ms / resolution_));
+  if (steps < 1) {
+    throw Error(ErrorKind::BadDelay, "Delay " + std::to_string(delay_ms) +
+                                         " ms must be greater than or equal to the resolution (" +
+                                         std::to_string(resolution_) + " ms).");
+  }
+  if (steps > (1 << 30)) throw Error(ErrorKind::BadDelay, "Delay " + std::to_string(delay_ms) + " ms is too large.");
+  return steps;
+}
+
+// NEST's rules for devices: stimulators only send, spike recorders only receive
+// (from neurons and spike generators), multimeters only send (to what they record).
+void Kernel::check_connection_roles(std::span<const Gid> sources, std::span<const Gid> targets) const {
+  auto check_side = [this](std::span<const Gid> gids, bool as_source) {
+    std::size_t k = 0;
+    while (k < gids.size()) {
+      const NodeRange& r = range_of(gids[k]);
+      const ModelInfo& m = registry_.at(r.model);
+      if (as_source && m.device_kind == DeviceKind::spike_recorder) {
+        illegal("spike_recorder cannot send: connect neurons to the recorder, Connect(neurons, recorder).");
+      }
+      if (!as_source && m.element_type == ElementType::stimulator) {
+        illegal(m.name + " is a stimulation device and cannot receive connections; connect it to neurons, "
+                         "Connect(generator, neurons).");
+      }
+      if (!as_source && m.device_kind == DeviceKind::multimeter) {
+        illegal(m.name + " cannot receive connections: connect it to the nodes it records, "
+                         "Connect(" + m.name + ", neurons).");
+      }
+      while (k < gids.size() && gids[k] <= r.last) ++k;
+    }
+  };
+  check_side(sources, true);
+  check_side(targets, false);
+  // Combinations that are legal one by one but not together.
+  const ModelInfo& first_source = model_of(sources.front());
+  for (std::size_t k = 0; k < targets.size();) {
+    const NodeRange& r = range_of(targets[k]);
+    const ModelInfo& target = registry_.at(r.model);
+    for (std::size_t j = 0; j < sources.size();) {
+      const NodeRange& rs = range_of(sources[j]);
+      const ModelInfo& source = registry_.at(rs.model);
+      const bool ok =
+          (source.element_type == ElementType::neuron && target.element_type == ElementType::neuron) ||
+          (source.element_type == ElementType::stimulator && target.element_type == ElementType::neuron) ||
+          (source.device_kind == DeviceKind::multimeter &&
+           (target.element_type == ElementType::neuron || target.device_kind == DeviceKind::dc_generator ||
+            target.device_kind == DeviceKind::step_current_generator)) ||
+          ((source.element_type == ElementType::neuron || source.device_kind == DeviceKind::spike_generator) &&
+           target.device_kind == DeviceKind::spike_recorder);
+      if (!ok) {
+        illegal("Cannot connect " + std::string(role_noun(source.element_type)) + " (" + source.name + ") to " +
+                role_noun(target.element_type) + " (" + target.name + ").");
+      }
+      while (j < sources.size() && sources[j] <= rs.last) ++j;
+    }
+    while (k < targets.size() && targets[k] <= r.last) ++k;
+  }
+  (void)first_source;
+}
+
+void Kernel::connect(std::span<const Gid> sources, std::span<const Gid> targets, const ConnSpec& conn_spec,
+                     const SynSpec& syn_spec) {
+  const auto t0 = std::chrono::steady_clock::now();
+  if (sources.empty() || targets.empty()) return;
+  for (Gid g : sources) range_of(g);
+  for (Gid g : targets) range_of(g);
+  check_connection_roles(sources, targets);
+
+  const int syn_model = registry_.find(syn_spec.synapse_model);
+  const ModelInfo& syn = registry_.at(syn_model);
+  if (syn.element_type != ElementType::synapse) {
+    illegal("'" + syn_spec.synapse_model + "' is not a synapse model.");
+  }
+  for (const auto& [key, value] : syn_spec.extra) {
+    if (!syn.dict_defaults.count(key)) {
+      throw Error(ErrorKind::UnknownParameter, "Unknown parameter '" + key + "' for synapse model " + syn.name + ".");
+    }
+    (void)value;
+  }
+
+  std::vector<std::uint64_t> src(sources.begin(), sources.end()), tgt(targets.begin(), targets.end());
+  validate_conn_spec(conn_spec, src.size(), tgt.size());
+  const auto expected_array = parameter_array_length(conn_spec, src.size(), tgt.size());
+  auto check_array = [&](const std::optional<SynapseValue>& v, const char* what) {
+    if (!v || v->kind != SynapseValue::Kind::array) return;
+    if (!expected_array) illegal(std::string("Rule ") + std::string(rule_name(conn_spec.rule)) +
+                                 " does not accept an array for '" + what + "'.");
+    if (v->array.size() != *expected_array) {
+      illegal(std::string("'") + what + "' array has " + std::to_string(v->array.size()) + " values; rule " +
+              std::string(rule_name(conn_spec.rule)) + " needs " + std::to_string(*expected_array) + ".");
+    }
+  };
+  check_array(syn_spec.weight, "weight");
+  check_array(syn_spec.delay, "delay");
+  check_array(syn_spec.receptor_type, "receptor_type");
+
+  const std::uint64_t projection = projections_;
+  GeneratedConnections gen = generate_connections(conn_spec, src, tgt, rng_seed_, projection, threads_);
+  const std::size_t n = gen.size();
+
+  // Per-connection values. Random ones come from one stream per target, drawn in
+  // connection order (weight, delay, receptor), so any thread count agrees.
+  const SynapseValue default_weight{SynapseValue::Kind::constant, as_double(syn.dict_defaults.at("weight"), "weight"), {}, {}};
+  const SynapseValue default_delay{SynapseValue::Kind::constant, as_double(syn.dict_defaults.at("delay"), "delay"), {}, {}};
+  const SynapseValue default_receptor{SynapseValue::Kind::constant,
+                                      static_cast<double>(as_int(syn.dict_defaults.at("receptor_type"), "receptor_type")),
+                                      {}, {}};
+  const SynapseValue& wv = syn_spec.weight ? *syn_spec.weight : default_weight;
+  const SynapseValue& dv = syn_spec.delay ? *syn_spec.delay : default_delay;
+  const SynapseValue& rv = syn_spec.receptor_type ? *syn_spec.receptor_type : default_receptor;
+  std::vector<double> weight(n), delay_ms(n), receptor(n);
+  std::size_t k = 0;
+  while (k < n) {
+    std::size_t end = k;
+    while (end < n && gen.target_index[end] == gen.target_index[k]) ++end;
+    RandomStream rng(rng_seed_, RngPurpose::SynapseParameter, projection, tgt[gen.target_index[k]]);
+    for (std::size_t c = k; c < end; ++c) {
+      auto value_of = [&](const SynapseValue& v) {
+        switch (v.kind) {
+          case SynapseValue::Kind::constant: return v.constant;
+          case SynapseValue::Kind::array: return v.array[gen.array_index[c]];
+          case SynapseValue::Kind::parameter: return v.parameter->value(rng);
+        }
+        return 0.0;
+      };
+      weight[c] = value_of(wv);
+      delay_ms[c] = value_of(dv);
+      receptor[c] = value_of(rv);
+    }
+    k = end;
+  }
+
+  // Validate everything before storing anything.
+  std::vector<std::int32_t> delay_steps(n), receptor_type(n);
+  for (std::size_t c = 0; c < n; ++c) {
+    const Gid s = sources[gen.source_index[c]], t = targets[gen.target_index[c]];
+    const ModelInfo& sm = model_of(s);
+    const ModelInfo& tm = model_of(t);
+    const bool recorder_link = sm.element_type == ElementType::recorder || tm.element_type == ElementType::recorder;
+    if (std::floor(receptor[c]) != receptor[c] || receptor[c] < 0) {
+      illegal("receptor_type must be a non-negative integer (got " + std::to_string(receptor[c]) + ").");
+    }
+    receptor_type[c] = static_cast<std::int32_t>(receptor[c]);
+    if (recorder_link) {
+      delay_steps[c] = static_cast<std::int32_t>(std::max<Step>(1, std::llround(delay_ms[c] / resolution_)));
+      continue;
+    }
+    delay_steps[c] = static_cast<std::int32_t>(delay_to_steps(delay_ms[c]));
+    if (!std::isfinite(weight[c])) illegal("Weights must be finite numbers.");
+    const bool current = sm.device_kind == DeviceKind::dc_generator || sm.device_kind == DeviceKind::step_current_generator;
+    const bool accepted = current ? receptor_type[c] == 0 : tm.spike_channel(receptor_type[c], weight[c]) >= 0;
+    if (!accepted) {
+      illegal("Model " + tm.name + " does not accept receptor_type " + std::to_string(receptor_type[c]) + " from " +
+              sm.name + ".");
+    }
+  }
+  // Multimeters may only record what their targets can record.
+  for (std::size_t c = 0; c < n; ++c) {
+    const Gid s = sources[gen.source_index[c]];
+    const ModelInfo& sm = model_of(s);
+    if (sm.device_kind != DeviceKind::multimeter) continue;
+    const Gid t = targets[gen.target_index[c]];
+    const ModelInfo& tm = model_of(t);
+    const std::vector<std::string> recordables =
+        tm.element_type == ElementType::neuron ? tm.recordables : std::vector<std::string>{"I"};
+    for (const auto& name : as_strings(device(s).params.at("record_from"), "record_from")) {
+      if (std::find(recordables.begin(), recordables.end(), name) == recordables.end()) {
+        illegal(sm.name + " cannot record '" + name + "' from " + tm.name + " (node " + std::to_string(t) +
+                "); it records: " + [&] {
+                  std::string all;
+                  for (const auto& r : recordables) all += (all.empty() ? "" : ", ") + r;
+                  return all.empty() ? std::string("nothing") : all;
+                }() + ".");
+      }
+    }
+  }
+
+  store_.reserve_more(n);
+  for (std::size_t c = 0; c < n; ++c) {
+    store_.source.push_back(static_cast<std::uint32_t>(sources[gen.source_index[c]]));
+    store_.target.push_back(static_cast<std::uint32_t>(targets[gen.target_index[c]]));
+    store_.weight.push_back(weight[c]);
+    store_.delay_steps.push_back(delay_steps[c]);
+    store_.receptor.push_back(receptor_type[c]);
+    store_.synapse_model.push_back(static_cast<std::uint16_t>(syn_model));
+  }
+  ++projections_;
+  connections_changed_ = true;
+  prepared_ = false;
+  time_connect_ += std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+}
+
+std::vector<std::int64_t> Kernel::get_connections(const std::optional<std::vector<Gid>>& sources,
+                                                  const std::optional<std::vector<Gid>>& targets,
+                                                  const std::optional<std::string>& synapse_model) const {
+  const auto size = static_cast<std::size_t>(network_size() + 1);
+  auto mask_of = [&](const std::optional<std::vector<Gid>>& gids) {
+    std::vector<char> mask;
+    if (!gids) return mask;
+    mask.assign(size, 0);
+    for (Gid g : *gids) {
+      range_of(g);
+      mask[static_cast<std::size_t>(g)] = 1;
+    }
+    return mask;
+  };
+  const std::vector<char> src_mask = mask_of(sources), tgt_mask = mask_of(targets);
+  const int model = synapse_model ? registry_.find(*synapse_model) : -1;
+  std::vector<std::int64_t> ids;
+  for (std::size_t c = 0; c < store_.size(); ++c) {
+    if (!src_mask.empty() && !src_mask[store_.source[c]]) continue;
+    if (!tgt_mask.empty() && !tgt_mask[store_.target[c]]) continue;
+    if (model >= 0 && store_.synapse_model[c] != model) continue;
+    ids.push_back(static_cast<std::int64_t>(c));
+  }
+  std::stable_sort(ids.begin(), ids.end(), [this](std::int64_t a, std::int64_t b) {
+    const auto sa = store_.source[static_cast<std::size_t>(a)], sb = store_.source[static_cast<std::size_t>(b)];
+    if (sa != sb) return sa < sb;
+    return store_.target[static_cast<std::size_t>(a)] < store_.target[static_cast<std::size_t>(b)];
+  });
+  return ids;
+}
+
+std::vector<std::int64_t> Kernel::connection_ports(std::span<const std::int64_t> ids) const {
+  std::unordered_map<std::int64_t, std::size_t> wanted;
+  std::int64_t last = -1;
+  for (std::size_t k = 0; k < ids.size(); ++k) {
+    wanted[ids[k]] = k;
+    last = std::max(last, ids[k]);
+  }
+  std::vector<std::int64_t> ports(ids.size(), 0);
+  std::vector<std::int64_t> seen(static_cast<std::size_t>(network_size() + 1), 0);
+  for (std::int64_t c = 0; c <= last; ++c) {
+    const auto s = store_.source[static_cast<std::size_t>(c)];
+    if (auto it = wanted.find(c); it != wanted.end()) ports[it->second] = seen[s];
+    ++seen[s];
+  }
+  return ports;
+}
+
+int Kernel::connection_thread(std::int64_t id) const {
+  const Gid t = store_.target.at(static_cast<std::size_t>(id));
+  const NodeRange& r = range_of(t);
+  return r.population >= 0 ? backend_->owner_thread(r.population, t - r.first) : 0;
+}
+
+void Kernel::set_connection_values(std::span<const std::int64_t> ids, const std::string& key,
+                                   std::span<const double> values) {
+  if (values.size() != ids.size()) throw Error(ErrorKind::BadProperty, "set: need one value per connection.");
+  for (auto id : ids) {
+    if (id < 0 || static_cast<std::size_t>(id) >= store_.size()) {
+      throw Error(ErrorKind::KernelException, "Connection id " + std::to_string(id) + " does not exist.");
+    }
+  }
+  if (key == "weight") {
+    for (double w : values) {
+      if (!std::isfinite(w)) throw Error(ErrorKind::BadProperty, "Weights must be finite numbers.");
+    }
+    // The receptor channel follows the weight's sign; reject changes a target cannot take.
+    for (std::size_t k = 0; k < ids.size(); ++k) {
+      const auto c = static_cast<std::size_t>(ids[k]);
+      const ModelInfo& tm = model_of(store_.target[c]);
+      const ModelInfo& sm = model_of(store_.source[c]);
+      if (tm.element_type == ElementType::neuron && sm.element_type != ElementType::recorder &&
+          sm.device_kind != DeviceKind::dc_generator && sm.device_kind != DeviceKind::step_current_generator &&
+          tm.spike_channel(store_.receptor[c], values[k]) < 0) {
+        throw Error(ErrorKind::BadProperty, "Weight not accepted by " + tm.name + ".");
+      }
+    }
+    for (std::size_t k = 0; k < ids.size(); ++k) store_.weight[static_cast<std::size_t>(ids[k])] = values[k];
+  } else if (key == "delay") {
+    std::vector<std::int32_t> steps(ids.size());
+    for (std::size_t k = 0; k < ids.size(); ++k) steps[k] = static_cast<std::int32_t>(delay_to_steps(values[k]));
+    for (std::size_t k = 0; k < ids.size(); ++k) store_.delay_steps[static_cast<std::size_t>(ids[k])] = steps[k];
+  } else if (key == "receptor_type" || key == "source" || key == "target" || key == "synapse_model" ||
+             key == "port" || key == "target_thread" || key == "synapse_id" || key == "sizeof") {
+    throw Error(ErrorKind::BadProperty, "Connection property '" + key + "' is read-only.");
+  } else {
+    throw Error(ErrorKind::UnknownParameter, "Unknown connection property '" + key + "'.");
+  }
+  connections_changed_ = true;
+  prepared_ = false;
+}
+
+std::size_t Kernel::num_connections(int synapse_model) const {
+  return static_cast<std::size_t>(
+      std::count(store_.synapse_model.begin(), store_.synapse_model.end(), static_cast<std::uint16_t>(synapse_model)));
+}
+
+}  // namespace roost

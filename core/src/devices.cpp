@@ -1,0 +1,247 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+#include "roost/devices.hpp"
+
+#include <algorithm>
+#include <cmath>
+#include <limits>
+
+#include "roost/error.hpp"
+
+namespace roost {
+namespace {
+
+constexpr double kForever = std::numeric_limits<double>::max();
+
+[[noreturn]] void bad(const std::string& message) { throw Error(ErrorKind::BadProperty, message); }
+
+Dict common_defaults() {
+  return {{"origin", 0.0}, {"start", 0.0}, {"stop", kForever}, {"label", std::string()}};
+}
+
+Dict recorder_defaults() {
+  Dict d = common_defaults();
+  d["record_to"] = std::string("memory");
+  d["time_in_steps"] = false;
+  return d;
+}
+
+Step time_to_stamp(double t_ms, double h) {
+  if (t_ms >= kForever / 2) return kNever;
+  return static_cast<Step>(std::llround(t_ms / h));
+}
+
+}  // namespace
+
+Dict device_defaults(DeviceKind kind) {
+  Dict d;
+  switch (kind) {
+    case DeviceKind::spike_generator:
+      d = common_defaults();
+      d["spike_times"] = std::vector<double>{};
+      d["spike_weights"] = std::vector<double>{};
+      d["spike_multiplicities"] = std::vector<std::int64_t>{};
+      d["allow_offgrid_times"] = false;
+      d["precise_times"] = false;
+      d["shift_now_spikes"] = false;
+      break;
+    case DeviceKind::poisson_generator:
+      d = common_defaults();
+      d["rate"] = 0.0;
+      break;
+    case DeviceKind::dc_generator:
+      d = common_defaults();
+      d["amplitude"] = 0.0;
+      break;
+    case DeviceKind::step_current_generator:
+      d = common_defaults();
+      d["amplitude_times"] = std::vector<double>{};
+      d["amplitude_values"] = std::vector<double>{};
+      d["allow_offgrid_times"] = false;
+      break;
+    case DeviceKind::spike_recorder:
+      d = recorder_defaults();
+      break;
+    case DeviceKind::multimeter:
+      d = recorder_defaults();
+      d["record_from"] = std::vector<std::string>{};
+      d["interval"] = 1.0;
+      d["offset"] = 0.0;
+      break;
+    case DeviceKind::none: break;
+  }
+  return d;
+}
+
+Step on_grid_steps(double t_ms, double resolution, const char* what) {
+  const double steps = t_ms / resolution;
+  const double rounded = std::round(steps);
+  if (std::fabs(steps - rounded) > 1e-9 * std::max(1.0, std::fabs(steps))) {
+    bad(std::string(what) + " " + std::to_string(t_ms) + " ms is not a multiple of the resolution " +
+        std::to_string(resolution) + " ms.");
+  }
+  return static_cast<Step>(rounded);
+}
+
+namespace {
+
+// Grid stamp of a generator time: exact grid points, or (if allowed) the next
+// grid point at or after an off-grid time.
+Step generator_stamp(double t_ms, double h, bool allow_offgrid, const char* what) {
+  const double steps = t_ms / h;
+  const double rounded = std::round(steps);
+  if (std::fabs(steps - rounded) <= 1e-9 * std::max(1.0, std::fabs(steps))) return static_cast<Step>(rounded);
+  if (!allow_offgrid) {
+    bad(std::string(what) + " " + std::to_string(t_ms) +
+        " ms is not on the time grid; set allow_offgrid_times=True to round it up.");
+  }
+  return static_cast<Step>(std::ceil(steps));
+}
+
+void check_window(const Dict& p) {
+  const double start = as_double(p.at("start"), "start");
+  const double stop = as_double(p.at("stop"), "stop");
+  if (start < 0.0) bad("start must not be negative.");
+  if (stop < start) bad("stop must not be smaller than start.");
+}
+
+}  // namespace
+
+void validate_device_params(DeviceKind kind, const Dict& p, double h) {
+  check_window(p);
+  switch (kind) {
+    case DeviceKind::spike_generator: {
+      const auto times = as_doubles(p.at("spike_times"), "spike_times");
+      const auto weights = as_doubles(p.at("spike_weights"), "spike_weights");
+      const auto mult = as_ints(p.at("spike_multiplicities"), "spike_multiplicities");
+      const bool offgrid = as_bool(p.at("allow_offgrid_times"), "allow_offgrid_times");
+      if (as_bool(p.at("precise_times"), "precise_times")) bad("spike_generator: precise_times is not supported by Roost.");
+      for (std::size_t k = 0; k < times.size(); ++k) {
+        if (!(times[k] > 0.0)) bad("spike_generator: spike times must be > 0 (got " + std::to_string(times[k]) + ").");
+        if (k > 0 && times[k] < times[k - 1]) bad("spike_generator: spike times must be sorted in ascending order.");
+        generator_stamp(times[k], h, offgrid, "spike_generator: spike time");
+      }
+      if (!weights.empty() && weights.size() != times.size()) {
+        bad("spike_generator: spike_weights must be empty or as long as spike_times.");
+      }
+      if (!mult.empty() && mult.size() != times.size()) {
+        bad("spike_generator: spike_multiplicities must be empty or as long as spike_times.");
+      }
+      for (auto m : mult) {
+        if (m < 0) bad("spike_generator: spike_multiplicities must not be negative.");
+      }
+      break;
+    }
+    case DeviceKind::poisson_generator:
+      if (!(as_double(p.at("rate"), "rate") >= 0.0)) bad("poisson_generator: rate must not be negative.");
+      break;
+    case DeviceKind::dc_generator: as_double(p.at("amplitude"), "amplitude"); break;
+    case DeviceKind::step_current_generator: {
+      const auto times = as_doubles(p.at("amplitude_times"), "amplitude_times");
+      const auto values = as_doubles(p.at("amplitude_values"), "amplitude_values");
+      const bool offgrid = as_bool(p.at("allow_offgrid_times"), "allow_offgrid_times");
+      if (times.size() != values.size()) {
+        bad("step_current_generator: amplitude_times and amplitude_values must have the same length.");
+      }
+      Step previous = -1;
+      for (double t : times) {
+        if (!(t > 0.0)) bad("step_current_generator: amplitude times must be > 0.");
+        const Step s = generator_stamp(t, h, offgrid, "step_current_generator: amplitude time");
+        if (s <= previous) bad("step_current_generator: amplitude times must be strictly increasing.");
+        previous = s;
+      }
+      break;
+    }
+    case DeviceKind::spike_recorder:
+    case DeviceKind::multimeter: {
+      const auto& to = as_string(p.at("record_to"), "record_to");
+      if (to != "memory" && to != "ascii") {
+        bad("record_to must be 'memory' or 'ascii' (got '" + to + "').");
+      }
+      as_bool(p.at("time_in_steps"), "time_in_steps");
+      as_string(p.at("label"), "label");
+      if (kind == DeviceKind::multimeter) {
+        const double interval = as_double(p.at("interval"), "interval");
+        if (interval < h * (1.0 - 1e-9)) bad("multimeter: interval must be at least the resolution.");
+        on_grid_steps(interval, h, "multimeter: interval");
+        const double offset = as_double(p.at("offset"), "offset");
+        if (offset < 0.0) bad("multimeter: offset must not be negative.");
+        on_grid_steps(offset, h, "multimeter: offset");
+        as_strings(p.at("record_from"), "record_from");
+      }
+      break;
+    }
+    case DeviceKind::none: break;
+  }
+}
+
+StampWindow exclusive_start_window(const Dict& p, double h) {
+  const double origin = as_double(p.at("origin"), "origin");
+  StampWindow w;
+  w.first_stamp = time_to_stamp(origin + as_double(p.at("start"), "start"), h) + 1;
+  w.last_stamp = time_to_stamp(origin + as_double(p.at("stop"), "stop"), h);
+  return w;
+}
+
+StampWindow inclusive_start_window(const Dict& p, double h) {
+  const double origin = as_double(p.at("origin"), "origin");
+  StampWindow w;
+  w.first_stamp = time_to_stamp(origin + as_double(p.at("start"), "start"), h);
+  const Step stop = time_to_stamp(origin + as_double(p.at("stop"), "stop"), h);
+  w.last_stamp = stop >= kNever ? kNever : stop - 1;
+  return w;
+}
+
+SpikeTrainProgram make_spike_train(Gid gid, const Dict& p, double h) {
+  SpikeTrainProgram train;
+  train.gid = gid;
+  const auto times = as_doubles(p.at("spike_times"), "spike_times");
+  const auto weights = as_doubles(p.at("spike_weights"), "spike_weights");
+  const auto mult = as_ints(p.at("spike_multiplicities"), "spike_multiplicities");
+  const bool offgrid = as_bool(p.at("allow_offgrid_times"), "allow_offgrid_times");
+  const double origin = as_double(p.at("origin"), "origin");
+  const StampWindow window = exclusive_start_window(p, h);
+  const Step origin_steps = time_to_stamp(origin, h);
+  for (std::size_t k = 0; k < times.size(); ++k) {
+    const Step stamp = origin_steps + generator_stamp(times[k], h, offgrid, "spike time");
+    if (!window.contains(stamp)) continue;
+    const std::uint32_t m = mult.empty() ? 1u : static_cast<std::uint32_t>(mult[k]);
+    if (m == 0) continue;
+    train.emission_step.push_back(stamp - 1);
+    train.multiplicity.push_back(m);
+    train.weight_scale.push_back(weights.empty() ? 1.0 : weights[k]);
+  }
+  return train;
+}
+
+PoissonProgram make_poisson(Gid gid, const Dict& p, double h) {
+  PoissonProgram poisson;
+  poisson.gid = gid;
+  poisson.mean_per_step = as_double(p.at("rate"), "rate") * h * 1e-3;  // rate in Hz, h in ms
+  poisson.window = exclusive_start_window(p, h);
+  return poisson;
+}
+
+double CurrentProgram::at(Step stamp) const {
+  if (!window.contains(stamp)) return 0.0;
+  auto it = std::upper_bound(change_stamp.begin(), change_stamp.end(), stamp);
+  if (it == change_stamp.begin()) return 0.0;
+  return amplitude[static_cast<std::size_t>(it - change_stamp.begin() - 1)];
+}
+
+CurrentProgram make_current(Gid gid, DeviceKind kind, const Dict& p, double h) {
+  CurrentProgram current;
+  current.gid = gid;
+  current.window = inclusive_start_window(p, h);
+  if (kind == DeviceKind::dc_generator) {
+    current.change_stamp = {std::numeric_limits<Step>::min()};
+    current.amplitude = {as_double(p.at("amplitude"), "amplitude")};
+  } else {
+    const auto times = as_doubles(p.at("amplitude_times"), "amplitude_times");
+    const bool offgrid = as_bool(p.at("allow_offgrid_times"), "allow_offgrid_times");
+    for (double t : times) current.change_stamp.push_back(generator_stamp(t, h, offgrid, "amplitude time"));
+    current.amplitude = as_doubles(p.at("amplitude_values"), "amplitude_values");
+  }
+  return current;
+}
+
+}  // namespace roost

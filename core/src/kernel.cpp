@@ -1,0 +1,548 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+// Kernel: settings, nodes and their status, and the simulation loop.
+#include "roost/kernel.hpp"
+
+#include <algorithm>
+#include <cmath>
+#include <cstdio>
+#include <limits>
+
+#include "roost/error.hpp"
+#include "roost/rng.hpp"
+
+namespace roost {
+namespace {
+
+using Clock = std::chrono::steady_clock;
+
+double seconds_since(Clock::time_point t0) {
+  return std::chrono::duration<double>(Clock::now() - t0).count();
+}
+
+[[noreturn]] void bad_property(const std::string& message) { throw Error(ErrorKind::BadProperty, message); }
+
+}  // namespace
+
+Kernel::Kernel(std::unique_ptr<Backend> backend) : backend_(std::move(backend)) {}
+
+Kernel::~Kernel() { close_recorder_files(); }
+
+// ---------------------------------------------------------------- kernel status
+
+void Kernel::set_kernel_status(const Dict& changes) {
+  static const char* read_only[] = {"biological_time", "network_size", "num_connections", "min_delay",
+                                    "max_delay",       "num_processes", "rank",            "time_construction_create",
+                                    "time_construction_connect", "time_simulate", "backend", "ms_per_tic",
+                                    "max_num_threads", "local_spike_counter"};
+  double resolution = resolution_;
+  std::uint64_t seed = rng_seed_;
+  int threads = threads_;
+  bool print_time = print_time_, overwrite = overwrite_files_, dict_miss = dict_miss_is_error_;
+  std::string data_path = data_path_, data_prefix = data_prefix_;
+  for (const auto& [key, value] : changes) {
+    if (key == "resolution") {
+      resolution = as_double(value, key);
+      if (!(resolution > 0.0)) bad_property("resolution must be > 0 ms.");
+      const double tics = resolution * 1000.0;
+      if (std::fabs(tics - std::round(tics)) > 1e-6) bad_property("resolution must be a multiple of the tic (0.001 ms).");
+      if (resolution != resolution_ && !ranges_.empty()) {
+        throw Error(ErrorKind::KernelException,
+                    "Cannot change the resolution after nodes have been created; call ResetKernel first.");
+      }
+    } else if (key == "rng_seed") {
+      const auto s = as_int(value, key);
+      if (s < 1 || s > 4294967295LL) bad_property("rng_seed must be an integer in [1, 2^32-1].");
+      seed = static_cast<std::uint64_t>(s);
+    } else if (key == "local_num_threads" || key == "total_num_virtual_procs") {
+      const auto t = as_int(value, key);
+      if (t < 1) bad_property(key + " must be >= 1.");
+      threads = static_cast<int>(t);
+    } else if (key == "print_time") {
+      print_time = as_bool(value, key);
+    } else if (key == "overwrite_files") {
+      overwrite = as_bool(value, key);
+    } else if (key == "data_path") {
+      data_path = as_string(value, key);
+    } else if (key == "data_prefix") {
+      data_prefix = as_string(value, key);
+      if (data_prefix.find('/') != std::string::npos) bad_property("data_prefix must not contain '/'.");
+    } else if (key == "dict_miss_is_error") {
+      dict_miss = as_bool(value, key);
+    } else if (key == "tics_per_ms") {
+      if (as_double(value, key) != 1000.0) bad_property("Roost supports only tics_per_ms = 1000.");
+    } else if (std::find_if(std::begin(read_only), std::end(read_only),
+                            [&](const char* k) { return key == k; }) != std::end(read_only)) {
+      bad_property("Kernel property '" + key + "' is read-only.");
+    } else {
+      throw Error(ErrorKind::UnknownParameter, "Unknown kernel property '" + key + "'.");
+    }
+  }
+  resolution_ = resolution;
+  rng_seed_ = seed;
+  if (threads != threads_) prepared_ = false;
+  threads_ = threads;
+  print_time_ = print_time;
+  overwrite_files_ = overwrite;
+  dict_miss_is_error_ = dict_miss;
+  data_path_ = data_path;
+  data_prefix_ = data_prefix;
+}
+
+Dict Kernel::get_kernel_status() const {
+  Dict d;
+  d["resolution"] = resolution_;
+  d["rng_seed"] = static_cast<std::int64_t>(rng_seed_);
+  d["local_num_threads"] = static_cast<std::int64_t>(threads_);
+  d["total_num_virtual_procs"] = static_cast<std::int64_t>(threads_);
+  d["max_num_threads"] = static_cast<std::int64_t>(threads_);
+  d["print_time"] = print_time_;
+  d["overwrite_files"] = overwrite_files_;
+  d["data_path"] = data_path_;
+  d["data_prefix"] = data_prefix_;
+  d["dict_miss_is_error"] = dict_miss_is_error_;
+  d["biological_time"] = static_cast<double>(now_) * resolution_;
+  d["network_size"] = static_cast<std::int64_t>(network_size());
+  d["num_connections"] = static_cast<std::int64_t>(store_.size());
+  d["min_delay"] = static_cast<double>(min_delay_) * resolution_;
+  d["max_delay"] = static_cast<double>(max_delay_) * resolution_;
+  d["num_processes"] = std::int64_t{1};
+  d["rank"] = std::int64_t{0};
+  d["time_construction_create"] = time_create_;
+  d["time_construction_connect"] = time_connect_;
+  d["time_simulate"] = time_simulate_;
+  d["backend"] = backend_->name();
+  d["tics_per_ms"] = 1000.0;
+  d["ms_per_tic"] = 0.001;
+  return d;
+}
+
+// ---------------------------------------------------------------- models
+
+Dict Kernel::get_defaults(const std::string& name) const {
+  const ModelInfo& m = registry_.get(name);
+  Dict d = m.element_type == ElementType::neuron ? neuron_fields_dict(m, m.field_defaults.data()) : m.dict_defaults;
+  d["element_type"] = std::string(element_type_name(m.element_type));
+  d["model"] = m.name;
+  d["type_id"] = m.name;
+  if (m.element_type == ElementType::neuron) {
+    d["recordables"] = m.recordables;
+  } else if (m.element_type == ElementType::synapse) {
+    d["num_connections"] = static_cast<std::int64_t>(num_connections(registry_.find(name)));
+    d["synapse_model"] = m.name;
+  } else if (m.element_type == ElementType::recorder) {
+    d["n_events"] = std::int64_t{0};
+  } else if (m.device_kind == DeviceKind::dc_generator || m.device_kind == DeviceKind::step_current_generator) {
+    d["recordables"] = std::vector<std::string>{"I"};
+  }
+  return d;
+}
+
+void Kernel::set_defaults(const std::string& model, const Dict& changes) {
+  registry_.set_defaults(model, changes, resolution_);
+}
+
+void Kernel::copy_model(const std::string& old_name, const std::string& new_name, const Dict& changes) {
+  registry_.copy_model(old_name, new_name, changes, resolution_);
+}
+
+// ---------------------------------------------------------------- nodes
+
+Gid Kernel::create(const std::string& model_name, Index n) {
+  const auto t0 = Clock::now();
+  const int model_id = registry_.find(model_name);
+  if (n < 1) bad_property("Create: the number of nodes must be >= 1.");
+  const ModelInfo& model = registry_.at(model_id);
+  if (model.element_type == ElementType::synapse) {
+    throw Error(ErrorKind::BadProperty, "Create: '" + model_name + "' is a synapse model, not a node model.");
+  }
+  NodeRange range;
+  range.first = network_size() + 1;
+  range.last = range.first + n - 1;
+  range.model = model_id;
+  if (model.element_type == ElementType::neuron) {
+    range.population = backend_->add_population(model, range.first, n);
+  } else {
+    range.first_device = devices_.size();
+    for (Index k = 0; k < n; ++k) {
+      Device dev;
+      dev.gid = range.first + k;
+      dev.model = model_id;
+      dev.params = model.dict_defaults;
+      if (model.device_kind == DeviceKind::multimeter) {
+        dev.data.values.resize(as_strings(dev.params.at("record_from"), "record_from").size());
+      }
+      devices_.push_back(std::move(dev));
+    }
+  }
+  ranges_.push_back(range);
+  prepared_ = false;
+  time_create_ += seconds_since(t0);
+  return range.first;
+}
+
+const NodeRange& Kernel::range_of(Gid gid) const {
+  if (gid < 1 || gid > network_size()) {
+    throw Error(ErrorKind::UnknownNode, "Node with id " + std::to_string(gid) + " does not exist.");
+  }
+  auto it = std::upper_bound(ranges_.begin(), ranges_.end(), gid,
+                             [](Gid g, const NodeRange& r) { return g < r.first; });
+  return *(it - 1);
+}
+
+Device& Kernel::device(Gid gid) {
+  const NodeRange& r = range_of(gid);
+  if (r.population >= 0) throw Error(ErrorKind::UnknownNode, "Node " + std::to_string(gid) + " is not a device.");
+  return devices_[r.first_device + static_cast<std::size_t>(gid - r.first)];
+}
+
+const Device& Kernel::device(Gid gid) const { return const_cast<Kernel*>(this)->device(gid); }
+
+const Dict& Kernel::device_params(Gid gid) const { return device(gid).params; }
+
+const RecorderData& Kernel::events(Gid gid) const {
+  const Device& dev = device(gid);
+  if (registry_.at(dev.model).element_type != ElementType::recorder) {
+    throw Error(ErrorKind::BadProperty, "Node " + std::to_string(gid) + " is not a recorder and has no events.");
+  }
+  return dev.data;
+}
+
+Dict Kernel::get_status(Gid gid) const {
+  const NodeRange& r = range_of(gid);
+  const ModelInfo& m = registry_.at(r.model);
+  Dict d;
+  std::int64_t thread = 0;
+  if (r.population >= 0) {
+    std::vector<double> row(static_cast<std::size_t>(m.n_fields()));
+    const Index local = gid - r.first;
+    backend_->get_rows(r.population, std::span<const Index>(&local, 1), row);
+    d = neuron_fields_dict(m, row.data());
+    d["recordables"] = m.recordables;
+    thread = backend_->owner_thread(r.population, local);
+  } else {
+    const Device& dev = device(gid);
+    d = dev.params;
+    if (m.element_type == ElementType::recorder) {
+      d["n_events"] = static_cast<std::int64_t>(dev.data.size());
+      d["filenames"] = dev.data.filename.empty() ? std::vector<std::string>{}
+                                                 : std::vector<std::string>{dev.data.filename};
+    }
+    if (m.device_kind == DeviceKind::dc_generator || m.device_kind == DeviceKind::step_current_generator) {
+      d["recordables"] = std::vector<std::string>{"I"};
+    }
+  }
+  d["global_id"] = static_cast<std::int64_t>(gid);
+  d["model"] = m.name;
+  d["element_type"] = std::string(element_type_name(m.element_type));
+  d["local"] = true;
+  d["thread"] = thread;
+  d["vp"] = thread;
+  return d;
+}
+
+void Kernel::set_status(Gid gid, const Dict& changes) {
+  const NodeRange& r = range_of(gid);
+  const ModelInfo& m = registry_.at(r.model);
+  if (r.population >= 0) {
+    std::vector<double> row(static_cast<std::size_t>(m.n_fields()));
+    const Index local = gid - r.first;
+    backend_->get_rows(r.population, std::span<const Index>(&local, 1), row);
+    apply_neuron_fields(m, row.data(), changes);
+    backend_->set_rows(r.population, std::span<const Index>(&local, 1), row);
+    return;
+  }
+  Device& dev = device(gid);
+  Dict next = dev.params;
+  bool clear_events = false;
+  for (const auto& [key, value] : changes) {
+    if (key == "n_events" && m.element_type == ElementType::recorder) {
+      if (as_int(value, key) != 0) bad_property("n_events can only be set to 0 (which clears the recorder).");
+      clear_events = true;
+      continue;
+    }
+    auto it = next.find(key);
+    if (it == next.end()) {
+      throw Error(ErrorKind::UnknownParameter, "Unknown parameter '" + key + "' for model " + m.name + ".");
+    }
+    it->second = coerce_like(it->second, value, key);
+  }
+  validate_device_params(m.device_kind, next, resolution_);
+  if (m.device_kind == DeviceKind::multimeter && next.at("record_from") != dev.params.at("record_from")) {
+    if (!dev.data.senders.empty()) bad_property("record_from cannot be changed after the multimeter has recorded.");
+    dev.data.values.assign(as_strings(next.at("record_from"), "record_from").size(), {});
+  }
+  dev.params = std::move(next);
+  if (clear_events) {
+    dev.data.senders.clear();
+    dev.data.stamps.clear();
+    dev.data.file_events = 0;
+    for (auto& column : dev.data.values) column.clear();
+  }
+  prepared_ = false;
+}
+
+namespace {
+
+Value value_for_field(const FieldSpec& spec, double v, const std::string& key) {
+  if (spec.type == FieldType::Bool) {
+    if (v != 0.0 && v != 1.0) throw Error(ErrorKind::TypeMismatch, "Parameter '" + key + "' expects a boolean.");
+    return v != 0.0;
+  }
+  return v;
+}
+
+}  // namespace
+
+void Kernel::get_values(std::span<const Gid> gids, const std::string& key, std::span<double> out) const {
+  std::size_t k = 0;
+  while (k < gids.size()) {
+    const NodeRange& r = range_of(gids[k]);
+    const ModelInfo& m = registry_.at(r.model);
+    std::size_t end = k;
+    while (end < gids.size() && gids[end] >= r.first && gids[end] <= r.last) ++end;
+    if (r.population >= 0) {
+      const int f = m.field_index(key);
+      if (f < 0 || m.fields[static_cast<std::size_t>(f)].hidden) {
+        throw Error(ErrorKind::UnknownParameter, "Unknown parameter '" + key + "' for model " + m.name + ".");
+      }
+      std::vector<Index> locals;
+      for (std::size_t j = k; j < end; ++j) locals.push_back(gids[j] - r.first);
+      backend_->get_field(r.population, locals, f, out.subspan(k, end - k));
+    } else {
+      for (std::size_t j = k; j < end; ++j) {
+        const Dict& p = device(gids[j]).params;
+        auto it = p.find(key);
+        if (it == p.end()) {
+          throw Error(ErrorKind::UnknownParameter, "Unknown parameter '" + key + "' for model " + m.name + ".");
+        }
+        out[j] = std::holds_alternative<bool>(it->second) ? (std::get<bool>(it->second) ? 1.0 : 0.0)
+                                                          : as_double(it->second, key);
+      }
+    }
+    k = end;
+  }
+}
+
+void Kernel::set_values(std::span<const Gid> gids, const std::string& key, std::span<const double> values) {
+  if (values.size() != gids.size()) bad_property("set: need one value per node for '" + key + "'.");
+  // Compute every change first, then commit, so that an error changes nothing.
+  struct PendingRows {
+    int population;
+    std::vector<Index> locals;
+    std::vector<double> rows;
+  };
+  std::vector<PendingRows> pending;
+  std::vector<std::pair<Gid, Dict>> device_changes;
+  std::size_t k = 0;
+  while (k < gids.size()) {
+    const NodeRange& r = range_of(gids[k]);
+    const ModelInfo& m = registry_.at(r.model);
+    std::size_t end = k;
+    while (end < gids.size() && gids[end] >= r.first && gids[end] <= r.last) ++end;
+    if (r.population >= 0) {
+      const int f = m.field_index(key);
+      if (f < 0 || m.fields[static_cast<std::size_t>(f)].hidden) {
+        throw Error(ErrorKind::UnknownParameter, "Unknown parameter '" + key + "' for model " + m.name + ".");
+      }
+      PendingRows p{r.population, {}, {}};
+      for (std::size_t j = k; j < end; ++j) p.locals.push_back(gids[j] - r.first);
+      const auto width = static_cast<std::size_t>(m.n_fields());
+      p.rows.resize(p.locals.size() * width);
+      backend_->get_rows(r.population, p.locals, p.rows);
+      for (std::size_t j = 0; j < p.locals.size(); ++j) {
+        Dict change{{key, value_for_field(m.fields[static_cast<std::size_t>(f)], values[k + j], key)}};
+        apply_neuron_fields(m, p.rows.data() + j * width, change);
+      }
+      pending.push_back(std::move(p));
+    } else {
+      for (std::size_t j = k; j < end; ++j) device_changes.push_back({gids[j], Dict{{key, values[j]}}});
+    }
+    k = end;
+  }
+  // Devices validate in set_status; check them all before committing anything.
+  std::vector<Dict> saved;
+  for (auto& [gid, change] : device_changes) saved.push_back(device(gid).params);
+  try {
+    for (auto& [gid, change] : device_changes) set_status(gid, change);
+  } catch (...) {
+    for (std::size_t j = 0; j < saved.size(); ++j) device(device_changes[j].first).params = saved[j];
+    throw;
+  }
+  for (const auto& p : pending) backend_->set_rows(p.population, p.locals, p.rows);
+}
+
+std::vector<double> Kernel::evaluate_parameter(const Parameter& parameter, std::span<const Gid> gids) {
+  const std::uint64_t draw = parameter_draws_++;
+  std::vector<double> out(gids.size());
+  for (std::size_t k = 0; k < gids.size(); ++k) {
+    RandomStream rng(rng_seed_, static_cast<std::uint32_t>(RngPurpose::NodeParameter), draw,
+                     static_cast<std::uint64_t>(gids[k]));
+    out[k] = parameter.value(rng);
+  }
+  return out;
+}
+
+// ---------------------------------------------------------------- simulation
+
+std::vector<NodeRole> Kernel::node_roles() const {
+  std::vector<NodeRole> roles(static_cast<std::size_t>(network_size() + 1), NodeRole::none);
+  for (const auto& r : ranges_) {
+    const ModelInfo& m = registry_.at(r.model);
+    NodeRole role = NodeRole::neuron;
+    switch (m.device_kind) {
+      case DeviceKind::none: role = NodeRole::neuron; break;
+      case DeviceKind::spike_generator: role = NodeRole::spike_generator; break;
+      case DeviceKind::poisson_generator: role = NodeRole::poisson_generator; break;
+      case DeviceKind::dc_generator:
+      case DeviceKind::step_current_generator: role = NodeRole::current_generator; break;
+      case DeviceKind::spike_recorder:
+      case DeviceKind::multimeter: role = NodeRole::recorder; break;
+    }
+    std::fill(roles.begin() + r.first, roles.begin() + r.last + 1, role);
+  }
+  return roles;
+}
+
+void Kernel::compute_delay_extrema() {
+  const std::vector<NodeRole> roles = node_roles();
+  Step lo = std::numeric_limits<Step>::max(), hi = 0;
+  for (std::size_t c = 0; c < store_.size(); ++c) {
+    if (roles[store_.source[c]] == NodeRole::recorder || roles[store_.target[c]] == NodeRole::recorder) continue;
+    lo = std::min<Step>(lo, store_.delay_steps[c]);
+    hi = std::max<Step>(hi, store_.delay_steps[c]);
+  }
+  if (hi == 0) {
+    // No event connections: any slice length is correct; 1 ms keeps runs cheap.
+    lo = hi = std::max<Step>(1, static_cast<Step>(std::llround(1.0 / resolution_)));
+  }
+  min_delay_ = lo;
+  max_delay_ = hi;
+}
+
+void Kernel::prepare() {
+  compute_delay_extrema();
+  const std::vector<NodeRole> roles = node_roles();
+  PrepareInfo info;
+  info.resolution = resolution_;
+  info.min_delay = min_delay_;
+  info.max_delay = max_delay_;
+  info.now = now_;
+  info.seed = rng_seed_;
+  info.threads = threads_;
+  info.connections = &store_;
+  info.connections_changed = connections_changed_;
+  info.roles = &roles;
+
+  // Generators become programs; multimeters become samplers.
+  std::vector<int> sampler_of_device(devices_.size(), -1);
+  sampler_device_.clear();
+  for (std::size_t d = 0; d < devices_.size(); ++d) {
+    Device& dev = devices_[d];
+    const ModelInfo& m = registry_.at(dev.model);
+    if (m.element_type == ElementType::recorder) dev.data.window = exclusive_start_window(dev.params, resolution_);
+    switch (m.device_kind) {
+      case DeviceKind::spike_generator: info.spike_trains.push_back(make_spike_train(dev.gid, dev.params, resolution_)); break;
+      case DeviceKind::poisson_generator: info.poissons.push_back(make_poisson(dev.gid, dev.params, resolution_)); break;
+      case DeviceKind::dc_generator:
+      case DeviceKind::step_current_generator:
+        info.currents.push_back(make_current(dev.gid, m.device_kind, dev.params, resolution_));
+        break;
+      case DeviceKind::multimeter: {
+        SamplerSpec s;
+        s.id = static_cast<int>(sampler_device_.size());
+        s.interval = on_grid_steps(as_double(dev.params.at("interval"), "interval"), resolution_, "interval");
+        s.offset = on_grid_steps(as_double(dev.params.at("offset"), "offset"), resolution_, "offset");
+        s.window = exclusive_start_window(dev.params, resolution_);
+        s.record_from = as_strings(dev.params.at("record_from"), "record_from");
+        sampler_of_device[d] = s.id;
+        sampler_device_.push_back(static_cast<int>(d));
+        info.samplers.push_back(std::move(s));
+        break;
+      }
+      default: break;
+    }
+  }
+  // Recorder connections: who samples whom, whose spikes go where.
+  spike_recorders_of_.assign(static_cast<std::size_t>(network_size() + 1), {});
+  for (std::size_t c = 0; c < store_.size(); ++c) {
+    const Gid src = store_.source[c], tgt = store_.target[c];
+    if (roles[static_cast<std::size_t>(src)] == NodeRole::recorder) {
+      const NodeRange& r = range_of(src);
+      const int s = sampler_of_device[r.first_device + static_cast<std::size_t>(src - r.first)];
+      info.samplers[static_cast<std::size_t>(s)].targets.push_back(tgt);
+    } else if (roles[static_cast<std::size_t>(tgt)] == NodeRole::recorder) {
+      const NodeRange& r = range_of(tgt);
+      spike_recorders_of_[static_cast<std::size_t>(src)].push_back(
+          static_cast<int>(r.first_device + static_cast<std::size_t>(tgt - r.first)));
+    }
+  }
+  for (auto& s : info.samplers) {
+    std::sort(s.targets.begin(), s.targets.end());
+    s.targets.erase(std::unique(s.targets.begin(), s.targets.end()), s.targets.end());
+  }
+  for (auto& recs : spike_recorders_of_) {
+    std::sort(recs.begin(), recs.end());
+    recs.erase(std::unique(recs.begin(), recs.end()), recs.end());
+  }
+  open_recorder_files();
+  backend_->prepare(info);
+  connections_changed_ = false;
+  prepared_ = true;
+}
+
+void Kernel::run(double t_ms) {
+  if (!prepared_) throw Error(ErrorKind::KernelException, "Run: call Prepare() first (or use Simulate).");
+  if (!(t_ms >= 0.0)) bad_property("Simulation time must not be negative.");
+  const double steps_exact = t_ms / resolution_;
+  if (std::fabs(steps_exact - std::round(steps_exact)) > 1e-9 * std::max(1.0, steps_exact)) {
+    bad_property("Simulation time " + std::to_string(t_ms) + " ms is not a multiple of the resolution.");
+  }
+  const Step total = static_cast<Step>(std::llround(steps_exact));
+  const Step end = now_ + total;
+  const auto t0 = Clock::now();
+  SampleBatch samples;
+  Step last_report = 0;
+  while (now_ < end) {
+    const Step to = std::min(end, now_ + min_delay_);
+    backend_->update(now_, to);
+    const std::vector<SpikeEvent>& spikes = backend_->local_spikes();
+    backend_->deliver(spikes);
+    record_spikes(spikes);
+    samples.clear();
+    backend_->drain_samples(samples);
+    record_samples(samples);
+    now_ = to;
+    if (print_time_ && (now_ - (end - total) - last_report) * 100 >= total) {
+      last_report = now_ - (end - total);
+      print_progress(last_report, total, seconds_since(t0), false);
+    }
+  }
+  if (print_time_) print_progress(total, total, seconds_since(t0), true);
+  for (auto& dev : devices_) {
+    if (dev.data.file) dev.data.file->flush();
+  }
+  time_simulate_ += seconds_since(t0);
+}
+
+void Kernel::cleanup() {
+  for (auto& dev : devices_) {
+    if (dev.data.file) dev.data.file->flush();
+  }
+}
+
+void Kernel::simulate(double t_ms) {
+  prepare();
+  run(t_ms);
+  cleanup();
+}
+
+void Kernel::print_progress(Step done, Step total, double elapsed_s, bool final) const {
+  const double model_ms = static_cast<double>(done) * resolution_;
+  const double rtf = model_ms > 0.0 ? elapsed_s / (model_ms * 1e-3) : 0.0;
+  const int percent = total > 0 ? static_cast<int>(100 * done / total) : 100;
+  std::printf("\r[ %3d%% ] Model time: %.1f ms, Real-time factor: %.4f%s", percent,
+              static_cast<double>(now_) * resolution_, rtf, final ? "\n" : "");
+  std::fflush(stdout);
+}
+
+}  // namespace roost

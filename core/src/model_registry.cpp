@@ -1,0 +1,192 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+#include "roost/model_registry.hpp"
+
+#include <algorithm>
+#include <cmath>
+
+#include "roost/devices.hpp"
+#include "roost/error.hpp"
+#include "roost/models/model_list.hpp"
+
+namespace roost {
+
+const char* element_type_name(ElementType t) {
+  switch (t) {
+    case ElementType::neuron: return "neuron";
+    case ElementType::stimulator: return "stimulator";
+    case ElementType::recorder: return "recorder";
+    case ElementType::synapse: return "synapse";
+  }
+  return "neuron";
+}
+
+int ModelInfo::field_index(const std::string& field) const {
+  for (int f = 0; f < n_fields(); ++f) {
+    if (field == fields[static_cast<std::size_t>(f)].name) return f;
+  }
+  return -1;
+}
+
+namespace {
+
+template <class M>
+ModelInfo neuron_info(int index) {
+  ModelInfo info;
+  info.name = M::model_name;
+  info.base_name = M::model_name;
+  info.element_type = ElementType::neuron;
+  info.neuron_model = index;
+  for (const auto& f : M::params) info.fields.push_back(f);
+  for (const auto& f : M::state) info.fields.push_back(f);
+  info.n_params = static_cast<int>(M::n_params);
+  for (const auto& f : info.fields) info.field_defaults.push_back(f.default_value);
+  for (const char* r : M::recordables) info.recordables.emplace_back(r);
+  info.n_spike_channels = static_cast<int>(M::n_spike_channels);
+  info.counts_spikes = M::counts_spikes;
+  info.spike_channel = &M::spike_channel;
+  info.validate = &M::validate;
+  return info;
+}
+
+ModelInfo device_info(const char* name, ElementType type, DeviceKind kind) {
+  ModelInfo info;
+  info.name = name;
+  info.base_name = name;
+  info.element_type = type;
+  info.device_kind = kind;
+  info.dict_defaults = device_defaults(kind);
+  return info;
+}
+
+double field_value_from(const FieldSpec& spec, const Value& v, const std::string& key) {
+  switch (spec.type) {
+    case FieldType::Bool: return as_bool(v, key) ? 1.0 : 0.0;
+    case FieldType::Int: return static_cast<double>(as_int(v, key));
+    case FieldType::Double: return as_double(v, key);
+  }
+  return 0.0;
+}
+
+}  // namespace
+
+void apply_neuron_fields(const ModelInfo& model, double* row, const Dict& changes) {
+  std::vector<double> next(row, row + model.n_fields());
+  const int e_l = model.field_index("E_L");
+  for (const auto& [key, value] : changes) {
+    const int f = model.field_index(key);
+    if (f < 0 || model.fields[static_cast<std::size_t>(f)].hidden) {
+      throw Error(ErrorKind::UnknownParameter,
+                  "Unknown parameter '" + key + "' for model " + model.name + ".");
+    }
+    next[static_cast<std::size_t>(f)] = field_value_from(model.fields[static_cast<std::size_t>(f)], value, key);
+  }
+  if (e_l >= 0 && changes.count("E_L")) {
+    const double delta = next[static_cast<std::size_t>(e_l)] - row[e_l];
+    for (int f = 0; f < model.n_fields(); ++f) {
+      const auto& spec = model.fields[static_cast<std::size_t>(f)];
+      if (spec.follows_E_L && !changes.count(spec.name) && std::isfinite(row[f])) next[static_cast<std::size_t>(f)] += delta;
+    }
+  }
+  if (model.validate) {
+    if (const char* problem = model.validate(next.data())) {
+      throw Error(ErrorKind::BadProperty, std::string(model.name) + ": " + problem);
+    }
+  }
+  std::copy(next.begin(), next.end(), row);
+}
+
+Dict neuron_fields_dict(const ModelInfo& model, const double* row) {
+  Dict out;
+  for (int f = 0; f < model.n_fields(); ++f) {
+    const auto& spec = model.fields[static_cast<std::size_t>(f)];
+    if (spec.hidden) continue;
+    switch (spec.type) {
+      case FieldType::Bool: out[spec.name] = row[f] != 0.0; break;
+      case FieldType::Int: out[spec.name] = static_cast<std::int64_t>(row[f]); break;
+      case FieldType::Double: out[spec.name] = row[f]; break;
+    }
+  }
+  return out;
+}
+
+ModelRegistry::ModelRegistry() {
+  models::for_each_model(models::NeuronModels{}, [this]<class M>(int index) { add(neuron_info<M>(index)); });
+  add(device_info("spike_generator", ElementType::stimulator, DeviceKind::spike_generator));
+  add(device_info("poisson_generator", ElementType::stimulator, DeviceKind::poisson_generator));
+  add(device_info("dc_generator", ElementType::stimulator, DeviceKind::dc_generator));
+  add(device_info("step_current_generator", ElementType::stimulator, DeviceKind::step_current_generator));
+  add(device_info("spike_recorder", ElementType::recorder, DeviceKind::spike_recorder));
+  add(device_info("multimeter", ElementType::recorder, DeviceKind::multimeter));
+  ModelInfo voltmeter = device_info("voltmeter", ElementType::recorder, DeviceKind::multimeter);
+  voltmeter.dict_defaults["record_from"] = std::vector<std::string>{"V_m"};
+  add(std::move(voltmeter));
+
+  ModelInfo static_synapse;
+  static_synapse.name = "static_synapse";
+  static_synapse.base_name = "static_synapse";
+  static_synapse.element_type = ElementType::synapse;
+  static_synapse.dict_defaults = {{"weight", 1.0}, {"delay", 1.0}, {"receptor_type", std::int64_t{0}}};
+  add(std::move(static_synapse));
+}
+
+int ModelRegistry::add(ModelInfo info) {
+  const int id = static_cast<int>(models_.size());
+  by_name_[info.name] = id;
+  models_.push_back(std::move(info));
+  return id;
+}
+
+int ModelRegistry::find(const std::string& name) const {
+  auto it = by_name_.find(name);
+  if (it == by_name_.end()) throw Error(ErrorKind::UnknownModelName, "Unknown model name '" + name + "'.");
+  return it->second;
+}
+
+std::vector<std::string> ModelRegistry::names() const {
+  std::vector<std::string> out;
+  for (const auto& [name, id] : by_name_) out.push_back(name);
+  return out;
+}
+
+void ModelRegistry::set_defaults(const std::string& name, const Dict& changes, double resolution) {
+  ModelInfo& info = models_[static_cast<std::size_t>(find(name))];
+  if (info.element_type == ElementType::neuron) {
+    apply_neuron_fields(info, info.field_defaults.data(), changes);
+    return;
+  }
+  Dict next = info.dict_defaults;
+  for (const auto& [key, value] : changes) {
+    auto it = next.find(key);
+    if (it == next.end()) {
+      throw Error(ErrorKind::UnknownParameter, "Unknown parameter '" + key + "' for model " + name + ".");
+    }
+    it->second = coerce_like(it->second, value, key);
+  }
+  if (info.element_type == ElementType::synapse) {
+    if (as_double(next.at("delay"), "delay") < resolution * (1.0 - 1e-9)) {
+      throw Error(ErrorKind::BadDelay, "Delay must be greater than or equal to the resolution.");
+    }
+  } else {
+    validate_device_params(info.device_kind, next, resolution);
+  }
+  info.dict_defaults = std::move(next);
+}
+
+void ModelRegistry::copy_model(const std::string& old_name, const std::string& new_name, const Dict& changes,
+                               double resolution) {
+  if (contains(new_name)) {
+    throw Error(ErrorKind::KernelException, "CopyModel: a model named '" + new_name + "' already exists.");
+  }
+  ModelInfo copy = at(find(old_name));
+  copy.name = new_name;
+  const int id = add(std::move(copy));
+  try {
+    set_defaults(new_name, changes, resolution);
+  } catch (...) {
+    by_name_.erase(new_name);
+    models_.erase(models_.begin() + id);
+    throw;
+  }
+}
+
+}  // namespace roost

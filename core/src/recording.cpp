@@ -1,0 +1,116 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+// Recorders: collecting spikes and samples into memory or NEST-style ASCII files.
+#include <cmath>
+#include <cstdio>
+#include <filesystem>
+
+#include "roost/error.hpp"
+#include "roost/kernel.hpp"
+
+namespace roost {
+namespace {
+
+int decimal_digits(std::int64_t n) {
+  int digits = 1;
+  while (n >= 10) {
+    n /= 10;
+    ++digits;
+  }
+  return digits;
+}
+
+}  // namespace
+
+void Kernel::open_recorder_files() {
+  for (auto& dev : devices_) {
+    const ModelInfo& m = registry_.at(dev.model);
+    if (m.element_type != ElementType::recorder || dev.data.file) continue;
+    if (as_string(dev.params.at("record_to"), "record_to") != "ascii") continue;
+    // NEST's name: <data_path>/<data_prefix><label or model>-<gid>-<vp>.dat, gid and vp
+    // zero-padded to the digits of the network size and of the number of VPs.
+    const std::string& label = as_string(dev.params.at("label"), "label");
+    char gid_part[64];
+    std::snprintf(gid_part, sizeof gid_part, "-%0*lld-%0*d.dat", decimal_digits(network_size()),
+                  static_cast<long long>(dev.gid), decimal_digits(threads_), 0);
+    std::filesystem::path path = data_path_.empty() ? std::filesystem::current_path() : std::filesystem::path(data_path_);
+    if (!std::filesystem::is_directory(path)) {
+      throw Error(ErrorKind::KernelException, "data_path '" + path.string() + "' is not an existing directory.");
+    }
+    path /= data_prefix_ + (label.empty() ? m.name : label) + gid_part;
+    if (std::filesystem::exists(path) && !overwrite_files_) {
+      throw Error(ErrorKind::KernelException, "The file '" + path.string() +
+                                                  "' already exists and overwrite_files is False; set "
+                                                  "nest.overwrite_files = True or remove the file.");
+    }
+    auto file = std::make_unique<std::ofstream>(path, std::ios::trunc);
+    if (!*file) throw Error(ErrorKind::KernelException, "Cannot open '" + path.string() + "' for writing.");
+    const bool in_steps = as_bool(dev.params.at("time_in_steps"), "time_in_steps");
+    *file << "# NEST version: 3.10.0 (Roost)\n# RecordingBackendASCII version: 2\n"
+          << (in_steps ? "sender\ttime_step\toffset" : "sender\ttime_ms");
+    if (m.device_kind == DeviceKind::multimeter) {
+      for (const auto& name : as_strings(dev.params.at("record_from"), "record_from")) *file << '\t' << name;
+    }
+    *file << '\n';
+    dev.data.filename = path.string();
+    dev.data.file = std::move(file);
+  }
+}
+
+void Kernel::close_recorder_files() {
+  for (auto& dev : devices_) dev.data.file.reset();
+}
+
+void Kernel::write_ascii(Device& recorder, Gid sender, Step stamp, const double* values, std::size_t width) {
+  char line[64];
+  if (as_bool(recorder.params.at("time_in_steps"), "time_in_steps")) {
+    std::snprintf(line, sizeof line, "%lld\t%lld\t0.000", static_cast<long long>(sender), static_cast<long long>(stamp));
+  } else {
+    std::snprintf(line, sizeof line, "%lld\t%.3f", static_cast<long long>(sender), static_cast<double>(stamp) * resolution_);
+  }
+  ++recorder.data.file_events;
+  std::ofstream& out = *recorder.data.file;
+  out << line;
+  for (std::size_t k = 0; k < width; ++k) {
+    char value[32];
+    std::snprintf(value, sizeof value, "\t%.6g", values[k]);
+    out << value;
+  }
+  out << '\n';
+}
+
+void Kernel::record_spikes(const std::vector<SpikeEvent>& spikes) {
+  for (const SpikeEvent& e : spikes) {
+    if (static_cast<std::size_t>(e.gid) >= spike_recorders_of_.size()) continue;
+    for (int d : spike_recorders_of_[static_cast<std::size_t>(e.gid)]) {
+      Device& rec = devices_[static_cast<std::size_t>(d)];
+      const Step stamp = e.step + 1;
+      if (!rec.data.window.contains(stamp)) continue;
+      for (std::uint32_t m = 0; m < e.multiplicity; ++m) {
+        if (rec.data.file) {
+          write_ascii(rec, e.gid, stamp, nullptr, 0);
+        } else {
+          rec.data.senders.push_back(e.gid);
+          rec.data.stamps.push_back(stamp);
+        }
+      }
+    }
+  }
+}
+
+void Kernel::record_samples(const SampleBatch& batch) {
+  std::size_t offset = 0;
+  for (std::size_t k = 0; k < batch.sender.size(); ++k) {
+    Device& rec = devices_[static_cast<std::size_t>(sampler_device_[static_cast<std::size_t>(batch.sampler[k])])];
+    const std::size_t width = rec.data.values.size();
+    if (rec.data.file) {
+      write_ascii(rec, batch.sender[k], batch.stamp[k], batch.values.data() + offset, width);
+    } else {
+      rec.data.senders.push_back(batch.sender[k]);
+      rec.data.stamps.push_back(batch.stamp[k]);
+      for (std::size_t f = 0; f < width; ++f) rec.data.values[f].push_back(batch.values[offset + f]);
+    }
+    offset += width;
+  }
+}
+
+}  // namespace roost

@@ -1,0 +1,421 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+// CPU backend: populations of neurons updated by OpenMP threads, spike ring
+// buffers per neuron and input channel, delivery at the end of each slice.
+#include "roost/cpu/backend.hpp"
+
+#include <algorithm>
+#include <numeric>
+
+#include "population.hpp"
+#include "roost/error.hpp"
+#include "roost/models/model_list.hpp"
+
+#ifdef _OPENMP
+#include <omp.h>
+#endif
+
+namespace roost::cpu {
+namespace {
+
+// Runs body(t) for t in [0, threads): on OpenMP threads when available,
+// one after the other otherwise. Results never depend on which.
+template <class Body>
+void for_each_thread(int threads, Body&& body) {
+#ifdef _OPENMP
+#pragma omp parallel num_threads(threads)
+  body(omp_get_thread_num());
+#else
+  for (int t = 0; t < threads; ++t) body(t);
+#endif
+}
+
+// Connections from one thread's point of view: CSR over source gids of the
+// connections whose targets this thread owns.
+struct DeliveryTable {
+  std::vector<std::uint64_t> row;  // size n_gids + 1
+  std::vector<std::uint32_t> buffer_index;
+  std::vector<std::int32_t> delay;
+  std::vector<double> weight;  // unused for counting tables
+};
+
+// A multimeter target, resolved to where its values live.
+struct SampleTarget {
+  Gid gid;
+  int population;  // -1: a current generator (value "I")
+  Index local;
+  int current_program;
+  std::vector<int> fields;
+};
+
+struct Sampler {
+  SamplerSpec spec;
+  std::vector<std::vector<SampleTarget>> targets_of_thread;
+  bool due(Step stamp) const {
+    return spec.window.contains(stamp) && stamp >= spec.offset && (stamp - spec.offset) % spec.interval == 0;
+  }
+};
+
+class CpuBackend final : public Backend {
+ public:
+  std::string name() const override { return "cpu"; }
+
+  int add_population(const ModelInfo& model, Gid first, Index n) override {
+    std::unique_ptr<PopulationBase> pop;
+    models::for_each_model(models::NeuronModels{}, [&]<class M>(int index) {
+      if (index == model.neuron_model) pop = std::make_unique<Population<M>>(model, first, n);
+    });
+    if (!pop) throw Error(ErrorKind::KernelException, "cpu backend: no implementation of model " + model.name);
+    populations_.push_back(std::move(pop));
+    return static_cast<int>(populations_.size()) - 1;
+  }
+
+  void get_rows(int p, std::span<const Index> locals, std::span<double> rows) const override {
+    const PopulationBase& pop = *populations_[static_cast<std::size_t>(p)];
+    const auto width = static_cast<std::size_t>(pop.n_fields());
+    for (std::size_t k = 0; k < locals.size(); ++k) {
+      for (int f = 0; f < pop.n_fields(); ++f) rows[k * width + static_cast<std::size_t>(f)] = pop.field(f, locals[k]);
+    }
+  }
+
+  void set_rows(int p, std::span<const Index> locals, std::span<const double> rows) override {
+    PopulationBase& pop = *populations_[static_cast<std::size_t>(p)];
+    const auto width = static_cast<std::size_t>(pop.n_fields());
+    for (std::size_t k = 0; k < locals.size(); ++k) {
+      for (int f = 0; f < pop.n_fields(); ++f) pop.field(f, locals[k]) = rows[k * width + static_cast<std::size_t>(f)];
+    }
+  }
+
+  void get_field(int p, std::span<const Index> locals, int field, std::span<double> out) const override {
+    const PopulationBase& pop = *populations_[static_cast<std::size_t>(p)];
+    for (std::size_t k = 0; k < locals.size(); ++k) out[k] = pop.field(field, locals[k]);
+  }
+
+  int owner_thread(int p, Index local) const override {
+    const Index n = populations_[static_cast<std::size_t>(p)]->size();
+    for (int t = 0; t < threads_; ++t) {
+      if (local < range_end(n, t)) return t;
+    }
+    return threads_ - 1;
+  }
+
+  void prepare(const PrepareInfo& info) override;
+  void update(Step from, Step to) override;
+  const std::vector<SpikeEvent>& local_spikes() override { return spikes_; }
+  void deliver(const std::vector<SpikeEvent>& spikes) override;
+  void drain_samples(SampleBatch& out) override;
+
+ private:
+  // Thread t owns neurons [range_begin, range_end) of every population.
+  Index range_begin(Index n, int t) const { return n * t / threads_; }
+  Index range_end(Index n, int t) const { return n * (t + 1) / threads_; }
+  std::pair<int, Index> locate(Gid gid) const;
+  void layout_ring(const PrepareInfo& info);
+  void build_tables(const PrepareInfo& info);
+
+  std::vector<std::unique_ptr<PopulationBase>> populations_;
+  int threads_ = 1;
+  double h_ = 0.1;
+  std::uint64_t seed_ = 0;
+
+  // Ring buffers: n_slots_ slots of slot_size_ doubles; step n uses slot n % n_slots_.
+  std::vector<double> ring_;
+  std::size_t slot_size_ = 0;
+  Step n_slots_ = 0;
+  Step now_ = 0;
+
+  std::vector<DeliveryTable> weighted_, counting_;  // one per thread
+  std::vector<SpikeTrainProgram> trains_;
+  std::vector<PoissonProgram> poissons_;
+  std::vector<CurrentProgram> currents_;
+  std::vector<double> current_values_;
+  std::vector<Sampler> samplers_;
+
+  std::vector<std::vector<SpikeEvent>> thread_spikes_;
+  std::vector<SampleBatch> thread_samples_;
+  std::vector<SpikeEvent> spikes_;
+  Step slice_from_ = 0, slice_to_ = 0;
+};
+
+std::pair<int, Index> CpuBackend::locate(Gid gid) const {
+  auto it = std::upper_bound(populations_.begin(), populations_.end(), gid,
+                             [](Gid g, const std::unique_ptr<PopulationBase>& p) { return g < p->first(); });
+  if (it == populations_.begin()) return {-1, 0};
+  const auto p = static_cast<int>(it - populations_.begin() - 1);
+  const PopulationBase& pop = *populations_[static_cast<std::size_t>(p)];
+  if (gid >= pop.first() + pop.size()) return {-1, 0};
+  return {p, gid - pop.first()};
+}
+
+// Sizes the ring for min_delay + max_delay slots and keeps input that is already
+// pending (a second Simulate, or nodes added between runs).
+void CpuBackend::layout_ring(const PrepareInfo& info) {
+  std::size_t slot_size = 0;
+  std::vector<std::size_t> old_offsets;
+  for (auto& pop : populations_) {
+    old_offsets.push_back(pop->buffer_offset);
+    pop->buffer_offset = slot_size;
+    slot_size += static_cast<std::size_t>(pop->n_channels() * pop->size());
+  }
+  const Step n_slots = info.min_delay + info.max_delay;
+  if (slot_size == slot_size_ && n_slots == n_slots_) return;
+  std::vector<double> ring(static_cast<std::size_t>(n_slots) * slot_size, 0.0);
+  // Populations only get appended, so old blocks keep their offsets.
+  const Step carry = std::min(n_slots, n_slots_);
+  for (Step s = info.now; s < info.now + carry; ++s) {
+    const double* from = ring_.data() + static_cast<std::size_t>(s % n_slots_) * slot_size_;
+    std::copy(from, from + slot_size_, ring.data() + static_cast<std::size_t>(s % n_slots) * slot_size);
+  }
+  ring_ = std::move(ring);
+  slot_size_ = slot_size;
+  n_slots_ = n_slots;
+}
+
+void CpuBackend::build_tables(const PrepareInfo& info) {
+  const ConnectionStore& store = *info.connections;
+  const std::vector<NodeRole>& roles = *info.roles;
+  const std::size_t n_gids = roles.size();
+  std::vector<int> poisson_of(n_gids, -1), current_of(n_gids, -1);
+  for (std::size_t k = 0; k < poissons_.size(); ++k) poisson_of[static_cast<std::size_t>(poissons_[k].gid)] = static_cast<int>(k);
+  for (std::size_t k = 0; k < currents_.size(); ++k) current_of[static_cast<std::size_t>(currents_[k].gid)] = static_cast<int>(k);
+
+  // Pass 1: classify every connection and count rows.
+  struct Route {
+    std::int32_t thread;  // -1: not a delivery connection
+    bool counting;
+  };
+  std::vector<Route> route(store.size(), {-1, false});
+  weighted_.assign(static_cast<std::size_t>(threads_), {});
+  counting_.assign(static_cast<std::size_t>(threads_), {});
+  for (auto& table : weighted_) table.row.assign(n_gids + 1, 0);
+  for (auto& table : counting_) table.row.assign(n_gids + 1, 0);
+  std::vector<std::vector<std::pair<Index, StimulusInput>>> stimuli(populations_.size());
+  for (std::size_t c = 0; c < store.size(); ++c) {
+    const NodeRole src = roles[store.source[c]];
+    if (roles[store.target[c]] != NodeRole::neuron) continue;
+    const auto [p, local] = locate(store.target[c]);
+    PopulationBase& pop = *populations_[static_cast<std::size_t>(p)];
+    if (src == NodeRole::neuron || src == NodeRole::spike_generator) {
+      const int t = owner_thread(p, local);
+      route[c] = {t, pop.counts_spikes()};
+      auto& table = pop.counts_spikes() ? counting_[static_cast<std::size_t>(t)] : weighted_[static_cast<std::size_t>(t)];
+      ++table.row[store.source[c] + 1];
+    } else if (src == NodeRole::poisson_generator || src == NodeRole::current_generator) {
+      const bool poisson = src == NodeRole::poisson_generator;
+      const int channel = poisson ? pop.spike_channel(store.receptor[c], store.weight[c]) : pop.n_channels() - 1;
+      StimulusInput in{poisson ? poisson_of[store.source[c]] : current_of[store.source[c]], channel,
+                       store.delay_steps[c], poisson, store.weight[c], static_cast<std::int64_t>(c)};
+      stimuli[static_cast<std::size_t>(p)].push_back({local, in});
+    }
+  }
+  for (auto* tables : {&weighted_, &counting_}) {
+    for (auto& table : *tables) {
+      std::partial_sum(table.row.begin(), table.row.end(), table.row.begin());
+      const std::size_t m = table.row.back();
+      table.buffer_index.resize(m);
+      table.delay.resize(m);
+      table.weight.resize(m);
+    }
+  }
+  // Pass 2: fill rows in creation order (keeps delivery order thread-independent).
+  std::vector<std::vector<std::uint64_t>> fill_w(static_cast<std::size_t>(threads_)), fill_c(static_cast<std::size_t>(threads_));
+  for (int t = 0; t < threads_; ++t) {
+    fill_w[static_cast<std::size_t>(t)].assign(weighted_[static_cast<std::size_t>(t)].row.begin(), weighted_[static_cast<std::size_t>(t)].row.end() - 1);
+    fill_c[static_cast<std::size_t>(t)].assign(counting_[static_cast<std::size_t>(t)].row.begin(), counting_[static_cast<std::size_t>(t)].row.end() - 1);
+  }
+  for (std::size_t c = 0; c < store.size(); ++c) {
+    if (route[c].thread < 0) continue;
+    const auto t = static_cast<std::size_t>(route[c].thread);
+    const auto [p, local] = locate(store.target[c]);
+    const PopulationBase& pop = *populations_[static_cast<std::size_t>(p)];
+    const int channel = pop.spike_channel(store.receptor[c], store.weight[c]);
+    DeliveryTable& table = route[c].counting ? counting_[t] : weighted_[t];
+    const std::uint64_t k = (route[c].counting ? fill_c[t] : fill_w[t])[store.source[c]]++;
+    table.buffer_index[k] = static_cast<std::uint32_t>(pop.buffer_offset + static_cast<std::size_t>(channel * pop.size() + local));
+    table.delay[k] = store.delay_steps[c];
+    table.weight[k] = store.weight[c];
+  }
+  // Generator inputs as per-neuron CSR, in creation order.
+  for (std::size_t p = 0; p < populations_.size(); ++p) {
+    PopulationBase& pop = *populations_[p];
+    auto& list = stimuli[p];
+    pop.stimuli.clear();
+    pop.stimulus_begin.clear();
+    if (list.empty()) continue;
+    std::stable_sort(list.begin(), list.end(), [](const auto& a, const auto& b) { return a.first < b.first; });
+    pop.stimulus_begin.assign(static_cast<std::size_t>(pop.size()) + 1, 0);
+    for (const auto& [local, in] : list) {
+      ++pop.stimulus_begin[static_cast<std::size_t>(local) + 1];
+      pop.stimuli.push_back(in);
+    }
+    std::partial_sum(pop.stimulus_begin.begin(), pop.stimulus_begin.end(), pop.stimulus_begin.begin());
+  }
+}
+
+void CpuBackend::prepare(const PrepareInfo& info) {
+  const bool threads_changed = info.threads != threads_;
+  threads_ = info.threads;
+  h_ = info.resolution;
+  seed_ = info.seed;
+  now_ = info.now;
+  trains_ = info.spike_trains;
+  poissons_ = info.poissons;
+  currents_ = info.currents;
+  for (auto& pop : populations_) pop->calibrate(h_);
+  const std::size_t old_slot_size = slot_size_;
+  layout_ring(info);
+  // Tables hold ring positions and generator indices: rebuild whenever either may have moved.
+  // Tables hold ring positions: rebuild when connections, threads or the layout changed.
+  if (info.connections_changed || threads_changed || slot_size_ != old_slot_size || weighted_.empty()) {
+    build_tables(info);
+  }
+
+  samplers_.clear();
+  for (const SamplerSpec& spec : info.samplers) {
+    Sampler s;
+    s.spec = spec;
+    s.targets_of_thread.assign(static_cast<std::size_t>(threads_), {});
+    for (Gid gid : spec.targets) {
+      SampleTarget target{gid, -1, 0, -1, {}};
+      const auto [p, local] = locate(gid);
+      int thread = 0;
+      if (p >= 0) {
+        target.population = p;
+        target.local = local;
+        thread = owner_thread(p, local);
+        for (const auto& name : spec.record_from) {
+          const int f = populations_[static_cast<std::size_t>(p)]->field_index(name);
+          if (f < 0) throw Error(ErrorKind::KernelException, "multimeter: node " + std::to_string(gid) + " has no '" + name + "'.");
+          target.fields.push_back(f);
+        }
+      } else {
+        for (std::size_t k = 0; k < currents_.size(); ++k) {
+          if (currents_[k].gid == gid) target.current_program = static_cast<int>(k);
+        }
+      }
+      s.targets_of_thread[static_cast<std::size_t>(thread)].push_back(std::move(target));
+    }
+    samplers_.push_back(std::move(s));
+  }
+  thread_spikes_.assign(static_cast<std::size_t>(threads_), {});
+  thread_samples_.assign(static_cast<std::size_t>(threads_), {});
+}
+
+void CpuBackend::update(Step from, Step to) {
+  slice_from_ = from;
+  slice_to_ = to;
+  const Step length = to - from;
+  current_values_.resize(currents_.size() * static_cast<std::size_t>(length));
+  for (std::size_t k = 0; k < currents_.size(); ++k) {
+    for (Step n = from; n < to; ++n) current_values_[k * static_cast<std::size_t>(length) + static_cast<std::size_t>(n - from)] = currents_[k].at(n + 1);
+  }
+  StepContext ctx;
+  ctx.ring = ring_.data();
+  ctx.slot_size = slot_size_;
+  ctx.n_slots = n_slots_;
+  ctx.slice_from = from;
+  ctx.slice_length = length;
+  ctx.seed = seed_;
+  ctx.poissons = &poissons_;
+  ctx.current_values = &current_values_;
+
+  for_each_thread(threads_, [&](int t) {
+    auto& spikes = thread_spikes_[static_cast<std::size_t>(t)];
+    auto& samples = thread_samples_[static_cast<std::size_t>(t)];
+    spikes.clear();
+    for (Step n = from; n < to; ++n) {
+      for (auto& pop : populations_) {
+        pop->step_range(range_begin(pop->size(), t), range_end(pop->size(), t), n, ctx, spikes);
+      }
+      for (std::size_t s = 0; s < samplers_.size(); ++s) {
+        const Sampler& sampler = samplers_[s];
+        if (!sampler.due(n + 1)) continue;
+        for (const SampleTarget& target : sampler.targets_of_thread[static_cast<std::size_t>(t)]) {
+          samples.sampler.push_back(static_cast<std::int32_t>(s));
+          samples.sender.push_back(target.gid);
+          samples.stamp.push_back(n + 1);
+          if (target.population < 0) {
+            samples.values.push_back(currents_[static_cast<std::size_t>(target.current_program)].at(n + 1));
+          } else {
+            for (int f : target.fields) samples.values.push_back(populations_[static_cast<std::size_t>(target.population)]->field(f, target.local));
+          }
+        }
+      }
+    }
+  });
+
+  spikes_.clear();
+  for (const auto& part : thread_spikes_) spikes_.insert(spikes_.end(), part.begin(), part.end());
+  for (const SpikeTrainProgram& train : trains_) {
+    auto k = static_cast<std::size_t>(std::lower_bound(train.emission_step.begin(), train.emission_step.end(), from) -
+                                      train.emission_step.begin());
+    for (; k < train.emission_step.size() && train.emission_step[k] < to; ++k) {
+      spikes_.push_back({train.gid, train.emission_step[k], train.multiplicity[k], train.weight_scale[k]});
+    }
+  }
+  std::stable_sort(spikes_.begin(), spikes_.end(), [](const SpikeEvent& a, const SpikeEvent& b) {
+    return a.step != b.step ? a.step < b.step : a.gid < b.gid;
+  });
+  now_ = to;
+}
+
+void CpuBackend::deliver(const std::vector<SpikeEvent>& spikes) {
+  for_each_thread(threads_, [&](int t) {
+    const DeliveryTable& weighted = weighted_[static_cast<std::size_t>(t)];
+    const DeliveryTable& counting = counting_[static_cast<std::size_t>(t)];
+    for (const SpikeEvent& e : spikes) {
+      const auto src = static_cast<std::size_t>(e.gid);
+      const Step base = e.step % n_slots_;
+      const double scale = e.weight_scale * e.multiplicity;
+      for (auto k = weighted.row[src]; k < weighted.row[src + 1]; ++k) {
+        Step slot = base + weighted.delay[k];
+        if (slot >= n_slots_) slot -= n_slots_;
+        ring_[static_cast<std::size_t>(slot) * slot_size_ + weighted.buffer_index[k]] += weighted.weight[k] * scale;
+      }
+      for (auto k = counting.row[src]; k < counting.row[src + 1]; ++k) {
+        Step slot = base + counting.delay[k];
+        if (slot >= n_slots_) slot -= n_slots_;
+        ring_[static_cast<std::size_t>(slot) * slot_size_ + counting.buffer_index[k]] += e.multiplicity;
+      }
+    }
+  });
+}
+
+void CpuBackend::drain_samples(SampleBatch& out) {
+  // Order: by sampler, stamp, sender, whatever the thread count.
+  struct Key {
+    std::int32_t sampler;
+    Step stamp;
+    Gid sender;
+    std::size_t thread, index, value_offset;
+  };
+  std::vector<Key> keys;
+  for (std::size_t t = 0; t < thread_samples_.size(); ++t) {
+    const SampleBatch& b = thread_samples_[t];
+    std::size_t offset = 0;
+    for (std::size_t k = 0; k < b.sender.size(); ++k) {
+      keys.push_back({b.sampler[k], b.stamp[k], b.sender[k], t, k, offset});
+      offset += samplers_[static_cast<std::size_t>(b.sampler[k])].spec.record_from.size();
+    }
+  }
+  std::sort(keys.begin(), keys.end(), [](const Key& a, const Key& b) {
+    if (a.sampler != b.sampler) return a.sampler < b.sampler;
+    if (a.stamp != b.stamp) return a.stamp < b.stamp;
+    return a.sender < b.sender;
+  });
+  for (const Key& k : keys) {
+    const std::size_t width = samplers_[static_cast<std::size_t>(k.sampler)].spec.record_from.size();
+    const SampleBatch& b = thread_samples_[k.thread];
+    out.sampler.push_back(k.sampler);
+    out.sender.push_back(k.sender);
+    out.stamp.push_back(k.stamp);
+    out.values.insert(out.values.end(), b.values.begin() + static_cast<std::ptrdiff_t>(k.value_offset),
+                      b.values.begin() + static_cast<std::ptrdiff_t>(k.value_offset + width));
+  }
+  for (auto& b : thread_samples_) b.clear();
+}
+
+}  // namespace
+
+std::unique_ptr<Backend> make_backend() { return std::make_unique<CpuBackend>(); }
+
+}  // namespace roost::cpu

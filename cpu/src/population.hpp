@@ -1,0 +1,168 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+#pragma once
+
+// One population of one neuron model on the CPU: struct-of-arrays fields
+// (parameters then state, column-major) and per-neuron derived coefficients.
+// Population<M> runs the model's step() from models/ over a range of neurons.
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "roost/backend.hpp"
+#include "roost/model_registry.hpp"
+#include "roost/rng.hpp"
+
+namespace roost::cpu {
+
+// Input from a poisson or current generator into one neuron.
+struct StimulusInput {
+  std::int32_t program;  // index into poisson or current programs
+  std::int32_t channel;  // input channel of the target
+  std::int32_t delay;    // steps
+  bool poisson;
+  double weight;
+  std::int64_t connection;  // connection id, keys the Poisson stream
+};
+
+// Everything a step needs beyond the population itself. Ring slots hold, for
+// each population, channel-major blocks: slot[offset + channel*n + i].
+struct StepContext {
+  double* ring = nullptr;
+  std::size_t slot_size = 0;
+  Step n_slots = 1;
+  Step slice_from = 0;
+  Step slice_length = 1;
+  std::uint64_t seed = 0;
+  const std::vector<PoissonProgram>* poissons = nullptr;
+  const std::vector<double>* current_values = nullptr;  // [program * slice_length + lag]
+  double* slot(Step step) const { return ring + static_cast<std::size_t>(step % n_slots) * slot_size; }
+};
+
+class PopulationBase {
+ public:
+  PopulationBase(const ModelInfo& model, Gid first, Index n)
+      : first_(first), n_(n), n_params_(model.n_params), n_fields_(model.n_fields()),
+        n_channels_(model.n_spike_channels + 1), counts_spikes_(model.counts_spikes),
+        spike_channel_(model.spike_channel), fields_(static_cast<std::size_t>(model.n_fields() * n)) {
+    for (const auto& f : model.fields) field_names_.emplace_back(f.name);
+    for (int f = 0; f < n_fields_; ++f) {
+      std::fill_n(fields_.begin() + f * n, n, model.field_defaults[static_cast<std::size_t>(f)]);
+    }
+  }
+  virtual ~PopulationBase() = default;
+
+  virtual void calibrate(double h) = 0;
+  // Steps neurons [begin, end) through step n; appends spikes to `spikes`.
+  virtual void step_range(Index begin, Index end, Step n, const StepContext& ctx, std::vector<SpikeEvent>& spikes) = 0;
+
+  Gid first() const { return first_; }
+  Index size() const { return n_; }
+  int n_fields() const { return n_fields_; }
+  int n_channels() const { return n_channels_; }
+  bool counts_spikes() const { return counts_spikes_; }
+  int spike_channel(int receptor, double weight) const { return spike_channel_(receptor, weight); }
+  int field_index(const std::string& name) const {
+    for (std::size_t f = 0; f < field_names_.size(); ++f) {
+      if (field_names_[f] == name) return static_cast<int>(f);
+    }
+    return -1;
+  }
+  double& field(int f, Index i) { return fields_[static_cast<std::size_t>(f * n_ + i)]; }
+  double field(int f, Index i) const { return fields_[static_cast<std::size_t>(f * n_ + i)]; }
+
+  std::size_t buffer_offset = 0;  // position of this population in a ring slot
+  std::vector<std::int64_t> stimulus_begin;  // CSR over neurons (size n+1), empty = no stimuli
+  std::vector<StimulusInput> stimuli;
+
+ protected:
+  // Adds generator input for neuron i at step n into the slots it will be read from.
+  void apply_stimuli(Index i, Step n, const StepContext& ctx) const {
+    if (stimulus_begin.empty()) return;
+    for (auto k = stimulus_begin[static_cast<std::size_t>(i)]; k < stimulus_begin[static_cast<std::size_t>(i) + 1]; ++k) {
+      const StimulusInput& in = stimuli[static_cast<std::size_t>(k)];
+      double value;
+      if (in.poisson) {
+        const PoissonProgram& prog = (*ctx.poissons)[static_cast<std::size_t>(in.program)];
+        if (!prog.window.contains(n + 1) || prog.mean_per_step <= 0.0) continue;
+        RandomStream rng(ctx.seed, RngPurpose::PoissonInput, static_cast<std::uint64_t>(in.connection),
+                         static_cast<std::uint64_t>(n));
+        const auto count = static_cast<double>(rng.poisson(prog.mean_per_step));
+        if (count == 0.0) continue;
+        value = counts_spikes_ ? count : count * in.weight;
+      } else {
+        value = (*ctx.current_values)[static_cast<std::size_t>(in.program * ctx.slice_length + (n - ctx.slice_from))] *
+                in.weight;
+        if (value == 0.0) continue;
+      }
+      ctx.slot(n + in.delay)[buffer_offset + static_cast<std::size_t>(in.channel * n_ + i)] += value;
+    }
+  }
+
+  Gid first_;
+  Index n_;
+  int n_params_;
+  int n_fields_;
+  int n_channels_;
+  bool counts_spikes_;
+  int (*spike_channel_)(int, double);
+  std::vector<std::string> field_names_;
+  std::vector<double> fields_;  // column-major: fields_[f*n + i]
+  std::vector<double> coef_;
+};
+
+template <class M>
+class Population final : public PopulationBase {
+ public:
+  using PopulationBase::PopulationBase;
+
+  void calibrate(double h) override {
+    coef_.assign(static_cast<std::size_t>(M::n_coef > 0 ? M::n_coef * n_ : 0), 0.0);
+    const ConstSoa<M::n_params> p = params();
+    Soa<M::n_coef> c = coefs();
+    for (Index i = 0; i < n_; ++i) M::calibrate(i, p, c, h);
+  }
+
+  void step_range(Index begin, Index end, Step n, const StepContext& ctx, std::vector<SpikeEvent>& spikes) override {
+    constexpr int channels = M::n_spike_channels + 1;
+    double* slot = ctx.slot(n) + buffer_offset;
+    const ConstSoa<M::n_params> p = params();
+    const ConstSoa<M::n_coef> c = const_coefs();
+    Soa<M::n_state> s = state();
+    for (Index i = begin; i < end; ++i) {
+      double input[channels];
+      for (int ch = 0; ch < channels; ++ch) {
+        double& cell = slot[ch * n_ + i];
+        input[ch] = cell;
+        cell = 0.0;
+      }
+      apply_stimuli(i, n, ctx);
+      const int emitted = M::step(i, s, p, c, input);
+      if (emitted > 0) spikes.push_back({first_ + i, n, static_cast<std::uint32_t>(emitted), 1.0});
+    }
+  }
+
+ private:
+  ConstSoa<M::n_params> params() const {
+    ConstSoa<M::n_params> v{};
+    for (int f = 0; f < M::n_params; ++f) v.col[f] = fields_.data() + f * n_;
+    return v;
+  }
+  Soa<M::n_state> state() {
+    Soa<M::n_state> v{};
+    for (int f = 0; f < M::n_state; ++f) v.col[f] = fields_.data() + (M::n_params + f) * n_;
+    return v;
+  }
+  Soa<M::n_coef> coefs() {
+    Soa<M::n_coef> v{};
+    for (int f = 0; f < M::n_coef; ++f) v.col[f] = coef_.data() + f * n_;
+    return v;
+  }
+  ConstSoa<M::n_coef> const_coefs() const {
+    ConstSoa<M::n_coef> v{};
+    for (int f = 0; f < M::n_coef; ++f) v.col[f] = coef_.data() + f * n_;
+    return v;
+  }
+};
+
+}  // namespace roost::cpu

@@ -1,0 +1,108 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+#pragma once
+
+// iaf_psc_delta: leaky integrate-and-fire neuron with delta-shaped synaptic input.
+//
+//   dV/dt = -(V - E_L)/tau_m + (I_e + I_stim(t))/C_m + sum_k w_k delta(t - t_k)
+//
+// Each incoming spike makes V jump by its weight (mV). Exact integration on the
+// time grid (Rotter & Diesmann 1999). When V >= V_th, the neuron spikes, V is set
+// to V_reset and held there for t_ref; input arriving while refractory is dropped
+// unless refractory_input is true, in which case it is added, discounted by the
+// membrane decay, at the end of the refractory period. V never goes below V_min.
+// A step current read in step n acts from step n+1 on (NEST's one-step latch).
+// Reference: NEST 3.10 iaf_psc_delta; spike time = end of the threshold step.
+
+#include <limits>
+
+#include <array>
+
+#include "roost/field_spec.hpp"
+#include "roost/hd.hpp"
+#include "roost/models/propagators.hpp"
+
+namespace roost::models {
+
+struct iaf_psc_delta {
+  static constexpr const char* model_name = "iaf_psc_delta";
+
+  enum Param : int { E_L, C_m, tau_m, t_ref, V_th, V_reset, I_e, V_min, refractory_input, n_params };
+  static constexpr std::array<FieldSpec, n_params> params{{
+      {"E_L", -70.0, "mV"},
+      {"C_m", 250.0, "pF"},
+      {"tau_m", 10.0, "ms"},
+      {"t_ref", 2.0, "ms"},
+      {"V_th", -55.0, "mV", FieldType::Double, true},
+      {"V_reset", -70.0, "mV", FieldType::Double, true},
+      {"I_e", 0.0, "pA"},
+      {"V_min", -std::numeric_limits<double>::max(), "mV", FieldType::Double, true},
+      {"refractory_input", 0.0, "", FieldType::Bool},
+  }};
+
+  enum State : int { V_m, refractory_steps_left, refractory_input_sum, I_stim, n_state };
+  static constexpr std::array<FieldSpec, n_state> state{{
+      {"V_m", -70.0, "mV"},
+      {"refractory_steps_left", 0.0, "", FieldType::Int, false, true},
+      {"refractory_input_sum", 0.0, "mV", FieldType::Double, false, true},
+      {"I_stim", 0.0, "pA", FieldType::Double, false, true},
+  }};
+
+  enum Coef : int { P33, P30, refractory_steps, minus_h_over_tau_m, n_coef };
+
+  static constexpr std::array<const char*, 1> recordables{"V_m"};
+  static constexpr int n_spike_channels = 1;  // signed weights, one channel
+  static constexpr bool counts_spikes = false;
+
+  ROOST_HD static int spike_channel(int receptor_type, double /*weight*/) { return receptor_type == 0 ? 0 : -1; }
+
+  static const char* validate(const double* p) {
+    if (!(p[C_m] > 0.0)) return "Capacitance (C_m) must be > 0.";
+    if (!(p[tau_m] > 0.0)) return "Membrane time constant (tau_m) must be > 0.";
+    if (!(p[t_ref] >= 0.0)) return "Refractory time (t_ref) must not be negative.";
+    if (!(p[V_reset] < p[V_th])) return "Reset potential (V_reset) must be smaller than threshold (V_th).";
+    if (!(p[V_min] <= p[V_reset])) return "Reset potential (V_reset) must not be below V_min.";
+    return nullptr;
+  }
+
+  ROOST_HD static void calibrate(Index i, ConstSoa<n_params> p, Soa<n_coef> c, double h) {
+    const double tau = p.col[tau_m][i];
+    c.col[P33][i] = std::exp(-h / tau);
+    c.col[P30][i] = -tau / p.col[C_m][i] * std::expm1(-h / tau);
+    c.col[refractory_steps][i] = steps_of(p.col[t_ref][i], h);
+    c.col[minus_h_over_tau_m][i] = -h / tau;
+  }
+
+  // One step of h; in[0] = summed spike weights (mV) arriving now, in[1] = step
+  // current (pA) read now. Returns the number of spikes emitted (0 or 1).
+  ROOST_HD static int step(Index i, Soa<n_state> s, ConstSoa<n_params> p, ConstSoa<n_coef> c, const double* in) {
+    const double E = p.col[E_L][i];
+    double y = s.col[V_m][i] - E;  // NEST integrates V relative to E_L
+    if (s.col[refractory_steps_left][i] == 0.0) {
+      y = c.col[P30][i] * (s.col[I_stim][i] + p.col[I_e][i]) + c.col[P33][i] * y + in[0];
+      if (p.col[refractory_input][i] != 0.0 && s.col[refractory_input_sum][i] != 0.0) {
+        y += s.col[refractory_input_sum][i];
+        s.col[refractory_input_sum][i] = 0.0;
+      }
+      const double y_min = p.col[V_min][i] - E;
+      if (y < y_min) y = y_min;
+    } else {
+      if (p.col[refractory_input][i] != 0.0) {
+        // Discount by the decay until the end of the refractory period.
+        s.col[refractory_input_sum][i] +=
+            in[0] * std::exp(s.col[refractory_steps_left][i] * c.col[minus_h_over_tau_m][i]);
+      }
+      s.col[refractory_steps_left][i] -= 1.0;
+    }
+    int spikes = 0;
+    if (y >= p.col[V_th][i] - E) {
+      s.col[refractory_steps_left][i] = c.col[refractory_steps][i];
+      y = p.col[V_reset][i] - E;
+      spikes = 1;
+    }
+    s.col[I_stim][i] = in[1];
+    s.col[V_m][i] = y + E;
+    return spikes;
+  }
+};
+
+}  // namespace roost::models
