@@ -1,0 +1,83 @@
+# SPDX-License-Identifier: GPL-2.0-or-later
+"""The scripts in examples/ run to completion with small settings.
+
+Each example runs as a subprocess (as a user would run it) with
+MPLBACKEND=Agg, in a temporary directory, with the source tree's
+bindings/python on PYTHONPATH unless roost is installed.  Skipped while the
+compiled core roost._roost cannot be imported.
+"""
+
+import importlib.util
+import os
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+REPO_ROOT = Path(__file__).resolve().parents[2]
+EXAMPLES = REPO_ROOT / "examples"
+BINDINGS = REPO_ROOT / "bindings" / "python"
+
+
+def _env():
+    env = dict(os.environ)
+    env["MPLBACKEND"] = "Agg"
+    spec = importlib.util.find_spec("roost")
+    installed_elsewhere = (spec is not None and spec.origin is not None
+                           and BINDINGS not in Path(spec.origin).resolve().parents)
+    if not installed_elsewhere:
+        env["PYTHONPATH"] = os.pathsep.join(
+            [str(BINDINGS)] + ([env["PYTHONPATH"]] if env.get("PYTHONPATH") else []))
+    return env
+
+
+@pytest.fixture(scope="module")
+def roost_env():
+    env = _env()
+    probe = subprocess.run([sys.executable, "-c", "import roost._roost"], env=env,
+                           capture_output=True, text=True, timeout=120)
+    if probe.returncode != 0:
+        last = (probe.stderr.strip().splitlines() or ["?"])[-1]
+        pytest.skip(f"roost._roost cannot be imported: {last}")
+    return env
+
+
+def run_example(env, tmp_path, script, *args, timeout=600):
+    proc = subprocess.run([sys.executable, str(EXAMPLES / script), *args], cwd=tmp_path,
+                          env=env, capture_output=True, text=True, timeout=timeout)
+    assert proc.returncode == 0, (f"{script} exited with {proc.returncode}\n"
+                                  f"--- stdout ---\n{proc.stdout}\n--- stderr ---\n{proc.stderr}")
+    return proc.stdout
+
+
+def _number(pattern, text):
+    m = re.search(pattern, text)
+    assert m, f"no line matching {pattern!r} in the output:\n{text}"
+    return float(m.group(1))
+
+
+NUMBER = r"([-+]?(?:\d+\.?\d*|\.\d+)(?:[eE][-+]?\d+)?)"
+
+
+def test_hello_world(roost_env, tmp_path):
+    png = tmp_path / "hello_world.png"
+    out = run_example(roost_env, tmp_path, "hello_world.py", "--output", str(png))
+    assert png.is_file() and png.stat().st_size > 0
+    assert _number(r"Spike count\s*:\s*" + NUMBER, out) == 0
+    peak = _number(r"Peak V_m\s*:\s*" + NUMBER, out)
+    # two 50 pA inputs lift V_m a little above E_L = -70 mV, far from threshold
+    assert -70.0 < peak < -55.0
+
+
+def test_brunel_delta(roost_env, tmp_path):
+    png = tmp_path / "raster.png"
+    out = run_example(roost_env, tmp_path, "brunel_delta.py", "--scale", "0.1",
+                      "--simtime", "100", "--output", str(png))
+    assert png.is_file() and png.stat().st_size > 0
+    rate_ex = _number(r"Excitatory rate\s*:\s*" + NUMBER + r"\s*Hz", out)
+    rate_in = _number(r"Inhibitory rate\s*:\s*" + NUMBER + r"\s*Hz", out)
+    assert rate_ex > 0 and rate_in > 0
+    # 1000 + 250 neurons, in-degrees 100 + 25, one Poisson input each, 2 x 50 recorder links
+    assert _number(r"Number of synapses\s*:\s*" + NUMBER, out) == 1250 * 125 + 1250 + 100
