@@ -1,0 +1,73 @@
+# SPDX-License-Identifier: GPL-2.0-or-later
+"""Set-up of the Python API tests.
+
+* If ``roost`` is not installed, the source tree's ``bindings/python`` is put
+  at the front of ``sys.path``.
+* Every test gets a fresh kernel through the autouse ``nest`` fixture; while
+  the compiled core ``roost._roost`` cannot be imported, every test is
+  skipped with the import error as the reason.
+* matplotlib uses the non-interactive Agg backend.
+"""
+
+import importlib.util
+import os
+import sys
+from pathlib import Path
+
+import pytest
+
+REPO_ROOT = Path(__file__).resolve().parents[2]
+BINDINGS_DIR = REPO_ROOT / "bindings" / "python"
+
+if importlib.util.find_spec("roost") is None and BINDINGS_DIR.is_dir():
+    sys.path.insert(0, str(BINDINGS_DIR))
+
+os.environ.setdefault("MPLBACKEND", "Agg")
+
+
+def _import_roost():
+    try:
+        import roost  # noqa: F401
+        from roost import _roost  # noqa: F401
+    except ImportError as err:
+        return None, f"roost._roost cannot be imported (build it first): {err}"
+    return sys.modules["roost"], ""
+
+
+ROOST, SKIP_REASON = _import_roost()
+
+
+@pytest.fixture(autouse=True)
+def nest():
+    """The roost module with a fresh kernel (skips if roost._roost is missing)."""
+    if ROOST is None:
+        pytest.skip(SKIP_REASON)
+    ROOST.ResetKernel()
+    yield ROOST
+    ROOST.ResetKernel()
+
+
+@pytest.fixture
+def errors(nest):
+    """NESTErrors namespace (the exception classes)."""
+    return nest.NESTErrors
+
+
+@pytest.fixture
+def usable(nest):
+    """Check that the kernel still works: create, connect, simulate, record."""
+
+    def check():
+        t0 = nest.biological_time
+        n_nodes = nest.network_size
+        neuron = nest.Create("iaf_psc_alpha", params={"I_e": 500.0})
+        sr = nest.Create("spike_recorder")
+        assert neuron.global_id == n_nodes + 1
+        assert sr.global_id == n_nodes + 2
+        nest.Connect(neuron, sr)
+        nest.Simulate(100.0)
+        assert nest.biological_time == pytest.approx(t0 + 100.0)
+        assert sr.n_events > 0
+        assert set(sr.events["senders"].tolist()) == {neuron.global_id}
+
+    return check
