@@ -6,7 +6,7 @@ import pytest
 # NEST 3 defaults of iaf_psc_alpha (pA, pF, ms, mV).
 IAF_PSC_ALPHA = {"C_m": 250.0, "tau_m": 10.0, "E_L": -70.0, "V_th": -55.0,
                  "V_reset": -70.0, "t_ref": 2.0, "I_e": 0.0, "V_m": -70.0,
-                 "tau_syn_ex": 0.5, "tau_syn_in": 0.5}
+                 "tau_syn_ex": 2.0, "tau_syn_in": 2.0}
 
 
 def test_models_lists(nest):

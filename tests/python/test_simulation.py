@@ -88,13 +88,13 @@ def test_prepare_run_cleanup_equals_simulate(nest):
     assert nest.biological_time == pytest.approx(150.0)
 
 
-def test_print_time_progress(nest, capsys):
+def test_print_time_progress(nest, capfd):
     n = nest.Create("iaf_psc_alpha", params={"I_e": 376.0})
     sr = nest.Create("spike_recorder")
     nest.Connect(n, sr)
     nest.print_time = True
     nest.Simulate(100.0)
-    out = capsys.readouterr().out
+    out = capfd.readouterr().out
     assert "100%" in out and "Model time: 100.0 ms" in out
     assert sr.events["times"].tolist() == pytest.approx([59.3])
 

@@ -147,6 +147,8 @@ def test_empty_collection(nest):
 
 
 def test_synapse_parameters(nest):
+    if "stdp_synapse" not in nest.Models():
+        pytest.skip("stdp_synapse not built")
     a = nest.Create("iaf_psc_alpha", 2)
     nest.Connect(a, a, "one_to_one", {"synapse_model": "stdp_synapse", "weight": 2.0,
                                       "tau_plus": 15.0})

@@ -1,17 +1,16 @@
 # SPDX-License-Identifier: GPL-2.0-or-later
-"""Simulate, Prepare/Run/Cleanup, RunManager; the print_time progress line."""
+"""Simulate, Prepare/Run/Cleanup, RunManager.
+
+The print_time progress line is printed by the kernel itself during run.
+"""
 
 import math
-import sys
-import time
 
 from . import _state
 from .errors import BadProperty, TypeMismatch
 from .hl_api_helper import is_number
 
 __all__ = ["Simulate", "Prepare", "Run", "Cleanup", "RunManager"]
-
-_PROGRESS_CHUNKS = 20
 
 
 def _time(t):
@@ -24,17 +23,8 @@ def _time(t):
 
 
 def Simulate(t):
-    """Simulate t ms more (= Prepare, Run, Cleanup)."""
-    t = _time(t)
-    k = _state.kernel()
-    if not k.get_kernel_status().get("print_time", False):
-        k.simulate(t)
-        return
-    k.prepare()
-    try:
-        _run_with_progress(k, t)
-    finally:
-        k.cleanup()
+    """Simulate t ms more (= Prepare, Run, Cleanup); state and recordings carry over."""
+    _state.kernel().simulate(_time(t))
 
 
 def Prepare():
@@ -44,12 +34,7 @@ def Prepare():
 
 def Run(t):
     """Simulate t ms; only between Prepare() and Cleanup()."""
-    t = _time(t)
-    k = _state.kernel()
-    if k.get_kernel_status().get("print_time", False):
-        _run_with_progress(k, t)
-    else:
-        k.run(t)
+    _state.kernel().run(_time(t))
 
 
 def Cleanup():
@@ -67,30 +52,3 @@ class RunManager:
     def __exit__(self, *exc):
         Cleanup()
         return False
-
-
-def _run_with_progress(k, t):
-    """k.run(t) in chunks on the resolution grid, printing NEST's progress line."""
-    status = k.get_kernel_status()
-    h = float(status["resolution"])
-    t0 = float(status["biological_time"])
-    steps = int(round(t / h))
-    if steps < 2 or abs(steps * h - t) > 1e-9 * max(1.0, t):
-        # Too short to report, or off the grid (then the kernel says why).
-        k.run(t)
-        return
-    chunk = max(1, math.ceil(steps / _PROGRESS_CHUNKS))
-    wall0 = time.perf_counter()
-    done = 0
-    while done < steps:
-        n = min(chunk, steps - done)
-        k.run(n * h)
-        done += n
-        elapsed = time.perf_counter() - wall0
-        model_ms = done * h
-        rtf = elapsed * 1000.0 / model_ms if model_ms > 0 else 0.0
-        sys.stdout.write(f"\r[ {100 * done // steps:3d}% ] Model time: {t0 + model_ms:.1f} ms, "
-                         f"Real-time factor: {rtf:.4f}")
-        sys.stdout.flush()
-    sys.stdout.write("\n")
-    sys.stdout.flush()
