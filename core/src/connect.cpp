@@ -27,7 +27,7 @@ const char* role_noun(ElementType t) {
 Step Kernel::delay_to_steps(double delay_ms) const {
   if (!std::isfinite(delay_ms)) throw Error(ErrorKind::BadDelay, "Delay must be a finite number of ms.");
   const Step steps = static_cast<Step>(std::llround(delay_ms / resolution_));
-  if (steps < 1) {
+  if (delay_ms < resolution_ * (1.0 - 1e-9) || steps < 1) {
     throw Error(ErrorKind::BadDelay, "Delay " + std::to_string(delay_ms) +
                                          " ms must be greater than or equal to the resolution (" +
                                          std::to_string(resolution_) + " ms).");
@@ -47,10 +47,6 @@ void Kernel::check_connection_roles(std::span<const Gid> sources, std::span<cons
       if (as_source && m.device_kind == DeviceKind::spike_recorder) {
         illegal("spike_recorder cannot send: connect neurons to the recorder, Connect(neurons, recorder).");
       }
-      if (!as_source && m.element_type == ElementType::stimulator) {
-        illegal(m.name + " is a stimulation device and cannot receive connections; connect it to neurons, "
-                         "Connect(generator, neurons).");
-      }
       if (!as_source && m.device_kind == DeviceKind::multimeter) {
         illegal(m.name + " cannot receive connections: connect it to the nodes it records, "
                          "Connect(" + m.name + ", neurons).");
@@ -61,7 +57,6 @@ void Kernel::check_connection_roles(std::span<const Gid> sources, std::span<cons
   check_side(sources, true);
   check_side(targets, false);
   // Combinations that are legal one by one but not together.
-  const ModelInfo& first_source = model_of(sources.front());
   for (std::size_t k = 0; k < targets.size();) {
     const NodeRange& r = range_of(targets[k]);
     const ModelInfo& target = registry_.at(r.model);
@@ -76,6 +71,10 @@ void Kernel::check_connection_roles(std::span<const Gid> sources, std::span<cons
             target.device_kind == DeviceKind::step_current_generator)) ||
           ((source.element_type == ElementType::neuron || source.device_kind == DeviceKind::spike_generator) &&
            target.device_kind == DeviceKind::spike_recorder);
+      if (!ok && target.element_type == ElementType::stimulator) {
+        illegal(target.name + " is a stimulation device and cannot receive connections; connect it to neurons, "
+                              "Connect(generator, neurons).");
+      }
       if (!ok) {
         illegal("Cannot connect " + std::string(role_noun(source.element_type)) + " (" + source.name + ") to " +
                 role_noun(target.element_type) + " (" + target.name + ").");
@@ -84,7 +83,6 @@ void Kernel::check_connection_roles(std::span<const Gid> sources, std::span<cons
     }
     while (k < targets.size() && targets[k] <= r.last) ++k;
   }
-  (void)first_source;
 }
 
 void Kernel::connect(std::span<const Gid> sources, std::span<const Gid> targets, const ConnSpec& conn_spec,

@@ -117,10 +117,8 @@ class CpuBackend final : public Backend {
   double h_ = 0.1;
   std::uint64_t seed_ = 0;
 
-  // Ring buffers: n_slots_ slots of slot_size_ doubles; step n uses slot n % n_slots_.
-  std::vector<double> ring_;
-  std::size_t slot_size_ = 0;
-  Step n_slots_ = 0;
+  std::vector<double> ring_;  // see roost/ring_buffer.hpp
+  RingGeometry geometry_;
   Step now_ = 0;
 
   std::vector<DeliveryTable> weighted_, counting_;  // one per thread
@@ -156,18 +154,18 @@ void CpuBackend::layout_ring(const PrepareInfo& info) {
     pop->buffer_offset = slot_size;
     slot_size += static_cast<std::size_t>(pop->n_channels() * pop->size());
   }
-  const Step n_slots = info.min_delay + info.max_delay;
-  if (slot_size == slot_size_ && n_slots == n_slots_) return;
-  std::vector<double> ring(static_cast<std::size_t>(n_slots) * slot_size, 0.0);
-  // Populations only get appended, so old blocks keep their offsets.
-  const Step carry = std::min(n_slots, n_slots_);
+  const RingGeometry next = RingGeometry::for_delays(slot_size, info.min_delay, info.max_delay);
+  if (next.slot_size == geometry_.slot_size && next.n_slots == geometry_.n_slots) return;
+  std::vector<double> ring(next.total(), 0.0);
+  // Populations only get appended, so old blocks keep their offsets. Pending
+  // input further ahead than the new ring holds cannot exist: delays only grow.
+  const Step carry = std::min(next.n_slots, geometry_.n_slots);
   for (Step s = info.now; s < info.now + carry; ++s) {
-    const double* from = ring_.data() + static_cast<std::size_t>(s % n_slots_) * slot_size_;
-    std::copy(from, from + slot_size_, ring.data() + static_cast<std::size_t>(s % n_slots) * slot_size);
+    const double* from = ring_.data() + geometry_.index(geometry_.slot(s), 0);
+    std::copy(from, from + geometry_.slot_size, ring.data() + next.index(next.slot(s), 0));
   }
   ring_ = std::move(ring);
-  slot_size_ = slot_size;
-  n_slots_ = n_slots;
+  geometry_ = next;
 }
 
 void CpuBackend::build_tables(const PrepareInfo& info) {
@@ -261,11 +259,11 @@ void CpuBackend::prepare(const PrepareInfo& info) {
   poissons_ = info.poissons;
   currents_ = info.currents;
   for (auto& pop : populations_) pop->calibrate(h_);
-  const std::size_t old_slot_size = slot_size_;
+  const std::size_t old_slot_size = geometry_.slot_size;
   layout_ring(info);
   // Tables hold ring positions and generator indices: rebuild whenever either may have moved.
   // Tables hold ring positions: rebuild when connections, threads or the layout changed.
-  if (info.connections_changed || threads_changed || slot_size_ != old_slot_size || weighted_.empty()) {
+  if (info.connections_changed || threads_changed || geometry_.slot_size != old_slot_size || weighted_.empty()) {
     build_tables(info);
   }
 
@@ -310,8 +308,7 @@ void CpuBackend::update(Step from, Step to) {
   }
   StepContext ctx;
   ctx.ring = ring_.data();
-  ctx.slot_size = slot_size_;
-  ctx.n_slots = n_slots_;
+  ctx.geometry = geometry_;
   ctx.slice_from = from;
   ctx.slice_length = length;
   ctx.seed = seed_;
@@ -364,17 +361,15 @@ void CpuBackend::deliver(const std::vector<SpikeEvent>& spikes) {
     const DeliveryTable& counting = counting_[static_cast<std::size_t>(t)];
     for (const SpikeEvent& e : spikes) {
       const auto src = static_cast<std::size_t>(e.gid);
-      const Step base = e.step % n_slots_;
+      const Step base = geometry_.slot(e.step);
       const double scale = e.weight_scale * e.multiplicity;
       for (auto k = weighted.row[src]; k < weighted.row[src + 1]; ++k) {
-        Step slot = base + weighted.delay[k];
-        if (slot >= n_slots_) slot -= n_slots_;
-        ring_[static_cast<std::size_t>(slot) * slot_size_ + weighted.buffer_index[k]] += weighted.weight[k] * scale;
+        ring_[geometry_.index(geometry_.slot_after(base, weighted.delay[k]), weighted.buffer_index[k])] +=
+            weighted.weight[k] * scale;
       }
       for (auto k = counting.row[src]; k < counting.row[src + 1]; ++k) {
-        Step slot = base + counting.delay[k];
-        if (slot >= n_slots_) slot -= n_slots_;
-        ring_[static_cast<std::size_t>(slot) * slot_size_ + counting.buffer_index[k]] += e.multiplicity;
+        ring_[geometry_.index(geometry_.slot_after(base, counting.delay[k]), counting.buffer_index[k])] +=
+            e.multiplicity;
       }
     }
   });

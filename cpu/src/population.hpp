@@ -11,6 +11,7 @@
 
 #include "roost/backend.hpp"
 #include "roost/model_registry.hpp"
+#include "roost/ring_buffer.hpp"
 #include "roost/rng.hpp"
 
 namespace roost::cpu {
@@ -29,14 +30,13 @@ struct StimulusInput {
 // each population, channel-major blocks: slot[offset + channel*n + i].
 struct StepContext {
   double* ring = nullptr;
-  std::size_t slot_size = 0;
-  Step n_slots = 1;
+  RingGeometry geometry;
   Step slice_from = 0;
   Step slice_length = 1;
   std::uint64_t seed = 0;
   const std::vector<PoissonProgram>* poissons = nullptr;
   const std::vector<double>* current_values = nullptr;  // [program * slice_length + lag]
-  double* slot(Step step) const { return ring + static_cast<std::size_t>(step % n_slots) * slot_size; }
+  double* slot(Step step) const { return ring + geometry.index(geometry.slot(step), 0); }
 };
 
 class PopulationBase {
