@@ -150,6 +150,8 @@ def pytest_collection_modifyitems(config, items):
     if "slow" in (config.getoption("markexpr", "") or ""):
         return
     skip_slow = pytest.mark.skip(reason="slow test: set ROOST_RUN_SLOW=1 or run with -m slow")
+    here = Path(__file__).resolve().parent
     for item in items:
-        if "slow" in item.keywords:
+        # only this directory's tests: the hook sees every collected item
+        if "slow" in item.keywords and here in Path(str(item.fspath)).resolve().parents:
             item.add_marker(skip_slow)
