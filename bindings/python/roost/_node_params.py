@@ -34,8 +34,9 @@ def get_key(lk, ids, key):
     if key == "model":
         return [m for m in lk.models_of(ids)]
     if key == "events":
-        for model, gids, _ in groups:
-            lk.require_kind(model, key, gids[0])
+        for model, _, _ in groups:
+            if lk.defaults(model).get("element_type") != "recorder":
+                raise UnknownParameter(f"'events': model '{model}' is not a recorder")
         return [k.get_events(int(g)) for g in ids]
     kinds = [lk.require_kind(model, key, gids[0]) for model, gids, _ in groups]
     if all(kd in NUMERIC_KINDS for kd in kinds):
