@@ -154,3 +154,23 @@ def test_create_synapse_model_is_an_error(nest, errors, usable):
     with pytest.raises(errors.NESTError):
         nest.Create("static_synapse")
     usable()
+
+
+def test_create_params_same_as_set_after_create(nest):
+    # Create(params) must behave like Create() followed by set(params), also for
+    # fields stored relative to E_L in NEST (V_th, V_reset follow E_L, V_m stays).
+    a = nest.Create("iaf_psc_alpha", params={"E_L": -65.0})
+    b = nest.Create("iaf_psc_alpha")
+    b.set(E_L=-65.0)
+    keys = ["E_L", "V_th", "V_reset", "V_m"]
+    assert a.get(keys) == b.get(keys)
+    assert nest.GetDefaults("iaf_psc_alpha", keys) == (-70.0, -55.0, -70.0, -70.0)
+
+
+def test_node_collections_copy_and_hash(nest):
+    import copy
+    import pickle
+    a = nest.Create("iaf_psc_alpha", 3)
+    assert copy.deepcopy(a) == a
+    assert pickle.loads(pickle.dumps(a)) == a
+    assert {a: 1}[nest.NodeCollection([1, 2, 3])] == 1
