@@ -219,3 +219,19 @@ def test_submodules_importable(nest):
 def test_spatial_not_supported(nest, errors):
     with pytest.raises(errors.NESTError, match="spatial"):
         nest.spatial.grid(shape=[3, 3])
+
+
+def test_unsupported_nest_names_say_so(nest, errors):
+    assert not hasattr(nest, "TripartiteConnect")
+    with pytest.raises(errors.NotSupported, match="not supported"):
+        nest.TripartiteConnect  # noqa: B018
+    with pytest.raises(AttributeError):
+        nest.CollocatedSynapses({"weight": 1.0})
+
+
+def test_build_info_memory_size_local_nodes(nest):
+    assert nest.build_info["version"] == nest.__version__
+    assert nest.memory_size > 0
+    n = nest.Create("iaf_psc_alpha", 3)
+    assert nest.GetLocalNodeCollection(n) == n
+    assert n.local == (True, True, True)

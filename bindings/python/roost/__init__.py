@@ -26,7 +26,7 @@ from .hl_api_kernel import (GetKernelStatus, Install, NumProcesses, Rank, ResetK
 from .hl_api_models import CopyModel, GetDefaults, Models, SetDefaults
 from .hl_api_models import node_models as _node_models
 from .hl_api_models import synapse_models as _synapse_models
-from .hl_api_nodes import Create, PrintNodes
+from .hl_api_nodes import Create, GetLocalNodeCollection, PrintNodes
 from .hl_api_simulation import Cleanup, Prepare, Run, RunManager, Simulate
 from .node_collection import NodeCollection
 from .parameters import CreateParameter, Parameter
@@ -38,13 +38,63 @@ __version__ = getattr(_roost, "__version__", "0.1.0.dev0")
 
 __all__ = [
     "Cleanup", "Connect", "CopyModel", "Create", "CreateParameter", "GetConnections",
-    "GetDefaults", "GetKernelStatus", "GetStatus", "Install", "Models", "NESTError",
-    "NESTErrors", "NodeCollection", "NumProcesses", "Parameter", "Prepare", "PrintNodes",
+    "GetDefaults", "GetKernelStatus", "GetLocalNodeCollection", "GetStatus", "Install",
+    "Models", "NESTError", "NESTErrors", "NodeCollection", "NumProcesses", "Parameter", "Prepare", "PrintNodes",
     "Rank", "ResetKernel", "Run", "RunManager", "SetDefaults", "SetKernelStatus",
     "SetStatus", "Simulate", "SynapseCollection", "VerbosityLevel", "available_backends",
     "get", "get_verbosity", "kernel", "math", "message", "random", "raster_plot", "set",
     "set_verbosity", "spatial", "voltage_trace",
 ]
+
+
+# PyNEST names that Roost does not provide yet: using one says so clearly.
+_NOT_SUPPORTED = {
+    "TripartiteConnect": "astrocyte (tripartite) connectivity",
+    "EnableStructuralPlasticity": "structural plasticity",
+    "DisableStructuralPlasticity": "structural plasticity",
+    "SetStructuralPlasticityStatus": "structural plasticity",
+    "GetStructuralPlasticityStatus": "structural plasticity",
+    "Disconnect": "removing connections",
+    "CollocatedSynapses": "collocated synapses",
+    "SonataNetwork": "SONATA networks",
+    "spatial_distributions": "spatial networks",
+    "CreateMask": "spatial networks",
+    "GetPosition": "spatial networks",
+    "Distance": "spatial networks",
+    "FindCenterElement": "spatial networks",
+    "FindNearestElement": "spatial networks",
+    "GetTargetNodes": "spatial networks",
+    "GetSourceNodes": "spatial networks",
+    "GetTargetPositions": "spatial networks",
+    "GetSourcePositions": "spatial networks",
+    "DumpLayerNodes": "spatial networks",
+    "DumpLayerConnections": "spatial networks",
+    "PlotLayer": "spatial networks",
+    "PlotTargets": "spatial networks",
+    "PlotSources": "spatial networks",
+    "PlotProbabilityParameter": "spatial networks",
+}
+
+
+def _build_info():
+    import platform
+    return {"version": __version__, "threading": "openmp", "have_mpi": False,
+            "have_gsl": False, "have_music": False, "have_hdf5": False,
+            "have_libneurosim": False, "have_sionlib": False, "mpiexec": "mpirun",
+            "hostos": platform.system().lower(), "hostcpu": platform.machine(),
+            "backends": available_backends()}
+
+
+def _memory_size():
+    """Resident memory of this process in kB (NEST's memory_size)."""
+    try:
+        with open("/proc/self/statm") as f:
+            pages = int(f.read().split()[1])
+        import os
+        return pages * os.sysconf("SC_PAGE_SIZE") // 1024
+    except (OSError, ValueError, IndexError):
+        import resource
+        return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
 
 
 def _kernel_keys():
@@ -67,6 +117,13 @@ class _RoostModule(_types.ModuleType):
             return _synapse_models()
         if name == "kernel_status":
             return GetKernelStatus()
+        if name == "build_info":
+            return _build_info()
+        if name == "memory_size":
+            return _memory_size()
+        if name in _NOT_SUPPORTED:
+            raise NESTErrors.NotSupportedAttribute(
+                f"nest.{name}: {_NOT_SUPPORTED[name]} is not supported by Roost yet")
         status = GetKernelStatus()
         if name in status:
             return status[name]

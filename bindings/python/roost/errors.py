@@ -34,6 +34,10 @@ class NotSupported(KernelException):
     """A NEST feature Roost does not provide (yet)."""
 
 
+class NotSupportedAttribute(AttributeError, NotSupported):
+    """A NEST API name Roost does not provide (AttributeError for hasattr)."""
+
+
 NESTErrors = SimpleNamespace(
     NESTError=NESTError,
     UnknownModelName=UnknownModelName,
@@ -46,4 +50,5 @@ NESTErrors = SimpleNamespace(
     KernelException=KernelException,
     UnknownAttribute=UnknownAttribute,
     NotSupported=NotSupported,
+    NotSupportedAttribute=NotSupportedAttribute,
 )

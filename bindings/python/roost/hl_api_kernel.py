@@ -65,7 +65,8 @@ def message(level, sender=None, text=None):
         level, sender, text = VerbosityLevel.INFO, "roost", level
     lvl = _level(level)
     if lvl >= _state.verbosity:
-        print(f"{sender} [{lvl.name.capitalize()}]: {text}", file=sys.stderr if lvl >= VerbosityLevel.WARNING else sys.stdout)
+        stream = sys.stderr if lvl >= VerbosityLevel.WARNING else sys.stdout
+        print(f"{sender} [{lvl.name.capitalize()}]: {text}", file=stream)
 
 
 def ResetKernel():

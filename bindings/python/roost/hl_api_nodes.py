@@ -9,7 +9,7 @@ from .errors import BadProperty, NotSupported, TypeMismatch, UnknownParameter
 from .hl_api_helper import is_integer, is_string
 from .node_collection import NodeCollection
 
-__all__ = ["Create", "PrintNodes"]
+__all__ = ["Create", "GetLocalNodeCollection", "PrintNodes"]
 
 
 def Create(model, n=1, params=None, positions=None):
@@ -111,3 +111,10 @@ def PrintNodes():
     for first, last, model in blocks:
         ids = f"{first:>{w}} .. {last:>{w}}" if last > first else f"{first:>{w}}" + " " * (w + 4)
         print(f"{ids} {model}")
+
+
+def GetLocalNodeCollection(nc):
+    """The nodes of nc that live in this process: all of them (one process)."""
+    if not isinstance(nc, NodeCollection):
+        raise TypeMismatch("GetLocalNodeCollection takes a NodeCollection")
+    return nc
