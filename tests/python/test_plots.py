@@ -117,3 +117,18 @@ def test_import_forms(nest):
     import roost.voltage_trace
     from roost import raster_plot, voltage_trace
     assert raster_plot is roost.raster_plot and voltage_trace is roost.voltage_trace
+
+
+def test_voltage_trace_from_ascii_device(nest, tmp_path):
+    nest.data_path = str(tmp_path)
+    n = nest.Create("iaf_psc_alpha", 2, params={"I_e": [0.0, 300.0]})
+    vm = nest.Create("voltmeter", params={"record_to": "ascii", "label": "vm"})
+    nest.Connect(vm, n)
+    nest.Simulate(10.0)
+    lines = nest.voltage_trace.from_device(vm)
+    assert len(lines) == 2
+    t, v = lines[0][0].get_data()
+    assert np.asarray(t)[:9].tolist() == pytest.approx(np.arange(1.0, 10.0).tolist())
+    assert np.allclose(v, -70.0)
+    lines = nest.voltage_trace.from_file(vm.filenames[0], title="file")
+    assert plt.gca().get_title() == "file" and len(lines) == 2
