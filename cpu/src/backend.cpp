@@ -201,7 +201,7 @@ void CpuBackend::build_tables(const PrepareInfo& info) {
       const bool poisson = src == NodeRole::poisson_generator;
       const int channel = poisson ? pop.spike_channel(store.receptor[c], store.weight[c]) : pop.n_channels() - 1;
       StimulusInput in{poisson ? poisson_of[store.source[c]] : current_of[store.source[c]], channel,
-                       store.delay_steps[c], poisson, store.weight[c], static_cast<std::int64_t>(c)};
+                       store.delay_steps[c], poisson ? 1 : 0, store.weight[c], static_cast<std::int64_t>(c)};
       stimuli[static_cast<std::size_t>(p)].push_back({local, in});
     }
   }
@@ -306,14 +306,14 @@ void CpuBackend::update(Step from, Step to) {
   for (std::size_t k = 0; k < currents_.size(); ++k) {
     for (Step n = from; n < to; ++n) current_values_[k * static_cast<std::size_t>(length) + static_cast<std::size_t>(n - from)] = currents_[k].at(n + 1);
   }
-  StepContext ctx;
+  UpdateContext ctx;
   ctx.ring = ring_.data();
   ctx.geometry = geometry_;
   ctx.slice_from = from;
   ctx.slice_length = length;
   ctx.seed = seed_;
-  ctx.poissons = &poissons_;
-  ctx.current_values = &current_values_;
+  ctx.poissons = poissons_.data();
+  ctx.current_values = current_values_.data();
 
   for_each_thread(threads_, [&](int t) {
     auto& spikes = thread_spikes_[static_cast<std::size_t>(t)];

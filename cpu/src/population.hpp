@@ -11,33 +11,9 @@
 
 #include "roost/backend.hpp"
 #include "roost/model_registry.hpp"
-#include "roost/ring_buffer.hpp"
-#include "roost/rng.hpp"
+#include "roost/neuron_update.hpp"
 
 namespace roost::cpu {
-
-// Input from a poisson or current generator into one neuron.
-struct StimulusInput {
-  std::int32_t program;  // index into poisson or current programs
-  std::int32_t channel;  // input channel of the target
-  std::int32_t delay;    // steps
-  bool poisson;
-  double weight;
-  std::int64_t connection;  // connection id, keys the Poisson stream
-};
-
-// Everything a step needs beyond the population itself. Ring slots hold, for
-// each population, channel-major blocks: slot[offset + channel*n + i].
-struct StepContext {
-  double* ring = nullptr;
-  RingGeometry geometry;
-  Step slice_from = 0;
-  Step slice_length = 1;
-  std::uint64_t seed = 0;
-  const std::vector<PoissonProgram>* poissons = nullptr;
-  const std::vector<double>* current_values = nullptr;  // [program * slice_length + lag]
-  double* slot(Step step) const { return ring + geometry.index(geometry.slot(step), 0); }
-};
 
 class PopulationBase {
  public:
@@ -54,7 +30,7 @@ class PopulationBase {
 
   virtual void calibrate(double h) = 0;
   // Steps neurons [begin, end) through step n; appends spikes to `spikes`.
-  virtual void step_range(Index begin, Index end, Step n, const StepContext& ctx, std::vector<SpikeEvent>& spikes) = 0;
+  virtual void step_range(Index begin, Index end, Step n, const UpdateContext& ctx, std::vector<SpikeEvent>& spikes) = 0;
 
   Gid first() const { return first_; }
   Index size() const { return n_; }
@@ -76,29 +52,6 @@ class PopulationBase {
   std::vector<StimulusInput> stimuli;
 
  protected:
-  // Adds generator input for neuron i at step n into the slots it will be read from.
-  void apply_stimuli(Index i, Step n, const StepContext& ctx) const {
-    if (stimulus_begin.empty()) return;
-    for (auto k = stimulus_begin[static_cast<std::size_t>(i)]; k < stimulus_begin[static_cast<std::size_t>(i) + 1]; ++k) {
-      const StimulusInput& in = stimuli[static_cast<std::size_t>(k)];
-      double value;
-      if (in.poisson) {
-        const PoissonProgram& prog = (*ctx.poissons)[static_cast<std::size_t>(in.program)];
-        if (!prog.window.contains(n + 1) || prog.mean_per_step <= 0.0) continue;
-        RandomStream rng(ctx.seed, RngPurpose::PoissonInput, static_cast<std::uint64_t>(in.connection),
-                         static_cast<std::uint64_t>(n));
-        const auto count = static_cast<double>(rng.poisson(prog.mean_per_step));
-        if (count == 0.0) continue;
-        value = counts_spikes_ ? count : count * in.weight;
-      } else {
-        value = (*ctx.current_values)[static_cast<std::size_t>(in.program * ctx.slice_length + (n - ctx.slice_from))] *
-                in.weight;
-        if (value == 0.0) continue;
-      }
-      ctx.slot(n + in.delay)[buffer_offset + static_cast<std::size_t>(in.channel * n_ + i)] += value;
-    }
-  }
-
   Gid first_;
   Index n_;
   int n_params_;
@@ -123,21 +76,19 @@ class Population final : public PopulationBase {
     for (Index i = 0; i < n_; ++i) M::calibrate(i, p, c, h);
   }
 
-  void step_range(Index begin, Index end, Step n, const StepContext& ctx, std::vector<SpikeEvent>& spikes) override {
-    constexpr int channels = M::n_spike_channels + 1;
-    double* slot = ctx.slot(n) + buffer_offset;
-    const ConstSoa<M::n_params> p = params();
-    const ConstSoa<M::n_coef> c = const_coefs();
-    Soa<M::n_state> s = state();
+  void step_range(Index begin, Index end, Step n, const UpdateContext& ctx, std::vector<SpikeEvent>& spikes) override {
+    PopulationView<M> view;
+    view.state = state();
+    view.params = params();
+    view.coef = const_coefs();
+    view.n = n_;
+    view.buffer_offset = buffer_offset;
+    if (!stimulus_begin.empty()) {
+      view.stimulus_begin = stimulus_begin.data();
+      view.stimuli = stimuli.data();
+    }
     for (Index i = begin; i < end; ++i) {
-      double input[channels];
-      for (int ch = 0; ch < channels; ++ch) {
-        double& cell = slot[ch * n_ + i];
-        input[ch] = cell;
-        cell = 0.0;
-      }
-      apply_stimuli(i, n, ctx);
-      const int emitted = M::step(i, s, p, c, input);
+      const int emitted = update_neuron(view, ctx, i, n);
       if (emitted > 0) spikes.push_back({first_ + i, n, static_cast<std::uint32_t>(emitted), 1.0});
     }
   }

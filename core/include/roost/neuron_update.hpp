@@ -1,0 +1,88 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+#pragma once
+
+// One neuron's step, as every backend runs it: read (and clear) its ring-buffer
+// cells for this step, add the input of its Poisson and current generators into
+// the slots they will be read from, then call the model's step(). Written once,
+// ROOST_HD, over raw pointers: the CPU backend loops over it, the CUDA backend
+// calls it from a device functor.
+
+#include <cstdint>
+
+#include "roost/devices.hpp"
+#include "roost/field_spec.hpp"
+#include "roost/hd.hpp"
+#include "roost/ring_buffer.hpp"
+#include "roost/rng.hpp"
+
+namespace roost {
+
+// Input from a poisson or current generator into one neuron.
+struct StimulusInput {
+  std::int32_t program;  // index into the poisson or current programs
+  std::int32_t channel;  // input channel of the target
+  std::int32_t delay;    // steps
+  std::int32_t poisson;  // 1: Poisson counts, 0: current
+  double weight;
+  std::int64_t connection;  // connection id, keys the Poisson stream
+};
+
+// What a step needs beyond the population: trivially copyable, raw pointers
+// into the backend's memory space.
+struct UpdateContext {
+  double* ring = nullptr;
+  RingGeometry geometry;
+  Step slice_from = 0;
+  Step slice_length = 1;
+  std::uint64_t seed = 0;
+  const PoissonProgram* poissons = nullptr;
+  const double* current_values = nullptr;  // [program * slice_length + (step - slice_from)]
+};
+
+// One population of model M, as raw views.
+template <class M>
+struct PopulationView {
+  Soa<M::n_state> state;
+  ConstSoa<M::n_params> params;
+  ConstSoa<M::n_coef> coef;
+  Index n = 0;
+  std::size_t buffer_offset = 0;            // position of the population in a ring slot
+  const std::int64_t* stimulus_begin = nullptr;  // CSR over neurons, null = no stimuli
+  const StimulusInput* stimuli = nullptr;
+};
+
+// Steps neuron i of `pop` through step n; returns the spikes it emits.
+template <class M>
+ROOST_HD int update_neuron(const PopulationView<M>& pop, const UpdateContext& ctx, Index i, Step n) {
+  constexpr int channels = M::n_spike_channels + 1;
+  double* slot = ctx.ring + ctx.geometry.index(ctx.geometry.slot(n), pop.buffer_offset);
+  double input[channels];
+  for (int ch = 0; ch < channels; ++ch) {
+    double& cell = slot[ch * pop.n + i];
+    input[ch] = cell;
+    cell = 0.0;
+  }
+  if (pop.stimulus_begin != nullptr) {
+    for (std::int64_t k = pop.stimulus_begin[i]; k < pop.stimulus_begin[i + 1]; ++k) {
+      const StimulusInput& in = pop.stimuli[k];
+      double value;
+      if (in.poisson) {
+        const PoissonProgram& prog = ctx.poissons[in.program];
+        if (!prog.window.contains(n + 1) || prog.mean_per_step <= 0.0) continue;
+        RandomStream rng(ctx.seed, RngPurpose::PoissonInput, static_cast<std::uint64_t>(in.connection),
+                         static_cast<std::uint64_t>(n));
+        const double count = static_cast<double>(rng.poisson(prog.mean_per_step));
+        if (count == 0.0) continue;
+        value = M::counts_spikes ? count : count * in.weight;
+      } else {
+        value = ctx.current_values[in.program * ctx.slice_length + (n - ctx.slice_from)] * in.weight;
+        if (value == 0.0) continue;
+      }
+      // A later slot than this step's: no other neuron writes this cell during the update.
+      ctx.ring[ctx.geometry.index(ctx.geometry.slot(n + in.delay), pop.buffer_offset + in.channel * pop.n + i)] += value;
+    }
+  }
+  return M::step(i, pop.state, pop.params, pop.coef, input);
+}
+
+}  // namespace roost
