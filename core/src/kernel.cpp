@@ -123,7 +123,7 @@ Dict Kernel::get_defaults(const std::string& name) const {
   Dict d = m.element_type == ElementType::neuron ? neuron_fields_dict(m, m.field_defaults.data()) : m.dict_defaults;
   d["element_type"] = std::string(element_type_name(m.element_type));
   d["model"] = m.name;
-  d["type_id"] = m.name;
+  d["type_id"] = m.base_name;  // NEST reports the built-in model a copy derives from
   if (m.element_type == ElementType::neuron) {
     d["recordables"] = m.recordables;
   } else if (m.element_type == ElementType::synapse) {
@@ -512,7 +512,7 @@ void Kernel::run(double t_ms) {
     backend_->drain_samples(samples);
     record_samples(samples);
     now_ = to;
-    if (print_time_ && (now_ - (end - total) - last_report) * 100 >= total) {
+    if (print_time_ && now_ < end && (now_ - (end - total) - last_report) * 100 >= total) {
       last_report = now_ - (end - total);
       print_progress(last_report, total, seconds_since(t0), false);
     }

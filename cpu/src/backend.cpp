@@ -7,6 +7,7 @@
 #include <numeric>
 
 #include "population.hpp"
+#include "roost/delivery_plan.hpp"
 #include "roost/error.hpp"
 #include "roost/models/model_list.hpp"
 
@@ -28,15 +29,6 @@ void for_each_thread(int threads, Body&& body) {
   for (int t = 0; t < threads; ++t) body(t);
 #endif
 }
-
-// Connections from one thread's point of view: CSR over source gids of the
-// connections whose targets this thread owns.
-struct DeliveryTable {
-  std::vector<std::uint64_t> row;  // size n_gids + 1
-  std::vector<std::uint32_t> buffer_index;
-  std::vector<std::int32_t> delay;
-  std::vector<double> weight;  // unused for counting tables
-};
 
 // A multimeter target, resolved to where its values live.
 struct SampleTarget {
@@ -169,83 +161,14 @@ void CpuBackend::layout_ring(const PrepareInfo& info) {
 }
 
 void CpuBackend::build_tables(const PrepareInfo& info) {
-  const ConnectionStore& store = *info.connections;
-  const std::vector<NodeRole>& roles = *info.roles;
-  const std::size_t n_gids = roles.size();
-  std::vector<int> poisson_of(n_gids, -1), current_of(n_gids, -1);
-  for (std::size_t k = 0; k < poissons_.size(); ++k) poisson_of[static_cast<std::size_t>(poissons_[k].gid)] = static_cast<int>(k);
-  for (std::size_t k = 0; k < currents_.size(); ++k) current_of[static_cast<std::size_t>(currents_[k].gid)] = static_cast<int>(k);
-
-  // Pass 1: classify every connection and count rows.
-  struct Route {
-    std::int32_t thread;  // -1: not a delivery connection
-    bool counting;
-  };
-  std::vector<Route> route(store.size(), {-1, false});
-  weighted_.assign(static_cast<std::size_t>(threads_), {});
-  counting_.assign(static_cast<std::size_t>(threads_), {});
-  for (auto& table : weighted_) table.row.assign(n_gids + 1, 0);
-  for (auto& table : counting_) table.row.assign(n_gids + 1, 0);
-  std::vector<std::vector<std::pair<Index, StimulusInput>>> stimuli(populations_.size());
-  for (std::size_t c = 0; c < store.size(); ++c) {
-    const NodeRole src = roles[store.source[c]];
-    if (roles[store.target[c]] != NodeRole::neuron) continue;
-    const auto [p, local] = locate(store.target[c]);
-    PopulationBase& pop = *populations_[static_cast<std::size_t>(p)];
-    if (src == NodeRole::neuron || src == NodeRole::spike_generator) {
-      const int t = owner_thread(p, local);
-      route[c] = {t, pop.counts_spikes()};
-      auto& table = pop.counts_spikes() ? counting_[static_cast<std::size_t>(t)] : weighted_[static_cast<std::size_t>(t)];
-      ++table.row[store.source[c] + 1];
-    } else if (src == NodeRole::poisson_generator || src == NodeRole::current_generator) {
-      const bool poisson = src == NodeRole::poisson_generator;
-      const int channel = poisson ? pop.spike_channel(store.receptor[c], store.weight[c]) : pop.n_channels() - 1;
-      StimulusInput in{poisson ? poisson_of[store.source[c]] : current_of[store.source[c]], channel,
-                       store.delay_steps[c], poisson ? 1 : 0, store.weight[c], static_cast<std::int64_t>(c)};
-      stimuli[static_cast<std::size_t>(p)].push_back({local, in});
-    }
-  }
-  for (auto* tables : {&weighted_, &counting_}) {
-    for (auto& table : *tables) {
-      std::partial_sum(table.row.begin(), table.row.end(), table.row.begin());
-      const std::size_t m = table.row.back();
-      table.buffer_index.resize(m);
-      table.delay.resize(m);
-      table.weight.resize(m);
-    }
-  }
-  // Pass 2: fill rows in creation order (keeps delivery order thread-independent).
-  std::vector<std::vector<std::uint64_t>> fill_w(static_cast<std::size_t>(threads_)), fill_c(static_cast<std::size_t>(threads_));
-  for (int t = 0; t < threads_; ++t) {
-    fill_w[static_cast<std::size_t>(t)].assign(weighted_[static_cast<std::size_t>(t)].row.begin(), weighted_[static_cast<std::size_t>(t)].row.end() - 1);
-    fill_c[static_cast<std::size_t>(t)].assign(counting_[static_cast<std::size_t>(t)].row.begin(), counting_[static_cast<std::size_t>(t)].row.end() - 1);
-  }
-  for (std::size_t c = 0; c < store.size(); ++c) {
-    if (route[c].thread < 0) continue;
-    const auto t = static_cast<std::size_t>(route[c].thread);
-    const auto [p, local] = locate(store.target[c]);
-    const PopulationBase& pop = *populations_[static_cast<std::size_t>(p)];
-    const int channel = pop.spike_channel(store.receptor[c], store.weight[c]);
-    DeliveryTable& table = route[c].counting ? counting_[t] : weighted_[t];
-    const std::uint64_t k = (route[c].counting ? fill_c[t] : fill_w[t])[store.source[c]]++;
-    table.buffer_index[k] = static_cast<std::uint32_t>(pop.buffer_offset + static_cast<std::size_t>(channel * pop.size() + local));
-    table.delay[k] = store.delay_steps[c];
-    table.weight[k] = store.weight[c];
-  }
-  // Generator inputs as per-neuron CSR, in creation order.
+  std::vector<PopulationLayout> layouts;
+  for (const auto& pop : populations_) layouts.push_back(pop->layout());
+  DeliveryPlan plan = plan_delivery(info, layouts, threads_, [this](int p, Index local) { return owner_thread(p, local); });
+  weighted_ = std::move(plan.weighted);
+  counting_ = std::move(plan.counting);
   for (std::size_t p = 0; p < populations_.size(); ++p) {
-    PopulationBase& pop = *populations_[p];
-    auto& list = stimuli[p];
-    pop.stimuli.clear();
-    pop.stimulus_begin.clear();
-    if (list.empty()) continue;
-    std::stable_sort(list.begin(), list.end(), [](const auto& a, const auto& b) { return a.first < b.first; });
-    pop.stimulus_begin.assign(static_cast<std::size_t>(pop.size()) + 1, 0);
-    for (const auto& [local, in] : list) {
-      ++pop.stimulus_begin[static_cast<std::size_t>(local) + 1];
-      pop.stimuli.push_back(in);
-    }
-    std::partial_sum(pop.stimulus_begin.begin(), pop.stimulus_begin.end(), pop.stimulus_begin.begin());
+    populations_[p]->stimulus_begin = std::move(plan.stimulus_begin[p]);
+    populations_[p]->stimuli = std::move(plan.stimuli[p]);
   }
 }
 

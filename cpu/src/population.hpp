@@ -11,6 +11,7 @@
 
 #include "roost/backend.hpp"
 #include "roost/model_registry.hpp"
+#include "roost/delivery_plan.hpp"
 #include "roost/neuron_update.hpp"
 
 namespace roost::cpu {
@@ -46,6 +47,10 @@ class PopulationBase {
   }
   double& field(int f, Index i) { return fields_[static_cast<std::size_t>(f * n_ + i)]; }
   double field(int f, Index i) const { return fields_[static_cast<std::size_t>(f * n_ + i)]; }
+
+  PopulationLayout layout() const {
+    return {first_, n_, buffer_offset, n_channels_, counts_spikes_, spike_channel_};
+  }
 
   std::size_t buffer_offset = 0;  // position of this population in a ring slot
   std::vector<std::int64_t> stimulus_begin;  // CSR over neurons (size n+1), empty = no stimuli

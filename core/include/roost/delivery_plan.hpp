@@ -1,0 +1,48 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+#pragma once
+
+// Turns the connection store into what a backend delivers with (host side,
+// shared by the backends; each copies the result into its own memory):
+//  - delivery tables: CSR by source gid over the connections from neurons and
+//    spike generators, one table per partition (CPU: per thread that owns the
+//    targets; CUDA: one), split into weighted and counting targets;
+//  - generator inputs: per population, CSR by neuron of StimulusInput.
+// Rows keep creation order, which makes delivery order thread-independent.
+
+#include <functional>
+#include <vector>
+
+#include "roost/backend.hpp"
+#include "roost/neuron_update.hpp"
+
+namespace roost {
+
+// Where a population sits in the ring and how it takes input.
+struct PopulationLayout {
+  Gid first = 0;
+  Index n = 0;
+  std::size_t buffer_offset = 0;
+  int n_channels = 1;  // spike channels + the current channel
+  bool counts_spikes = false;
+  int (*spike_channel)(int receptor, double weight) = nullptr;
+};
+
+struct DeliveryTable {
+  std::vector<std::uint64_t> row;  // size n_gids + 1
+  std::vector<std::uint32_t> buffer_index;
+  std::vector<std::int32_t> delay;
+  std::vector<double> weight;
+};
+
+struct DeliveryPlan {
+  std::vector<DeliveryTable> weighted, counting;  // one per partition
+  std::vector<std::vector<std::int64_t>> stimulus_begin;  // per population; empty = none
+  std::vector<std::vector<StimulusInput>> stimuli;        // per population
+};
+
+// `populations` must be sorted by first gid; `partition_of(population, local)`
+// names the partition that owns a neuron's cells.
+DeliveryPlan plan_delivery(const PrepareInfo& info, const std::vector<PopulationLayout>& populations,
+                           int partitions, const std::function<int(int, Index)>& partition_of);
+
+}  // namespace roost

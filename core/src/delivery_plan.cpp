@@ -1,0 +1,105 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+#include "roost/delivery_plan.hpp"
+
+#include <algorithm>
+#include <numeric>
+
+namespace roost {
+namespace {
+
+// (population, local) of a neuron gid; population -1 if none.
+std::pair<int, Index> locate(const std::vector<PopulationLayout>& pops, Gid gid) {
+  auto it = std::upper_bound(pops.begin(), pops.end(), gid, [](Gid g, const PopulationLayout& p) { return g < p.first; });
+  if (it == pops.begin()) return {-1, 0};
+  const auto p = static_cast<int>(it - pops.begin() - 1);
+  if (gid >= pops[static_cast<std::size_t>(p)].first + pops[static_cast<std::size_t>(p)].n) return {-1, 0};
+  return {p, gid - pops[static_cast<std::size_t>(p)].first};
+}
+
+}  // namespace
+
+DeliveryPlan plan_delivery(const PrepareInfo& info, const std::vector<PopulationLayout>& pops, int partitions,
+                           const std::function<int(int, Index)>& partition_of) {
+  const ConnectionStore& store = *info.connections;
+  const std::vector<NodeRole>& roles = *info.roles;
+  const std::size_t n_gids = roles.size();
+  std::vector<int> poisson_of(n_gids, -1), current_of(n_gids, -1);
+  for (std::size_t k = 0; k < info.poissons.size(); ++k) poisson_of[static_cast<std::size_t>(info.poissons[k].gid)] = static_cast<int>(k);
+  for (std::size_t k = 0; k < info.currents.size(); ++k) current_of[static_cast<std::size_t>(info.currents[k].gid)] = static_cast<int>(k);
+
+  DeliveryPlan plan;
+  plan.weighted.assign(static_cast<std::size_t>(partitions), {});
+  plan.counting.assign(static_cast<std::size_t>(partitions), {});
+  for (auto* tables : {&plan.weighted, &plan.counting}) {
+    for (auto& table : *tables) table.row.assign(n_gids + 1, 0);
+  }
+  // Pass 1: route every connection and count rows.
+  struct Route {
+    std::int32_t partition = -1;  // -1: not delivered through the tables
+    bool counting = false;
+    std::uint32_t buffer_index = 0;
+  };
+  std::vector<Route> route(store.size());
+  std::vector<std::vector<std::pair<Index, StimulusInput>>> stimuli(pops.size());
+  for (std::size_t c = 0; c < store.size(); ++c) {
+    const NodeRole src = roles[store.source[c]];
+    if (roles[store.target[c]] != NodeRole::neuron) continue;
+    const auto [p, local] = locate(pops, store.target[c]);
+    const PopulationLayout& pop = pops[static_cast<std::size_t>(p)];
+    if (src == NodeRole::neuron || src == NodeRole::spike_generator) {
+      const int channel = pop.spike_channel(store.receptor[c], store.weight[c]);
+      Route& r = route[c];
+      r.partition = partition_of(p, local);
+      r.counting = pop.counts_spikes;
+      r.buffer_index = static_cast<std::uint32_t>(pop.buffer_offset + static_cast<std::size_t>(channel * pop.n + local));
+      auto& table = (r.counting ? plan.counting : plan.weighted)[static_cast<std::size_t>(r.partition)];
+      ++table.row[store.source[c] + 1];
+    } else if (src == NodeRole::poisson_generator || src == NodeRole::current_generator) {
+      const bool poisson = src == NodeRole::poisson_generator;
+      const int channel = poisson ? pop.spike_channel(store.receptor[c], store.weight[c]) : pop.n_channels - 1;
+      StimulusInput in{poisson ? poisson_of[store.source[c]] : current_of[store.source[c]], channel,
+                       store.delay_steps[c], poisson ? 1 : 0, store.weight[c], static_cast<std::int64_t>(c)};
+      stimuli[static_cast<std::size_t>(p)].push_back({local, in});
+    }
+  }
+  // Pass 2: prefix sums, then fill rows in creation order.
+  std::vector<std::vector<std::uint64_t>> cursor_w, cursor_c;
+  for (auto [tables, cursors] : {std::pair{&plan.weighted, &cursor_w}, std::pair{&plan.counting, &cursor_c}}) {
+    for (auto& table : *tables) {
+      std::partial_sum(table.row.begin(), table.row.end(), table.row.begin());
+      const std::size_t m = table.row.back();
+      table.buffer_index.resize(m);
+      table.delay.resize(m);
+      table.weight.resize(m);
+      cursors->emplace_back(table.row.begin(), table.row.end() - 1);
+    }
+  }
+  for (std::size_t c = 0; c < store.size(); ++c) {
+    const Route& r = route[c];
+    if (r.partition < 0) continue;
+    const auto t = static_cast<std::size_t>(r.partition);
+    DeliveryTable& table = r.counting ? plan.counting[t] : plan.weighted[t];
+    const std::uint64_t k = (r.counting ? cursor_c[t] : cursor_w[t])[store.source[c]]++;
+    table.buffer_index[k] = r.buffer_index;
+    table.delay[k] = store.delay_steps[c];
+    table.weight[k] = store.weight[c];
+  }
+  // Generator inputs: CSR by neuron, creation order within a neuron.
+  plan.stimulus_begin.resize(pops.size());
+  plan.stimuli.resize(pops.size());
+  for (std::size_t p = 0; p < pops.size(); ++p) {
+    auto& list = stimuli[p];
+    if (list.empty()) continue;
+    std::stable_sort(list.begin(), list.end(), [](const auto& a, const auto& b) { return a.first < b.first; });
+    auto& begin = plan.stimulus_begin[p];
+    begin.assign(static_cast<std::size_t>(pops[p].n) + 1, 0);
+    for (const auto& [local, in] : list) {
+      ++begin[static_cast<std::size_t>(local) + 1];
+      plan.stimuli[p].push_back(in);
+    }
+    std::partial_sum(begin.begin(), begin.end(), begin.begin());
+  }
+  return plan;
+}
+
+}  // namespace roost
