@@ -15,10 +15,11 @@
   all but FAST_BRUNEL_CASES slow) by globbing,
   so new reference cases are picked up without editing the tests, and
   ``rule_entry`` (every entry of connectivity/connection_rules.json).
-* Registers the ``slow`` marker.  Slow tests are skipped unless
-  ``ROOST_RUN_SLOW=1`` is set or the marker is selected explicitly with
-  ``-m slow`` (any ``-m`` expression that mentions ``slow`` is honoured as
-  given).
+* Registers the ``slow`` marker.  Run slow tests with ``-m slow`` (or
+  ``-m "slow or not slow"`` for everything); this overrides the repository's
+  default ``-m 'not slow'``.  Where no ``-m`` expression mentions ``slow``
+  (e.g. another rootdir without that default) slow tests are skipped with a
+  visible reason unless ``ROOST_RUN_SLOW=1`` is set.
 """
 
 import importlib
@@ -140,8 +141,7 @@ def pytest_generate_tests(metafunc):
 def pytest_configure(config):
     config.addinivalue_line(
         "markers",
-        "slow: long-running validation (extra Brunel regimes); skipped unless "
-        "ROOST_RUN_SLOW=1 or selected with -m slow")
+        "slow: long-running validation (extra Brunel regimes); select with -m slow")
 
 
 def pytest_collection_modifyitems(config, items):
@@ -149,7 +149,7 @@ def pytest_collection_modifyitems(config, items):
         return
     if "slow" in (config.getoption("markexpr", "") or ""):
         return
-    skip_slow = pytest.mark.skip(reason="slow test: set ROOST_RUN_SLOW=1 or run with -m slow")
+    skip_slow = pytest.mark.skip(reason="slow test: run with -m slow (or set ROOST_RUN_SLOW=1)")
     here = Path(__file__).resolve().parent
     for item in items:
         # only this directory's tests: the hook sees every collected item

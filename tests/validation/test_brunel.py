@@ -14,7 +14,7 @@ statistics are printed for information.
 
 The g=5 regimes brunel_delta_AI, brunel_exp_AI and brunel_alpha_AI run by
 default; every other brunel_*.json (SR, SI-fast, V_reset=0, future files)
-is marked slow.
+is marked slow: ``pytest tests/validation/test_brunel.py -m slow``.
 """
 
 import json
