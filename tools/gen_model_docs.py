@@ -78,7 +78,8 @@ DEVICE_FIELD = {
                               "times, strictly increasing, > 0)"),
     "amplitude_values": ("pA", "current from the matching amplitude_times entry on"),
     "interval": ("ms", "sampling interval (a multiple of the resolution)"),
-    "label": ("", "name used for ascii output files instead of the model name"),
+    "label": ("", "a name for the device; recorders use it instead of the model name in "
+                   "ascii file names"),
     "n_events": ("", "number of events recorded so far; set it to 0 to clear the recorder"),
     "offset": ("ms", "first sampling time (0: the first sample is at `interval`)"),
     "origin": ("ms", "time origin: start and stop are relative to it"),
