@@ -4,7 +4,12 @@
 #include <pybind11/stl.h>
 
 #include "convert.hpp"
+#include <cstdlib>
+
 #include "roost/cpu/backend.hpp"
+#ifdef ROOST_HAVE_CUDA_BACKEND
+#include "roost/cuda/backend.hpp"
+#endif
 #include "roost/error.hpp"
 #include "roost/kernel.hpp"
 
@@ -64,11 +69,56 @@ py::object connection_values(const Kernel& k, const std::vector<std::int64_t>& i
   throw Error(ErrorKind::UnknownParameter, "Unknown connection property '" + key + "'.");
 }
 
+std::unique_ptr<Backend> make_backend(const std::string& name) {
+  if (name == "cpu") return cpu::make_backend();
+  if (name == "cuda") {
+#ifdef ROOST_HAVE_CUDA_BACKEND
+    return cuda::make_backend();
+#else
+    throw Error(ErrorKind::BadProperty, "This Roost was built without the CUDA backend; available: cpu.");
+#endif
+  }
+  throw Error(ErrorKind::BadProperty, "Unknown backend '" + name + "'; use 'cpu' or 'cuda'.");
+}
+
+// ROOST_BACKEND if set, else the real GPU backend when a GPU is usable, else cpu.
+// The emulated CUDA build is chosen only on request.
+std::string default_backend() {
+  if (const char* env = std::getenv("ROOST_BACKEND"); env && *env) return env;
+#ifdef ROOST_HAVE_CUDA_BACKEND
+  const cuda::DeviceInfo info = cuda::device_info();
+  if (info.usable && !info.emulated) return "cuda";
+#endif
+  return "cpu";
+}
+
+py::dict backend_info() {
+  py::dict out;
+  out["cpu"] = py::dict(py::arg("built") = true, py::arg("usable") = true);
+#ifdef ROOST_HAVE_CUDA_BACKEND
+  const cuda::DeviceInfo info = cuda::device_info();
+  out["cuda"] = py::dict(py::arg("built") = true, py::arg("usable") = info.usable, py::arg("emulated") = info.emulated,
+                         py::arg("device") = info.name, py::arg("total_memory") = info.total_memory);
+#else
+  out["cuda"] = py::dict(py::arg("built") = false, py::arg("usable") = false);
+#endif
+  out["default"] = default_backend();
+  return out;
+}
+
 }  // namespace
 
 void register_kernel(py::module_& m) {
+  m.def("backend_info", &backend_info, "What was built, whether it can run here, and the default backend.");
+  m.def("available_backends", [] {
+    std::vector<std::string> names{"cpu"};
+#ifdef ROOST_HAVE_CUDA_BACKEND
+    if (cuda::device_info().usable) names.push_back("cuda");
+#endif
+    return names;
+  });
   py::class_<Kernel>(m, "Kernel")
-      .def(py::init([] { return std::make_unique<Kernel>(cpu::make_backend()); }))
+      .def(py::init([] { return std::make_unique<Kernel>(&make_backend, default_backend()); }))
       .def("set_kernel_status", [](Kernel& k, const py::dict& d) { k.set_kernel_status(to_dict(d)); })
       .def("get_kernel_status", [](const Kernel& k) { return from_dict(k.get_kernel_status()); })
       .def("models", [](const Kernel& k) { return k.registry().names(); })

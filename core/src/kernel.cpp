@@ -25,6 +25,9 @@ double seconds_since(Clock::time_point t0) {
 
 Kernel::Kernel(std::unique_ptr<Backend> backend) : backend_(std::move(backend)) {}
 
+Kernel::Kernel(BackendFactory factory, const std::string& initial)
+    : factory_(std::move(factory)), backend_(factory_(initial)) {}
+
 Kernel::~Kernel() { close_recorder_files(); }
 
 // ---------------------------------------------------------------- kernel status
@@ -32,8 +35,11 @@ Kernel::~Kernel() { close_recorder_files(); }
 void Kernel::set_kernel_status(const Dict& changes) {
   static const char* read_only[] = {"biological_time", "network_size", "num_connections", "min_delay",
                                     "max_delay",       "num_processes", "rank",            "time_construction_create",
-                                    "time_construction_connect", "time_simulate", "backend", "ms_per_tic",
-                                    "max_num_threads", "local_spike_counter"};
+                                    "time_construction_connect", "time_simulate", "ms_per_tic",
+                                    "max_num_threads", "local_spike_counter", "device_name",
+                                    "device_emulated", "device_memory_used", "device_bytes_per_neuron",
+                                    "device_bytes_per_synapse"};
+  std::unique_ptr<Backend> new_backend;
   double resolution = resolution_;
   std::uint64_t seed = rng_seed_;
   int threads = threads_;
@@ -68,6 +74,15 @@ void Kernel::set_kernel_status(const Dict& changes) {
       if (data_prefix.find('/') != std::string::npos) bad_property("data_prefix must not contain '/'.");
     } else if (key == "dict_miss_is_error") {
       dict_miss = as_bool(value, key);
+    } else if (key == "backend") {
+      const std::string& name = as_string(value, key);
+      if (name == backend_->name()) continue;
+      if (!ranges_.empty()) {
+        throw Error(ErrorKind::KernelException,
+                    "The backend can only be chosen before nodes are created; call ResetKernel first.");
+      }
+      if (!factory_) bad_property("This kernel has a fixed backend ('" + backend_->name() + "').");
+      new_backend = factory_(name);
     } else if (key == "tics_per_ms") {
       if (as_double(value, key) != 1000.0) bad_property("Roost supports only tics_per_ms = 1000.");
     } else if (std::find_if(std::begin(read_only), std::end(read_only),
@@ -76,6 +91,11 @@ void Kernel::set_kernel_status(const Dict& changes) {
     } else {
       throw Error(ErrorKind::UnknownParameter, "Unknown kernel property '" + key + "'.");
     }
+  }
+  if (new_backend) {
+    backend_ = std::move(new_backend);
+    prepared_ = false;
+    connections_changed_ = true;
   }
   resolution_ = resolution;
   rng_seed_ = seed;
@@ -111,6 +131,7 @@ Dict Kernel::get_kernel_status() const {
   d["time_construction_connect"] = time_connect_;
   d["time_simulate"] = time_simulate_;
   d["backend"] = backend_->name();
+  for (auto& [key, value] : backend_->status()) d[key] = value;
   d["tics_per_ms"] = 1000.0;
   d["ms_per_tic"] = 0.001;
   return d;

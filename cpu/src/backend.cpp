@@ -42,9 +42,6 @@ struct SampleTarget {
 struct Sampler {
   SamplerSpec spec;
   std::vector<std::vector<SampleTarget>> targets_of_thread;
-  bool due(Step stamp) const {
-    return spec.window.contains(stamp) && stamp >= spec.offset && (stamp - spec.offset) % spec.interval == 0;
-  }
 };
 
 class CpuBackend final : public Backend {
@@ -248,7 +245,7 @@ void CpuBackend::update(Step from, Step to) {
       }
       for (std::size_t s = 0; s < samplers_.size(); ++s) {
         const Sampler& sampler = samplers_[s];
-        if (!sampler.due(n + 1)) continue;
+        if (!sampler.spec.due(n + 1)) continue;
         for (const SampleTarget& target : sampler.targets_of_thread[static_cast<std::size_t>(t)]) {
           samples.sampler.push_back(static_cast<std::int32_t>(s));
           samples.sender.push_back(target.gid);

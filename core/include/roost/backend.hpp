@@ -7,6 +7,7 @@
 // drain_samples. See docs/architecture.md.
 
 #include <cstdint>
+#include <functional>
 #include <memory>
 #include <span>
 #include <string>
@@ -39,6 +40,10 @@ struct SamplerSpec {
   StampWindow window;
   std::vector<std::string> record_from;
   std::vector<Gid> targets;  // ascending
+
+  bool due(Step stamp) const {
+    return window.contains(stamp) && stamp >= offset && (stamp - offset) % interval == 0;
+  }
 };
 
 // Samples of one slice: for sample k, values[k*width .. (k+1)*width) with the
@@ -94,6 +99,13 @@ class Backend {
   virtual const std::vector<SpikeEvent>& local_spikes() = 0;  // sorted by (step, gid)
   virtual void deliver(const std::vector<SpikeEvent>& spikes) = 0;
   virtual void drain_samples(SampleBatch& out) = 0;
+
+  // Backend facts for GetKernelStatus (device name, memory use ...).
+  virtual Dict status() const { return {}; }
 };
+
+// Makes a backend by name ("cpu", "cuda"); throws Error(BadProperty) naming
+// what is not available.
+using BackendFactory = std::function<std::unique_ptr<Backend>(const std::string& name)>;
 
 }  // namespace roost

@@ -70,6 +70,9 @@ struct SynSpec {
 class Kernel {
  public:
   explicit Kernel(std::unique_ptr<Backend> backend);
+  // A kernel whose backend can be chosen with the kernel property 'backend'
+  // while no nodes exist; starts with `initial`.
+  Kernel(BackendFactory factory, const std::string& initial);
   ~Kernel();
   Kernel(const Kernel&) = delete;
   Kernel& operator=(const Kernel&) = delete;
@@ -136,6 +139,7 @@ class Kernel {
   void write_ascii(Device& recorder, Gid sender, Step stamp, const double* values, std::size_t width);
   void print_progress(Step done, Step total, double elapsed_s, bool final) const;
 
+  BackendFactory factory_;
   std::unique_ptr<Backend> backend_;
   ModelRegistry registry_;
 

@@ -1,0 +1,23 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+#pragma once
+
+// The one atomic the CUDA backend needs: add a double. atomicAdd on the device,
+// std::atomic_ref on the host (the emulated build runs functors on OpenMP threads).
+
+#include "roost/hd.hpp"
+
+#if !defined(__CUDA_ARCH__)
+#include <atomic>
+#endif
+
+namespace roost::cuda {
+
+ROOST_HD inline void atomic_add(double* address, double value) {
+#if defined(__CUDA_ARCH__)
+  atomicAdd(address, value);
+#else
+  std::atomic_ref<double>(*address).fetch_add(value, std::memory_order_relaxed);
+#endif
+}
+
+}  // namespace roost::cuda

@@ -1,0 +1,86 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+#pragma once
+
+// Functors of the CUDA backend's data-parallel steps. Thrust-only and ROOST_HD:
+// nvcc runs them on the GPU, g++ on Thrust's OpenMP system (the emulated build
+// that CI tests). They carry raw pointers into device memory.
+
+#include <thrust/binary_search.h>
+#include <thrust/execution_policy.h>
+
+#include <cstdint>
+
+#include "atomic.hpp"
+#include "roost/backend.hpp"
+#include "roost/neuron_update.hpp"
+
+namespace roost::cuda {
+
+template <class M>
+struct CalibrateFunctor {
+  ConstSoa<M::n_params> params;
+  Soa<M::n_coef> coef;
+  double h;
+  ROOST_HD void operator()(Index i) const { M::calibrate(i, params, coef, h); }
+};
+
+// One step of one population; emitted[i] = spikes of neuron i in this step.
+template <class M>
+struct UpdateFunctor {
+  PopulationView<M> pop;
+  UpdateContext ctx;
+  Step step;
+  std::uint32_t* emitted;
+  ROOST_HD void operator()(Index i) const { emitted[i] = static_cast<std::uint32_t>(update_neuron(pop, ctx, i, step)); }
+};
+
+struct IsNonzero {
+  ROOST_HD bool operator()(std::uint32_t x) const { return x != 0; }
+};
+
+// Number of connections of a spike's source in one delivery table.
+struct RowLength {
+  const std::uint64_t* row;
+  ROOST_HD std::uint64_t operator()(const SpikeEvent& e) const { return row[e.gid + 1] - row[e.gid]; }
+};
+
+// Thread per (spike, connection) pair: k indexes the concatenation of the
+// spikes' rows; offsets is the exclusive scan of the row lengths.
+struct DeliverFunctor {
+  const SpikeEvent* spikes;
+  const std::uint64_t* offsets;
+  std::uint64_t n_spikes;
+  const std::uint64_t* row;
+  const std::uint32_t* buffer_index;
+  const std::int32_t* delay;
+  const double* weight;
+  bool counting;
+  double* ring;
+  RingGeometry geometry;
+  ROOST_HD void operator()(std::uint64_t k) const {
+    const std::uint64_t s =
+        static_cast<std::uint64_t>(thrust::upper_bound(thrust::seq, offsets, offsets + n_spikes, k) - offsets) - 1;
+    const SpikeEvent& e = spikes[s];
+    const std::uint64_t c = row[e.gid] + (k - offsets[s]);
+    const double value = counting ? static_cast<double>(e.multiplicity)
+                                  : weight[c] * e.weight_scale * static_cast<double>(e.multiplicity);
+    atomic_add(ring + geometry.index(geometry.slot_after(geometry.slot(e.step), delay[c]), buffer_index[c]), value);
+  }
+};
+
+// Copies record_from fields of sampled neurons: k = target * width + field.
+struct SampleFunctor {
+  const double* fields;  // the population's fields, column-major
+  Index n;
+  const Index* locals;
+  const std::int32_t* field_index;
+  std::int32_t width;
+  double* out;
+  ROOST_HD void operator()(Index k) const {
+    const Index target = k / width;
+    const std::int32_t f = field_index[k % width];
+    out[k] = fields[f * n + locals[target]];
+  }
+};
+
+}  // namespace roost::cuda

@@ -1,0 +1,501 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+#pragma once
+
+// cuda::Backend, compiled twice: by nvcc in backend_cuda.cu (device memory, GPU
+// kernels) and by g++ in backend_emulated.cpp (Thrust's OpenMP system, host
+// memory). Everything here is Thrust over the functors of cuda/algo; the only
+// build-specific pieces are device_info() and the allocation guard.
+//
+// Per slice [from, to): for each step, one update launch per population writes
+// spike counts into a (steps x neurons) array; one copy_if compacts the slice's
+// spikes; the host copies them out once per slice, adds spike-generator events
+// and sorts them. deliver() uploads the slice's spikes and adds into the device
+// ring, one thread per (spike, connection). Samples are gathered on the device
+// and copied out once per slice.
+
+#include <thrust/copy.h>
+#include <thrust/device_vector.h>
+#include <thrust/fill.h>
+#include <thrust/for_each.h>
+#include <thrust/gather.h>
+#include <thrust/host_vector.h>
+#include <thrust/iterator/counting_iterator.h>
+#include <thrust/scan.h>
+#include <thrust/transform.h>
+
+#include <algorithm>
+#include <new>
+#include <numeric>
+#include <string>
+#include <vector>
+
+#include "../algo/functors.hpp"
+#include "roost/cuda/backend.hpp"
+#include "roost/delivery_plan.hpp"
+#include "roost/error.hpp"
+#include "roost/models/model_list.hpp"
+
+namespace roost::cuda {
+
+template <class T>
+using DeviceVector = thrust::device_vector<T>;
+
+template <class T>
+T* raw(DeviceVector<T>& v) {
+  return thrust::raw_pointer_cast(v.data());
+}
+template <class T>
+const T* raw(const DeviceVector<T>& v) {
+  return thrust::raw_pointer_cast(v.data());
+}
+
+// Defined per build: turns an allocation failure into a clear error.
+[[noreturn]] void out_of_device_memory(std::size_t bytes_wanted);
+
+template <class T>
+void assign_device(DeviceVector<T>& dst, const std::vector<T>& src) {
+  try {
+    dst.assign(src.begin(), src.end());
+  } catch (const std::bad_alloc&) {
+    out_of_device_memory(src.size() * sizeof(T));
+  }
+}
+
+template <class T>
+void resize_device(DeviceVector<T>& dst, std::size_t n, T value = T{}) {
+  try {
+    dst.resize(n, value);
+  } catch (const std::bad_alloc&) {
+    out_of_device_memory(n * sizeof(T));
+  }
+}
+
+class DevicePopulationBase {
+ public:
+  DevicePopulationBase(const ModelInfo& model, Gid first, Index n) : n_fields(model.n_fields()) {
+    layout = {first, n, 0, model.n_spike_channels + 1, model.counts_spikes, model.spike_channel};
+    for (const auto& f : model.fields) field_names.emplace_back(f.name);
+    std::vector<double> host(static_cast<std::size_t>(n_fields * n));
+    for (int f = 0; f < n_fields; ++f) {
+      std::fill_n(host.begin() + f * n, n, model.field_defaults[static_cast<std::size_t>(f)]);
+    }
+    assign_device(fields, host);
+  }
+  virtual ~DevicePopulationBase() = default;
+  virtual void calibrate(double h) = 0;
+  virtual void update(Step n, const UpdateContext& ctx, std::uint32_t* emitted) = 0;
+
+  int field_index(const std::string& name) const {
+    auto it = std::find(field_names.begin(), field_names.end(), name);
+    return it == field_names.end() ? -1 : static_cast<int>(it - field_names.begin());
+  }
+  std::size_t device_bytes() const {
+    return fields.size() * sizeof(double) + coef.size() * sizeof(double) +
+           stimulus_begin.size() * sizeof(std::int64_t) + stimuli.size() * sizeof(StimulusInput);
+  }
+
+  PopulationLayout layout;
+  int n_fields;
+  std::vector<std::string> field_names;
+  std::size_t position = 0;  // first index of this population in the concatenated neuron order
+  DeviceVector<double> fields;  // column-major: fields[f*n + i]
+  DeviceVector<double> coef;
+  DeviceVector<std::int64_t> stimulus_begin;  // empty = no generator input
+  DeviceVector<StimulusInput> stimuli;
+};
+
+template <class M>
+class DevicePopulation final : public DevicePopulationBase {
+ public:
+  using DevicePopulationBase::DevicePopulationBase;
+
+  void calibrate(double h) override {
+    resize_device(coef, static_cast<std::size_t>(M::n_coef * layout.n));
+    CalibrateFunctor<M> f{params(), coefs(), h};
+    thrust::for_each(thrust::device, thrust::counting_iterator<Index>(0), thrust::counting_iterator<Index>(layout.n), f);
+  }
+
+  void update(Step n, const UpdateContext& ctx, std::uint32_t* emitted) override {
+    PopulationView<M> view;
+    for (int f = 0; f < M::n_state; ++f) view.state.col[f] = raw(fields) + (M::n_params + f) * layout.n;
+    view.params = params();
+    for (int f = 0; f < M::n_coef; ++f) view.coef.col[f] = raw(coef) + f * layout.n;
+    view.n = layout.n;
+    view.buffer_offset = layout.buffer_offset;
+    if (!stimulus_begin.empty()) {
+      view.stimulus_begin = raw(stimulus_begin);
+      view.stimuli = raw(stimuli);
+    }
+    UpdateFunctor<M> f{view, ctx, n, emitted};
+    thrust::for_each(thrust::device, thrust::counting_iterator<Index>(0), thrust::counting_iterator<Index>(layout.n), f);
+  }
+
+ private:
+  ConstSoa<M::n_params> params() {
+    ConstSoa<M::n_params> v{};
+    for (int f = 0; f < M::n_params; ++f) v.col[f] = raw(fields) + f * layout.n;
+    return v;
+  }
+  Soa<M::n_coef> coefs() {
+    Soa<M::n_coef> v{};
+    for (int f = 0; f < M::n_coef; ++f) v.col[f] = raw(coef) + f * layout.n;
+    return v;
+  }
+};
+
+// The samples one multimeter takes from one population.
+struct SampleGroup {
+  int sampler;
+  int population;
+  std::vector<Gid> gids;
+  DeviceVector<Index> locals;
+  DeviceVector<std::int32_t> field_index;
+};
+
+class CudaBackend final : public Backend {
+ public:
+  std::string name() const override { return "cuda"; }
+
+  int add_population(const ModelInfo& model, Gid first, Index n) override {
+    std::unique_ptr<DevicePopulationBase> pop;
+    models::for_each_model(models::NeuronModels{}, [&]<class M>(int index) {
+      if (index == model.neuron_model) pop = std::make_unique<DevicePopulation<M>>(model, first, n);
+    });
+    if (!pop) throw Error(ErrorKind::KernelException, "cuda backend: no implementation of model " + model.name);
+    pop->position = n_neurons_;
+    n_neurons_ += static_cast<std::size_t>(n);
+    populations_.push_back(std::move(pop));
+    return static_cast<int>(populations_.size()) - 1;
+  }
+
+  void get_rows(int p, std::span<const Index> locals, std::span<double> rows) const override {
+    const DevicePopulationBase& pop = *populations_[static_cast<std::size_t>(p)];
+    const thrust::host_vector<double> host = pop.fields;  // one copy of the population's fields
+    const auto width = static_cast<std::size_t>(pop.n_fields);
+    for (std::size_t k = 0; k < locals.size(); ++k) {
+      for (int f = 0; f < pop.n_fields; ++f) rows[k * width + static_cast<std::size_t>(f)] = host[static_cast<std::size_t>(f * pop.layout.n + locals[k])];
+    }
+  }
+
+  void set_rows(int p, std::span<const Index> locals, std::span<const double> rows) override {
+    DevicePopulationBase& pop = *populations_[static_cast<std::size_t>(p)];
+    thrust::host_vector<double> host = pop.fields;
+    const auto width = static_cast<std::size_t>(pop.n_fields);
+    for (std::size_t k = 0; k < locals.size(); ++k) {
+      for (int f = 0; f < pop.n_fields; ++f) host[static_cast<std::size_t>(f * pop.layout.n + locals[k])] = rows[k * width + static_cast<std::size_t>(f)];
+    }
+    pop.fields = host;
+  }
+
+  void get_field(int p, std::span<const Index> locals, int field, std::span<double> out) const override {
+    const DevicePopulationBase& pop = *populations_[static_cast<std::size_t>(p)];
+    const auto begin = pop.fields.begin() + field * pop.layout.n;
+    const thrust::host_vector<double> column(begin, begin + pop.layout.n);
+    for (std::size_t k = 0; k < locals.size(); ++k) out[k] = column[static_cast<std::size_t>(locals[k])];
+  }
+
+  int owner_thread(int, Index) const override { return 0; }
+
+  Dict status() const override {
+    Dict d;
+    const DeviceInfo info = device_info();
+    d["device_name"] = info.name;
+    d["device_emulated"] = info.emulated;
+    std::size_t neuron_bytes = 0;
+    for (const auto& pop : populations_) neuron_bytes += pop->device_bytes();
+    neuron_bytes += ring_.size() * sizeof(double) + emitted_.size() * sizeof(std::uint32_t);
+    std::size_t synapse_bytes = 0;
+    for (const auto* t : {&weighted_, &counting_}) {
+      synapse_bytes += t->buffer_index.size() * (sizeof(std::uint32_t) + sizeof(std::int32_t) + sizeof(double));
+    }
+    const std::size_t n_syn = weighted_.buffer_index.size() + counting_.buffer_index.size();
+    const std::size_t rows = (weighted_.row.size() + counting_.row.size()) * sizeof(std::uint64_t);
+    d["device_memory_used"] = static_cast<std::int64_t>(neuron_bytes + synapse_bytes + rows);
+    d["device_bytes_per_neuron"] = n_neurons_ ? static_cast<double>(neuron_bytes) / static_cast<double>(n_neurons_) : 0.0;
+    d["device_bytes_per_synapse"] = n_syn ? static_cast<double>(synapse_bytes) / static_cast<double>(n_syn) : 0.0;
+    return d;
+  }
+
+  void prepare(const PrepareInfo& info) override;
+  void update(Step from, Step to) override;
+  const std::vector<SpikeEvent>& local_spikes() override { return spikes_; }
+  void deliver(const std::vector<SpikeEvent>& spikes) override;
+  void drain_samples(SampleBatch& out) override;
+
+ private:
+  struct DeviceTable {
+    DeviceVector<std::uint64_t> row;
+    DeviceVector<std::uint32_t> buffer_index;
+    DeviceVector<std::int32_t> delay;
+    DeviceVector<double> weight;
+  };
+  // One pending sample: its value is on the device (device_offset >= 0) or known on the host.
+  struct SampleMeta {
+    std::int32_t sampler;
+    Gid sender;
+    Step stamp;
+    std::int64_t device_offset;
+    double host_value;
+  };
+
+  void layout_ring(const PrepareInfo& info);
+  void upload(DeviceTable& dst, const DeliveryTable& src);
+  void deliver_table(const DeviceTable& table, bool counting, std::size_t n_spikes);
+  std::pair<int, Index> locate(Gid gid) const;
+
+  std::vector<std::unique_ptr<DevicePopulationBase>> populations_;
+  std::size_t n_neurons_ = 0;
+  std::vector<Gid> gid_of_position_;
+  double h_ = 0.1;
+  std::uint64_t seed_ = 0;
+
+  DeviceVector<double> ring_;
+  RingGeometry geometry_;
+  DeviceTable weighted_, counting_;
+  bool tables_built_ = false;
+
+  std::vector<SpikeTrainProgram> trains_;
+  std::vector<CurrentProgram> currents_;
+  DeviceVector<PoissonProgram> poissons_;
+  DeviceVector<double> current_values_;
+
+  // Per slice.
+  DeviceVector<std::uint32_t> emitted_;  // [lag * n_neurons + position]
+  DeviceVector<std::uint64_t> spike_index_;
+  DeviceVector<std::uint32_t> spike_count_;
+  std::vector<SpikeEvent> spikes_;
+  DeviceVector<SpikeEvent> device_spikes_;
+  DeviceVector<std::uint64_t> offsets_;
+
+  std::vector<SamplerSpec> samplers_;
+  std::vector<SampleGroup> sample_groups_;
+  std::vector<std::pair<int, int>> current_targets_;  // (sampler, current program) for multimeters on generators
+  DeviceVector<double> sample_values_;
+  std::vector<SampleMeta> sample_meta_;
+  std::size_t sample_cursor_ = 0;
+};
+
+inline std::pair<int, Index> CudaBackend::locate(Gid gid) const {
+  auto it = std::upper_bound(populations_.begin(), populations_.end(), gid,
+                             [](Gid g, const std::unique_ptr<DevicePopulationBase>& p) { return g < p->layout.first; });
+  if (it == populations_.begin()) return {-1, 0};
+  const auto p = static_cast<int>(it - populations_.begin() - 1);
+  const auto& pop = *populations_[static_cast<std::size_t>(p)];
+  if (gid >= pop.layout.first + pop.layout.n) return {-1, 0};
+  return {p, gid - pop.layout.first};
+}
+
+inline void CudaBackend::layout_ring(const PrepareInfo& info) {
+  std::size_t slot_size = 0;
+  for (auto& pop : populations_) {
+    pop->layout.buffer_offset = slot_size;
+    slot_size += static_cast<std::size_t>(pop->layout.n_channels * pop->layout.n);
+  }
+  const RingGeometry next = RingGeometry::for_delays(slot_size, info.min_delay, info.max_delay);
+  if (next.slot_size == geometry_.slot_size && next.n_slots == geometry_.n_slots) return;
+  DeviceVector<double> ring;
+  resize_device(ring, next.total(), 0.0);
+  // Pending input moves with its step; populations are only appended.
+  const Step carry = std::min(next.n_slots, geometry_.n_slots);
+  for (Step s = info.now; s < info.now + carry; ++s) {
+    const auto from = ring_.begin() + static_cast<std::ptrdiff_t>(geometry_.index(geometry_.slot(s), 0));
+    thrust::copy(from, from + static_cast<std::ptrdiff_t>(geometry_.slot_size),
+                 ring.begin() + static_cast<std::ptrdiff_t>(next.index(next.slot(s), 0)));
+  }
+  ring_.swap(ring);
+  geometry_ = next;
+}
+
+inline void CudaBackend::upload(DeviceTable& dst, const DeliveryTable& src) {
+  assign_device(dst.row, src.row);
+  assign_device(dst.buffer_index, src.buffer_index);
+  assign_device(dst.delay, src.delay);
+  assign_device(dst.weight, src.weight);
+}
+
+inline void CudaBackend::prepare(const PrepareInfo& info) {
+  h_ = info.resolution;
+  seed_ = info.seed;
+  trains_ = info.spike_trains;
+  currents_ = info.currents;
+  assign_device(poissons_, info.poissons);
+  for (auto& pop : populations_) pop->calibrate(h_);
+  const std::size_t old_slot_size = geometry_.slot_size;
+  layout_ring(info);
+  if (info.connections_changed || geometry_.slot_size != old_slot_size || !tables_built_) {
+    std::vector<PopulationLayout> layouts;
+    for (const auto& pop : populations_) layouts.push_back(pop->layout);
+    DeliveryPlan plan = plan_delivery(info, layouts, 1, [](int, Index) { return 0; });
+    upload(weighted_, plan.weighted[0]);
+    upload(counting_, plan.counting[0]);
+    for (std::size_t p = 0; p < populations_.size(); ++p) {
+      assign_device(populations_[p]->stimulus_begin, plan.stimulus_begin[p]);
+      assign_device(populations_[p]->stimuli, plan.stimuli[p]);
+    }
+    tables_built_ = true;
+  }
+  gid_of_position_.assign(n_neurons_, 0);
+  for (const auto& pop : populations_) {
+    std::iota(gid_of_position_.begin() + static_cast<std::ptrdiff_t>(pop->position),
+              gid_of_position_.begin() + static_cast<std::ptrdiff_t>(pop->position + static_cast<std::size_t>(pop->layout.n)),
+              pop->layout.first);
+  }
+  // Multimeters: group each one's neuron targets by population.
+  samplers_ = info.samplers;
+  sample_groups_.clear();
+  current_targets_.clear();
+  for (std::size_t s = 0; s < samplers_.size(); ++s) {
+    const SamplerSpec& spec = samplers_[s];
+    std::vector<std::vector<Index>> locals(populations_.size());
+    for (Gid gid : spec.targets) {
+      const auto [p, local] = locate(gid);
+      if (p >= 0) {
+        locals[static_cast<std::size_t>(p)].push_back(local);
+        continue;
+      }
+      for (std::size_t k = 0; k < currents_.size(); ++k) {
+        if (currents_[k].gid == gid) current_targets_.push_back({static_cast<int>(s), static_cast<int>(k)});
+      }
+    }
+    for (std::size_t p = 0; p < populations_.size(); ++p) {
+      if (locals[p].empty()) continue;
+      SampleGroup group;
+      group.sampler = static_cast<int>(s);
+      group.population = static_cast<int>(p);
+      std::vector<std::int32_t> fields;
+      for (const auto& name : spec.record_from) {
+        const int f = populations_[p]->field_index(name);
+        if (f < 0) throw Error(ErrorKind::KernelException, "multimeter: a target has no '" + name + "'.");
+        fields.push_back(f);
+      }
+      for (Index local : locals[p]) group.gids.push_back(populations_[p]->layout.first + local);
+      assign_device(group.locals, locals[p]);
+      assign_device(group.field_index, fields);
+      sample_groups_.push_back(std::move(group));
+    }
+  }
+}
+
+inline void CudaBackend::update(Step from, Step to) {
+  const Step length = to - from;
+  // Current generators: this slice's values, computed on the host (a few numbers).
+  std::vector<double> currents(currents_.size() * static_cast<std::size_t>(length));
+  for (std::size_t k = 0; k < currents_.size(); ++k) {
+    for (Step n = from; n < to; ++n) currents[k * static_cast<std::size_t>(length) + static_cast<std::size_t>(n - from)] = currents_[k].at(n + 1);
+  }
+  assign_device(current_values_, currents);
+  resize_device(emitted_, static_cast<std::size_t>(length) * n_neurons_, std::uint32_t{0});
+
+  // Samples of this slice: where each value will be written on the device.
+  std::size_t needed = 0;
+  for (Step n = from; n < to; ++n) {
+    for (const SampleGroup& g : sample_groups_) {
+      if (samplers_[static_cast<std::size_t>(g.sampler)].due(n + 1)) needed += g.locals.size() * g.field_index.size();
+    }
+  }
+  if (sample_values_.size() < sample_cursor_ + needed) resize_device(sample_values_, sample_cursor_ + needed, 0.0);
+
+  UpdateContext ctx;
+  ctx.ring = raw(ring_);
+  ctx.geometry = geometry_;
+  ctx.slice_from = from;
+  ctx.slice_length = length;
+  ctx.seed = seed_;
+  ctx.poissons = raw(poissons_);
+  ctx.current_values = raw(current_values_);
+  for (Step n = from; n < to; ++n) {
+    std::uint32_t* emitted = raw(emitted_) + static_cast<std::size_t>(n - from) * n_neurons_;
+    for (auto& pop : populations_) pop->update(n, ctx, emitted + pop->position);
+    for (SampleGroup& g : sample_groups_) {
+      const SamplerSpec& spec = samplers_[static_cast<std::size_t>(g.sampler)];
+      if (!spec.due(n + 1)) continue;
+      const auto width = static_cast<std::int32_t>(g.field_index.size());
+      const auto count = static_cast<Index>(g.locals.size()) * width;
+      DevicePopulationBase& pop = *populations_[static_cast<std::size_t>(g.population)];
+      SampleFunctor f{raw(pop.fields), pop.layout.n, raw(g.locals), raw(g.field_index), width,
+                      raw(sample_values_) + sample_cursor_};
+      thrust::for_each(thrust::device, thrust::counting_iterator<Index>(0), thrust::counting_iterator<Index>(count), f);
+      for (std::size_t t = 0; t < g.gids.size(); ++t) {
+        sample_meta_.push_back({g.sampler, g.gids[t], n + 1, static_cast<std::int64_t>(sample_cursor_ + t * static_cast<std::size_t>(width)), 0.0});
+      }
+      sample_cursor_ += static_cast<std::size_t>(count);
+    }
+    for (const auto& [s, k] : current_targets_) {
+      if (samplers_[static_cast<std::size_t>(s)].due(n + 1)) {
+        sample_meta_.push_back({s, currents_[static_cast<std::size_t>(k)].gid, n + 1, -1, currents_[static_cast<std::size_t>(k)].at(n + 1)});
+      }
+    }
+  }
+
+  // Compact the slice's spikes on the device, copy them out once.
+  const std::size_t total = static_cast<std::size_t>(length) * n_neurons_;
+  resize_device(spike_index_, total, std::uint64_t{0});
+  const auto end = thrust::copy_if(thrust::device, thrust::counting_iterator<std::uint64_t>(0),
+                                   thrust::counting_iterator<std::uint64_t>(total), emitted_.begin(), spike_index_.begin(),
+                                   IsNonzero{});
+  const auto n_spikes = static_cast<std::size_t>(end - spike_index_.begin());
+  resize_device(spike_count_, n_spikes, std::uint32_t{0});
+  thrust::gather(thrust::device, spike_index_.begin(), end, emitted_.begin(), spike_count_.begin());
+  const thrust::host_vector<std::uint64_t> index(spike_index_.begin(), end);
+  const thrust::host_vector<std::uint32_t> count(spike_count_.begin(), spike_count_.begin() + static_cast<std::ptrdiff_t>(n_spikes));
+  spikes_.clear();
+  for (std::size_t k = 0; k < n_spikes; ++k) {
+    const Step lag = static_cast<Step>(index[k] / n_neurons_);
+    spikes_.push_back({gid_of_position_[index[k] % n_neurons_], from + lag, count[k], 1.0});
+  }
+  for (const SpikeTrainProgram& train : trains_) {
+    auto k = static_cast<std::size_t>(std::lower_bound(train.emission_step.begin(), train.emission_step.end(), from) -
+                                      train.emission_step.begin());
+    for (; k < train.emission_step.size() && train.emission_step[k] < to; ++k) {
+      spikes_.push_back({train.gid, train.emission_step[k], train.multiplicity[k], train.weight_scale[k]});
+    }
+  }
+  std::stable_sort(spikes_.begin(), spikes_.end(), [](const SpikeEvent& a, const SpikeEvent& b) {
+    return a.step != b.step ? a.step < b.step : a.gid < b.gid;
+  });
+}
+
+inline void CudaBackend::deliver_table(const DeviceTable& table, bool counting, std::size_t n_spikes) {
+  if (table.buffer_index.empty()) return;
+  resize_device(offsets_, n_spikes + 1, std::uint64_t{0});
+  thrust::transform(thrust::device, device_spikes_.begin(), device_spikes_.end(), offsets_.begin(), RowLength{raw(table.row)});
+  thrust::exclusive_scan(thrust::device, offsets_.begin(), offsets_.end(), offsets_.begin());
+  const std::uint64_t total = offsets_.back();
+  if (total == 0) return;
+  DeliverFunctor f{raw(device_spikes_), raw(offsets_), n_spikes, raw(table.row), raw(table.buffer_index),
+                   raw(table.delay), raw(table.weight), counting, raw(ring_), geometry_};
+  thrust::for_each(thrust::device, thrust::counting_iterator<std::uint64_t>(0), thrust::counting_iterator<std::uint64_t>(total), f);
+}
+
+inline void CudaBackend::deliver(const std::vector<SpikeEvent>& spikes) {
+  if (spikes.empty()) return;
+  assign_device(device_spikes_, spikes);
+  deliver_table(weighted_, false, spikes.size());
+  deliver_table(counting_, true, spikes.size());
+}
+
+inline void CudaBackend::drain_samples(SampleBatch& out) {
+  if (sample_meta_.empty()) return;
+  const thrust::host_vector<double> values(sample_values_.begin(),
+                                           sample_values_.begin() + static_cast<std::ptrdiff_t>(sample_cursor_));
+  std::stable_sort(sample_meta_.begin(), sample_meta_.end(), [](const SampleMeta& a, const SampleMeta& b) {
+    if (a.sampler != b.sampler) return a.sampler < b.sampler;
+    if (a.stamp != b.stamp) return a.stamp < b.stamp;
+    return a.sender < b.sender;
+  });
+  for (const SampleMeta& m : sample_meta_) {
+    out.sampler.push_back(m.sampler);
+    out.sender.push_back(m.sender);
+    out.stamp.push_back(m.stamp);
+    const std::size_t width = samplers_[static_cast<std::size_t>(m.sampler)].record_from.size();
+    if (m.device_offset < 0) {
+      out.values.push_back(m.host_value);
+    } else {
+      for (std::size_t f = 0; f < width; ++f) out.values.push_back(values[static_cast<std::size_t>(m.device_offset) + f]);
+    }
+  }
+  sample_meta_.clear();
+  sample_cursor_ = 0;
+}
+
+}  // namespace roost::cuda
