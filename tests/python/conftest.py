@@ -3,7 +3,8 @@
 
 * If ``roost`` is not installed, the source tree's ``bindings/python`` is put
   at the front of ``sys.path``.
-* Every test gets a fresh kernel through the autouse ``nest`` fixture; while
+* Every test gets a fresh kernel and the default verbosity (which
+  ResetKernel keeps) through the autouse ``nest`` fixture; while
   the compiled core ``roost._roost`` cannot be imported, every test is
   skipped with the import error as the reason.
 * matplotlib uses the non-interactive Agg backend.
@@ -43,6 +44,7 @@ def nest():
     if ROOST is None:
         pytest.skip(SKIP_REASON)
     ROOST.ResetKernel()
+    ROOST.set_verbosity(ROOST.VerbosityLevel.INFO)  # ResetKernel keeps it, as in NEST
     yield ROOST
     ROOST.ResetKernel()
 

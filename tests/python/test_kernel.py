@@ -95,6 +95,26 @@ def test_read_only_kernel_keys_raise(nest, errors, usable):
     usable()
 
 
+def test_biological_time_can_be_set_to_zero(nest, errors, usable):
+    # NEST accepts biological_time 0.0 with other keys (NEST regression test
+    # ticket-619); sensitivity_to_perturbation.py does it before each trial.
+    nest.SetKernelStatus({"biological_time": 0.0, "rng_seed": 1})
+    assert nest.rng_seed == 1
+    assert nest.biological_time == 0.0
+    nest.biological_time = 0.0
+    nest.set(biological_time=0.0)
+    with pytest.raises(errors.BadProperty, match="biological_time"):
+        nest.SetKernelStatus({"biological_time": 2.0})
+    with pytest.raises(errors.TypeMismatch):
+        nest.biological_time = "zero"
+    nest.Simulate(5.0)
+    # NEST would rewind the clock here; Roost says plainly that it cannot
+    with pytest.raises(errors.NotSupported, match="biological_time"):
+        nest.biological_time = 0.0
+    assert nest.biological_time == pytest.approx(5.0)
+    usable()
+
+
 def test_bad_kernel_values(nest, errors, usable):
     with pytest.raises(errors.BadProperty):
         nest.resolution = -0.1
@@ -146,8 +166,27 @@ def test_verbosity_styles(nest):
     assert nest.verbosity == nest.VerbosityLevel.WARNING
     nest.SetKernelStatus({"verbosity": nest.VerbosityLevel.FATAL})
     assert nest.GetKernelStatus("verbosity") == nest.VerbosityLevel.FATAL
+
+
+def test_reset_kernel_keeps_verbosity(nest):
+    # NEST's ResetKernel leaves the logger alone; scripts rely on the order
+    # set_verbosity(...) then ResetKernel() (one_neuron.py, twoneurons.py, ...).
+    nest.set_verbosity("M_WARNING")
     nest.ResetKernel()
+    assert nest.verbosity == nest.VerbosityLevel.WARNING
+    assert nest.GetKernelStatus("verbosity") == nest.VerbosityLevel.WARNING
+
+
+def test_verbosity_m_names(nest):
+    # NEST 3.x (before 3.10) scripts write nest.set_verbosity(nest.verbosity.M_WARNING)
+    nest.set_verbosity(nest.verbosity.M_WARNING)
+    assert nest.verbosity == nest.VerbosityLevel.WARNING == 20
+    assert nest.VerbosityLevel.M_ERROR is nest.VerbosityLevel.ERROR
+    nest.verbosity = nest.VerbosityLevel.M_INFO
     assert nest.verbosity == nest.VerbosityLevel.INFO
+    # the aliases are not extra levels
+    assert [m.name for m in nest.VerbosityLevel] == [
+        "ALL", "DEBUG", "STATUS", "INFO", "DEPRECATED", "WARNING", "ERROR", "FATAL", "QUIET"]
 
 
 def test_verbosity_levels_enum(nest):

@@ -2,10 +2,11 @@
 """Kernel status, ResetKernel, verbosity and messages, process info."""
 
 import enum
+import numbers
 import sys
 
 from . import _roost, _state
-from .errors import NotSupported, TypeMismatch, UnknownParameter
+from .errors import BadProperty, NotSupported, TypeMismatch, UnknownParameter
 from .hl_api_helper import is_integer, is_sequence, is_string, to_python
 
 __all__ = ["ResetKernel", "SetKernelStatus", "GetKernelStatus", "set", "get",
@@ -14,7 +15,11 @@ __all__ = ["ResetKernel", "SetKernelStatus", "GetKernelStatus", "set", "get",
 
 
 class VerbosityLevel(enum.IntEnum):
-    """Message levels (NEST's M_* values); messages below the level are hidden."""
+    """Message levels (NEST's M_* values); messages below the level are hidden.
+
+    The ``M_*`` names are aliases of the same values: scripts written between
+    NEST 3.0 and 3.10 spell them ``nest.verbosity.M_WARNING`` (member access
+    through the current level, which ``nest.verbosity`` returns)."""
     ALL = 0
     DEBUG = 5
     STATUS = 7
@@ -24,6 +29,15 @@ class VerbosityLevel(enum.IntEnum):
     ERROR = 30
     FATAL = 40
     QUIET = 100
+    M_ALL = 0
+    M_DEBUG = 5
+    M_STATUS = 7
+    M_INFO = 10
+    M_DEPRECATED = 18
+    M_WARNING = 20
+    M_ERROR = 30
+    M_FATAL = 40
+    M_QUIET = 100
 
 
 DEFAULT_VERBOSITY = VerbosityLevel.INFO
@@ -70,9 +84,12 @@ def message(level, sender=None, text=None):
 
 
 def ResetKernel():
-    """Start over: no nodes, connections or copied models; default settings."""
+    """Start over: no nodes, connections or copied models; default settings.
+
+    The verbosity is kept, as in NEST (it belongs to the logger, not to the
+    kernel): scripts set it first and reset afterwards
+    (``nest.set_verbosity("M_WARNING"); nest.ResetKernel()``)."""
     _state.reset()
-    _state.verbosity = DEFAULT_VERBOSITY
 
 
 def SetKernelStatus(params):
@@ -92,7 +109,26 @@ def SetKernelStatus(params):
 def _kernel_set(params):
     if "rng_seeds" in params:
         raise UnknownParameter("'rng_seeds' is NEST 2; NEST 3 and Roost take one integer 'rng_seed'")
+    if "biological_time" in params:
+        params = dict(params)
+        _reset_clock(params.pop("biological_time"))
+        if not params:
+            return
     _state.kernel().set_kernel_status(to_python(params))
+
+
+def _reset_clock(value):
+    """NEST accepts ``biological_time = 0.0`` (and only 0.0) to reset the clock.
+    Before anything was simulated the clock is at 0 and this is a no-op, which
+    is how scripts use it (set up a trial, then ``{"biological_time": 0.0}``)."""
+    if isinstance(value, bool) or not isinstance(value, numbers.Real):
+        raise TypeMismatch(f"biological_time must be a number, not {value!r}")
+    if value != 0.0:
+        raise BadProperty("biological_time (the simulation time) can only be set to 0.0")
+    if _state.kernel().get_kernel_status()["biological_time"] != 0.0:
+        raise NotSupported(
+            "resetting biological_time to 0.0 after a simulation is not supported by "
+            "Roost; call ResetKernel() and build the network again")
 
 
 def GetKernelStatus(keys=None):
