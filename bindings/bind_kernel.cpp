@@ -31,7 +31,7 @@ py::dict events_dict(const Kernel& k, Gid gid) {
     out["offsets"] = to_array(std::vector<double>(data.stamps.size(), 0.0));
   } else {
     std::vector<double> times(data.stamps.size());
-    for (std::size_t i = 0; i < times.size(); ++i) times[i] = static_cast<double>(data.stamps[i]) * k.resolution();
+    for (std::size_t i = 0; i < times.size(); ++i) times[i] = k.steps_to_ms(data.stamps[i]);
     out["times"] = to_array(times);
   }
   if (auto it = params.find("record_from"); it != params.end()) {
@@ -56,7 +56,7 @@ py::object connection_values(const Kernel& k, const std::vector<std::int64_t>& i
   if (key == "source") return gather([&](std::size_t c) { return static_cast<std::int64_t>(s.source[c]); });
   if (key == "target") return gather([&](std::size_t c) { return static_cast<std::int64_t>(s.target[c]); });
   if (key == "weight") return gather([&](std::size_t c) { return s.weight[c]; });
-  if (key == "delay") return gather([&](std::size_t c) { return s.delay_steps[c] * k.resolution(); });
+  if (key == "delay") return gather([&](std::size_t c) { return k.steps_to_ms(s.delay_steps[c]); });
   if (key == "receptor") return gather([&](std::size_t c) { return static_cast<std::int64_t>(s.receptor[c]); });
   if (key == "synapse_id") return gather([&](std::size_t c) { return static_cast<std::int64_t>(s.synapse_model[c]); });
   if (key == "target_thread") return gather([&](std::size_t c) { return static_cast<std::int64_t>(k.connection_thread(static_cast<std::int64_t>(c))); });

@@ -67,9 +67,13 @@ elseif(_cuda_choice STREQUAL "ON" AND NOT CMAKE_CUDA_COMPILER)
 endif()
 if(ROOST_WITH_CUDA)
   set(CMAKE_CUDA_ARCHITECTURES "${ROOST_CUDA_ARCHITECTURES}")
-  set(CMAKE_CUDA_STANDARD 20)
   enable_language(CUDA)
   find_package(CUDAToolkit REQUIRED)
+  # CMake < 3.26 does not know nvcc 12+'s C++20 flag; the targets follow CXX_STANDARD 20.
+  if(NOT CMAKE_CUDA20_STANDARD_COMPILE_OPTION)
+    set(CMAKE_CUDA20_STANDARD_COMPILE_OPTION "-std=c++20")
+    set(CMAKE_CUDA20_EXTENSION_COMPILE_OPTION "-std=c++20")
+  endif()
 endif()
 
 # Emulated CUDA: Thrust from the toolkit's CCCL, device system OpenMP.

@@ -6,6 +6,7 @@
 #include <cmath>
 #include <cstdio>
 #include <limits>
+#include <tuple>
 
 #include "roost/error.hpp"
 #include "roost/rng.hpp"
@@ -120,11 +121,13 @@ Dict Kernel::get_kernel_status() const {
   d["data_path"] = data_path_;
   d["data_prefix"] = data_prefix_;
   d["dict_miss_is_error"] = dict_miss_is_error_;
-  d["biological_time"] = static_cast<double>(now_) * resolution_;
+  d["biological_time"] = steps_to_ms(now_);
   d["network_size"] = static_cast<std::int64_t>(network_size());
   d["num_connections"] = static_cast<std::int64_t>(store_.size());
-  d["min_delay"] = static_cast<double>(min_delay_) * resolution_;
-  d["max_delay"] = static_cast<double>(max_delay_) * resolution_;
+  // Current extrema, as NEST reports them right after Connect (not only after Prepare).
+  const auto [min_delay, max_delay] = connections_changed_ ? delay_extrema() : std::pair{min_delay_, max_delay_};
+  d["min_delay"] = steps_to_ms(min_delay);
+  d["max_delay"] = steps_to_ms(max_delay);
   d["num_processes"] = std::int64_t{1};
   d["rank"] = std::int64_t{0};
   d["time_construction_create"] = time_create_;
@@ -424,7 +427,7 @@ std::vector<NodeRole> Kernel::node_roles() const {
   return roles;
 }
 
-void Kernel::compute_delay_extrema() {
+std::pair<Step, Step> Kernel::delay_extrema() const {
   const std::vector<NodeRole> roles = node_roles();
   Step lo = std::numeric_limits<Step>::max(), hi = 0;
   for (std::size_t c = 0; c < store_.size(); ++c) {
@@ -436,9 +439,10 @@ void Kernel::compute_delay_extrema() {
     // No event connections: any slice length is correct; 1 ms keeps runs cheap.
     lo = hi = std::max<Step>(1, static_cast<Step>(std::llround(1.0 / resolution_)));
   }
-  min_delay_ = lo;
-  max_delay_ = hi;
+  return {lo, hi};
 }
+
+void Kernel::compute_delay_extrema() { std::tie(min_delay_, max_delay_) = delay_extrema(); }
 
 void Kernel::prepare() {
   compute_delay_extrema();

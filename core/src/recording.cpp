@@ -65,7 +65,7 @@ void Kernel::write_ascii(Device& recorder, Gid sender, Step stamp, const double*
   if (as_bool(recorder.params.at("time_in_steps"), "time_in_steps")) {
     std::snprintf(line, sizeof line, "%lld\t%lld\t0.000", static_cast<long long>(sender), static_cast<long long>(stamp));
   } else {
-    std::snprintf(line, sizeof line, "%lld\t%.3f", static_cast<long long>(sender), static_cast<double>(stamp) * resolution_);
+    std::snprintf(line, sizeof line, "%lld\t%.3f", static_cast<long long>(sender), steps_to_ms(stamp));
   }
   ++recorder.data.file_events;
   std::ofstream& out = *recorder.data.file;

@@ -7,6 +7,7 @@
 // replaces it. All mutating calls are all-or-nothing: on error nothing changed.
 
 #include <chrono>
+#include <cmath>
 #include <cstdint>
 #include <fstream>
 #include <memory>
@@ -121,6 +122,11 @@ class Kernel {
   void simulate(double t_ms);
 
   double resolution() const { return resolution_; }
+  // Steps as ms the way NEST computes them (tics * 0.001), so that times print
+  // as NEST prints them (3 steps of 0.1 ms -> 0.3, not 0.30000000000000004).
+  double steps_to_ms(Step steps) const {
+    return static_cast<double>(steps * static_cast<Step>(std::llround(resolution_ * 1000.0))) * 0.001;
+  }
   Step now() const { return now_; }
 
  private:
@@ -132,6 +138,7 @@ class Kernel {
   void check_connection_roles(std::span<const Gid> sources, std::span<const Gid> targets) const;
   std::vector<NodeRole> node_roles() const;
   void compute_delay_extrema();
+  std::pair<Step, Step> delay_extrema() const;
   void record_spikes(const std::vector<SpikeEvent>& spikes);
   void record_samples(const SampleBatch& batch);
   void open_recorder_files();

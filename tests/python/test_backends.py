@@ -1,0 +1,126 @@
+# SPDX-License-Identifier: GPL-2.0-or-later
+"""Every backend runs every model; CPU and CUDA agree.
+
+On a machine without a GPU the 'cuda' backend is the emulated build (the same
+sources on Thrust's OpenMP system); on a GPU machine it is the real one. Tests
+that need a backend this build lacks are skipped with the reason.
+"""
+
+import numpy as np
+import pytest
+
+
+def _backends(nest):
+    return nest.available_backends()
+
+
+def _need_cuda(nest):
+    if "cuda" not in _backends(nest):
+        pytest.skip("this build has no usable 'cuda' backend")
+
+
+def _node_models(nest):
+    return [m for m in nest.Models() if nest.GetDefaults(m)["element_type"] == "neuron"]
+
+
+def test_backend_choice_before_nodes(nest, errors):
+    assert nest.GetKernelStatus("backend") in _backends(nest)
+    nest.SetKernelStatus({"backend": "cpu"})
+    assert nest.GetKernelStatus("backend") == "cpu"
+    with pytest.raises(errors.BadProperty, match="backend"):
+        nest.SetKernelStatus({"backend": "fpga"})
+    nest.Create("iaf_psc_alpha")
+    other = "cuda" if "cuda" in _backends(nest) else "cpu"
+    if other != "cpu":
+        with pytest.raises(errors.KernelException, match="before nodes"):
+            nest.SetKernelStatus({"backend": other})
+    assert nest.GetKernelStatus("backend") == "cpu"
+    nest.Simulate(1.0)  # still usable
+
+
+@pytest.mark.parametrize("backend", ["cpu", "cuda"])
+def test_every_registered_neuron_model_runs(nest, backend):
+    """Fails if any model of the registry lacks an implementation on a backend."""
+    if backend == "cuda":
+        _need_cuda(nest)
+    for model in _node_models(nest):
+        nest.ResetKernel()
+        nest.SetKernelStatus({"backend": backend})
+        nrn = nest.Create(model, 2)
+        pg = nest.Create("poisson_generator", params={"rate": 5000.0})
+        dc = nest.Create("dc_generator", params={"amplitude": 100.0})
+        sg = nest.Create("spike_generator", params={"spike_times": [1.0, 2.0]})
+        sr = nest.Create("spike_recorder")
+        nest.Connect(pg, nrn, syn_spec={"weight": 5.0})
+        nest.Connect(sg, nrn, syn_spec={"weight": 5.0})
+        if model != "parrot_neuron":
+            nest.Connect(dc, nrn)
+            mm = nest.Create("multimeter", params={"record_from": ["V_m"], "interval": 1.0})
+            nest.Connect(mm, nrn)
+        nest.Connect(nrn, nrn, "one_to_one", syn_spec={"weight": 1.0, "delay": 1.0})
+        nest.Connect(nrn, sr)
+        nest.Simulate(20.0)
+        assert nest.GetKernelStatus("backend") == backend
+        if model == "parrot_neuron":
+            assert sr.n_events > 0, model
+
+
+def _network(nest, backend, seed=7):
+    """A small random network with Poisson drive, generators and recorders."""
+    nest.ResetKernel()
+    nest.SetKernelStatus({"backend": backend, "rng_seed": seed, "local_num_threads": 2})
+    ex = nest.Create("iaf_psc_exp", 80)
+    inh = nest.Create("iaf_psc_alpha", 20)
+    parrots = nest.Create("parrot_neuron", 5)
+    pg = nest.Create("poisson_generator", params={"rate": 15000.0})
+    sg = nest.Create("spike_generator", params={"spike_times": [5.0, 5.0, 12.3], "spike_weights": [1.0, 2.0, -1.0]})
+    sr = nest.Create("spike_recorder")
+    mm = nest.Create("multimeter", params={"record_from": ["V_m", "I_syn_ex"], "interval": 0.5})
+    nest.Connect(ex, ex + inh, {"rule": "fixed_indegree", "indegree": 10},
+                 {"weight": nest.random.normal(30.0, 5.0), "delay": nest.random.uniform(1.0, 3.0)})
+    nest.Connect(inh, ex + inh, {"rule": "pairwise_bernoulli", "p": 0.3}, {"weight": -60.0, "delay": 0.8})
+    nest.Connect(pg, ex + inh, syn_spec={"weight": 20.0})
+    nest.Connect(pg, parrots)
+    nest.Connect(sg, ex[:3], syn_spec={"weight": 100.0, "delay": 2.5})
+    nest.Connect(ex + inh + parrots, sr)
+    nest.Connect(mm, ex[:4])
+    nest.Simulate(60.0)
+    nest.Simulate(15.3)
+    conns = nest.GetConnections()
+    connectivity = {k: np.asarray(conns.get(k)) for k in ("source", "target", "weight", "delay")}
+    parrot_spikes = sr.events["senders"] >= parrots[0].global_id
+    return connectivity, sr.events, mm.events, parrot_spikes
+
+
+def test_cpu_and_cuda_agree(nest):
+    _need_cuda(nest)
+    cpu_conn, cpu_spikes, cpu_samples, cpu_parrot = _network(nest, "cpu")
+    cuda_conn, cuda_spikes, cuda_samples, cuda_parrot = _network(nest, "cuda")
+    for key in cpu_conn:  # same seed: the same connections, weights and delays
+        np.testing.assert_array_equal(cpu_conn[key], cuda_conn[key], err_msg=key)
+    # Identical Poisson input: the parrots repeat it spike for spike.
+    for key in ("senders", "times"):
+        np.testing.assert_array_equal(cpu_spikes[key][cpu_parrot], cuda_spikes[key][cuda_parrot])
+    assert cpu_parrot.sum() > 50
+    # Few inputs per cell and step: sums are exact in any order, so the spike
+    # trains and traces agree too.
+    for key in ("senders", "times"):
+        np.testing.assert_array_equal(cpu_spikes[key], cuda_spikes[key])
+    for key in ("senders", "times"):
+        np.testing.assert_array_equal(cpu_samples[key], cuda_samples[key])
+    np.testing.assert_allclose(cpu_samples["V_m"], cuda_samples["V_m"], rtol=0, atol=1e-9)
+    assert len(cpu_spikes["times"]) > 100
+
+
+def test_cuda_reports_device_and_memory(nest):
+    _need_cuda(nest)
+    nest.SetKernelStatus({"backend": "cuda"})
+    n = nest.Create("iaf_psc_delta", 100)
+    nest.Connect(n, n, {"rule": "fixed_indegree", "indegree": 10}, {"weight": 0.1, "delay": 1.5})
+    nest.Simulate(1.0)
+    status = nest.GetKernelStatus()
+    assert status["backend"] == "cuda"
+    assert status["device_name"]
+    assert status["device_bytes_per_synapse"] >= 16
+    assert status["device_bytes_per_neuron"] > 0
+    assert status["device_memory_used"] > 1000 * 16
