@@ -75,11 +75,11 @@ class DevicePopulationBase {
   DevicePopulationBase(const ModelInfo& model, Gid first, Index n) : n_fields(model.n_fields()) {
     layout = {first, n, 0, model.n_spike_channels + 1, model.counts_spikes, model.spike_channel};
     for (const auto& f : model.fields) field_names.emplace_back(f.name);
-    std::vector<double> host(static_cast<std::size_t>(n_fields * n));
+    // Allocate on the device first: a population too large fails here, with the device's numbers.
+    resize_device(fields, static_cast<std::size_t>(n_fields) * static_cast<std::size_t>(n), 0.0);
     for (int f = 0; f < n_fields; ++f) {
-      std::fill_n(host.begin() + f * n, n, model.field_defaults[static_cast<std::size_t>(f)]);
+      thrust::fill(fields.begin() + f * n, fields.begin() + (f + 1) * n, model.field_defaults[static_cast<std::size_t>(f)]);
     }
-    assign_device(fields, host);
   }
   virtual ~DevicePopulationBase() = default;
   virtual void calibrate(double h) = 0;
