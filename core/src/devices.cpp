@@ -5,6 +5,7 @@
 #include <cmath>
 #include <limits>
 
+#include "roost/backend.hpp"
 #include "roost/error.hpp"
 
 namespace roost {
@@ -226,6 +227,20 @@ double CurrentProgram::at(Step stamp) const {
   auto it = std::upper_bound(change_stamp.begin(), change_stamp.end(), stamp);
   if (it == change_stamp.begin()) return 0.0;
   return amplitude[static_cast<std::size_t>(it - change_stamp.begin() - 1)];
+}
+
+void finish_slice_spikes(const std::vector<SpikeTrainProgram>& trains, Step from, Step to,
+                         std::vector<SpikeEvent>& spikes) {
+  for (const SpikeTrainProgram& train : trains) {
+    auto k = static_cast<std::size_t>(std::lower_bound(train.emission_step.begin(), train.emission_step.end(), from) -
+                                      train.emission_step.begin());
+    for (; k < train.emission_step.size() && train.emission_step[k] < to; ++k) {
+      spikes.push_back({train.gid, train.emission_step[k], train.multiplicity[k], train.weight_scale[k]});
+    }
+  }
+  std::stable_sort(spikes.begin(), spikes.end(), [](const SpikeEvent& a, const SpikeEvent& b) {
+    return a.step != b.step ? a.step < b.step : a.gid < b.gid;
+  });
 }
 
 CurrentProgram make_current(Gid gid, DeviceKind kind, const Dict& p, double h) {

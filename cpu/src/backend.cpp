@@ -49,10 +49,7 @@ class CpuBackend final : public Backend {
   std::string name() const override { return "cpu"; }
 
   int add_population(const ModelInfo& model, Gid first, Index n) override {
-    std::unique_ptr<PopulationBase> pop;
-    models::for_each_model(models::NeuronModels{}, [&]<class M>(int index) {
-      if (index == model.neuron_model) pop = std::make_unique<Population<M>>(model, first, n);
-    });
+    auto pop = models::make_for_model<PopulationBase, Population>(model.neuron_model, model, first, n);
     if (!pop) throw Error(ErrorKind::KernelException, "cpu backend: no implementation of model " + model.name);
     populations_.push_back(std::move(pop));
     return static_cast<int>(populations_.size()) - 1;
@@ -262,16 +259,7 @@ void CpuBackend::update(Step from, Step to) {
 
   spikes_.clear();
   for (const auto& part : thread_spikes_) spikes_.insert(spikes_.end(), part.begin(), part.end());
-  for (const SpikeTrainProgram& train : trains_) {
-    auto k = static_cast<std::size_t>(std::lower_bound(train.emission_step.begin(), train.emission_step.end(), from) -
-                                      train.emission_step.begin());
-    for (; k < train.emission_step.size() && train.emission_step[k] < to; ++k) {
-      spikes_.push_back({train.gid, train.emission_step[k], train.multiplicity[k], train.weight_scale[k]});
-    }
-  }
-  std::stable_sort(spikes_.begin(), spikes_.end(), [](const SpikeEvent& a, const SpikeEvent& b) {
-    return a.step != b.step ? a.step < b.step : a.gid < b.gid;
-  });
+  finish_slice_spikes(trains_, from, to, spikes_);
   now_ = to;
 }
 

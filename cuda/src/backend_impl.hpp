@@ -157,10 +157,7 @@ class CudaBackend final : public Backend {
   std::string name() const override { return "cuda"; }
 
   int add_population(const ModelInfo& model, Gid first, Index n) override {
-    std::unique_ptr<DevicePopulationBase> pop;
-    models::for_each_model(models::NeuronModels{}, [&]<class M>(int index) {
-      if (index == model.neuron_model) pop = std::make_unique<DevicePopulation<M>>(model, first, n);
-    });
+    auto pop = models::make_for_model<DevicePopulationBase, DevicePopulation>(model.neuron_model, model, first, n);
     if (!pop) throw Error(ErrorKind::KernelException, "cuda backend: no implementation of model " + model.name);
     pop->position = n_neurons_;
     n_neurons_ += static_cast<std::size_t>(n);
@@ -443,16 +440,7 @@ inline void CudaBackend::update(Step from, Step to) {
     const Step lag = static_cast<Step>(index[k] / n_neurons_);
     spikes_.push_back({gid_of_position_[index[k] % n_neurons_], from + lag, count[k], 1.0});
   }
-  for (const SpikeTrainProgram& train : trains_) {
-    auto k = static_cast<std::size_t>(std::lower_bound(train.emission_step.begin(), train.emission_step.end(), from) -
-                                      train.emission_step.begin());
-    for (; k < train.emission_step.size() && train.emission_step[k] < to; ++k) {
-      spikes_.push_back({train.gid, train.emission_step[k], train.multiplicity[k], train.weight_scale[k]});
-    }
-  }
-  std::stable_sort(spikes_.begin(), spikes_.end(), [](const SpikeEvent& a, const SpikeEvent& b) {
-    return a.step != b.step ? a.step < b.step : a.gid < b.gid;
-  });
+  finish_slice_spikes(trains_, from, to, spikes_);
 }
 
 inline void CudaBackend::deliver_table(const DeviceTable& table, bool counting, std::size_t n_spikes) {

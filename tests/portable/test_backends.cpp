@@ -9,8 +9,11 @@
 #include "roost/cpu/backend.hpp"
 #include "roost/cuda/backend.hpp"
 #include "roost/kernel.hpp"
+#include "../kernel_test_utils.hpp"
 
 using namespace roost;
+using roost::testing::ids;
+using roost::testing::static_syn;
 
 namespace {
 
@@ -21,18 +24,6 @@ struct CudaSystem {
   static std::unique_ptr<Backend> make() { return cuda::make_backend(); }
 };
 
-SynSpec syn(double weight, double delay) {
-  SynSpec s;
-  s.weight = SynapseValue{SynapseValue::Kind::constant, weight, {}, {}};
-  s.delay = SynapseValue{SynapseValue::Kind::constant, delay, {}, {}};
-  return s;
-}
-
-std::vector<Gid> ids(Gid first, Index n) {
-  std::vector<Gid> v(static_cast<std::size_t>(n));
-  std::iota(v.begin(), v.end(), first);
-  return v;
-}
 
 // Spikes (senders, stamps) and one V_m trace of a small driven network.
 template <class System>
@@ -51,10 +42,10 @@ std::tuple<std::vector<Gid>, std::vector<Step>, std::vector<double>> run() {
   ConnSpec indegree;
   indegree.rule = Rule::fixed_indegree;
   indegree.indegree = 2;
-  k.connect(ids(first, 50), ids(first, 50), indegree, syn(0.5, 1.5));
-  k.connect({&noise, 1}, ids(first, 50), ConnSpec{}, syn(0.2, 1.0));
-  k.connect({&noise, 1}, ids(parrots, 3), ConnSpec{}, syn(1.0, 1.0));
-  k.connect({&step, 1}, ids(first, 5), ConnSpec{}, syn(1.0, 2.0));
+  k.connect(ids(first, 50), ids(first, 50), indegree, static_syn(0.5, 1.5));
+  k.connect({&noise, 1}, ids(first, 50), ConnSpec{}, static_syn(0.2, 1.0));
+  k.connect({&noise, 1}, ids(parrots, 3), ConnSpec{}, static_syn(1.0, 1.0));
+  k.connect({&step, 1}, ids(first, 5), ConnSpec{}, static_syn(1.0, 2.0));
   k.connect(ids(first, 53), {&rec, 1}, ConnSpec{}, SynSpec{});
   k.connect({&mm, 1}, {&first, 1}, ConnSpec{}, SynSpec{});
   k.simulate(40.0);
@@ -78,7 +69,7 @@ TEST(PortableBackends, CudaReportsMemory) {
   Kernel k(CudaSystem::make());
   const Gid n = k.create("iaf_psc_exp", 100);
   ConnSpec all;
-  k.connect(ids(n, 100), ids(n, 100), all, syn(1.0, 1.0));
+  k.connect(ids(n, 100), ids(n, 100), all, static_syn(1.0, 1.0));
   k.simulate(1.0);
   const Dict status = k.get_kernel_status();
   EXPECT_EQ(as_string(status.at("backend"), "backend"), "cuda");

@@ -9,25 +9,16 @@
 #include "roost/cpu/backend.hpp"
 #include "roost/error.hpp"
 #include "roost/kernel.hpp"
+#include "../kernel_test_utils.hpp"
 
 using namespace roost;
+using roost::testing::ids;
+using roost::testing::static_syn;
 
 namespace {
 
 std::unique_ptr<Kernel> make_kernel() { return std::make_unique<Kernel>(cpu::make_backend()); }
 
-SynSpec static_syn(double weight, double delay) {
-  SynSpec s;
-  s.weight = SynapseValue{SynapseValue::Kind::constant, weight, {}, {}};
-  s.delay = SynapseValue{SynapseValue::Kind::constant, delay, {}, {}};
-  return s;
-}
-
-std::vector<Gid> ids(Gid first, Index n) {
-  std::vector<Gid> v(static_cast<std::size_t>(n));
-  std::iota(v.begin(), v.end(), first);
-  return v;
-}
 
 // A small random network with Poisson drive; returns (senders, stamps).
 std::pair<std::vector<Gid>, std::vector<Step>> run_network(int threads) {

@@ -104,6 +104,12 @@ class Backend {
   virtual Dict status() const { return {}; }
 };
 
+// Completes a slice's spike list for every backend: appends the spike
+// generators' events in [from, to) and sorts by (step, gid), the order that
+// makes delivery and recording independent of threads and backends.
+void finish_slice_spikes(const std::vector<SpikeTrainProgram>& trains, Step from, Step to,
+                         std::vector<SpikeEvent>& spikes);
+
 // Makes a backend by name ("cpu", "cuda"); throws Error(BadProperty) naming
 // what is not available.
 using BackendFactory = std::function<std::unique_ptr<Backend>(const std::string& name)>;

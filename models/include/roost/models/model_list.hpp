@@ -5,6 +5,9 @@
 // (explicitly, no static self-registration); the core builds the registry from
 // it. Adding a neuron model = one header, one line here, one validation case.
 
+#include <memory>
+#include <utility>
+
 #include "roost/models/iaf_psc_alpha.hpp"
 #include "roost/models/iaf_psc_delta.hpp"
 #include "roost/models/iaf_psc_exp.hpp"
@@ -22,6 +25,17 @@ template <class F, class... Ms>
 void for_each_model(TypeList<Ms...>, F&& f) {
   int index = 0;
   (f.template operator()<Ms>(index++), ...);
+}
+
+// Makes Holder<M>(args...) for the model at `index` of the list (nullptr if none):
+// how a backend instantiates a population of a model chosen at run time.
+template <class Base, template <class> class Holder, class... Args>
+std::unique_ptr<Base> make_for_model(int index, Args&&... args) {
+  std::unique_ptr<Base> made;
+  for_each_model(NeuronModels{}, [&]<class M>(int i) {
+    if (i == index) made = std::make_unique<Holder<M>>(std::forward<Args>(args)...);
+  });
+  return made;
 }
 
 }  // namespace roost::models
