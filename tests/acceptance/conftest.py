@@ -1,0 +1,52 @@
+# SPDX-License-Identifier: GPL-2.0-or-later
+"""Set-up of the acceptance tests: scenarios A1, A2 and A7 of the acceptance
+table (PyNEST scripts that must run unchanged), written as our own code from
+the scenario descriptions.
+
+* If ``roost`` is not installed, the source tree's ``bindings/python`` is put
+  at the front of ``sys.path``.
+* Every test gets a fresh kernel and the default verbosity through the
+  autouse ``nest`` fixture; while the compiled core ``roost._roost`` cannot be
+  imported, every test is skipped with the import error as the reason.
+* matplotlib uses the non-interactive Agg backend.
+"""
+
+import importlib.util
+import os
+import sys
+from pathlib import Path
+
+import pytest
+
+REPO_ROOT = Path(__file__).resolve().parents[2]
+BINDINGS_DIR = REPO_ROOT / "bindings" / "python"
+
+if importlib.util.find_spec("roost") is None and BINDINGS_DIR.is_dir():
+    sys.path.insert(0, str(BINDINGS_DIR))
+
+os.environ.setdefault("MPLBACKEND", "Agg")
+
+
+def _import_roost():
+    try:
+        import roost  # noqa: F401
+        from roost import _roost  # noqa: F401
+    except ImportError as err:
+        return None, f"roost._roost cannot be imported (build it first): {err}"
+    return sys.modules["roost"], ""
+
+
+ROOST, SKIP_REASON = _import_roost()
+
+
+@pytest.fixture(autouse=True)
+def nest():
+    """The roost module with a fresh kernel (skips if roost._roost is missing)."""
+    if ROOST is None:
+        pytest.skip(SKIP_REASON)
+    ROOST.ResetKernel()
+    ROOST.set_verbosity(ROOST.VerbosityLevel.INFO)
+    yield ROOST
+    ROOST.ResetKernel()
+    import matplotlib.pyplot as plt
+    plt.close("all")
