@@ -223,14 +223,8 @@ void CpuBackend::update(Step from, Step to) {
   for (std::size_t k = 0; k < currents_.size(); ++k) {
     for (Step n = from; n < to; ++n) current_values_[k * static_cast<std::size_t>(length) + static_cast<std::size_t>(n - from)] = currents_[k].at(n + 1);
   }
-  UpdateContext ctx;
-  ctx.ring = ring_.data();
-  ctx.geometry = geometry_;
-  ctx.slice_from = from;
-  ctx.slice_length = length;
-  ctx.seed = seed_;
-  ctx.poissons = poissons_.data();
-  ctx.current_values = current_values_.data();
+  const UpdateContext ctx = make_update_context(ring_.data(), geometry_, from, to, seed_, poissons_.data(),
+                                                current_values_.data());
 
   for_each_thread(threads_, [&](int t) {
     auto& spikes = thread_spikes_[static_cast<std::size_t>(t)];

@@ -392,14 +392,7 @@ inline void CudaBackend::update(Step from, Step to) {
   }
   if (sample_values_.size() < sample_cursor_ + needed) resize_device(sample_values_, sample_cursor_ + needed, 0.0);
 
-  UpdateContext ctx;
-  ctx.ring = raw(ring_);
-  ctx.geometry = geometry_;
-  ctx.slice_from = from;
-  ctx.slice_length = length;
-  ctx.seed = seed_;
-  ctx.poissons = raw(poissons_);
-  ctx.current_values = raw(current_values_);
+  const UpdateContext ctx = make_update_context(raw(ring_), geometry_, from, to, seed_, raw(poissons_), raw(current_values_));
   for (Step n = from; n < to; ++n) {
     std::uint32_t* emitted = raw(emitted_) + static_cast<std::size_t>(n - from) * n_neurons_;
     for (auto& pop : populations_) pop->update(n, ctx, emitted + pop->position);

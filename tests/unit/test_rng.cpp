@@ -371,3 +371,12 @@ TEST(RandomStreamDetail, LogPmfsMatchLgamma) {
 
 }  // namespace
 }  // namespace roost
+
+TEST(RandomStreamKeyed, PrecomputedKeyGivesTheSameStream) {
+  for (std::uint64_t id_a : {0ull, 7ull, 4294967295ull}) {
+    roost::RandomStream plain(42, roost::RngPurpose::PoissonInput, id_a, 99);
+    roost::RandomStream keyed(roost::RandomStream::derive_key(42, static_cast<std::uint32_t>(roost::RngPurpose::PoissonInput), 0),
+                              id_a, 99);
+    for (int k = 0; k < 20; ++k) ASSERT_EQ(plain.next_u32(), keyed.next_u32()) << id_a << " " << k;
+  }
+}

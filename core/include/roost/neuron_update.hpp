@@ -28,16 +28,32 @@ struct StimulusInput {
 };
 
 // What a step needs beyond the population: trivially copyable, raw pointers
-// into the backend's memory space.
+// into the backend's memory space. Fill it with make_update_context().
 struct UpdateContext {
   double* ring = nullptr;
   RingGeometry geometry;
   Step slice_from = 0;
   Step slice_length = 1;
   std::uint64_t seed = 0;
+  Philox4x32::Key poisson_key{};  // RandomStream::derive_key(seed, PoissonInput, 0)
   const PoissonProgram* poissons = nullptr;
   const double* current_values = nullptr;  // [program * slice_length + (step - slice_from)]
 };
+
+inline UpdateContext make_update_context(double* ring, RingGeometry geometry, Step from, Step to,
+                                         std::uint64_t seed, const PoissonProgram* poissons,
+                                         const double* current_values) {
+  UpdateContext ctx;
+  ctx.ring = ring;
+  ctx.geometry = geometry;
+  ctx.slice_from = from;
+  ctx.slice_length = to - from;
+  ctx.seed = seed;
+  ctx.poisson_key = RandomStream::derive_key(seed, static_cast<std::uint32_t>(RngPurpose::PoissonInput), 0);
+  ctx.poissons = poissons;
+  ctx.current_values = current_values;
+  return ctx;
+}
 
 // One population of model M, as raw views.
 template <class M>
@@ -69,8 +85,10 @@ ROOST_HD int update_neuron(const PopulationView<M>& pop, const UpdateContext& ct
       if (in.poisson) {
         const PoissonProgram& prog = ctx.poissons[in.program];
         if (!prog.window.contains(n + 1) || prog.mean_per_step <= 0.0) continue;
-        RandomStream rng(ctx.seed, RngPurpose::PoissonInput, static_cast<std::uint64_t>(in.connection),
-                         static_cast<std::uint64_t>(n));
+        const auto connection = static_cast<std::uint64_t>(in.connection);
+        RandomStream rng = (connection >> 32) == 0
+                               ? RandomStream(ctx.poisson_key, connection, static_cast<std::uint64_t>(n))
+                               : RandomStream(ctx.seed, RngPurpose::PoissonInput, connection, static_cast<std::uint64_t>(n));
         const double count = static_cast<double>(rng.poisson(prog.mean_per_step));
         if (count == 0.0) continue;
         value = M::counts_spikes ? count : count * in.weight;

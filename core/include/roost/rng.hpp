@@ -172,6 +172,16 @@ class RandomStream {
                         std::uint64_t id_b)
       : RandomStream(seed, static_cast<std::uint32_t>(purpose), id_a, id_b) {}
 
+  // The same stream as RandomStream(seed, purpose, id_a, id_b) when
+  // key == derive_key(seed, purpose, id_a >> 32): hot loops that draw from many
+  // streams of one purpose derive the key once instead of per stream.
+  ROOST_HD RandomStream(Philox4x32::Key key, std::uint64_t id_a, std::uint64_t id_b)
+      : key_(key),
+        ctr_{{0u, static_cast<std::uint32_t>(id_a), static_cast<std::uint32_t>(id_b),
+              static_cast<std::uint32_t>(id_b >> 32)}},
+        buf_{{0u, 0u, 0u, 0u}},
+        pos_(4) {}
+
   // Philox key for (seed, purpose, id_a_high): the first two output words of
   // Philox4x32-10 over (seed_lo, seed_hi, purpose, id_a_high) under a fixed key.
   ROOST_HD static Philox4x32::Key derive_key(std::uint64_t seed, std::uint32_t purpose,
