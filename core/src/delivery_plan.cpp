@@ -16,10 +16,30 @@ std::pair<int, Index> locate(const std::vector<PopulationLayout>& pops, Gid gid)
   return {p, gid - pops[static_cast<std::size_t>(p)].first};
 }
 
+// Generator inputs: CSR by neuron, creation order within a neuron.
+DeliveryPlan finish_stimuli(DeliveryPlan& plan, const std::vector<PopulationLayout>& pops,
+                            std::vector<std::vector<std::pair<Index, StimulusInput>>>& stimuli) {
+  plan.stimulus_begin.resize(pops.size());
+  plan.stimuli.resize(pops.size());
+  for (std::size_t p = 0; p < pops.size(); ++p) {
+    auto& list = stimuli[p];
+    if (list.empty()) continue;
+    std::stable_sort(list.begin(), list.end(), [](const auto& a, const auto& b) { return a.first < b.first; });
+    auto& begin = plan.stimulus_begin[p];
+    begin.assign(static_cast<std::size_t>(pops[p].n) + 1, 0);
+    for (const auto& [local, in] : list) {
+      ++begin[static_cast<std::size_t>(local) + 1];
+      plan.stimuli[p].push_back(in);
+    }
+    std::partial_sum(begin.begin(), begin.end(), begin.begin());
+  }
+  return std::move(plan);
+}
+
 }  // namespace
 
 DeliveryPlan plan_delivery(const PrepareInfo& info, const std::vector<PopulationLayout>& pops, int partitions,
-                           const std::function<int(int, Index)>& partition_of) {
+                           const std::function<int(int, Index)>& partition_of, TableLayout layout) {
   const ConnectionStore& store = *info.connections;
   const std::vector<NodeRole>& roles = *info.roles;
   const std::size_t n_gids = roles.size();
@@ -30,8 +50,10 @@ DeliveryPlan plan_delivery(const PrepareInfo& info, const std::vector<Population
   DeliveryPlan plan;
   plan.weighted.assign(static_cast<std::size_t>(partitions), {});
   plan.counting.assign(static_cast<std::size_t>(partitions), {});
-  for (auto* tables : {&plan.weighted, &plan.counting}) {
-    for (auto& table : *tables) table.row.assign(n_gids + 1, 0);
+  if (layout == TableLayout::csr) {
+    for (auto* tables : {&plan.weighted, &plan.counting}) {
+      for (auto& table : *tables) table.row.assign(n_gids + 1, 0);
+    }
   }
   // Pass 1: route every connection and count rows.
   struct Route {
@@ -53,7 +75,14 @@ DeliveryPlan plan_delivery(const PrepareInfo& info, const std::vector<Population
       r.counting = pop.counts_spikes;
       r.buffer_index = static_cast<std::uint32_t>(pop.buffer_offset + static_cast<std::size_t>(channel * pop.n + local));
       auto& table = (r.counting ? plan.counting : plan.weighted)[static_cast<std::size_t>(r.partition)];
-      ++table.row[store.source[c] + 1];
+      if (layout == TableLayout::flat) {
+        table.source.push_back(store.source[c]);
+        table.buffer_index.push_back(r.buffer_index);
+        table.delay.push_back(store.delay_steps[c]);
+        table.weight.push_back(store.weight[c]);
+      } else {
+        ++table.row[store.source[c] + 1];
+      }
     } else if (src == NodeRole::poisson_generator || src == NodeRole::current_generator) {
       const bool poisson = src == NodeRole::poisson_generator;
       const int channel = poisson ? pop.spike_channel(store.receptor[c], store.weight[c]) : pop.n_channels - 1;
@@ -63,6 +92,7 @@ DeliveryPlan plan_delivery(const PrepareInfo& info, const std::vector<Population
     }
   }
   // Pass 2: prefix sums, then fill rows in creation order.
+  if (layout == TableLayout::flat) return finish_stimuli(plan, pops, stimuli);
   std::vector<std::vector<std::uint64_t>> cursor_w, cursor_c;
   for (auto [tables, cursors] : {std::pair{&plan.weighted, &cursor_w}, std::pair{&plan.counting, &cursor_c}}) {
     for (auto& table : *tables) {
@@ -84,22 +114,7 @@ DeliveryPlan plan_delivery(const PrepareInfo& info, const std::vector<Population
     table.delay[k] = store.delay_steps[c];
     table.weight[k] = store.weight[c];
   }
-  // Generator inputs: CSR by neuron, creation order within a neuron.
-  plan.stimulus_begin.resize(pops.size());
-  plan.stimuli.resize(pops.size());
-  for (std::size_t p = 0; p < pops.size(); ++p) {
-    auto& list = stimuli[p];
-    if (list.empty()) continue;
-    std::stable_sort(list.begin(), list.end(), [](const auto& a, const auto& b) { return a.first < b.first; });
-    auto& begin = plan.stimulus_begin[p];
-    begin.assign(static_cast<std::size_t>(pops[p].n) + 1, 0);
-    for (const auto& [local, in] : list) {
-      ++begin[static_cast<std::size_t>(local) + 1];
-      plan.stimuli[p].push_back(in);
-    }
-    std::partial_sum(begin.begin(), begin.end(), begin.begin());
-  }
-  return plan;
+  return finish_stimuli(plan, pops, stimuli);
 }
 
 }  // namespace roost

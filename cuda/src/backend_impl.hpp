@@ -21,9 +21,12 @@
 #include <thrust/host_vector.h>
 #include <thrust/iterator/counting_iterator.h>
 #include <thrust/scan.h>
+#include <thrust/iterator/zip_iterator.h>
+#include <thrust/sort.h>
 #include <thrust/transform.h>
 
 #include <algorithm>
+#include <chrono>
 #include <new>
 #include <numeric>
 #include <string>
@@ -208,6 +211,7 @@ class CudaBackend final : public Backend {
     const std::size_t n_syn = weighted_.buffer_index.size() + counting_.buffer_index.size();
     const std::size_t rows = (weighted_.row.size() + counting_.row.size()) * sizeof(std::uint64_t);
     d["device_memory_used"] = static_cast<std::int64_t>(neuron_bytes + synapse_bytes + rows);
+    d["time_device_tables"] = table_build_seconds_;
     d["device_bytes_per_neuron"] = n_neurons_ ? static_cast<double>(neuron_bytes) / static_cast<double>(n_neurons_) : 0.0;
     d["device_bytes_per_synapse"] = n_syn ? static_cast<double>(synapse_bytes) / static_cast<double>(n_syn) : 0.0;
     return d;
@@ -236,7 +240,7 @@ class CudaBackend final : public Backend {
   };
 
   void layout_ring(const PrepareInfo& info);
-  void upload(DeviceTable& dst, const DeliveryTable& src);
+  void upload(DeviceTable& dst, const DeliveryTable& src, std::size_t n_gids);
   void deliver_table(const DeviceTable& table, bool counting, std::size_t n_spikes);
   std::pair<int, Index> locate(Gid gid) const;
 
@@ -250,6 +254,7 @@ class CudaBackend final : public Backend {
   RingGeometry geometry_;
   DeviceTable weighted_, counting_;
   bool tables_built_ = false;
+  double table_build_seconds_ = 0.0;  // last build of the delivery tables (host routing + device sort)
 
   std::vector<SpikeTrainProgram> trains_;
   std::vector<CurrentProgram> currents_;
@@ -303,11 +308,20 @@ inline void CudaBackend::layout_ring(const PrepareInfo& info) {
   geometry_ = next;
 }
 
-inline void CudaBackend::upload(DeviceTable& dst, const DeliveryTable& src) {
-  assign_device(dst.row, src.row);
+// Uploads connections in creation order and groups them by source on the
+// device: a stable sort keeps creation order within a source (the order the CPU
+// backend delivers in), then row pointers come from a vectorised lower_bound.
+inline void CudaBackend::upload(DeviceTable& dst, const DeliveryTable& src, std::size_t n_gids) {
+  DeviceVector<std::uint32_t> source;
+  assign_device(source, src.source);
   assign_device(dst.buffer_index, src.buffer_index);
   assign_device(dst.delay, src.delay);
   assign_device(dst.weight, src.weight);
+  auto values = thrust::make_zip_iterator(thrust::make_tuple(dst.buffer_index.begin(), dst.delay.begin(), dst.weight.begin()));
+  thrust::stable_sort_by_key(thrust::device, source.begin(), source.end(), values);
+  resize_device(dst.row, n_gids + 1, std::uint64_t{0});
+  thrust::lower_bound(thrust::device, source.begin(), source.end(), thrust::counting_iterator<std::uint32_t>(0),
+                      thrust::counting_iterator<std::uint32_t>(static_cast<std::uint32_t>(n_gids + 1)), dst.row.begin());
 }
 
 inline void CudaBackend::prepare(const PrepareInfo& info) {
@@ -322,9 +336,11 @@ inline void CudaBackend::prepare(const PrepareInfo& info) {
   if (info.connections_changed || geometry_.slot_size != old_slot_size || !tables_built_) {
     std::vector<PopulationLayout> layouts;
     for (const auto& pop : populations_) layouts.push_back(pop->layout);
-    DeliveryPlan plan = plan_delivery(info, layouts, 1, [](int, Index) { return 0; });
-    upload(weighted_, plan.weighted[0]);
-    upload(counting_, plan.counting[0]);
+    const auto t0 = std::chrono::steady_clock::now();
+    DeliveryPlan plan = plan_delivery(info, layouts, 1, [](int, Index) { return 0; }, TableLayout::flat);
+    upload(weighted_, plan.weighted[0], info.roles->size());
+    upload(counting_, plan.counting[0], info.roles->size());
+    table_build_seconds_ = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
     for (std::size_t p = 0; p < populations_.size(); ++p) {
       assign_device(populations_[p]->stimulus_begin, plan.stimulus_begin[p]);
       assign_device(populations_[p]->stimuli, plan.stimuli[p]);

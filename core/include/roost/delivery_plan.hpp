@@ -28,7 +28,8 @@ struct PopulationLayout {
 };
 
 struct DeliveryTable {
-  std::vector<std::uint64_t> row;  // size n_gids + 1
+  std::vector<std::uint64_t> row;     // size n_gids + 1 (CSR layout)
+  std::vector<std::uint32_t> source;  // per connection (flat layout: creation order, not grouped)
   std::vector<std::uint32_t> buffer_index;
   std::vector<std::int32_t> delay;
   std::vector<double> weight;
@@ -41,8 +42,12 @@ struct DeliveryPlan {
 };
 
 // `populations` must be sorted by first gid; `partition_of(population, local)`
-// names the partition that owns a neuron's cells.
+// names the partition that owns a neuron's cells. With layout `flat` the tables
+// list each connection's source instead of grouping rows, for a backend that
+// groups them itself (the CUDA backend sorts on the device).
+enum class TableLayout { csr, flat };
 DeliveryPlan plan_delivery(const PrepareInfo& info, const std::vector<PopulationLayout>& populations,
-                           int partitions, const std::function<int(int, Index)>& partition_of);
+                           int partitions, const std::function<int(int, Index)>& partition_of,
+                           TableLayout layout = TableLayout::csr);
 
 }  // namespace roost
