@@ -69,7 +69,8 @@ void Kernel::check_connection_roles(std::span<const Gid> sources, std::span<cons
           (source.device_kind == DeviceKind::multimeter &&
            (target.element_type == ElementType::neuron || target.device_kind == DeviceKind::dc_generator ||
             target.device_kind == DeviceKind::step_current_generator)) ||
-          ((source.element_type == ElementType::neuron || source.device_kind == DeviceKind::spike_generator) &&
+          ((source.element_type == ElementType::neuron || source.device_kind == DeviceKind::spike_generator ||
+            source.device_kind == DeviceKind::poisson_generator) &&
            target.device_kind == DeviceKind::spike_recorder);
       if (!ok && target.element_type == ElementType::stimulator) {
         illegal(target.name + " is a stimulation device and cannot receive connections; connect it to neurons, "

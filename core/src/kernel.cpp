@@ -489,6 +489,7 @@ void Kernel::prepare() {
   }
   // Recorder connections: who samples whom, whose spikes go where.
   spike_recorders_of_.assign(static_cast<std::size_t>(network_size() + 1), {});
+  poisson_recordings_.clear();
   for (std::size_t c = 0; c < store_.size(); ++c) {
     const Gid src = store_.source[c], tgt = store_.target[c];
     if (roles[static_cast<std::size_t>(src)] == NodeRole::recorder) {
@@ -497,8 +498,12 @@ void Kernel::prepare() {
       info.samplers[static_cast<std::size_t>(s)].targets.push_back(tgt);
     } else if (roles[static_cast<std::size_t>(tgt)] == NodeRole::recorder) {
       const NodeRange& r = range_of(tgt);
-      spike_recorders_of_[static_cast<std::size_t>(src)].push_back(
-          static_cast<int>(r.first_device + static_cast<std::size_t>(tgt - r.first)));
+      const int recorder = static_cast<int>(r.first_device + static_cast<std::size_t>(tgt - r.first));
+      if (roles[static_cast<std::size_t>(src)] == NodeRole::poisson_generator) {
+        poisson_recordings_.push_back({static_cast<std::int64_t>(c), make_poisson(src, device(src).params, resolution_), recorder});
+      } else {
+        spike_recorders_of_[static_cast<std::size_t>(src)].push_back(recorder);
+      }
     }
   }
   for (auto& s : info.samplers) {
@@ -533,6 +538,7 @@ void Kernel::run(double t_ms) {
     const std::vector<SpikeEvent>& spikes = backend_->local_spikes();
     backend_->deliver(spikes);
     record_spikes(spikes);
+    record_poisson(now_, to);
     samples.clear();
     backend_->drain_samples(samples);
     record_samples(samples);

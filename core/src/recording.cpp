@@ -6,6 +6,7 @@
 
 #include "roost/error.hpp"
 #include "roost/kernel.hpp"
+#include "roost/rng.hpp"
 
 namespace roost {
 namespace {
@@ -90,6 +91,26 @@ void Kernel::record_spikes(const std::vector<SpikeEvent>& spikes) {
           write_ascii(rec, e.gid, stamp, nullptr, 0);
         } else {
           rec.data.senders.push_back(e.gid);
+          rec.data.stamps.push_back(stamp);
+        }
+      }
+    }
+  }
+}
+
+void Kernel::record_poisson(Step from, Step to) {
+  for (const PoissonRecording& p : poisson_recordings_) {
+    Device& rec = devices_[static_cast<std::size_t>(p.recorder)];
+    for (Step n = from; n < to; ++n) {
+      const Step stamp = n + 1;
+      if (!p.program.window.contains(stamp) || !rec.data.window.contains(stamp) || p.program.mean_per_step <= 0.0) continue;
+      RandomStream rng(rng_seed_, RngPurpose::PoissonInput, static_cast<std::uint64_t>(p.connection),
+                       static_cast<std::uint64_t>(n));
+      for (auto k = rng.poisson(p.program.mean_per_step); k > 0; --k) {
+        if (rec.data.file) {
+          write_ascii(rec, p.program.gid, stamp, nullptr, 0);
+        } else {
+          rec.data.senders.push_back(p.program.gid);
           rec.data.stamps.push_back(stamp);
         }
       }

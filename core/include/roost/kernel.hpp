@@ -174,6 +174,15 @@ class Kernel {
   Step max_delay_ = 1;
   bool prepared_ = false;
   std::vector<std::vector<int>> spike_recorders_of_;  // by sender gid
+  // poisson_generator -> spike_recorder: the recorder gets its own train, drawn
+  // from the same keyed stream a neuron target would get.
+  struct PoissonRecording {
+    std::int64_t connection;
+    PoissonProgram program;
+    int recorder;  // device index
+  };
+  std::vector<PoissonRecording> poisson_recordings_;
+  void record_poisson(Step from, Step to);
   std::vector<int> sampler_device_;                   // sampler id -> device index
 
   // Timers (seconds).
