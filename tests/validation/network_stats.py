@@ -305,3 +305,175 @@ def format_table(title, rows, extra_lines=()):
                      f"{tol_s}  {status}")
     lines.extend(extra_lines)
     return "\n".join(lines)
+
+
+# --------------------------------------------------------------------------
+# Cortical microcircuit (README section 6; network/microcircuit_*.json)
+# --------------------------------------------------------------------------
+
+MICROCIRCUIT_CC_NEURONS = 200
+MICROCIRCUIT_CC_BIN_MS = 2.0
+MICROCIRCUIT_FANO_BINS_MS = (1.0, 3.0)
+MICROCIRCUIT_STATS = ("rate_mean", "rate_std", "rate_q10", "rate_q50", "rate_q90", "frac_silent",
+                      "cv_isi_mean", "cv_isi_std", "lv_mean", "lv_std", "cc_mean", "cc_std",
+                      "fano_pop_1ms", "fano_pop_3ms")
+
+
+def microcircuit_population_statistics(times, senders, first_id, n, t_start, t_stop, resolution):
+    """Statistics of one population as ``statistics_definitions`` of
+    network/microcircuit_*.json define them (names without the _<pop>), plus
+    the per-neuron rates, CVs and pairwise CCs (keys starting with '_') for
+    the optional distribution check.
+
+    Window (t_start, t_stop]; node ids first_id .. first_id + n - 1."""
+    k = _steps(times, resolution)
+    senders = np.asarray(senders, dtype=np.int64)
+    k0, k1 = int(round(t_start / resolution)), int(round(t_stop / resolution))
+    sel = (senders >= first_id) & (senders < first_id + n) & (k > k0) & (k <= k1)
+    k, ids = k[sel], senders[sel] - first_id
+    t_sim_s = (t_stop - t_start) / 1000.0
+    counts = np.bincount(ids, minlength=n)
+    rates = counts / t_sim_s
+    out = {
+        "rate_mean": len(k) / (n * t_sim_s),
+        "rate_std": float(np.std(rates)),
+        "rate_q10": float(np.quantile(rates, 0.1)),
+        "rate_q50": float(np.quantile(rates, 0.5)),
+        "rate_q90": float(np.quantile(rates, 0.9)),
+        "frac_silent": float(np.mean(counts == 0)),
+        "n_spikes": int(len(k)),
+    }
+
+    # CV of ISI and local variation: neurons with >= 3 spikes in the window.
+    order = np.lexsort((k, ids))
+    t_sorted = k[order] * resolution
+    starts = np.concatenate([[0], np.cumsum(counts)])
+    cvs, lvs = [], []
+    for i in np.nonzero(counts >= 3)[0]:
+        isi = np.diff(t_sorted[starts[i]:starts[i + 1]])
+        cvs.append(np.std(isi) / np.mean(isi))
+        a, b = isi[:-1], isi[1:]
+        lvs.append(3.0 / (len(isi) - 1) * np.sum(((a - b) / (a + b)) ** 2))
+    nan = float("nan")
+    out["cv_isi_mean"] = float(np.mean(cvs)) if cvs else nan
+    out["cv_isi_std"] = float(np.std(cvs)) if cvs else nan
+    out["lv_mean"] = float(np.mean(lvs)) if lvs else nan
+    out["lv_std"] = float(np.std(lvs)) if lvs else nan
+    out["cv_isi_n_neurons"] = len(cvs)
+
+    # Pearson CC of 2 ms counts among the first 200 neurons, silent ones left out.
+    b_steps = int(round(MICROCIRCUIT_CC_BIN_MS / resolution))
+    n_bins = (k1 - k0) // b_steps
+    n_cc = min(MICROCIRCUIT_CC_NEURONS, n)
+    keep = ids < n_cc
+    binned = np.zeros((n_cc, n_bins))
+    b_idx = (k[keep] - k0 - 1) // b_steps
+    ok = b_idx < n_bins
+    np.add.at(binned, (ids[keep][ok], b_idx[ok]), 1.0)
+    active = binned.sum(axis=1) > 0
+    cc_pairs = np.array([])
+    if np.count_nonzero(active) >= 2:
+        cc = np.corrcoef(binned[active])
+        cc_pairs = cc[np.triu_indices_from(cc, k=1)]
+    out["cc_mean"] = float(np.mean(cc_pairs)) if len(cc_pairs) else nan
+    out["cc_std"] = float(np.std(cc_pairs)) if len(cc_pairs) else nan
+    out["cc_n_neurons"] = int(np.count_nonzero(active))
+
+    # Population-count Fano factor (synchrony) in 1 and 3 ms bins.
+    for b_ms in MICROCIRCUIT_FANO_BINS_MS:
+        bs = int(round(b_ms / resolution))
+        c = _bin_counts(k, k0, bs, (k1 - k0) // bs).astype(float)
+        out[f"fano_pop_{b_ms:g}ms"] = float(c.var() / c.mean()) if c.mean() > 0 else nan
+
+    out["_rates"] = rates
+    out["_cvs"] = np.asarray(cvs)
+    out["_ccs"] = cc_pairs
+    return out
+
+
+def microcircuit_statistics(populations, times, senders, t_start, t_stop, resolution):
+    """Flat ``<stat>_<pop>`` statistics of every population.
+
+    ``populations``: list of (name, first node id, size) in the file's order
+    (names as in microcircuit_params.json, e.g. 'L23E')."""
+    out = {}
+    times = np.asarray(times, dtype=float)
+    senders = np.asarray(senders, dtype=np.int64)
+    for name, first, n in populations:
+        for key, value in microcircuit_population_statistics(times, senders, first, n, t_start,
+                                                             t_stop, resolution).items():
+            out[f"{key}_{name}"] = value
+    return out
+
+
+def _split_pop_key(key):
+    """'cv_isi_mean_L23E' -> ('cv_isi_mean', 'L23E')."""
+    stat, _, pop = key.rpartition("_")
+    return stat, pop
+
+
+def microcircuit_floor(key, nest_mean, floors):
+    """The floor of ``compare.floors`` for a summary key (larger of rel and abs)."""
+    stat, _pop = _split_pop_key(key)
+    spec = floors.get(stat)
+    if spec is None:
+        return None
+    return max(float(spec.get("rel", 0.0)) * abs(nest_mean), float(spec.get("abs", 0.0)))
+
+
+def compare_microcircuit(reference, roost_runs):
+    """The file's ``compare`` rule over every summary key: rows as in
+    compare_with_reference ``(key, nest_mean, nest_std, roost_mean, roost_std,
+    diff, tol, status)``; a key without a floor in compare.floors is 'info'."""
+    floors = reference["compare"]["floors"]
+    rows = []
+    for key, summ in reference["summary"].items():
+        vals = np.array([r[key] for r in roost_runs if key in r], dtype=float)
+        m_n, s_n = float(summ["mean"]), float(summ["std"])
+        floor = microcircuit_floor(key, m_n, floors)
+        if len(vals) == 0:
+            rows.append((key, m_n, s_n, float("nan"), float("nan"), float("nan"), None,
+                         "FAIL" if floor is not None else "info"))
+            continue
+        m_r = float(np.mean(vals))
+        s_r = float(np.std(vals, ddof=1)) if len(vals) > 1 else 0.0
+        diff = m_r - m_n
+        if floor is None:
+            rows.append((key, m_n, s_n, m_r, s_r, diff, None, "info"))
+            continue
+        tol = max(3.0 * math.sqrt(s_n ** 2 + s_r ** 2), floor)
+        ok = math.isfinite(m_r) and abs(diff) <= tol
+        rows.append((key, m_n, s_n, m_r, s_r, diff, tol, "ok" if ok else "FAIL"))
+    return rows
+
+
+def microcircuit_distribution_check(reference, roost_runs, population_names):
+    """The optional distribution check of compare.distribution_check: for each
+    Roost run and listed distribution, mean |Q_Roost(u) - Q_NEST(u)| over the
+    file's quantile levels against max(factor x NEST's leave-one-out max,
+    floor).  Returns rows (key, run index, distance, limit, status)."""
+    comp = reference["compare"]
+    dist = reference.get("distributions", {})
+    levels = np.asarray(dist.get("quantile_levels", []), dtype=float)
+    factor = float(comp.get("distribution_check_factor", 2.0))
+    floors = comp.get("distribution_floors", {})
+    w_ref = reference.get("nest_vs_nest_wasserstein", {})
+    field = {"rate_Hz": "_rates", "cv_isi": "_cvs", "cc": "_ccs"}
+    rows = []
+    for stat in comp.get("distribution_check_stats", []):
+        for name in population_names:
+            key = f"{stat}_{name}"
+            q_nest = dist.get(stat, {}).get(name)
+            loo = w_ref.get(key)
+            if q_nest is None or loo is None or stat not in field:
+                continue
+            limit = max(factor * float(loo["loo_max"]), float(floors.get(stat, 0.0)))
+            for i, run in enumerate(roost_runs):
+                sample = run.get(f"{field[stat]}_{name}")
+                if sample is None or len(sample) == 0:
+                    rows.append((key, i, float("nan"), limit, "FAIL"))
+                    continue
+                q = np.quantile(np.asarray(sample, dtype=float), levels)
+                d = float(np.mean(np.abs(q - np.asarray(q_nest, dtype=float))))
+                rows.append((key, i, d, limit, "ok" if d <= limit else "FAIL"))
+    return rows
