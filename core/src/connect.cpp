@@ -7,6 +7,7 @@
 
 #include "roost/error.hpp"
 #include "roost/kernel.hpp"
+#include "roost/parallel.hpp"
 #include "roost/rng.hpp"
 
 namespace roost {
@@ -136,13 +137,21 @@ void Kernel::connect(std::span<const Gid> sources, std::span<const Gid> targets,
   const SynapseValue& wv = syn_spec.weight ? *syn_spec.weight : default_weight;
   const SynapseValue& dv = syn_spec.delay ? *syn_spec.delay : default_delay;
   const SynapseValue& rv = syn_spec.receptor_type ? *syn_spec.receptor_type : default_receptor;
+  const bool random = wv.kind == SynapseValue::Kind::parameter || dv.kind == SynapseValue::Kind::parameter ||
+                      rv.kind == SynapseValue::Kind::parameter;
+
+  // Connections come grouped by target; each group draws from its own stream.
+  std::vector<std::size_t> group_begin;
+  for (std::size_t c = 0; c < n; ++c) {
+    if (c == 0 || gen.target_index[c] != gen.target_index[c - 1]) group_begin.push_back(c);
+  }
+  group_begin.push_back(n);
   std::vector<double> weight(n), delay_ms(n), receptor(n);
-  std::size_t k = 0;
-  while (k < n) {
-    std::size_t end = k;
-    while (end < n && gen.target_index[end] == gen.target_index[k]) ++end;
-    RandomStream rng(rng_seed_, RngPurpose::SynapseParameter, projection, tgt[gen.target_index[k]]);
-    for (std::size_t c = k; c < end; ++c) {
+  parallel_for(group_begin.size() - 1, threads_, [&](std::size_t g) {
+    RandomStream rng = random ? RandomStream(rng_seed_, RngPurpose::SynapseParameter, projection,
+                                             tgt[gen.target_index[group_begin[g]]])
+                              : RandomStream(Philox4x32::Key{}, 0, 0);
+    for (std::size_t c = group_begin[g]; c < group_begin[g + 1]; ++c) {
       auto value_of = [&](const SynapseValue& v) {
         switch (v.kind) {
           case SynapseValue::Kind::constant: return v.constant;
@@ -155,15 +164,26 @@ void Kernel::connect(std::span<const Gid> sources, std::span<const Gid> targets,
       delay_ms[c] = value_of(dv);
       receptor[c] = value_of(rv);
     }
-    k = end;
-  }
+  });
+
+  // Models per position in sources/targets, looked up once (not per connection).
+  auto models_of = [this](std::span<const Gid> gids) {
+    std::vector<const ModelInfo*> out(gids.size());
+    std::size_t k = 0;
+    while (k < gids.size()) {
+      const NodeRange& r = range_of(gids[k]);
+      const ModelInfo* m = &registry_.at(r.model);
+      while (k < gids.size() && gids[k] <= r.last) out[k++] = m;
+    }
+    return out;
+  };
+  const std::vector<const ModelInfo*> source_models = models_of(sources), target_models = models_of(targets);
 
   // Validate everything before storing anything.
   std::vector<std::int32_t> delay_steps(n), receptor_type(n);
-  for (std::size_t c = 0; c < n; ++c) {
-    const Gid s = sources[gen.source_index[c]], t = targets[gen.target_index[c]];
-    const ModelInfo& sm = model_of(s);
-    const ModelInfo& tm = model_of(t);
+  parallel_for(n, threads_, [&](std::size_t c) {
+    const ModelInfo& sm = *source_models[gen.source_index[c]];
+    const ModelInfo& tm = *target_models[gen.target_index[c]];
     const bool recorder_link = sm.element_type == ElementType::recorder || tm.element_type == ElementType::recorder;
     if (std::floor(receptor[c]) != receptor[c] || receptor[c] < 0) {
       illegal("receptor_type must be a non-negative integer (got " + std::to_string(receptor[c]) + ").");
@@ -171,7 +191,7 @@ void Kernel::connect(std::span<const Gid> sources, std::span<const Gid> targets,
     receptor_type[c] = static_cast<std::int32_t>(receptor[c]);
     if (recorder_link) {
       delay_steps[c] = static_cast<std::int32_t>(std::max<Step>(1, std::llround(delay_ms[c] / resolution_)));
-      continue;
+      return;
     }
     delay_steps[c] = static_cast<std::int32_t>(delay_to_steps(delay_ms[c]));
     if (!std::isfinite(weight[c])) illegal("Weights must be finite numbers.");
@@ -181,14 +201,13 @@ void Kernel::connect(std::span<const Gid> sources, std::span<const Gid> targets,
       illegal("Model " + tm.name + " does not accept receptor_type " + std::to_string(receptor_type[c]) + " from " +
               sm.name + ".");
     }
-  }
+  });
   // Multimeters may only record what their targets can record.
   for (std::size_t c = 0; c < n; ++c) {
-    const Gid s = sources[gen.source_index[c]];
-    const ModelInfo& sm = model_of(s);
+    const ModelInfo& sm = *source_models[gen.source_index[c]];
     if (sm.device_kind != DeviceKind::multimeter) continue;
-    const Gid t = targets[gen.target_index[c]];
-    const ModelInfo& tm = model_of(t);
+    const Gid s = sources[gen.source_index[c]], t = targets[gen.target_index[c]];
+    const ModelInfo& tm = *target_models[gen.target_index[c]];
     const std::vector<std::string> recordables =
         tm.element_type == ElementType::neuron ? tm.recordables : std::vector<std::string>{"I"};
     for (const auto& name : as_strings(device(s).params.at("record_from"), "record_from")) {
@@ -203,15 +222,16 @@ void Kernel::connect(std::span<const Gid> sources, std::span<const Gid> targets,
     }
   }
 
-  store_.reserve_more(n);
-  for (std::size_t c = 0; c < n; ++c) {
-    store_.source.push_back(static_cast<std::uint32_t>(sources[gen.source_index[c]]));
-    store_.target.push_back(static_cast<std::uint32_t>(targets[gen.target_index[c]]));
-    store_.weight.push_back(weight[c]);
-    store_.delay_steps.push_back(delay_steps[c]);
-    store_.receptor.push_back(receptor_type[c]);
-    store_.synapse_model.push_back(static_cast<std::uint16_t>(syn_model));
-  }
+  const std::size_t base = store_.size();
+  store_.resize(base + n);
+  parallel_for(n, threads_, [&](std::size_t c) {
+    store_.source[base + c] = static_cast<std::uint32_t>(sources[gen.source_index[c]]);
+    store_.target[base + c] = static_cast<std::uint32_t>(targets[gen.target_index[c]]);
+    store_.weight[base + c] = weight[c];
+    store_.delay_steps[base + c] = delay_steps[c];
+    store_.receptor[base + c] = receptor_type[c];
+    store_.synapse_model[base + c] = static_cast<std::uint16_t>(syn_model);
+  });
   ++projections_;
   connections_changed_ = true;
   prepared_ = false;

@@ -7,15 +7,6 @@
 namespace roost {
 namespace {
 
-// (population, local) of a neuron gid; population -1 if none.
-std::pair<int, Index> locate(const std::vector<PopulationLayout>& pops, Gid gid) {
-  auto it = std::upper_bound(pops.begin(), pops.end(), gid, [](Gid g, const PopulationLayout& p) { return g < p.first; });
-  if (it == pops.begin()) return {-1, 0};
-  const auto p = static_cast<int>(it - pops.begin() - 1);
-  if (gid >= pops[static_cast<std::size_t>(p)].first + pops[static_cast<std::size_t>(p)].n) return {-1, 0};
-  return {p, gid - pops[static_cast<std::size_t>(p)].first};
-}
-
 // Generator inputs: CSR by neuron, creation order within a neuron.
 DeliveryPlan finish_stimuli(DeliveryPlan& plan, const std::vector<PopulationLayout>& pops,
                             std::vector<std::vector<std::pair<Index, StimulusInput>>>& stimuli) {
@@ -61,17 +52,27 @@ DeliveryPlan plan_delivery(const PrepareInfo& info, const std::vector<Population
     bool counting = false;
     std::uint32_t buffer_index = 0;
   };
+  // Per neuron gid: its population and partition, so the loops below are lookups.
+  std::vector<std::int32_t> pop_of(n_gids, -1), part_of(n_gids, 0);
+  for (std::size_t p = 0; p < pops.size(); ++p) {
+    for (Index local = 0; local < pops[p].n; ++local) {
+      const auto g = static_cast<std::size_t>(pops[p].first + local);
+      pop_of[g] = static_cast<std::int32_t>(p);
+      part_of[g] = partition_of(static_cast<int>(p), local);
+    }
+  }
   std::vector<Route> route(store.size());
   std::vector<std::vector<std::pair<Index, StimulusInput>>> stimuli(pops.size());
   for (std::size_t c = 0; c < store.size(); ++c) {
     const NodeRole src = roles[store.source[c]];
     if (roles[store.target[c]] != NodeRole::neuron) continue;
-    const auto [p, local] = locate(pops, store.target[c]);
+    const std::int32_t p = pop_of[store.target[c]];
     const PopulationLayout& pop = pops[static_cast<std::size_t>(p)];
+    const Index local = store.target[c] - pop.first;
     if (src == NodeRole::neuron || src == NodeRole::spike_generator) {
       const int channel = pop.spike_channel(store.receptor[c], store.weight[c]);
       Route& r = route[c];
-      r.partition = partition_of(p, local);
+      r.partition = part_of[store.target[c]];
       r.counting = pop.counts_spikes;
       r.buffer_index = static_cast<std::uint32_t>(pop.buffer_offset + static_cast<std::size_t>(channel * pop.n + local));
       auto& table = (r.counting ? plan.counting : plan.weighted)[static_cast<std::size_t>(r.partition)];

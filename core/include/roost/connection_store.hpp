@@ -22,13 +22,13 @@ struct ConnectionStore {
   std::vector<std::uint16_t> synapse_model;
 
   std::size_t size() const { return source.size(); }
-  void reserve_more(std::size_t n) {
-    source.reserve(size() + n);
-    target.reserve(size() + n);
-    weight.reserve(size() + n);
-    delay_steps.reserve(size() + n);
-    receptor.reserve(size() + n);
-    synapse_model.reserve(size() + n);
+  void resize(std::size_t n) {
+    source.resize(n);
+    target.resize(n);
+    weight.resize(n);
+    delay_steps.resize(n);
+    receptor.resize(n);
+    synapse_model.resize(n);
   }
 };
 
