@@ -140,32 +140,6 @@ void Kernel::connect(std::span<const Gid> sources, std::span<const Gid> targets,
   const bool random = wv.kind == SynapseValue::Kind::parameter || dv.kind == SynapseValue::Kind::parameter ||
                       rv.kind == SynapseValue::Kind::parameter;
 
-  // Connections come grouped by target; each group draws from its own stream.
-  std::vector<std::size_t> group_begin;
-  for (std::size_t c = 0; c < n; ++c) {
-    if (c == 0 || gen.target_index[c] != gen.target_index[c - 1]) group_begin.push_back(c);
-  }
-  group_begin.push_back(n);
-  std::vector<double> weight(n), delay_ms(n), receptor(n);
-  parallel_for(group_begin.size() - 1, threads_, [&](std::size_t g) {
-    RandomStream rng = random ? RandomStream(rng_seed_, RngPurpose::SynapseParameter, projection,
-                                             tgt[gen.target_index[group_begin[g]]])
-                              : RandomStream(Philox4x32::Key{}, 0, 0);
-    for (std::size_t c = group_begin[g]; c < group_begin[g + 1]; ++c) {
-      auto value_of = [&](const SynapseValue& v) {
-        switch (v.kind) {
-          case SynapseValue::Kind::constant: return v.constant;
-          case SynapseValue::Kind::array: return v.array[gen.array_index[c]];
-          case SynapseValue::Kind::parameter: return v.parameter->value(rng);
-        }
-        return 0.0;
-      };
-      weight[c] = value_of(wv);
-      delay_ms[c] = value_of(dv);
-      receptor[c] = value_of(rv);
-    }
-  });
-
   // Models per position in sources/targets, looked up once (not per connection).
   auto models_of = [this](std::span<const Gid> gids) {
     std::vector<const ModelInfo*> out(gids.size());
@@ -179,59 +153,87 @@ void Kernel::connect(std::span<const Gid> sources, std::span<const Gid> targets,
   };
   const std::vector<const ModelInfo*> source_models = models_of(sources), target_models = models_of(targets);
 
-  // Validate everything before storing anything.
-  std::vector<std::int32_t> delay_steps(n), receptor_type(n);
-  parallel_for(n, threads_, [&](std::size_t c) {
-    const ModelInfo& sm = *source_models[gen.source_index[c]];
-    const ModelInfo& tm = *target_models[gen.target_index[c]];
-    const bool recorder_link = sm.element_type == ElementType::recorder || tm.element_type == ElementType::recorder;
-    if (std::floor(receptor[c]) != receptor[c] || receptor[c] < 0) {
-      illegal("receptor_type must be a non-negative integer (got " + std::to_string(receptor[c]) + ").");
-    }
-    receptor_type[c] = static_cast<std::int32_t>(receptor[c]);
-    if (recorder_link) {
-      delay_steps[c] = static_cast<std::int32_t>(std::max<Step>(1, std::llround(delay_ms[c] / resolution_)));
-      return;
-    }
-    delay_steps[c] = static_cast<std::int32_t>(delay_to_steps(delay_ms[c]));
-    if (!std::isfinite(weight[c])) illegal("Weights must be finite numbers.");
-    const bool current = sm.device_kind == DeviceKind::dc_generator || sm.device_kind == DeviceKind::step_current_generator;
-    const bool accepted = current ? receptor_type[c] == 0 : tm.spike_channel(receptor_type[c], weight[c]) >= 0;
-    if (!accepted) {
-      illegal("Model " + tm.name + " does not accept receptor_type " + std::to_string(receptor_type[c]) + " from " +
-              sm.name + ".");
-    }
-  });
-  // Multimeters may only record what their targets can record.
-  for (std::size_t c = 0; c < n; ++c) {
-    const ModelInfo& sm = *source_models[gen.source_index[c]];
+  // Multimeters may only record what their targets can record (checked per
+  // pair of populations, before anything is generated into the store).
+  for (std::size_t j = 0; j < sources.size(); ++j) {
+    const ModelInfo& sm = *source_models[j];
     if (sm.device_kind != DeviceKind::multimeter) continue;
-    const Gid s = sources[gen.source_index[c]], t = targets[gen.target_index[c]];
-    const ModelInfo& tm = *target_models[gen.target_index[c]];
-    const std::vector<std::string> recordables =
-        tm.element_type == ElementType::neuron ? tm.recordables : std::vector<std::string>{"I"};
-    for (const auto& name : as_strings(device(s).params.at("record_from"), "record_from")) {
-      if (std::find(recordables.begin(), recordables.end(), name) == recordables.end()) {
-        illegal(sm.name + " cannot record '" + name + "' from " + tm.name + " (node " + std::to_string(t) +
-                "); it records: " + [&] {
-                  std::string all;
-                  for (const auto& r : recordables) all += (all.empty() ? "" : ", ") + r;
-                  return all.empty() ? std::string("nothing") : all;
-                }() + ".");
+    const auto record_from = as_strings(device(sources[j]).params.at("record_from"), "record_from");
+    for (std::size_t t = 0; t < targets.size(); ++t) {
+      if (t > 0 && target_models[t] == target_models[t - 1]) continue;
+      const ModelInfo& tm = *target_models[t];
+      const std::vector<std::string> recordables =
+          tm.element_type == ElementType::neuron ? tm.recordables : std::vector<std::string>{"I"};
+      for (const auto& name : record_from) {
+        if (std::find(recordables.begin(), recordables.end(), name) == recordables.end()) {
+          std::string all;
+          for (const auto& r : recordables) all += (all.empty() ? "" : ", ") + r;
+          illegal(sm.name + " cannot record '" + name + "' from " + tm.name + " (node " + std::to_string(targets[t]) +
+                  "); it records: " + (all.empty() ? std::string("nothing") : all) + ".");
+        }
       }
     }
   }
 
+  // Values go straight into the store's new tail (no per-connection
+  // temporaries); any invalid connection rolls the whole call back. Connections
+  // come grouped by target, and each group draws its random values (weight,
+  // delay, receptor, in connection order) from its own stream, so the result
+  // does not depend on the thread count.
+  std::vector<std::size_t> group_begin;
+  for (std::size_t c = 0; c < n; ++c) {
+    if (c == 0 || gen.target_index[c] != gen.target_index[c - 1]) group_begin.push_back(c);
+  }
+  group_begin.push_back(n);
   const std::size_t base = store_.size();
   store_.resize(base + n);
-  parallel_for(n, threads_, [&](std::size_t c) {
-    store_.source[base + c] = static_cast<std::uint32_t>(sources[gen.source_index[c]]);
-    store_.target[base + c] = static_cast<std::uint32_t>(targets[gen.target_index[c]]);
-    store_.weight[base + c] = weight[c];
-    store_.delay_steps[base + c] = delay_steps[c];
-    store_.receptor[base + c] = receptor_type[c];
-    store_.synapse_model[base + c] = static_cast<std::uint16_t>(syn_model);
-  });
+  try {
+    parallel_for(group_begin.size() - 1, threads_, [&](std::size_t g) {
+      RandomStream rng = random ? RandomStream(rng_seed_, RngPurpose::SynapseParameter, projection,
+                                               tgt[gen.target_index[group_begin[g]]])
+                                : RandomStream(Philox4x32::Key{}, 0, 0);
+      for (std::size_t c = group_begin[g]; c < group_begin[g + 1]; ++c) {
+        auto value_of = [&](const SynapseValue& v) {
+          switch (v.kind) {
+            case SynapseValue::Kind::constant: return v.constant;
+            case SynapseValue::Kind::array: return v.array[gen.array_index[c]];
+            case SynapseValue::Kind::parameter: return v.parameter->value(rng);
+          }
+          return 0.0;
+        };
+        const double weight = value_of(wv), delay_ms = value_of(dv), receptor = value_of(rv);
+        const ModelInfo& sm = *source_models[gen.source_index[c]];
+        const ModelInfo& tm = *target_models[gen.target_index[c]];
+        if (std::floor(receptor) != receptor || receptor < 0) {
+          illegal("receptor_type must be a non-negative integer (got " + std::to_string(receptor) + ").");
+        }
+        const auto receptor_type = static_cast<std::int32_t>(receptor);
+        Step delay_steps;
+        if (sm.element_type == ElementType::recorder || tm.element_type == ElementType::recorder) {
+          delay_steps = std::max<Step>(1, std::llround(delay_ms / resolution_));  // recorders ignore delays
+        } else {
+          delay_steps = delay_to_steps(delay_ms);
+          if (!std::isfinite(weight)) illegal("Weights must be finite numbers.");
+          const bool current =
+              sm.device_kind == DeviceKind::dc_generator || sm.device_kind == DeviceKind::step_current_generator;
+          if (current ? receptor_type != 0 : tm.spike_channel(receptor_type, weight) < 0) {
+            illegal("Model " + tm.name + " does not accept receptor_type " + std::to_string(receptor_type) +
+                    " from " + sm.name + ".");
+          }
+        }
+        const std::size_t at = base + c;
+        store_.source[at] = static_cast<std::uint32_t>(sources[gen.source_index[c]]);
+        store_.target[at] = static_cast<std::uint32_t>(targets[gen.target_index[c]]);
+        store_.weight[at] = weight;
+        store_.delay_steps[at] = static_cast<std::int32_t>(delay_steps);
+        store_.receptor[at] = receptor_type;
+        store_.synapse_model[at] = static_cast<std::uint16_t>(syn_model);
+      }
+    });
+  } catch (...) {
+    store_.resize(base);
+    throw;
+  }
   ++projections_;
   connections_changed_ = true;
   prepared_ = false;
