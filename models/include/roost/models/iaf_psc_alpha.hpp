@@ -19,6 +19,7 @@
 
 #include "roost/field_spec.hpp"
 #include "roost/hd.hpp"
+#include "roost/models/iaf_common.hpp"
 #include "roost/models/propagators.hpp"
 
 namespace roost::models {
@@ -61,18 +62,13 @@ struct iaf_psc_alpha {
   static constexpr bool counts_spikes = false;
 
   ROOST_HD static int spike_channel(int receptor_type, double weight) {
-    if (receptor_type != 0) return -1;
-    return weight >= 0.0 ? ex : in;
+    return iaf::sign_routed_channel(receptor_type, weight, ex, in);
   }
 
   static const char* validate(const double* p) {
-    if (!(p[C_m] > 0.0)) return "Capacitance (C_m) must be > 0.";
-    if (!(p[tau_m] > 0.0)) return "Membrane time constant (tau_m) must be > 0.";
-    if (!(p[tau_syn_ex] > 0.0) || !(p[tau_syn_in] > 0.0)) return "Synaptic time constants must be > 0.";
-    if (!(p[t_ref] >= 0.0)) return "Refractory time (t_ref) must not be negative.";
-    if (!(p[V_reset] < p[V_th])) return "Reset potential (V_reset) must be smaller than threshold (V_th).";
-    if (!(p[V_min] <= p[V_reset])) return "Reset potential (V_reset) must not be below V_min.";
-    return nullptr;
+    if (const char* problem = iaf::check_membrane(p[C_m], p[tau_m], p[t_ref], p[V_reset], p[V_th])) return problem;
+    if (const char* problem = iaf::check_synapses(p[tau_syn_ex], p[tau_syn_in])) return problem;
+    return iaf::check_lower_bound(p[V_min], p[V_reset]);
   }
 
   ROOST_HD static void calibrate(Index i, ConstSoa<n_params> p, Soa<n_coef> c, double h) {
