@@ -3,28 +3,15 @@
 table (PyNEST scripts that must run unchanged), written as our own code from
 the scenario descriptions.
 
-* If ``roost`` is not installed, the source tree's ``bindings/python`` is put
-  at the front of ``sys.path``.
+* Path set-up and the Agg backend: tests/conftest.py.
 * Every test gets a fresh kernel and the default verbosity through the
   autouse ``nest`` fixture; while the compiled core ``roost._roost`` cannot be
   imported, every test is skipped with the import error as the reason.
-* matplotlib uses the non-interactive Agg backend.
 """
 
-import importlib.util
-import os
 import sys
-from pathlib import Path
 
 import pytest
-
-REPO_ROOT = Path(__file__).resolve().parents[2]
-BINDINGS_DIR = REPO_ROOT / "bindings" / "python"
-
-if importlib.util.find_spec("roost") is None and BINDINGS_DIR.is_dir():
-    sys.path.insert(0, str(BINDINGS_DIR))
-
-os.environ.setdefault("MPLBACKEND", "Agg")
 
 
 def _import_roost():

@@ -7,8 +7,6 @@ temporary folder; every file must equal the committed one, and every model of
 """
 
 import difflib
-import importlib.util
-import os
 import subprocess
 import sys
 from pathlib import Path
@@ -18,27 +16,14 @@ import pytest
 REPO_ROOT = Path(__file__).resolve().parents[2]
 DOCS = REPO_ROOT / "docs" / "models"
 GENERATOR = REPO_ROOT / "tools" / "gen_model_docs.py"
-BINDINGS = REPO_ROOT / "bindings" / "python"
 FIX = "run python tools/gen_model_docs.py"
 
 
-def _env():
-    env = dict(os.environ)
-    env["MPLBACKEND"] = "Agg"
-    spec = importlib.util.find_spec("roost")
-    installed_elsewhere = (spec is not None and spec.origin is not None
-                           and BINDINGS not in Path(spec.origin).resolve().parents)
-    if not installed_elsewhere:
-        env["PYTHONPATH"] = os.pathsep.join(
-            [str(BINDINGS)] + ([env["PYTHONPATH"]] if env.get("PYTHONPATH") else []))
-    return env
-
-
 @pytest.fixture(scope="module")
-def generated(tmp_path_factory):
+def generated(tmp_path_factory, roost_env):
     out = tmp_path_factory.mktemp("models")
     proc = subprocess.run([sys.executable, str(GENERATOR), "--out", str(out)], cwd=REPO_ROOT,
-                          env=_env(), capture_output=True, text=True, timeout=300)
+                          env=roost_env, capture_output=True, text=True, timeout=300)
     assert proc.returncode == 0, (f"gen_model_docs.py failed\n--- stdout ---\n{proc.stdout}"
                                   f"\n--- stderr ---\n{proc.stderr}")
     return out
@@ -59,9 +44,9 @@ def test_model_docs_up_to_date(generated):
             pytest.fail(f"docs/models/{name} is out of date: {FIX}\n{diff[:3000]}")
 
 
-def test_generator_is_deterministic(generated, tmp_path):
+def test_generator_is_deterministic(generated, tmp_path, roost_env):
     proc = subprocess.run([sys.executable, str(GENERATOR), "--out", str(tmp_path)],
-                          cwd=REPO_ROOT, env=_env(), capture_output=True, text=True, timeout=300)
+                          cwd=REPO_ROOT, env=roost_env, capture_output=True, text=True, timeout=300)
     assert proc.returncode == 0, proc.stderr
     for p in generated.glob("*.md"):
         assert (tmp_path / p.name).read_text(encoding="utf-8") == p.read_text(encoding="utf-8"), \

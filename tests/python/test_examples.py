@@ -7,41 +7,14 @@ bindings/python on PYTHONPATH unless roost is installed.  Skipped while the
 compiled core roost._roost cannot be imported.
 """
 
-import importlib.util
-import os
 import re
 import subprocess
 import sys
 from pathlib import Path
 
-import pytest
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
 EXAMPLES = REPO_ROOT / "examples"
-BINDINGS = REPO_ROOT / "bindings" / "python"
-
-
-def _env():
-    env = dict(os.environ)
-    env["MPLBACKEND"] = "Agg"
-    spec = importlib.util.find_spec("roost")
-    installed_elsewhere = (spec is not None and spec.origin is not None
-                           and BINDINGS not in Path(spec.origin).resolve().parents)
-    if not installed_elsewhere:
-        env["PYTHONPATH"] = os.pathsep.join(
-            [str(BINDINGS)] + ([env["PYTHONPATH"]] if env.get("PYTHONPATH") else []))
-    return env
-
-
-@pytest.fixture(scope="module")
-def roost_env():
-    env = _env()
-    probe = subprocess.run([sys.executable, "-c", "import roost._roost"], env=env,
-                           capture_output=True, text=True, timeout=120)
-    if probe.returncode != 0:
-        last = (probe.stderr.strip().splitlines() or ["?"])[-1]
-        pytest.skip(f"roost._roost cannot be imported: {last}")
-    return env
 
 
 def run_example(env, tmp_path, script, *args, timeout=600):

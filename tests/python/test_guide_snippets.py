@@ -7,8 +7,6 @@ directory, with the source tree's bindings/python on PYTHONPATH unless roost
 is installed. Skipped while the compiled core roost._roost cannot be imported.
 """
 
-import importlib.util
-import os
 import re
 import subprocess
 import sys
@@ -19,7 +17,6 @@ import pytest
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
 GUIDE = REPO_ROOT / "docs" / "user" / "guide.md"
-BINDINGS = REPO_ROOT / "bindings" / "python"
 
 # A fenced block opened by ```python (possibly indented, e.g. inside a list item).
 _BLOCK = re.compile(r"^(?P<indent>[ \t]*)```python[ \t]*\n(?P<body>.*?)^(?P=indent)```[ \t]*$",
@@ -36,29 +33,6 @@ def python_blocks(text):
 
 
 BLOCKS = python_blocks(GUIDE.read_text(encoding="utf-8"))
-
-
-def _env():
-    env = dict(os.environ)
-    env["MPLBACKEND"] = "Agg"
-    spec = importlib.util.find_spec("roost")
-    installed_elsewhere = (spec is not None and spec.origin is not None
-                           and BINDINGS not in Path(spec.origin).resolve().parents)
-    if not installed_elsewhere:
-        env["PYTHONPATH"] = os.pathsep.join(
-            [str(BINDINGS)] + ([env["PYTHONPATH"]] if env.get("PYTHONPATH") else []))
-    return env
-
-
-@pytest.fixture(scope="module")
-def roost_env():
-    env = _env()
-    probe = subprocess.run([sys.executable, "-c", "import roost._roost"], env=env,
-                           capture_output=True, text=True, timeout=120)
-    if probe.returncode != 0:
-        last = (probe.stderr.strip().splitlines() or ["?"])[-1]
-        pytest.skip(f"roost._roost cannot be imported: {last}")
-    return env
 
 
 def test_guide_has_snippets():
