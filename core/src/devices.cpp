@@ -218,6 +218,7 @@ PoissonProgram make_poisson(Gid gid, const Dict& p, double h) {
   PoissonProgram poisson;
   poisson.gid = gid;
   poisson.mean_per_step = as_double(p.at("rate"), "rate") * h * 1e-3;  // rate in Hz, h in ms
+  poisson.exp_minus_mean = std::exp(-poisson.mean_per_step);
   poisson.window = exclusive_start_window(p, h);
   return poisson;
 }

@@ -380,3 +380,10 @@ TEST(RandomStreamKeyed, PrecomputedKeyGivesTheSameStream) {
     for (int k = 0; k < 20; ++k) ASSERT_EQ(plain.next_u32(), keyed.next_u32()) << id_a << " " << k;
   }
 }
+
+TEST(RandomStreamKeyed, PoissonWithPrecomputedExpIsTheSameDraw) {
+  for (double lambda : {0.3, 2.0, 9.5, 25.0}) {
+    roost::RandomStream a(5, roost::RngPurpose::PoissonInput, 1, 2), b(5, roost::RngPurpose::PoissonInput, 1, 2);
+    for (int k = 0; k < 200; ++k) ASSERT_EQ(a.poisson(lambda), b.poisson(lambda, std::exp(-lambda))) << lambda;
+  }
+}

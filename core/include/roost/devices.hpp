@@ -60,6 +60,7 @@ SpikeTrainProgram make_spike_train(Gid gid, const Dict& params, double resolutio
 struct PoissonProgram {
   Gid gid = 0;
   double mean_per_step = 0.0;
+  double exp_minus_mean = 1.0;  // exp(-mean_per_step), for the sampler
   StampWindow window;
 };
 PoissonProgram make_poisson(Gid gid, const Dict& params, double resolution);

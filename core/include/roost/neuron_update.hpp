@@ -89,7 +89,7 @@ ROOST_HD int update_neuron(const PopulationView<M>& pop, const UpdateContext& ct
         RandomStream rng = (connection >> 32) == 0
                                ? RandomStream(ctx.poisson_key, connection, static_cast<std::uint64_t>(n))
                                : RandomStream(ctx.seed, RngPurpose::PoissonInput, connection, static_cast<std::uint64_t>(n));
-        const double count = static_cast<double>(rng.poisson(prog.mean_per_step));
+        const double count = static_cast<double>(rng.poisson(prog.mean_per_step, prog.exp_minus_mean));
         if (count == 0.0) continue;
         value = M::counts_spikes ? count : count * in.weight;
       } else {

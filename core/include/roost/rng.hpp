@@ -268,7 +268,15 @@ class RandomStream {
   // uniforms per value. Contract: lambda < 2^62.
   ROOST_HD std::uint64_t poisson(double lambda) {
     if (!(lambda > 0.0)) return 0;
-    if (lambda < 10.0) return poisson_inversion(lambda);
+    if (lambda < 10.0) return poisson_inversion(lambda, ::exp(-lambda));
+    return poisson_ptrs(lambda);
+  }
+
+  // The same draw as poisson(lambda), for callers that draw the same lambda
+  // many times and pass exp(-lambda) precomputed (exactly ::exp(-lambda)).
+  ROOST_HD std::uint64_t poisson(double lambda, double exp_minus_lambda) {
+    if (!(lambda > 0.0)) return 0;
+    if (lambda < 10.0) return poisson_inversion(lambda, exp_minus_lambda);
     return poisson_ptrs(lambda);
   }
 
@@ -284,8 +292,7 @@ class RandomStream {
   }
 
  private:
-  ROOST_HD std::uint64_t poisson_inversion(double lambda) {
-    const double p0 = ::exp(-lambda);
+  ROOST_HD std::uint64_t poisson_inversion(double lambda, double p0) {
     for (;;) {
       const double u = uniform();
       double p = p0;
