@@ -28,7 +28,8 @@ const char* role_noun(ElementType t) {
 Step Kernel::delay_to_steps(double delay_ms) const {
   if (!std::isfinite(delay_ms)) throw Error(ErrorKind::BadDelay, "Delay must be a finite number of ms.");
   const Step steps = static_cast<Step>(std::llround(delay_ms / resolution_));
-  if (delay_ms < resolution_ * (1.0 - 1e-9) || steps < 1) {
+  // NEST rounds to the grid first and then checks: [h/2, h) becomes one step.
+  if (steps < 1) {
     throw Error(ErrorKind::BadDelay, "Delay " + std::to_string(delay_ms) +
                                          " ms must be greater than or equal to the resolution (" +
                                          std::to_string(resolution_) + " ms).");

@@ -163,7 +163,8 @@ void ModelRegistry::set_defaults(const std::string& name, const Dict& changes, d
     it->second = coerce_like(it->second, value, key);
   }
   if (info.element_type == ElementType::synapse) {
-    if (as_double(next.at("delay"), "delay") < resolution * (1.0 - 1e-9)) {
+    // As for connections: rounded to the grid, at least one step.
+    if (std::llround(as_double(next.at("delay"), "delay") / resolution) < 1) {
       throw Error(ErrorKind::BadDelay, "Delay must be greater than or equal to the resolution.");
     }
   } else {

@@ -72,13 +72,14 @@ TEST(Kernel, SpikesDoNotDependOnThreadCount) {
 TEST(Kernel, FailedConnectChangesNothing) {
   auto k = make_kernel();
   const Gid n = k->create("iaf_psc_alpha", 3);
-  EXPECT_THROW(k->connect(ids(n, 3), ids(n, 3), ConnSpec{}, static_syn(1.0, 0.05)), Error);  // delay < h
+  EXPECT_THROW(k->connect(ids(n, 3), ids(n, 3), ConnSpec{}, static_syn(1.0, 0.04)), Error);  // rounds to 0 steps
   SynSpec bad_receptor = static_syn(1.0, 1.0);
   bad_receptor.receptor_type = SynapseValue{SynapseValue::Kind::constant, 3.0, {}, {}};
   EXPECT_THROW(k->connect(ids(n, 3), ids(n, 3), ConnSpec{}, bad_receptor), Error);
   EXPECT_EQ(k->connections().size(), 0u);
-  k->connect(ids(n, 3), ids(n, 3), ConnSpec{}, static_syn(1.0, 1.0));
+  k->connect(ids(n, 3), ids(n, 3), ConnSpec{}, static_syn(1.0, 0.05));  // NEST: [h/2, h) rounds to h
   EXPECT_EQ(k->connections().size(), 9u);
+  EXPECT_EQ(k->connections().delay_steps[0], 1);
   k->simulate(5.0);
   EXPECT_DOUBLE_EQ(k->now() * k->resolution(), 5.0);
 }
