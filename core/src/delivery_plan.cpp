@@ -46,13 +46,7 @@ DeliveryPlan plan_delivery(const PrepareInfo& info, const std::vector<Population
       for (auto& table : *tables) table.row.assign(n_gids + 1, 0);
     }
   }
-  // Pass 1: route every connection and count rows.
-  struct Route {
-    std::int32_t partition = -1;  // -1: not delivered through the tables
-    bool counting = false;
-    std::uint32_t buffer_index = 0;
-  };
-  // Per neuron gid: its population and partition, so the loops below are lookups.
+  // Per neuron gid: its population and partition, so routing is a few lookups.
   std::vector<std::int32_t> pop_of(n_gids, -1), part_of(n_gids, 0);
   for (std::size_t p = 0; p < pops.size(); ++p) {
     for (Index local = 0; local < pops[p].n; ++local) {
@@ -61,20 +55,35 @@ DeliveryPlan plan_delivery(const PrepareInfo& info, const std::vector<Population
       part_of[g] = partition_of(static_cast<int>(p), local);
     }
   }
-  std::vector<Route> route(store.size());
+  // Where a delivered connection goes. Recomputed in both passes instead of
+  // stored: a route per connection would cost more memory than the tables.
+  struct Route {
+    std::int32_t partition = -1;  // -1: not delivered through the tables
+    bool counting = false;
+    std::uint32_t buffer_index = 0;
+  };
+  auto route_of = [&](std::size_t c) {
+    Route r;
+    const NodeRole src = roles[store.source[c]];
+    if (roles[store.target[c]] != NodeRole::neuron || (src != NodeRole::neuron && src != NodeRole::spike_generator)) {
+      return r;
+    }
+    const PopulationLayout& pop = pops[static_cast<std::size_t>(pop_of[store.target[c]])];
+    const Index local = store.target[c] - pop.first;
+    const int channel = pop.spike_channel(store.receptor[c], store.weight[c]);
+    r.partition = part_of[store.target[c]];
+    r.counting = pop.counts_spikes;
+    r.buffer_index = static_cast<std::uint32_t>(pop.buffer_offset + static_cast<std::size_t>(channel * pop.n + local));
+    return r;
+  };
+
+  // Pass 1: count rows (or fill flat tables); collect generator inputs.
   std::vector<std::vector<std::pair<Index, StimulusInput>>> stimuli(pops.size());
   for (std::size_t c = 0; c < store.size(); ++c) {
     const NodeRole src = roles[store.source[c]];
     if (roles[store.target[c]] != NodeRole::neuron) continue;
-    const std::int32_t p = pop_of[store.target[c]];
-    const PopulationLayout& pop = pops[static_cast<std::size_t>(p)];
-    const Index local = store.target[c] - pop.first;
     if (src == NodeRole::neuron || src == NodeRole::spike_generator) {
-      const int channel = pop.spike_channel(store.receptor[c], store.weight[c]);
-      Route& r = route[c];
-      r.partition = part_of[store.target[c]];
-      r.counting = pop.counts_spikes;
-      r.buffer_index = static_cast<std::uint32_t>(pop.buffer_offset + static_cast<std::size_t>(channel * pop.n + local));
+      const Route r = route_of(c);
       auto& table = (r.counting ? plan.counting : plan.weighted)[static_cast<std::size_t>(r.partition)];
       if (layout == TableLayout::flat) {
         table.source.push_back(store.source[c]);
@@ -85,15 +94,18 @@ DeliveryPlan plan_delivery(const PrepareInfo& info, const std::vector<Population
         ++table.row[store.source[c] + 1];
       }
     } else if (src == NodeRole::poisson_generator || src == NodeRole::current_generator) {
+      const std::int32_t p = pop_of[store.target[c]];
+      const PopulationLayout& pop = pops[static_cast<std::size_t>(p)];
       const bool poisson = src == NodeRole::poisson_generator;
       const int channel = poisson ? pop.spike_channel(store.receptor[c], store.weight[c]) : pop.n_channels - 1;
       StimulusInput in{poisson ? poisson_of[store.source[c]] : current_of[store.source[c]], channel,
                        store.delay_steps[c], poisson ? 1 : 0, store.weight[c], static_cast<std::int64_t>(c)};
-      stimuli[static_cast<std::size_t>(p)].push_back({local, in});
+      stimuli[static_cast<std::size_t>(p)].push_back({store.target[c] - pop.first, in});
     }
   }
-  // Pass 2: prefix sums, then fill rows in creation order.
   if (layout == TableLayout::flat) return finish_stimuli(plan, pops, stimuli);
+
+  // Pass 2: prefix sums, then fill rows in creation order.
   std::vector<std::vector<std::uint64_t>> cursor_w, cursor_c;
   for (auto [tables, cursors] : {std::pair{&plan.weighted, &cursor_w}, std::pair{&plan.counting, &cursor_c}}) {
     for (auto& table : *tables) {
@@ -106,7 +118,7 @@ DeliveryPlan plan_delivery(const PrepareInfo& info, const std::vector<Population
     }
   }
   for (std::size_t c = 0; c < store.size(); ++c) {
-    const Route& r = route[c];
+    const Route r = route_of(c);
     if (r.partition < 0) continue;
     const auto t = static_cast<std::size_t>(r.partition);
     DeliveryTable& table = r.counting ? plan.counting[t] : plan.weighted[t];
