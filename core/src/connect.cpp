@@ -235,6 +235,14 @@ void Kernel::connect(std::span<const Gid> sources, std::span<const Gid> targets,
     store_.resize(base);
     throw;
   }
+  for (std::size_t c = 0; c < n; ++c) {
+    if (source_models[gen.source_index[c]]->element_type == ElementType::recorder ||
+        target_models[gen.target_index[c]]->element_type == ElementType::recorder) {
+      continue;
+    }
+    event_delay_min_ = std::min<Step>(event_delay_min_, store_.delay_steps[base + c]);
+    event_delay_max_ = std::max<Step>(event_delay_max_, store_.delay_steps[base + c]);
+  }
   ++projections_;
   connections_changed_ = true;
   prepared_ = false;
@@ -323,6 +331,7 @@ void Kernel::set_connection_values(std::span<const std::int64_t> ids, const std:
     std::vector<std::int32_t> steps(ids.size());
     for (std::size_t k = 0; k < ids.size(); ++k) steps[k] = static_cast<std::int32_t>(delay_to_steps(values[k]));
     for (std::size_t k = 0; k < ids.size(); ++k) store_.delay_steps[static_cast<std::size_t>(ids[k])] = steps[k];
+    recompute_event_delays();  // a delay may have shrunk the range
   } else if (key == "receptor_type" || key == "source" || key == "target" || key == "synapse_model" ||
              key == "port" || key == "target_thread" || key == "synapse_id" || key == "sizeof") {
     throw Error(ErrorKind::BadProperty, "Connection property '" + key + "' is read-only.");

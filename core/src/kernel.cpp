@@ -125,7 +125,7 @@ Dict Kernel::get_kernel_status() const {
   d["network_size"] = static_cast<std::int64_t>(network_size());
   d["num_connections"] = static_cast<std::int64_t>(store_.size());
   // Current extrema, as NEST reports them right after Connect (not only after Prepare).
-  const auto [min_delay, max_delay] = connections_changed_ ? delay_extrema() : std::pair{min_delay_, max_delay_};
+  const auto [min_delay, max_delay] = delay_extrema();
   d["min_delay"] = steps_to_ms(min_delay);
   d["max_delay"] = steps_to_ms(max_delay);
   d["num_processes"] = std::int64_t{1};
@@ -428,18 +428,23 @@ std::vector<NodeRole> Kernel::node_roles() const {
 }
 
 std::pair<Step, Step> Kernel::delay_extrema() const {
+  if (event_delay_max_ == 0) {
+    // No event connections: any slice length is correct; 1 ms keeps runs cheap.
+    const Step one_ms = std::max<Step>(1, static_cast<Step>(std::llround(1.0 / resolution_)));
+    return {one_ms, one_ms};
+  }
+  return {event_delay_min_, event_delay_max_};
+}
+
+void Kernel::recompute_event_delays() {
   const std::vector<NodeRole> roles = node_roles();
-  Step lo = std::numeric_limits<Step>::max(), hi = 0;
+  event_delay_min_ = std::numeric_limits<Step>::max();
+  event_delay_max_ = 0;
   for (std::size_t c = 0; c < store_.size(); ++c) {
     if (roles[store_.source[c]] == NodeRole::recorder || roles[store_.target[c]] == NodeRole::recorder) continue;
-    lo = std::min<Step>(lo, store_.delay_steps[c]);
-    hi = std::max<Step>(hi, store_.delay_steps[c]);
+    event_delay_min_ = std::min<Step>(event_delay_min_, store_.delay_steps[c]);
+    event_delay_max_ = std::max<Step>(event_delay_max_, store_.delay_steps[c]);
   }
-  if (hi == 0) {
-    // No event connections: any slice length is correct; 1 ms keeps runs cheap.
-    lo = hi = std::max<Step>(1, static_cast<Step>(std::llround(1.0 / resolution_)));
-  }
-  return {lo, hi};
 }
 
 void Kernel::compute_delay_extrema() { std::tie(min_delay_, max_delay_) = delay_extrema(); }

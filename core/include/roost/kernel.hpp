@@ -10,6 +10,7 @@
 #include <cmath>
 #include <cstdint>
 #include <fstream>
+#include <limits>
 #include <memory>
 #include <optional>
 #include <span>
@@ -172,6 +173,11 @@ class Kernel {
   Step now_ = 0;
   Step min_delay_ = 1;
   Step max_delay_ = 1;
+  // Extrema over event connections (recorder links excluded), kept up to date
+  // by connect and set_connection_values so that reading them is O(1).
+  Step event_delay_min_ = std::numeric_limits<Step>::max();
+  Step event_delay_max_ = 0;
+  void recompute_event_delays();
   bool prepared_ = false;
   std::vector<std::vector<int>> spike_recorders_of_;  // by sender gid
   // poisson_generator -> spike_recorder: the recorder gets its own train, drawn
