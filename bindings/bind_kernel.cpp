@@ -160,8 +160,7 @@ void register_kernel(py::module_& m) {
       .def("set_values",
            [](Kernel& k, const py::object& gids, const std::string& key, const py::object& values) {
              const auto g = to_gids(gids);
-             auto v = py::module_::import("numpy").attr("asarray")(values, "float64").attr("ravel")();
-             k.set_values(g, key, v.attr("tolist")().cast<std::vector<double>>());
+             k.set_values(g, key, to_doubles(values));
            })
       .def("get_events", [](const Kernel& k, Gid gid) { return events_dict(k, gid); })
       .def("evaluate_parameter",
@@ -193,8 +192,7 @@ void register_kernel(py::module_& m) {
            })
       .def("set_connection_values",
            [](Kernel& k, const py::object& ids, const std::string& key, const py::object& values) {
-             auto v = py::module_::import("numpy").attr("asarray")(values, "float64").attr("ravel")();
-             k.set_connection_values(to_gids(ids), key, v.attr("tolist")().cast<std::vector<double>>());
+             k.set_connection_values(to_gids(ids), key, to_doubles(values));
            })
       .def("prepare", &Kernel::prepare)
       .def("run", &Kernel::run, py::call_guard<py::gil_scoped_release>())

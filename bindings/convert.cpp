@@ -144,9 +144,8 @@ SynapseValue to_synapse_value(const py::handle& obj, const std::string& key) {
       v.parameter = p;
     }
   } else if (py::isinstance<py::array>(obj) || py::isinstance<py::list>(obj) || py::isinstance<py::tuple>(obj)) {
-    auto arr = py::module_::import("numpy").attr("asarray")(obj, "float64").attr("ravel")();
     v.kind = SynapseValue::Kind::array;
-    v.array = arr.attr("tolist")().cast<std::vector<double>>();
+    v.array = to_doubles(obj);
   } else {
     v.constant = number(obj, key);
   }
@@ -200,10 +199,19 @@ SynSpec to_syn_spec(const py::dict& spec) {
   return s;
 }
 
-std::vector<Gid> to_gids(const py::handle& obj) {
-  auto arr = py::module_::import("numpy").attr("asarray")(obj, "int64").attr("ravel")();
-  return arr.attr("tolist")().cast<std::vector<Gid>>();
+namespace {
+template <class T>
+std::vector<T> flat_copy(const py::handle& obj) {
+  // forcecast converts other dtypes; c_style makes the buffer contiguous.
+  const auto arr = py::array_t<T, py::array::c_style | py::array::forcecast>::ensure(obj);
+  if (!arr) type_error("Expected an array of numbers.");
+  return std::vector<T>(arr.data(), arr.data() + arr.size());
 }
+}  // namespace
+
+std::vector<Gid> to_gids(const py::handle& obj) { return flat_copy<Gid>(obj); }
+
+std::vector<double> to_doubles(const py::handle& obj) { return flat_copy<double>(obj); }
 
 namespace {
 PyObject* g_classes[8] = {};

@@ -25,6 +25,8 @@ ConnSpec to_conn_spec(const py::dict& spec);
 SynSpec to_syn_spec(const py::dict& spec);
 
 std::vector<Gid> to_gids(const py::handle& obj);
+// Any array-like of numbers as doubles (flattened), without a Python list in between.
+std::vector<double> to_doubles(const py::handle& obj);
 
 void register_exceptions(py::module_& m);
 
