@@ -36,16 +36,17 @@ void BM_DeliverSlice(benchmark::State& st) {
   ConnectionStore store;
   std::mt19937_64 gen(3);
   std::uniform_int_distribution<std::uint32_t> source(1, static_cast<std::uint32_t>(n));
-  store.reserve_more(static_cast<std::size_t>(n * indegree));
-  for (Index t = 1; t <= n; ++t) {
-    for (Index k = 0; k < indegree; ++k) {
-      store.source.push_back(source(gen));
-      store.target.push_back(static_cast<std::uint32_t>(t));
-      store.weight.push_back(k % 5 == 0 ? -0.5 : 0.1);
-      store.delay_steps.push_back(static_cast<std::int32_t>(kDelay));
-      store.receptor.push_back(0);
-      store.synapse_model.push_back(0);
-    }
+  const auto total = static_cast<std::size_t>(n * indegree);
+  store.source.resize(total);
+  store.target.resize(total);
+  store.weight.resize(total);
+  store.delay_steps.assign(total, static_cast<std::int32_t>(kDelay));
+  store.receptor.assign(total, 0);
+  store.synapse_model.assign(total, 0);
+  for (std::size_t c = 0; c < total; ++c) {
+    store.source[c] = source(gen);
+    store.target[c] = static_cast<std::uint32_t>(1 + c / static_cast<std::size_t>(indegree));
+    store.weight[c] = c % 5 == 0 ? -0.5 : 0.1;
   }
   std::vector<NodeRole> roles(static_cast<std::size_t>(n + 1), NodeRole::neuron);
   roles[0] = NodeRole::none;
