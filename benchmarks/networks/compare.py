@@ -89,6 +89,32 @@ def find_nest(args):
     return None, "; ".join(tried)
 
 
+def _busy_jiffies():
+    """Busy CPU time of the whole machine so far, in USER_HZ ticks (Linux)."""
+    with open("/proc/stat", encoding="ascii") as fh:
+        f = [int(x) for x in fh.readline().split()[1:]]
+    return sum(f) - f[3] - (f[4] if len(f) > 4 else 0)   # minus idle and iowait
+
+
+def wait_until_idle(max_wait_s, threshold=0.1, sample_s=2.0):
+    """Waits until the machine's busy fraction over sample_s is below threshold
+    (other work would steal the benchmark's cores); returns the seconds waited."""
+    if not os.path.exists("/proc/stat") or max_wait_s <= 0:
+        return 0.0
+    ticks = os.sysconf("SC_CLK_TCK")
+    ncpu = os.cpu_count() or 1
+    t0 = time.perf_counter()
+    while True:
+        b0 = _busy_jiffies()
+        time.sleep(sample_s)
+        busy = (_busy_jiffies() - b0) / ticks / (sample_s * ncpu)
+        waited = time.perf_counter() - t0
+        if busy < threshold or waited >= max_wait_s:
+            if busy >= threshold:
+                print(f"  machine still {busy:.0%} busy after {waited:.0f} s: running anyway", file=sys.stderr)
+            return waited
+
+
 def run_one(python, simulator, args, env_extra):
     script = HERE / f"{args.benchmark}.py"
     cmd = [str(python), str(script), "--simulator", simulator, "--threads", str(args.threads),
@@ -100,13 +126,30 @@ def run_one(python, simulator, args, env_extra):
         cmd += ["--backend", args.backend]
     cmd += args.extra
     env = dict(os.environ, **env_extra)
+    waited = wait_until_idle(args.wait_idle)
+    have_stat = os.path.exists("/proc/stat")
+    busy0 = _busy_jiffies() if have_stat else 0
+    ru0 = os.times()
     t0 = time.perf_counter()
     out = subprocess.run(cmd, capture_output=True, text=True, env=env, timeout=args.timeout)
+    wall = time.perf_counter() - t0
     if out.returncode != 0:
         raise RuntimeError(f"{' '.join(cmd)} failed ({out.returncode}):\n{out.stderr[-3000:]}")
+    ru1 = os.times()
     rec = common.parse_result_line(out.stdout)
-    rec["_wall_s"] = time.perf_counter() - t0
+    rec["_wall_s"] = wall
+    rec["_waited_for_idle_s"] = waited
+    if have_stat:
+        # CPU time other processes took while this run ran: the noise indicator.
+        own = (ru1.children_user - ru0.children_user) + (ru1.children_system - ru0.children_system)
+        total = (_busy_jiffies() - busy0) / os.sysconf("SC_CLK_TCK")
+        rec["_foreign_cpu_frac"] = max(0.0, total - own) / (wall * (os.cpu_count() or 1))
     return rec
+
+
+def noise_note(rec):
+    frac = rec.get("_foreign_cpu_frac")
+    return "" if frac is None else f", other processes {frac:.0%} of the cores"
 
 
 def median(records, key):
@@ -177,8 +220,8 @@ def print_table(rows, same_session, nest_label):
     for _key, label in METRICS:
         head += f" Roost {label} | NEST {label} | ratio (bar {BAR[_key]}) |"
         sep += "---|---|---|"
-    head += " Roost RTF | NEST RTF | Roost rate (Hz) | NEST rate (Hz) |"
-    sep += "---|---|---|---|"
+    head += " Roost RTF | NEST RTF | Roost rate (Hz) | NEST rate (Hz) | max CPU of other processes |"
+    sep += "---|---|---|---|---|"
     print(head)
     print(sep)
     for row in rows:
@@ -187,7 +230,8 @@ def print_table(rows, same_session, nest_label):
         for key, _label in METRICS:
             line += f" {fmt(row['roost'][key])} | {fmt(row['nest'].get(key))} | {ratio_cell(row['roost'][key], row['nest'].get(key), key)} |"
         line += (f" {fmt(row['roost'].get('real_time_factor'))} | {fmt(row['nest'].get('real_time_factor'))} |"
-                 f" {fmt(row['roost'].get('mean_rate_hz'))} | {fmt(row['nest'].get('mean_rate_hz'))} |")
+                 f" {fmt(row['roost'].get('mean_rate_hz'))} | {fmt(row['nest'].get('mean_rate_hz'))} |"
+                 f" {row.get('foreign_max', 0.0):.0%} |")
         print(line)
 
 
@@ -234,6 +278,9 @@ def main(argv=None):
                    help=f"pip install nest-simulator into {NEST_VENV} when no NEST is found")
     p.add_argument("--roost-only", action="store_true", help="do not look for NEST")
     p.add_argument("--timeout", type=float, default=3600.0, help="seconds per run")
+    p.add_argument("--wait-idle", type=float, default=300.0,
+                   help="before each run wait up to this many seconds for the machine to be idle "
+                        "(< 10%% busy over 2 s); 0: do not wait")
     p.add_argument("--json-out", default=None, help="append every run's result line to this file")
     p.add_argument("--plot", default=None, help="write a PNG of time vs network size")
     p.add_argument("--markdown", action="store_true", help="(tables are always markdown)")
@@ -255,9 +302,6 @@ def main(argv=None):
         print(f"NEST is ABSENT ({nest_info}).\nFalling back to the NEST 3.10 figures recorded in "
               f"performance.md (another session, another time): not a same-session comparison.",
               file=sys.stderr)
-    load = os.getloadavg()[0]
-    if load > 0.5:
-        print(f"warning: load average {load:.2f} before the runs; timings will be noisy", file=sys.stderr)
 
     roost_env = {"PYTHONPATH": args.roost_pythonpath + os.pathsep + os.environ.get("PYTHONPATH", "")}
     recorded = {} if same_session else recorded_nest_figures()
@@ -268,12 +312,14 @@ def main(argv=None):
         for rep in range(args.reps):
             roost_runs.append(run_one(args.roost_python, "roost", args, roost_env))
             print(f"  roost scale {scale:g} rep {rep + 1}: construction {roost_runs[-1]['construction_s']:.3f} s, "
-                  f"simulation {roost_runs[-1]['simulation_s']:.3f} s, RSS {roost_runs[-1]['peak_rss_mib']:.0f} MiB",
+                  f"simulation {roost_runs[-1]['simulation_s']:.3f} s, RSS {roost_runs[-1]['peak_rss_mib']:.0f} MiB"
+                  f"{noise_note(roost_runs[-1])}",
                   file=sys.stderr)
             if same_session:
                 nest_runs.append(run_one(nest_python, "nest", args, {}))
                 print(f"  nest  scale {scale:g} rep {rep + 1}: construction {nest_runs[-1]['construction_s']:.3f} s, "
-                      f"simulation {nest_runs[-1]['simulation_s']:.3f} s, RSS {nest_runs[-1]['peak_rss_mib']:.0f} MiB",
+                      f"simulation {nest_runs[-1]['simulation_s']:.3f} s, RSS {nest_runs[-1]['peak_rss_mib']:.0f} MiB"
+                      f"{noise_note(nest_runs[-1])}",
                       file=sys.stderr)
         if args.json_out:
             with open(args.json_out, "a", encoding="utf-8") as fh:
@@ -283,7 +329,8 @@ def main(argv=None):
         row = {"benchmark": args.benchmark, "scale": scale,
                "k_scale": args.k_scale if args.benchmark == "microcircuit" else None,
                "neurons": roost_runs[0]["neurons"], "synapses": roost_runs[0]["synapses_recurrent"],
-               "reps": args.reps, "roost": {k: median(roost_runs, k) for k in keys}, "nest": {}}
+               "reps": args.reps, "roost": {k: median(roost_runs, k) for k in keys}, "nest": {},
+               "foreign_max": max((r.get("_foreign_cpu_frac") or 0.0) for r in roost_runs + nest_runs)}
         if same_session:
             row["nest"] = {k: median(nest_runs, k) for k in keys}
         else:
