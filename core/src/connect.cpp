@@ -316,10 +316,14 @@ void Kernel::set_connection_values(std::span<const std::int64_t> ids, const std:
       if (!std::isfinite(w)) throw Error(ErrorKind::BadProperty, "Weights must be finite numbers.");
     }
     // The receptor channel follows the weight's sign; reject changes a target cannot take.
+    std::vector<const ModelInfo*> model_by_gid(static_cast<std::size_t>(network_size() + 1), nullptr);
+    for (const NodeRange& r : ranges_) {
+      std::fill(model_by_gid.begin() + r.first, model_by_gid.begin() + r.last + 1, &registry_.at(r.model));
+    }
     for (std::size_t k = 0; k < ids.size(); ++k) {
       const auto c = static_cast<std::size_t>(ids[k]);
-      const ModelInfo& tm = model_of(store_.target[c]);
-      const ModelInfo& sm = model_of(store_.source[c]);
+      const ModelInfo& tm = *model_by_gid[store_.target[c]];
+      const ModelInfo& sm = *model_by_gid[store_.source[c]];
       if (tm.element_type == ElementType::neuron && sm.element_type != ElementType::recorder &&
           sm.device_kind != DeviceKind::dc_generator && sm.device_kind != DeviceKind::step_current_generator &&
           tm.spike_channel(store_.receptor[c], values[k]) < 0) {

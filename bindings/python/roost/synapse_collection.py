@@ -76,7 +76,12 @@ class SynapseCollection:
 
     # ------------------------------------------------------------ reading
     def _models(self):
-        return sorted(set(self._column("synapse_model")))
+        # Names of the distinct synapse ids only: a name per connection would
+        # cost a Python string per synapse.
+        k = _state.kernel()
+        ids = np.asarray(self._ids, dtype=np.int64)
+        _, first = np.unique(k.get_connection_values(ids, "synapse_id"), return_index=True)
+        return sorted(set(k.get_connection_values(ids[first], "synapse_model")))
 
     def _param_keys(self):
         """Synapse-model parameters present on every connection here."""
