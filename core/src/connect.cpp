@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <chrono>
 #include <cmath>
+#include <numeric>
 #include <unordered_map>
 
 #include "roost/error.hpp"
@@ -272,12 +273,24 @@ std::vector<std::int64_t> Kernel::get_connections(const std::optional<std::vecto
     if (model >= 0 && store_.synapse_model[c] != model) continue;
     ids.push_back(static_cast<std::int64_t>(c));
   }
-  std::stable_sort(ids.begin(), ids.end(), [this](std::int64_t a, std::int64_t b) {
-    const auto sa = store_.source[static_cast<std::size_t>(a)], sb = store_.source[static_cast<std::size_t>(b)];
-    if (sa != sb) return sa < sb;
+  // Order (source, target, creation): a counting sort by source keeps creation
+  // order; within a source, connections mostly come in target order already
+  // (rules generate target by target), so the stable sort rarely has work.
+  std::vector<std::size_t> begin(size + 1, 0);
+  for (auto id : ids) ++begin[store_.source[static_cast<std::size_t>(id)] + 1];
+  std::partial_sum(begin.begin(), begin.end(), begin.begin());
+  std::vector<std::int64_t> ordered(ids.size());
+  std::vector<std::size_t> cursor(begin.begin(), begin.end() - 1);
+  for (auto id : ids) ordered[cursor[store_.source[static_cast<std::size_t>(id)]]++] = id;
+  const auto by_target = [this](std::int64_t a, std::int64_t b) {
     return store_.target[static_cast<std::size_t>(a)] < store_.target[static_cast<std::size_t>(b)];
-  });
-  return ids;
+  };
+  for (std::size_t g = 0; g < size; ++g) {
+    const auto first = ordered.begin() + static_cast<std::ptrdiff_t>(begin[g]);
+    const auto last = ordered.begin() + static_cast<std::ptrdiff_t>(begin[g + 1]);
+    if (!std::is_sorted(first, last, by_target)) std::stable_sort(first, last, by_target);
+  }
+  return ordered;
 }
 
 std::vector<std::int64_t> Kernel::connection_ports(std::span<const std::int64_t> ids) const {

@@ -97,3 +97,17 @@ TEST(Kernel, RecorderDirectionIsChecked) {
   }
   EXPECT_THROW(k->connect({&n, 1}, {&vm, 1}, ConnSpec{}, SynSpec{}), Error);
 }
+
+TEST(Kernel, GetConnectionsOrdersBySourceTargetCreation) {
+  auto k = make_kernel();
+  const Gid n = k->create("iaf_psc_alpha", 3);
+  const Gid a = n, b = n + 1, c = n + 2;
+  k->connect({&b, 1}, {&c, 1}, ConnSpec{}, static_syn(1.0, 1.0));  // id 0
+  k->connect({&a, 1}, {&c, 1}, ConnSpec{}, static_syn(2.0, 1.0));  // id 1
+  k->connect({&a, 1}, {&b, 1}, ConnSpec{}, static_syn(3.0, 1.0));  // id 2
+  k->connect({&a, 1}, {&b, 1}, ConnSpec{}, static_syn(4.0, 1.0));  // id 3 (multapse)
+  const auto ids = k->get_connections(std::nullopt, std::nullopt, std::nullopt);
+  EXPECT_EQ(ids, (std::vector<std::int64_t>{2, 3, 1, 0}));
+  const auto to_c = k->get_connections(std::nullopt, std::vector<Gid>{c}, std::nullopt);
+  EXPECT_EQ(to_c, (std::vector<std::int64_t>{1, 0}));
+}
