@@ -245,7 +245,8 @@ def plot(rows, path, same_session):
         for sim, style in (("roost", "o-"), ("nest", "s--")):
             pts = sorted((r["neurons"], r[sim].get(key)) for r in rows if r[sim].get(key) is not None)
             if pts:
-                ax.plot([p[0] for p in pts], [p[1] for p in pts], style, label=sim.capitalize())
+                ax.plot([p[0] for p in pts], [p[1] for p in pts], style,
+                        label={"roost": "Roost", "nest": "NEST"}[sim])
         ax.set_xlabel("neurons")
         ax.set_ylabel(label)
         ax.grid(True, alpha=0.3)
@@ -255,6 +256,31 @@ def plot(rows, path, same_session):
     fig.tight_layout()
     fig.savefig(path, dpi=110)
     print(f"plot written to {path}")
+
+
+def make_row(benchmark, scale, k_scale, roost_runs, nest_runs):
+    keys = [k for k, _ in METRICS] + ["real_time_factor", "mean_rate_hz"]
+    return {"benchmark": benchmark, "scale": scale,
+            "k_scale": k_scale if benchmark == "microcircuit" else None,
+            "neurons": roost_runs[0]["neurons"], "synapses": roost_runs[0]["synapses_recurrent"],
+            "reps": max(len(roost_runs), len(nest_runs)),
+            "roost": {k: median(roost_runs, k) for k in keys},
+            "nest": {k: median(nest_runs, k) for k in keys} if nest_runs else {},
+            "foreign_max": max((r.get("_foreign_cpu_frac") or 0.0) for r in roost_runs + nest_runs)}
+
+
+def rows_from_jsonl(path):
+    """Rows (one per benchmark/scale/K/backend/record setting) from saved result lines."""
+    groups = {}
+    with open(path, encoding="utf-8") as fh:
+        for line in fh:
+            if line.strip():
+                r = json.loads(line)
+                key = (r["benchmark"], r["scale"], r.get("k_scale"), r["record"], r["simtime_ms"])
+                groups.setdefault(key, {"roost": [], "nest": []})[r["simulator"]].append(r)
+    return [make_row(b, s, k, g["roost"], g["nest"])
+            for (b, s, k, _rec, _t), g in sorted(groups.items(), key=lambda kv: (kv[0][0], kv[0][2] or 0, kv[0][1]))
+            if g["roost"]]
 
 
 def main(argv=None):
@@ -283,7 +309,8 @@ def main(argv=None):
                         "(< 10%% busy over 2 s); 0: do not wait")
     p.add_argument("--json-out", default=None, help="append every run's result line to this file")
     p.add_argument("--plot", default=None, help="write a PNG of time vs network size")
-    p.add_argument("--markdown", action="store_true", help="(tables are always markdown)")
+    p.add_argument("--from-jsonl", default=None,
+                   help="do not run: tabulate (and --plot) the result lines saved by --json-out")
     p.epilog = "Arguments after a lone -- are passed to the benchmark script (e.g. -- --drive dc)."
     argv = list(sys.argv[1:] if argv is None else argv)
     extra = []
@@ -292,6 +319,13 @@ def main(argv=None):
         argv, extra = argv[:cut], argv[cut + 1:]
     args = p.parse_args(argv)
     args.extra = extra
+    if args.from_jsonl:
+        rows = rows_from_jsonl(args.from_jsonl)
+        same = all(r["nest"] for r in rows)
+        print_table(rows, same, "NEST")
+        if args.plot:
+            plot(rows, args.plot, same)
+        return
     scales = args.scale or ([1.0] if args.benchmark == "brunel" else [0.1])
 
     nest_python, nest_info = (None, "not looked for (--roost-only)") if args.roost_only else find_nest(args)
@@ -325,15 +359,8 @@ def main(argv=None):
             with open(args.json_out, "a", encoding="utf-8") as fh:
                 for r in roost_runs + nest_runs:
                     fh.write(json.dumps(r) + "\n")
-        keys = [k for k, _ in METRICS] + ["real_time_factor", "mean_rate_hz"]
-        row = {"benchmark": args.benchmark, "scale": scale,
-               "k_scale": args.k_scale if args.benchmark == "microcircuit" else None,
-               "neurons": roost_runs[0]["neurons"], "synapses": roost_runs[0]["synapses_recurrent"],
-               "reps": args.reps, "roost": {k: median(roost_runs, k) for k in keys}, "nest": {},
-               "foreign_max": max((r.get("_foreign_cpu_frac") or 0.0) for r in roost_runs + nest_runs)}
-        if same_session:
-            row["nest"] = {k: median(nest_runs, k) for k in keys}
-        else:
+        row = make_row(args.benchmark, scale, args.k_scale, roost_runs, nest_runs)
+        if not same_session:
             fig = recorded.get((args.benchmark, scale, row["k_scale"]))
             if fig:
                 # Recorded simulation time is per biological second: scale to this simtime.
