@@ -18,8 +18,11 @@ after construction (not timed).
     PYTHONPATH=bindings/python python benchmarks/networks/microcircuit.py --scale 0.1 --k-scale 0.1
     python benchmarks/networks/microcircuit.py --simulator nest --scale 0.1 --k-scale 1
 
-``--presim`` runs an untimed-as-simulation warm-up Simulate before the timed
-one (the example presimulates 500 ms; its time is reported as presim_s).
+``--presim`` runs a warm-up Simulate between construction and the timed
+Simulate (the example presimulates 500 ms; its time is reported as
+presim_s, not as simulation).  ``--verify-connections`` pulls every
+connection into Python and so inflates the reported peak RSS: do not combine
+it with memory measurements.
 The module is also imported by tests/validation/test_microcircuit.py.
 """
 
@@ -238,7 +241,8 @@ def main(argv=None):
     parser.add_argument("--presim", type=float, default=0.0,
                         help="ms simulated after construction and before the timed Simulate")
     parser.add_argument("--verify-connections", action="store_true",
-                        help="count every population pair in the simulator after construction")
+                        help="count every population pair in the simulator after construction "
+                             "(inflates peak RSS)")
     args = parser.parse_args(argv)
 
     params = load_params()
