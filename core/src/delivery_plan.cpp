@@ -4,6 +4,8 @@
 #include <algorithm>
 #include <numeric>
 
+#include "roost/parallel.hpp"
+
 namespace roost {
 namespace {
 
@@ -77,12 +79,12 @@ DeliveryPlan plan_delivery(const PrepareInfo& info, const std::vector<Population
     return r;
   };
 
-  // Pass 1: count rows (or fill flat tables); collect generator inputs.
+  // Pass 1: generator inputs (and, for the flat layout, the tables themselves).
   std::vector<std::vector<std::pair<Index, StimulusInput>>> stimuli(pops.size());
   for (std::size_t c = 0; c < store.size(); ++c) {
     const NodeRole src = roles[store.source[c]];
     if (roles[store.target[c]] != NodeRole::neuron) continue;
-    if (src == NodeRole::neuron || src == NodeRole::spike_generator) {
+    if ((src == NodeRole::neuron || src == NodeRole::spike_generator) && layout == TableLayout::flat) {
       const Route r = route_of(c);
       auto& table = (r.counting ? plan.counting : plan.weighted)[static_cast<std::size_t>(r.partition)];
       if (layout == TableLayout::flat) {
@@ -90,8 +92,6 @@ DeliveryPlan plan_delivery(const PrepareInfo& info, const std::vector<Population
         table.buffer_index.push_back(r.buffer_index);
         table.delay.push_back(store.delay_steps[c]);
         table.weight.push_back(store.weight[c]);
-      } else {
-        ++table.row[store.source[c] + 1];
       }
     } else if (src == NodeRole::poisson_generator || src == NodeRole::current_generator) {
       const std::int32_t p = pop_of[store.target[c]];
@@ -105,28 +105,35 @@ DeliveryPlan plan_delivery(const PrepareInfo& info, const std::vector<Population
   }
   if (layout == TableLayout::flat) return finish_stimuli(plan, pops, stimuli);
 
-  // Pass 2: prefix sums, then fill rows in creation order.
-  std::vector<std::vector<std::uint64_t>> cursor_w, cursor_c;
-  for (auto [tables, cursors] : {std::pair{&plan.weighted, &cursor_w}, std::pair{&plan.counting, &cursor_c}}) {
-    for (auto& table : *tables) {
+  // CSR tables: each partition is built on its own thread, which scans every
+  // connection (routing is a few lookups) and keeps its own: count rows,
+  // prefix sums, then fill rows in creation order.
+  parallel_for(static_cast<std::size_t>(partitions), partitions, [&](std::size_t t) {
+    DeliveryTable* tables[2] = {&plan.weighted[t], &plan.counting[t]};
+    for (std::size_t c = 0; c < store.size(); ++c) {
+      const Route r = route_of(c);
+      if (r.partition == static_cast<std::int32_t>(t)) ++tables[r.counting]->row[store.source[c] + 1];
+    }
+    std::vector<std::uint64_t> cursor[2];
+    for (int k = 0; k < 2; ++k) {
+      DeliveryTable& table = *tables[k];
       std::partial_sum(table.row.begin(), table.row.end(), table.row.begin());
       const std::size_t m = table.row.back();
       table.buffer_index.resize(m);
       table.delay.resize(m);
       table.weight.resize(m);
-      cursors->emplace_back(table.row.begin(), table.row.end() - 1);
+      cursor[k].assign(table.row.begin(), table.row.end() - 1);
     }
-  }
-  for (std::size_t c = 0; c < store.size(); ++c) {
-    const Route r = route_of(c);
-    if (r.partition < 0) continue;
-    const auto t = static_cast<std::size_t>(r.partition);
-    DeliveryTable& table = r.counting ? plan.counting[t] : plan.weighted[t];
-    const std::uint64_t k = (r.counting ? cursor_c[t] : cursor_w[t])[store.source[c]]++;
-    table.buffer_index[k] = r.buffer_index;
-    table.delay[k] = store.delay_steps[c];
-    table.weight[k] = store.weight[c];
-  }
+    for (std::size_t c = 0; c < store.size(); ++c) {
+      const Route r = route_of(c);
+      if (r.partition != static_cast<std::int32_t>(t)) continue;
+      DeliveryTable& table = *tables[r.counting];
+      const std::uint64_t k = cursor[r.counting][store.source[c]]++;
+      table.buffer_index[k] = r.buffer_index;
+      table.delay[k] = store.delay_steps[c];
+      table.weight[k] = store.weight[c];
+    }
+  });
   return finish_stimuli(plan, pops, stimuli);
 }
 
