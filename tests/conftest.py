@@ -4,6 +4,8 @@
 * If ``roost`` is not installed, the source tree's ``bindings/python`` goes to
   the front of ``sys.path`` (the in-place build puts the compiled module there).
 * matplotlib uses the non-interactive Agg backend.
+* ``fresh_kernel``: the roost module with a fresh kernel and the default
+  verbosity, skipped visibly while ``roost._roost`` cannot be imported.
 * ``roost_env``: the environment for running Roost in a subprocess (examples,
   the docs generator, guide snippets); skips visibly if ``roost._roost`` cannot
   be imported there.
@@ -48,3 +50,27 @@ def roost_env():
         last = (probe.stderr.strip().splitlines() or ["?"])[-1]
         pytest.skip(f"roost._roost cannot be imported: {last}")
     return env
+
+
+def _import_roost():
+    try:
+        import roost  # noqa: F401
+        from roost import _roost  # noqa: F401
+    except ImportError as err:
+        return None, f"roost._roost cannot be imported (build it first): {err}"
+    return sys.modules["roost"], ""
+
+
+ROOST, SKIP_REASON = _import_roost()
+
+
+@pytest.fixture
+def fresh_kernel():
+    if ROOST is None:
+        pytest.skip(SKIP_REASON)
+    ROOST.ResetKernel()
+    ROOST.set_verbosity(ROOST.VerbosityLevel.INFO)  # ResetKernel keeps it, as in NEST
+    yield ROOST
+    ROOST.ResetKernel()
+    if "matplotlib.pyplot" in sys.modules:
+        sys.modules["matplotlib.pyplot"].close("all")

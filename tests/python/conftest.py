@@ -8,32 +8,13 @@
   skipped with the import error as the reason.
 """
 
-import sys
-
 import pytest
 
 
-def _import_roost():
-    try:
-        import roost  # noqa: F401
-        from roost import _roost  # noqa: F401
-    except ImportError as err:
-        return None, f"roost._roost cannot be imported (build it first): {err}"
-    return sys.modules["roost"], ""
-
-
-ROOST, SKIP_REASON = _import_roost()
-
-
 @pytest.fixture(autouse=True)
-def nest():
-    """The roost module with a fresh kernel (skips if roost._roost is missing)."""
-    if ROOST is None:
-        pytest.skip(SKIP_REASON)
-    ROOST.ResetKernel()
-    ROOST.set_verbosity(ROOST.VerbosityLevel.INFO)  # ResetKernel keeps it, as in NEST
-    yield ROOST
-    ROOST.ResetKernel()
+def nest(fresh_kernel):
+    """The roost module with a fresh kernel (tests/conftest.py's fresh_kernel)."""
+    return fresh_kernel
 
 
 @pytest.fixture
