@@ -317,34 +317,48 @@ Value value_for_field(const FieldSpec& spec, double v, const std::string& key) {
 
 }  // namespace
 
-void Kernel::get_values(std::span<const Gid> gids, const std::string& key, std::span<double> out) const {
+// Calls body(range, model, field, begin, end, locals) for each run of gids that
+// lie in one Create range; for neuron ranges `field` is the visible field
+// `key` (UnknownParameter otherwise) and `locals` the runs' local indices.
+template <class Body>
+void Kernel::for_each_run(std::span<const Gid> gids, const std::string& key, Body&& body) const {
   std::size_t k = 0;
   while (k < gids.size()) {
     const NodeRange& r = range_of(gids[k]);
     const ModelInfo& m = registry_.at(r.model);
     std::size_t end = k;
     while (end < gids.size() && gids[end] >= r.first && gids[end] <= r.last) ++end;
+    int f = -1;
+    std::vector<Index> locals;
     if (r.population >= 0) {
-      const int f = m.field_index(key);
+      f = m.field_index(key);
       if (f < 0 || m.fields[static_cast<std::size_t>(f)].hidden) {
         throw Error(ErrorKind::UnknownParameter, "Unknown parameter '" + key + "' for model " + m.name + ".");
       }
-      std::vector<Index> locals;
       for (std::size_t j = k; j < end; ++j) locals.push_back(gids[j] - r.first);
-      backend_->get_field(r.population, locals, f, out.subspan(k, end - k));
-    } else {
-      for (std::size_t j = k; j < end; ++j) {
-        const Dict& p = device(gids[j]).params;
-        auto it = p.find(key);
-        if (it == p.end()) {
-          throw Error(ErrorKind::UnknownParameter, "Unknown parameter '" + key + "' for model " + m.name + ".");
-        }
-        out[j] = std::holds_alternative<bool>(it->second) ? (std::get<bool>(it->second) ? 1.0 : 0.0)
-                                                          : as_double(it->second, key);
-      }
     }
+    body(r, m, f, k, end, locals);
     k = end;
   }
+}
+
+void Kernel::get_values(std::span<const Gid> gids, const std::string& key, std::span<double> out) const {
+  for_each_run(gids, key, [&](const NodeRange& r, const ModelInfo& m, int f, std::size_t k, std::size_t end,
+                              const std::vector<Index>& locals) {
+    if (r.population >= 0) {
+      backend_->get_field(r.population, locals, f, out.subspan(k, end - k));
+      return;
+    }
+    for (std::size_t j = k; j < end; ++j) {
+      const Dict& p = device(gids[j]).params;
+      auto it = p.find(key);
+      if (it == p.end()) {
+        throw Error(ErrorKind::UnknownParameter, "Unknown parameter '" + key + "' for model " + m.name + ".");
+      }
+      out[j] = std::holds_alternative<bool>(it->second) ? (std::get<bool>(it->second) ? 1.0 : 0.0)
+                                                        : as_double(it->second, key);
+    }
+  });
 }
 
 void Kernel::set_values(std::span<const Gid> gids, const std::string& key, std::span<const double> values) {
@@ -357,32 +371,22 @@ void Kernel::set_values(std::span<const Gid> gids, const std::string& key, std::
   };
   std::vector<PendingRows> pending;
   std::vector<std::pair<Gid, Dict>> device_changes;
-  std::size_t k = 0;
-  while (k < gids.size()) {
-    const NodeRange& r = range_of(gids[k]);
-    const ModelInfo& m = registry_.at(r.model);
-    std::size_t end = k;
-    while (end < gids.size() && gids[end] >= r.first && gids[end] <= r.last) ++end;
-    if (r.population >= 0) {
-      const int f = m.field_index(key);
-      if (f < 0 || m.fields[static_cast<std::size_t>(f)].hidden) {
-        throw Error(ErrorKind::UnknownParameter, "Unknown parameter '" + key + "' for model " + m.name + ".");
-      }
-      PendingRows p{r.population, {}, {}};
-      for (std::size_t j = k; j < end; ++j) p.locals.push_back(gids[j] - r.first);
-      const auto width = static_cast<std::size_t>(m.n_fields());
-      p.rows.resize(p.locals.size() * width);
-      backend_->get_rows(r.population, p.locals, p.rows);
-      for (std::size_t j = 0; j < p.locals.size(); ++j) {
-        Dict change{{key, value_for_field(m.fields[static_cast<std::size_t>(f)], values[k + j], key)}};
-        apply_neuron_fields(m, p.rows.data() + j * width, change);
-      }
-      pending.push_back(std::move(p));
-    } else {
+  for_each_run(gids, key, [&](const NodeRange& r, const ModelInfo& m, int f, std::size_t k, std::size_t end,
+                              const std::vector<Index>& locals) {
+    if (r.population < 0) {
       for (std::size_t j = k; j < end; ++j) device_changes.push_back({gids[j], Dict{{key, values[j]}}});
+      return;
     }
-    k = end;
-  }
+    PendingRows p{r.population, locals, {}};
+    const auto width = static_cast<std::size_t>(m.n_fields());
+    p.rows.resize(p.locals.size() * width);
+    backend_->get_rows(r.population, p.locals, p.rows);
+    for (std::size_t j = 0; j < p.locals.size(); ++j) {
+      Dict change{{key, value_for_field(m.fields[static_cast<std::size_t>(f)], values[k + j], key)}};
+      apply_neuron_fields(m, p.rows.data() + j * width, change);
+    }
+    pending.push_back(std::move(p));
+  });
   // Devices validate in set_status; check them all before committing anything.
   std::vector<Dict> saved;
   for (auto& [gid, change] : device_changes) saved.push_back(device(gid).params);

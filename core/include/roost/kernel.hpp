@@ -132,6 +132,8 @@ class Kernel {
 
  private:
   const NodeRange& range_of(Gid gid) const;  // throws UnknownNode
+  template <class Body>
+  void for_each_run(std::span<const Gid> gids, const std::string& key, Body&& body) const;
   const ModelInfo& model_of(Gid gid) const { return registry_.at(range_of(gid).model); }
   Device& device(Gid gid);
   const Device& device(Gid gid) const;
