@@ -87,7 +87,7 @@ DEVICE_FIELD = {
     "rate": ("Hz", "mean firing rate of each train"),
     "record_from": ("", "names of the recordables to sample"),
     "record_to": ("", "'memory' (events) or 'ascii' (files)"),
-    "shift_now_spikes": ("", "accepted, has no effect in Roost (see below)"),
+    "shift_now_spikes": ("", "move a spike at the current time to the next step instead of dropping it"),
     "spike_multiplicities": ("", "optional, one per spike time: send one event of this "
                                  "multiplicity"),
     "spike_times": ("ms", "spike (emission) times, relative to origin, > 0, ascending"),
@@ -212,8 +212,6 @@ DEVICE_DOCS = {
         "differences": [
             "`precise_times=True` (off-grid spikes with offsets) is not supported: it raises "
             "BadProperty.",
-            "`shift_now_spikes` is accepted but has no effect: a spike time equal to the "
-            "current simulation time is dropped, not moved to the next step.",
         ],
     },
     "poisson_generator": {

@@ -192,7 +192,7 @@ StampWindow inclusive_start_window(const Dict& p, double h) {
   return w;
 }
 
-SpikeTrainProgram make_spike_train(Gid gid, const Dict& p, double h) {
+SpikeTrainProgram make_spike_train(Gid gid, const Dict& p, double h, Step now) {
   SpikeTrainProgram train;
   train.gid = gid;
   const auto times = as_doubles(p.at("spike_times"), "spike_times");
@@ -203,7 +203,8 @@ SpikeTrainProgram make_spike_train(Gid gid, const Dict& p, double h) {
   const StampWindow window = exclusive_start_window(p, h);
   const Step origin_steps = time_to_stamp(origin, h);
   for (std::size_t k = 0; k < times.size(); ++k) {
-    const Step stamp = origin_steps + generator_stamp(times[k], h, offgrid, "spike time");
+    Step stamp = origin_steps + generator_stamp(times[k], h, offgrid, "spike time");
+    if (stamp == now && as_bool(p.at("shift_now_spikes"), "shift_now_spikes")) ++stamp;
     if (!window.contains(stamp)) continue;
     const std::uint32_t m = mult.empty() ? 1u : static_cast<std::uint32_t>(mult[k]);
     if (m == 0) continue;

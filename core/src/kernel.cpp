@@ -475,7 +475,7 @@ void Kernel::prepare() {
     const ModelInfo& m = registry_.at(dev.model);
     if (m.element_type == ElementType::recorder) dev.data.window = exclusive_start_window(dev.params, resolution_);
     switch (m.device_kind) {
-      case DeviceKind::spike_generator: info.spike_trains.push_back(make_spike_train(dev.gid, dev.params, resolution_)); break;
+      case DeviceKind::spike_generator: info.spike_trains.push_back(make_spike_train(dev.gid, dev.params, resolution_, now_)); break;
       case DeviceKind::poisson_generator: info.poissons.push_back(make_poisson(dev.gid, dev.params, resolution_)); break;
       case DeviceKind::dc_generator:
       case DeviceKind::step_current_generator:

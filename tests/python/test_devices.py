@@ -24,3 +24,27 @@ def test_poisson_generator_into_spike_recorder(nest):
     nest.Connect(pg, sr)
     nest.Simulate(1200.0)
     np.testing.assert_array_equal(sr.events["times"], first)
+
+
+def test_shift_now_spikes_moves_a_spike_at_the_current_time(nest):
+    sg = nest.Create("spike_generator")
+    parrot = nest.Create("parrot_neuron")
+    sr = nest.Create("spike_recorder")
+    nest.Connect(sg, parrot)
+    nest.Connect(parrot, sr)
+    nest.Simulate(10.0)
+    sg.set(shift_now_spikes=True, spike_times=[10.0])  # 10.0 is now: too late unless shifted
+    nest.Simulate(10.0)
+    assert sr.events["times"].tolist() == [11.1]
+
+
+def test_spike_at_the_current_time_is_dropped_without_shift(nest):
+    sg = nest.Create("spike_generator")
+    parrot = nest.Create("parrot_neuron")
+    sr = nest.Create("spike_recorder")
+    nest.Connect(sg, parrot)
+    nest.Connect(parrot, sr)
+    nest.Simulate(10.0)
+    sg.set(spike_times=[10.0, 15.0])
+    nest.Simulate(10.0)
+    assert sr.events["times"].tolist() == [16.0]

@@ -53,7 +53,9 @@ struct SpikeTrainProgram {
   std::vector<std::uint32_t> multiplicity;
   std::vector<double> weight_scale;
 };
-SpikeTrainProgram make_spike_train(Gid gid, const Dict& params, double resolution);
+// `now`: the first step still to be simulated. With shift_now_spikes, a spike
+// stamped exactly now (too late to be emitted) moves one step later, as in NEST.
+SpikeTrainProgram make_spike_train(Gid gid, const Dict& params, double resolution, Step now = 0);
 
 // poisson_generator: an independent Poisson count with mean rate*h per target
 // and step, for stamps inside the window.
