@@ -15,6 +15,17 @@ ROOST_HD inline int sign_routed_channel(int receptor_type, double weight, int ex
   return weight >= 0.0 ? excitatory : inhibitory;
 }
 
+// Threshold test of the grid-constrained iaf models, on V relative to E_L: at
+// or above theta the neuron spikes, V goes to reset and the refractory counter
+// starts. Returns the number of spikes (0 or 1).
+ROOST_HD inline int fire_if_above(double& y, double theta, double reset, double& refractory_steps_left,
+                                  double refractory_steps) {
+  if (y < theta) return 0;
+  refractory_steps_left = refractory_steps;
+  y = reset;
+  return 1;
+}
+
 // The membrane checks every iaf model makes; nullptr when all hold.
 inline const char* check_membrane(double C_m, double tau_m, double t_ref, double V_reset, double V_th) {
   if (!(C_m > 0.0)) return "Capacitance (C_m) must be > 0.";

@@ -112,12 +112,8 @@ struct iaf_psc_alpha {
     dI_ex = dI_ex * c.col[P11ex][i] + c.col[psc_norm_ex][i] * input[ex];
     I_in = c.col[P21in][i] * dI_in + c.col[P11in][i] * I_in;
     dI_in = dI_in * c.col[P11in][i] + c.col[psc_norm_in][i] * input[in];
-    int spikes = 0;
-    if (y >= p.col[V_th][i] - E) {
-      s.col[refractory_steps_left][i] = c.col[refractory_steps][i];
-      y = p.col[V_reset][i] - E;
-      spikes = 1;
-    }
+    const int spikes = iaf::fire_if_above(y, p.col[V_th][i] - E, p.col[V_reset][i] - E,
+                                          s.col[refractory_steps_left][i], c.col[refractory_steps][i]);
     s.col[I_stim][i] = input[n_spike_channels];
     s.col[V_m][i] = y + E;
     return spikes;

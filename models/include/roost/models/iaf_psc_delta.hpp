@@ -90,12 +90,8 @@ struct iaf_psc_delta {
       }
       s.col[refractory_steps_left][i] -= 1.0;
     }
-    int spikes = 0;
-    if (y >= p.col[V_th][i] - E) {
-      s.col[refractory_steps_left][i] = c.col[refractory_steps][i];
-      y = p.col[V_reset][i] - E;
-      spikes = 1;
-    }
+    const int spikes = iaf::fire_if_above(y, p.col[V_th][i] - E, p.col[V_reset][i] - E,
+                                          s.col[refractory_steps_left][i], c.col[refractory_steps][i]);
     s.col[I_stim][i] = in[1];
     s.col[V_m][i] = y + E;
     return spikes;

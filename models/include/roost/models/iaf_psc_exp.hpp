@@ -93,12 +93,8 @@ struct iaf_psc_exp {
     // Currents decay, then this step's spikes act at once on them.
     s.col[I_syn_ex][i] = s.col[I_syn_ex][i] * c.col[P11ex][i] + input[ex];
     s.col[I_syn_in][i] = s.col[I_syn_in][i] * c.col[P11in][i] + input[in];
-    int spikes = 0;
-    if (y >= p.col[V_th][i] - E) {
-      s.col[refractory_steps_left][i] = c.col[refractory_steps][i];
-      y = p.col[V_reset][i] - E;
-      spikes = 1;
-    }
+    const int spikes = iaf::fire_if_above(y, p.col[V_th][i] - E, p.col[V_reset][i] - E,
+                                          s.col[refractory_steps_left][i], c.col[refractory_steps][i]);
     s.col[I_stim][i] = input[n_spike_channels];
     s.col[V_m][i] = y + E;
     return spikes;
