@@ -15,6 +15,7 @@
 
 #include "roost/connect_rules.hpp"
 #include "roost/error.hpp"
+#include "../test_utils.hpp"
 
 namespace roost {
 namespace {
@@ -459,19 +460,7 @@ TEST(ConnectRules, TargetSubsetReproducesFullGeneration) {
 
 // --- Errors ---------------------------------------------------------------
 
-template <class F>
-void expect_error(F&& f, ErrorKind kind, std::vector<std::string> words) {
-  try {
-    f();
-    ADD_FAILURE() << "no exception thrown";
-  } catch (const Error& e) {
-    EXPECT_EQ(e.kind(), kind) << e.what();
-    for (const auto& w : words) {
-      EXPECT_NE(std::string(e.what()).find(w), std::string::npos)
-          << "message '" << e.what() << "' lacks '" << w << "'";
-    }
-  }
-}
+using roost::testing::expect_error;
 
 TEST(ConnectRules, RuleNames) {
   for (Rule r : {Rule::all_to_all, Rule::one_to_one, Rule::fixed_indegree, Rule::fixed_outdegree,

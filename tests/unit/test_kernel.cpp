@@ -9,7 +9,7 @@
 #include "roost/cpu/backend.hpp"
 #include "roost/error.hpp"
 #include "roost/kernel.hpp"
-#include "../kernel_test_utils.hpp"
+#include "../test_utils.hpp"
 
 using namespace roost;
 using roost::testing::ids;

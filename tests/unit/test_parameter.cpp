@@ -11,26 +11,14 @@
 
 #include "roost/error.hpp"
 #include "roost/parameter.hpp"
+#include "../test_utils.hpp"
 
 namespace roost {
 namespace {
 
 RandomStream stream(std::uint64_t id = 0) { return RandomStream(2024, RngPurpose::Misc, id, 0); }
 
-// Expects `f` to throw roost::Error of `kind` whose message contains each of `words`.
-template <class F>
-void expect_error(F&& f, ErrorKind kind, std::vector<std::string> words) {
-  try {
-    f();
-    ADD_FAILURE() << "no exception thrown";
-  } catch (const Error& e) {
-    EXPECT_EQ(e.kind(), kind) << e.what();
-    for (const auto& w : words) {
-      EXPECT_NE(std::string(e.what()).find(w), std::string::npos)
-          << "message '" << e.what() << "' lacks '" << w << "'";
-    }
-  }
-}
+using roost::testing::expect_error;
 
 TEST(Parameter, ConstantsAndArithmetic) {
   RandomStream s = stream();
