@@ -12,6 +12,12 @@
 #endif
 #include "roost/error.hpp"
 #include "roost/kernel.hpp"
+#ifdef ROOST_HAVE_MPI
+#include "roost/mpi_communicator.hpp"
+#endif
+#ifdef ROOST_HAVE_NCCL
+#include "roost/cuda/nccl_communicator.hpp"
+#endif
 
 namespace roost::bindings {
 namespace {
@@ -21,8 +27,7 @@ py::array_t<std::int64_t> to_array(const std::vector<std::int64_t>& v) {
   return py::array_t<std::int64_t>(v.size(), v.data());
 }
 
-py::dict events_dict(const Kernel& k, Gid gid) {
-  const RecorderData& data = k.events(gid);
+py::dict events_dict(const Kernel& k, Gid gid, const RecorderData& data) {
   const Dict& params = k.device_params(gid);
   py::dict out;
   out["senders"] = to_array(std::vector<std::int64_t>(data.senders.begin(), data.senders.end()));
@@ -92,6 +97,60 @@ std::string default_backend() {
   return "cpu";
 }
 
+// The process's communicator, made once: MPI when this process was started by
+// an MPI launcher (or ROOST_MPI=1), else the one-rank communicator.
+std::shared_ptr<Communicator> process_communicator() {
+  static const std::shared_ptr<Communicator> comm = []() -> std::shared_ptr<Communicator> {
+    const char* force = std::getenv("ROOST_MPI");
+    const bool launched = launcher_world_size() > 1;
+    const bool want = force && *force ? std::string(force) != "0" : launched;
+#ifdef ROOST_HAVE_MPI
+    if (want) return make_mpi_communicator();
+#else
+    if (want) {
+      throw Error(ErrorKind::KernelException,
+                  "This process is one of " + std::to_string(launcher_world_size()) +
+                      " MPI ranks, but this Roost was built without MPI; rebuild with libopenmpi-dev "
+                      "installed (ROOST_WITH_MPI=ON).");
+    }
+#endif
+    return make_local_communicator();
+  }();
+  return comm;
+}
+
+// The communicator a kernel on `backend` exchanges spikes through: NCCL (device
+// buffers, bootstrapped over MPI) for the real CUDA backend on several ranks
+// when built with NCCL, unless ROOST_COMMUNICATOR=mpi; the process's otherwise.
+std::shared_ptr<Communicator> kernel_communicator(const std::string& backend) {
+  auto comm = process_communicator();
+#ifdef ROOST_HAVE_NCCL
+  const char* choice = std::getenv("ROOST_COMMUNICATOR");
+  const bool want_nccl = choice && *choice ? std::string(choice) == "nccl" : backend == "cuda" && comm->size() > 1;
+  if (want_nccl) {
+    static const std::shared_ptr<Communicator> nccl = cuda::make_nccl_communicator(comm);
+    return nccl;
+  }
+#else
+  (void)backend;
+#endif
+  return comm;
+}
+
+py::dict mpi_info() {
+  py::dict out;
+#ifdef ROOST_HAVE_MPI
+  out["built"] = true;
+#else
+  out["built"] = false;
+#endif
+  const auto comm = process_communicator();
+  out["communicator"] = comm->name();
+  out["num_processes"] = comm->size();
+  out["rank"] = comm->rank();
+  return out;
+}
+
 py::dict backend_info() {
   py::dict out;
   out["cpu"] = py::dict(py::arg("built") = true, py::arg("usable") = true);
@@ -110,6 +169,9 @@ py::dict backend_info() {
 
 void register_kernel(py::module_& m) {
   m.def("backend_info", &backend_info, "What was built, whether it can run here, and the default backend.");
+  m.def("mpi_info", &mpi_info, "Whether MPI was built in, and this process's rank and rank count.");
+  m.def("abort", [](int code) { process_communicator()->abort(code); },
+        "Ends every rank (MPI_Abort under MPI); for uncaught exceptions in one rank.");
   m.def("available_backends", [] {
     std::vector<std::string> names{"cpu"};
 #ifdef ROOST_HAVE_CUDA_BACKEND
@@ -118,7 +180,10 @@ void register_kernel(py::module_& m) {
     return names;
   });
   py::class_<Kernel>(m, "Kernel")
-      .def(py::init([] { return std::make_unique<Kernel>(&make_backend, default_backend()); }))
+      .def(py::init([] {
+        const std::string backend = default_backend();
+        return std::make_unique<Kernel>(&make_backend, backend, kernel_communicator(backend));
+      }))
       .def("set_kernel_status", [](Kernel& k, const py::dict& d) { k.set_kernel_status(to_dict(d)); })
       .def("get_kernel_status", [](const Kernel& k) { return from_dict(k.get_kernel_status()); })
       .def("models", [](const Kernel& k) { return k.registry().names(); })
@@ -146,7 +211,7 @@ void register_kernel(py::module_& m) {
       .def("get_status",
            [](const Kernel& k, Gid gid) {
              py::dict d = from_dict(k.get_status(gid));
-             if (d.contains("n_events")) d["events"] = events_dict(k, gid);
+             if (d.contains("n_events")) d["events"] = events_dict(k, gid, k.events(gid));
              return d;
            })
       .def("set_status", [](Kernel& k, Gid gid, const py::dict& d) { k.set_status(gid, to_dict(d)); })
@@ -162,7 +227,15 @@ void register_kernel(py::module_& m) {
              const auto g = to_gids(gids);
              k.set_values(g, key, to_doubles(values));
            })
-      .def("get_events", [](const Kernel& k, Gid gid) { return events_dict(k, gid); })
+      .def("get_events", [](const Kernel& k, Gid gid) { return events_dict(k, gid, k.events(gid)); })
+      .def("gather_events",
+           [](const Kernel& k, Gid gid, int root) -> py::object {
+             RecorderData all = k.gather_events(gid, root);
+             if (k.communicator().rank() != root) return py::none();
+             return events_dict(k, gid, all);
+           })
+      .def("is_local", &Kernel::is_local)
+      .def("barrier", [](const Kernel& k) { k.communicator().barrier(); })
       .def("evaluate_parameter",
            [](Kernel& k, const py::object& spec, const py::object& gids) {
              return to_array(k.evaluate_parameter(to_parameter(spec), to_gids(gids)));

@@ -7,7 +7,7 @@ set(ROOST_WITH_PYTHON AUTO CACHE STRING "Build the Python module roost._roost (A
 set(ROOST_WITH_CUDA AUTO CACHE STRING "Build the CUDA backend with nvcc (AUTO: when nvcc and a GPU are present)")
 set(ROOST_CUDA_EMULATION AUTO CACHE STRING "Build the CUDA backend with g++ on Thrust's OpenMP system (AUTO: when the real one is not built)")
 set(ROOST_CUDA_ARCHITECTURES "80-real;90-real;90-virtual" CACHE STRING "GPU architectures for nvcc (sm_80, sm_90 and PTX)")
-set(ROOST_WITH_MPI OFF CACHE STRING "Build MPI support (AUTO/ON/OFF); not available yet")
+set(ROOST_WITH_MPI AUTO CACHE STRING "Distributed runs over MPI ranks (AUTO/ON/OFF; AUTO: when an MPI library is found)")
 option(ROOST_BUILD_TESTS "Build the GoogleTest unit tests" ON)
 
 # roost_resolve_option(<var> <found>): turns AUTO into ON/OFF, fails on ON without support.
@@ -100,11 +100,38 @@ if(ROOST_WITH_CUDA AND ROOST_CUDA_EMULATION)
   message(FATAL_ERROR "Build either the real (ROOST_WITH_CUDA) or the emulated CUDA backend, not both")
 endif()
 
-foreach(_unsupported ROOST_WITH_MPI)
-  if(${_unsupported} STREQUAL "ON")
-    message(FATAL_ERROR "${_unsupported}=ON: this backend is not implemented yet")
+# NCCL communicator (target roost_nccl): needs the real CUDA backend and NCCL.
+set(ROOST_WITH_NCCL AUTO CACHE STRING "Build the NCCL communicator (AUTO: with the real CUDA backend when NCCL is found; AUTO/ON/OFF)")
+string(TOUPPER "${ROOST_WITH_NCCL}" _nccl_choice)
+if(NOT _nccl_choice STREQUAL "OFF" AND ROOST_WITH_CUDA)
+  find_path(ROOST_NCCL_INCLUDE_DIR nccl.h
+            HINTS /usr/local/include ${CUDAToolkit_INCLUDE_DIRS} /usr/local/cuda/include)
+  find_library(ROOST_NCCL_LIBRARY nccl
+               HINTS /usr/local/lib ${CUDAToolkit_LIBRARY_DIR} /usr/local/cuda/lib64)
+endif()
+if(_nccl_choice STREQUAL "AUTO")
+  if(ROOST_WITH_CUDA AND ROOST_NCCL_INCLUDE_DIR AND ROOST_NCCL_LIBRARY)
+    set(ROOST_WITH_NCCL ON)
+  else()
+    set(ROOST_WITH_NCCL OFF)
   endif()
-endforeach()
+elseif(_nccl_choice STREQUAL "ON")
+  if(NOT ROOST_WITH_CUDA)
+    message(FATAL_ERROR "ROOST_WITH_NCCL=ON needs the real CUDA backend (ROOST_WITH_CUDA=ON, nvcc)")
+  endif()
+  if(NOT ROOST_NCCL_INCLUDE_DIR)
+    message(FATAL_ERROR "ROOST_WITH_NCCL=ON but nccl.h was not found (set ROOST_NCCL_INCLUDE_DIR)")
+  endif()
+  if(NOT ROOST_NCCL_LIBRARY)
+    message(FATAL_ERROR "ROOST_WITH_NCCL=ON but libnccl was not found (set ROOST_NCCL_LIBRARY)")
+  endif()
+endif()
+
+# MPI: ranks of one simulation (mpirun -np N python script.py).
+if(NOT ROOST_WITH_MPI STREQUAL "OFF")
+  find_package(MPI COMPONENTS CXX)
+endif()
+roost_resolve_option(ROOST_WITH_MPI MPI_CXX_FOUND "MPI (apt-get install libopenmpi-dev openmpi-bin)")
 
 message(STATUS "Roost: OpenMP=${ROOST_WITH_OPENMP} Python=${ROOST_WITH_PYTHON} CUDA=${ROOST_WITH_CUDA} "
-               "CUDA emulation=${ROOST_CUDA_EMULATION} MPI=${ROOST_WITH_MPI}")
+               "CUDA emulation=${ROOST_CUDA_EMULATION} MPI=${ROOST_WITH_MPI} NCCL=${ROOST_WITH_NCCL}")

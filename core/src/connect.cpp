@@ -93,6 +93,45 @@ void Kernel::connect(std::span<const Gid> sources, std::span<const Gid> targets,
                      const SynSpec& syn_spec) {
   const auto t0 = std::chrono::steady_clock::now();
   if (sources.empty() || targets.empty()) return;
+  const std::size_t base = store_.size();
+  const Step delay_min = event_delay_min_, delay_max = event_delay_max_;
+  std::exception_ptr error;
+  try {
+    connect_local(sources, targets, conn_spec, syn_spec);
+  } catch (...) {
+    error = std::current_exception();
+  }
+  try {
+    agree(error, Call::connect);  // a rank that failed has rolled back; the others do so here
+  } catch (...) {
+    store_.resize(base);
+    event_delay_min_ = delay_min;
+    event_delay_max_ = delay_max;
+    throw;
+  }
+  // Counts and delay extrema over all ranks (two small reductions per Connect).
+  const int syn_model = registry_.find(syn_spec.synapse_model);
+  std::int64_t added = static_cast<std::int64_t>(store_.size() - base);
+  if (comm_->size() > 1) {
+    comm_->allreduce_sum(std::span<std::int64_t>(&added, 1));
+    std::int64_t extrema[2] = {event_delay_min_, -event_delay_max_};
+    comm_->allreduce_min(extrema);
+    event_delay_min_ = extrema[0];
+    event_delay_max_ = -extrema[1];
+  }
+  if (global_connections_.size() <= static_cast<std::size_t>(syn_model)) {
+    global_connections_.resize(static_cast<std::size_t>(syn_model) + 1, 0);
+  }
+  global_connections_[static_cast<std::size_t>(syn_model)] += added;
+  ++projections_;
+  connections_changed_ = true;
+  prepared_ = false;
+  time_connect_ += std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+}
+
+// Generates and stores this rank's part of a Connect call; on error nothing changed.
+void Kernel::connect_local(std::span<const Gid> sources, std::span<const Gid> targets, const ConnSpec& conn_spec,
+                           const SynSpec& syn_spec) {
   for (Gid g : sources) range_of(g);
   for (Gid g : targets) range_of(g);
   check_connection_roles(sources, targets);
@@ -126,8 +165,14 @@ void Kernel::connect(std::span<const Gid> sources, std::span<const Gid> targets,
   check_array(syn_spec.receptor_type, "receptor_type");
 
   const std::uint64_t projection = projections_;
-  GeneratedConnections gen = generate_connections(conn_spec, src, tgt, rng_seed_, projection, threads_);
-  const std::size_t n = gen.size();
+  // With several ranks, each generates only the connections it stores: those
+  // onto the neurons it holds; devices as targets are decided below.
+  std::vector<std::uint8_t> keep_target;
+  if (comm_->size() > 1) {
+    keep_target.resize(tgt.size());
+    for (std::size_t t = 0; t < tgt.size(); ++t) keep_target[t] = is_local(targets[t]) ? 1 : 0;
+  }
+  GeneratedConnections gen = generate_connections(conn_spec, src, tgt, rng_seed_, projection, threads_, keep_target);
 
   // Per-connection values. Random ones come from one stream per target, drawn in
   // connection order (weight, delay, receptor), so any thread count agrees.
@@ -154,6 +199,28 @@ void Kernel::connect(std::span<const Gid> sources, std::span<const Gid> targets,
     return out;
   };
   const std::vector<const ModelInfo*> source_models = models_of(sources), target_models = models_of(targets);
+
+  // Links into a spike recorder live with what they record: on the neuron's
+  // rank, and on rank 0 for generators (which every rank holds).
+  if (comm_->size() > 1) {
+    std::size_t kept = 0;
+    for (std::size_t c = 0; c < gen.size(); ++c) {
+      if (target_models[gen.target_index[c]]->element_type == ElementType::recorder) {
+        const Gid s = sources[gen.source_index[c]];
+        const bool mine = source_models[gen.source_index[c]]->element_type == ElementType::neuron ? is_local(s)
+                                                                                                 : comm_->rank() == 0;
+        if (!mine) continue;
+      }
+      gen.source_index[kept] = gen.source_index[c];
+      gen.target_index[kept] = gen.target_index[c];
+      gen.array_index[kept] = gen.array_index[c];
+      ++kept;
+    }
+    gen.source_index.resize(kept);
+    gen.target_index.resize(kept);
+    gen.array_index.resize(kept);
+  }
+  const std::size_t n = gen.size();
 
   // Multimeters may only record what their targets can record (checked per
   // pair of populations, before anything is generated into the store).
@@ -244,10 +311,6 @@ void Kernel::connect(std::span<const Gid> sources, std::span<const Gid> targets,
     event_delay_min_ = std::min<Step>(event_delay_min_, store_.delay_steps[base + c]);
     event_delay_max_ = std::max<Step>(event_delay_max_, store_.delay_steps[base + c]);
   }
-  ++projections_;
-  connections_changed_ = true;
-  prepared_ = false;
-  time_connect_ += std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
 }
 
 std::vector<std::int64_t> Kernel::get_connections(const std::optional<std::vector<Gid>>& sources,
@@ -313,7 +376,7 @@ std::vector<std::int64_t> Kernel::connection_ports(std::span<const std::int64_t>
 int Kernel::connection_thread(std::int64_t id) const {
   const Gid t = store_.target.at(static_cast<std::size_t>(id));
   const NodeRange& r = range_of(t);
-  return r.population >= 0 ? backend_->owner_thread(r.population, t - r.first) : 0;
+  return r.population >= 0 ? backend_->owner_thread(r.population, t - r.local_first) : 0;
 }
 
 void Kernel::set_connection_values(std::span<const std::int64_t> ids, const std::string& key,
@@ -360,8 +423,8 @@ void Kernel::set_connection_values(std::span<const std::int64_t> ids, const std:
 }
 
 std::size_t Kernel::num_connections(int synapse_model) const {
-  return static_cast<std::size_t>(
-      std::count(store_.synapse_model.begin(), store_.synapse_model.end(), static_cast<std::uint16_t>(synapse_model)));
+  const auto m = static_cast<std::size_t>(synapse_model);
+  return m < global_connections_.size() ? static_cast<std::size_t>(global_connections_[m]) : 0;
 }
 
 }  // namespace roost

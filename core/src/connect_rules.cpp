@@ -170,6 +170,12 @@ void bernoulli_trials(RandomStream& rng, std::uint64_t n, double p, Emit&& emit)
   }
 }
 
+// Which targets a rank generates: all when the mask is empty.
+struct Keep {
+  std::span<const std::uint8_t> mask;
+  bool operator()(std::uint64_t t) const { return mask.empty() || mask[t] != 0; }
+};
+
 // Exclusive prefix sum of counts into offsets (size n + 1); returns the total.
 std::uint64_t prefix_offsets(const std::vector<std::uint64_t>& counts,
                              std::vector<std::uint64_t>& offsets) {
@@ -224,17 +230,19 @@ void check_degree_feasible(const char* rule, const char* degree_name, std::uint6
 
 GeneratedConnections connect_all_to_all(const ConnSpec& spec,
                                          std::span<const std::uint64_t> sources,
-                                         std::span<const std::uint64_t> targets, int num_threads) {
+                                         std::span<const std::uint64_t> targets, int num_threads,
+                                         const Keep& keep) {
   const std::uint64_t n_s = sources.size();
   const std::uint64_t n_t = targets.size();
   std::vector<std::uint64_t> counts(n_t);
   for (std::uint64_t t = 0; t < n_t; ++t) {
-    counts[t] = admissible(sources, targets[t], spec.allow_autapses).count;
+    counts[t] = keep(t) ? admissible(sources, targets[t], spec.allow_autapses).count : 0;
   }
   std::vector<std::uint64_t> offsets;
   GeneratedConnections out;
   resize_output(out, prefix_offsets(counts, offsets));
   parallel_for(n_t, num_threads, [&](std::uint64_t t, IndexSampler&) {
+    if (!keep(t)) return;
     const std::uint64_t self =
         spec.allow_autapses ? kNoPosition : position_of(sources, targets[t]);
     std::uint64_t pos = offsets[t];
@@ -251,14 +259,14 @@ GeneratedConnections connect_all_to_all(const ConnSpec& spec,
 
 GeneratedConnections connect_one_to_one(const ConnSpec& spec,
                                          std::span<const std::uint64_t> sources,
-                                         std::span<const std::uint64_t> targets) {
+                                         std::span<const std::uint64_t> targets, const Keep& keep) {
   GeneratedConnections out;
   const std::uint64_t n = targets.size();
   out.source_index.reserve(n);
   out.target_index.reserve(n);
   out.array_index.reserve(n);
   for (std::uint64_t i = 0; i < n; ++i) {
-    if (!spec.allow_autapses && sources[i] == targets[i]) continue;
+    if (!keep(i) || (!spec.allow_autapses && sources[i] == targets[i])) continue;
     out.source_index.push_back(static_cast<std::uint32_t>(i));
     out.target_index.push_back(static_cast<std::uint32_t>(i));
     out.array_index.push_back(i);
@@ -270,21 +278,25 @@ GeneratedConnections connect_fixed_indegree(const ConnSpec& spec,
                                             std::span<const std::uint64_t> sources,
                                             std::span<const std::uint64_t> targets,
                                             std::uint64_t seed, std::uint64_t projection_id,
-                                            int num_threads) {
+                                            int num_threads, const Keep& keep) {
   const auto k = static_cast<std::uint64_t>(spec.indegree);
   check_degree_feasible("fixed_indegree", "indegree", k, spec.allow_autapses,
                         spec.allow_multapses, targets, sources, "sources");
   const std::uint64_t n_t = targets.size();
+  checked_mul(n_t, k, "fixed_indegree");
+  std::vector<std::uint64_t> counts(n_t), offsets;
+  for (std::uint64_t t = 0; t < n_t; ++t) counts[t] = keep(t) ? k : 0;
   GeneratedConnections out;
-  resize_output(out, checked_mul(n_t, k, "fixed_indegree"));
+  resize_output(out, prefix_offsets(counts, offsets));
   parallel_for(n_t, num_threads, [&](std::uint64_t t, IndexSampler& sampler) {
+    if (!keep(t)) return;
     RandomStream rng(seed, RngPurpose::ConnectSources, projection_id, targets[t]);
     const Admissible adm = admissible(sources, targets[t], spec.allow_autapses);
-    const std::uint64_t base = t * k;
+    const std::uint64_t base = offsets[t];
     sampler.sample(rng, adm.count, k, spec.allow_multapses, [&](std::uint64_t j, std::uint64_t a) {
       out.source_index[base + j] = static_cast<std::uint32_t>(adm.position(a));
       out.target_index[base + j] = static_cast<std::uint32_t>(t);
-      out.array_index[base + j] = base + j;
+      out.array_index[base + j] = t * k + j;
     });
   });
   return out;
@@ -294,7 +306,7 @@ GeneratedConnections connect_fixed_outdegree(const ConnSpec& spec,
                                              std::span<const std::uint64_t> sources,
                                              std::span<const std::uint64_t> targets,
                                              std::uint64_t seed, std::uint64_t projection_id,
-                                             int num_threads) {
+                                             int num_threads, const Keep& keep) {
   const auto k = static_cast<std::uint64_t>(spec.outdegree);
   check_degree_feasible("fixed_outdegree", "outdegree", k, spec.allow_autapses,
                         spec.allow_multapses, sources, targets, "targets");
@@ -313,14 +325,15 @@ GeneratedConnections connect_fixed_outdegree(const ConnSpec& spec,
   });
 
   // 2. Stable counting sort by target: within a target, connections keep the
-  // (source, draw) order. A rank owning some targets would keep only those here.
+  // (source, draw) order. A rank keeps only the connections onto its targets.
   std::vector<std::uint64_t> counts(n_t, 0);
-  for (const std::uint32_t t : drawn) ++counts[t];
+  for (const std::uint32_t t : drawn) counts[t] += keep(t) ? 1 : 0;
   std::vector<std::uint64_t> next;
   GeneratedConnections out;
   resize_output(out, prefix_offsets(counts, next));
   for (std::uint64_t e = 0; e < total; ++e) {
     const std::uint32_t t = drawn[e];
+    if (!keep(t)) continue;
     const std::uint64_t pos = next[t]++;
     out.source_index[pos] = static_cast<std::uint32_t>(e / k);
     out.target_index[pos] = t;
@@ -333,7 +346,7 @@ GeneratedConnections connect_fixed_total_number(const ConnSpec& spec,
                                                 std::span<const std::uint64_t> sources,
                                                 std::span<const std::uint64_t> targets,
                                                 std::uint64_t seed, std::uint64_t projection_id,
-                                                int num_threads) {
+                                                int num_threads, const Keep& keep) {
   const auto total = static_cast<std::uint64_t>(spec.total);
   const std::uint64_t n_t = targets.size();
 
@@ -367,18 +380,21 @@ GeneratedConnections connect_fixed_total_number(const ConnSpec& spec,
     weight_left -= weight[t];
   }
 
-  std::vector<std::uint64_t> offsets;
+  // Positions in the output (kept targets only) and in NEST's array (all targets).
+  std::vector<std::uint64_t> kept(n_t), offsets, array_offsets;
+  for (std::uint64_t t = 0; t < n_t; ++t) kept[t] = keep(t) ? counts[t] : 0;
+  prefix_offsets(counts, array_offsets);
   GeneratedConnections out;
-  resize_output(out, prefix_offsets(counts, offsets));
+  resize_output(out, prefix_offsets(kept, offsets));
   parallel_for(n_t, num_threads, [&](std::uint64_t t, IndexSampler& sampler) {
-    if (counts[t] == 0) return;
+    if (kept[t] == 0) return;
     RandomStream rng(seed, RngPurpose::ConnectSources, projection_id, targets[t]);
     const Admissible adm = admissible(sources, targets[t], spec.allow_autapses);
     const std::uint64_t base = offsets[t];
     sampler.sample(rng, adm.count, counts[t], true, [&](std::uint64_t j, std::uint64_t a) {
       out.source_index[base + j] = static_cast<std::uint32_t>(adm.position(a));
       out.target_index[base + j] = static_cast<std::uint32_t>(t);
-      out.array_index[base + j] = base + j;
+      out.array_index[base + j] = array_offsets[t] + j;
     });
   });
   return out;
@@ -388,13 +404,14 @@ GeneratedConnections connect_pairwise_bernoulli(const ConnSpec& spec,
                                                 std::span<const std::uint64_t> sources,
                                                 std::span<const std::uint64_t> targets,
                                                 std::uint64_t seed, std::uint64_t projection_id,
-                                                int num_threads) {
+                                                int num_threads, const Keep& keep) {
   const std::uint64_t n_t = targets.size();
   const double p = spec.p;
 
   // Two passes over the same per-target streams: count, then fill in place.
   std::vector<std::uint64_t> counts(n_t, 0);
   parallel_for(n_t, num_threads, [&](std::uint64_t t, IndexSampler&) {
+    if (!keep(t)) return;
     RandomStream rng(seed, RngPurpose::ConnectSources, projection_id, targets[t]);
     const Admissible adm = admissible(sources, targets[t], spec.allow_autapses);
     std::uint64_t c = 0;
@@ -406,6 +423,7 @@ GeneratedConnections connect_pairwise_bernoulli(const ConnSpec& spec,
   GeneratedConnections out;
   resize_output(out, prefix_offsets(counts, offsets));
   parallel_for(n_t, num_threads, [&](std::uint64_t t, IndexSampler&) {
+    if (!keep(t)) return;
     RandomStream rng(seed, RngPurpose::ConnectSources, projection_id, targets[t]);
     const Admissible adm = admissible(sources, targets[t], spec.allow_autapses);
     std::uint64_t pos = offsets[t];
@@ -527,21 +545,25 @@ GeneratedConnections generate_connections(const ConnSpec& spec,
                                           std::span<const std::uint64_t> sources,
                                           std::span<const std::uint64_t> targets,
                                           std::uint64_t seed, std::uint64_t projection_id,
-                                          int num_threads) {
+                                          int num_threads, std::span<const std::uint8_t> keep_target) {
   check_ids(sources, "sources");
   check_ids(targets, "targets");
   validate_conn_spec(spec, sources.size(), targets.size());
+  if (!keep_target.empty() && keep_target.size() != targets.size()) {
+    throw Error(ErrorKind::KernelException, "generate_connections: keep_target must have one entry per target");
+  }
+  const Keep keep{keep_target};
   switch (spec.rule) {
-    case Rule::all_to_all: return connect_all_to_all(spec, sources, targets, num_threads);
-    case Rule::one_to_one: return connect_one_to_one(spec, sources, targets);
+    case Rule::all_to_all: return connect_all_to_all(spec, sources, targets, num_threads, keep);
+    case Rule::one_to_one: return connect_one_to_one(spec, sources, targets, keep);
     case Rule::fixed_indegree:
-      return connect_fixed_indegree(spec, sources, targets, seed, projection_id, num_threads);
+      return connect_fixed_indegree(spec, sources, targets, seed, projection_id, num_threads, keep);
     case Rule::fixed_outdegree:
-      return connect_fixed_outdegree(spec, sources, targets, seed, projection_id, num_threads);
+      return connect_fixed_outdegree(spec, sources, targets, seed, projection_id, num_threads, keep);
     case Rule::fixed_total_number:
-      return connect_fixed_total_number(spec, sources, targets, seed, projection_id, num_threads);
+      return connect_fixed_total_number(spec, sources, targets, seed, projection_id, num_threads, keep);
     case Rule::pairwise_bernoulli:
-      return connect_pairwise_bernoulli(spec, sources, targets, seed, projection_id, num_threads);
+      return connect_pairwise_bernoulli(spec, sources, targets, seed, projection_id, num_threads, keep);
   }
   throw Error(ErrorKind::KernelException, "generate_connections: invalid Rule value");
 }

@@ -81,6 +81,7 @@ DeliveryPlan plan_delivery(const PrepareInfo& info, const std::vector<Population
 
   // Pass 1: generator inputs (and, for the flat layout, the tables themselves).
   std::vector<std::vector<std::pair<Index, StimulusInput>>> stimuli(pops.size());
+  std::vector<std::uint32_t> poisson_inputs(n_gids, 0);  // per target so far, for poisson_stream_id
   for (std::size_t c = 0; c < store.size(); ++c) {
     const NodeRole src = roles[store.source[c]];
     if (roles[store.target[c]] != NodeRole::neuron) continue;
@@ -99,7 +100,8 @@ DeliveryPlan plan_delivery(const PrepareInfo& info, const std::vector<Population
       const bool poisson = src == NodeRole::poisson_generator;
       const int channel = poisson ? pop.spike_channel(store.receptor[c], store.weight[c]) : pop.n_channels - 1;
       StimulusInput in{poisson ? poisson_of[store.source[c]] : current_of[store.source[c]], channel,
-                       store.delay_steps[c], poisson ? 1 : 0, store.weight[c], static_cast<std::int64_t>(c)};
+                       store.delay_steps[c], poisson ? 1 : 0, store.weight[c],
+                       poisson ? poisson_stream_id(store.target[c], poisson_inputs[store.target[c]]++) : 0};
       stimuli[static_cast<std::size_t>(p)].push_back({store.target[c] - pop.first, in});
     }
   }

@@ -24,10 +24,15 @@ double seconds_since(Clock::time_point t0) {
 
 }  // namespace
 
-Kernel::Kernel(std::unique_ptr<Backend> backend) : backend_(std::move(backend)) {}
+Kernel::Kernel(std::unique_ptr<Backend> backend) : comm_(make_local_communicator()), backend_(std::move(backend)) {}
 
 Kernel::Kernel(BackendFactory factory, const std::string& initial)
-    : factory_(std::move(factory)), backend_(factory_(initial)) {}
+    : Kernel(std::move(factory), initial, make_local_communicator()) {}
+
+Kernel::Kernel(BackendFactory factory, const std::string& initial, std::shared_ptr<Communicator> communicator)
+    : factory_(std::move(factory)),
+      comm_(communicator ? std::move(communicator) : make_local_communicator()),
+      backend_(factory_(initial)) {}
 
 Kernel::~Kernel() { close_recorder_files(); }
 
@@ -39,7 +44,8 @@ void Kernel::set_kernel_status(const Dict& changes) {
                                     "time_construction_connect", "time_simulate", "ms_per_tic",
                                     "max_num_threads", "local_spike_counter", "device_name",
                                     "device_emulated", "device_memory_used", "device_bytes_per_neuron",
-                                    "device_bytes_per_synapse", "time_device_tables"};
+                                    "device_bytes_per_synapse", "time_device_tables", "communicator",
+                                    "local_num_connections"};
   std::unique_ptr<Backend> new_backend;
   double resolution = resolution_;
   std::uint64_t seed = rng_seed_;
@@ -64,6 +70,14 @@ void Kernel::set_kernel_status(const Dict& changes) {
       const auto t = as_int(value, key);
       if (t < 1) bad_property(key + " must be >= 1.");
       threads = static_cast<int>(t);
+      if (key == "total_num_virtual_procs") {
+        // NEST: the virtual processes are shared out evenly over the ranks.
+        if (t % comm_->size() != 0) {
+          bad_property("total_num_virtual_procs (" + std::to_string(t) + ") must be a multiple of the number of "
+                       "MPI processes (" + std::to_string(comm_->size()) + ").");
+        }
+        threads = static_cast<int>(t / comm_->size());
+      }
     } else if (key == "print_time") {
       print_time = as_bool(value, key);
     } else if (key == "overwrite_files") {
@@ -114,7 +128,7 @@ Dict Kernel::get_kernel_status() const {
   d["resolution"] = resolution_;
   d["rng_seed"] = static_cast<std::int64_t>(rng_seed_);
   d["local_num_threads"] = static_cast<std::int64_t>(threads_);
-  d["total_num_virtual_procs"] = static_cast<std::int64_t>(threads_);
+  d["total_num_virtual_procs"] = static_cast<std::int64_t>(threads_) * comm_->size();
   d["max_num_threads"] = static_cast<std::int64_t>(threads_);
   d["print_time"] = print_time_;
   d["overwrite_files"] = overwrite_files_;
@@ -123,13 +137,17 @@ Dict Kernel::get_kernel_status() const {
   d["dict_miss_is_error"] = dict_miss_is_error_;
   d["biological_time"] = steps_to_ms(now_);
   d["network_size"] = static_cast<std::int64_t>(network_size());
-  d["num_connections"] = static_cast<std::int64_t>(store_.size());
+  std::int64_t all_connections = 0;
+  for (auto n : global_connections_) all_connections += n;
+  d["num_connections"] = all_connections;
   // Current extrema, as NEST reports them right after Connect (not only after Prepare).
   const auto [min_delay, max_delay] = delay_extrema();
   d["min_delay"] = steps_to_ms(min_delay);
   d["max_delay"] = steps_to_ms(max_delay);
-  d["num_processes"] = std::int64_t{1};
-  d["rank"] = std::int64_t{0};
+  d["num_processes"] = static_cast<std::int64_t>(comm_->size());
+  d["rank"] = static_cast<std::int64_t>(comm_->rank());
+  d["communicator"] = comm_->name();
+  d["local_num_connections"] = static_cast<std::int64_t>(store_.size());
   d["time_construction_create"] = time_create_;
   d["time_construction_connect"] = time_connect_;
   d["time_simulate"] = time_simulate_;
@@ -184,7 +202,11 @@ Gid Kernel::create(const std::string& model_name, Index n) {
   range.last = range.first + n - 1;
   range.model = model_id;
   if (model.element_type == ElementType::neuron) {
-    range.population = backend_->add_population(model, range.first, n);
+    const auto ranks = static_cast<Index>(comm_->size()), rank = static_cast<Index>(comm_->rank());
+    const Index begin = n * rank / ranks, end = n * (rank + 1) / ranks;
+    range.local_first = range.first + begin;
+    range.local_count = end - begin;
+    range.population = backend_->add_population(model, range.local_first, range.local_count);
   } else {
     range.first_device = devices_.size();
     for (Index k = 0; k < n; ++k) {
@@ -202,6 +224,18 @@ Gid Kernel::create(const std::string& model_name, Index n) {
   prepared_ = false;
   time_create_ += seconds_since(t0);
   return range.first;
+}
+
+int Kernel::owner_rank(Gid gid) const {
+  const NodeRange& r = range_of(gid);
+  if (!r.is_neuron()) return comm_->rank();
+  // Inverse of the block split in create(): the last rank whose block starts at or before gid.
+  const auto n = static_cast<Index>(r.last - r.first + 1), ranks = static_cast<Index>(comm_->size());
+  const auto offset = static_cast<Index>(gid - r.first);
+  Index owner = (offset * ranks) / n;
+  while (owner + 1 < ranks && n * (owner + 1) / ranks <= offset) ++owner;
+  while (owner > 0 && n * owner / ranks > offset) --owner;
+  return static_cast<int>(owner);
 }
 
 const NodeRange& Kernel::range_of(Gid gid) const {
@@ -236,9 +270,18 @@ Dict Kernel::get_status(Gid gid) const {
   const ModelInfo& m = registry_.at(r.model);
   Dict d;
   std::int64_t thread = 0;
+  if (!r.holds_locally(gid)) {
+    // A neuron of another rank: NEST's proxy answers with its identity only.
+    d["global_id"] = static_cast<std::int64_t>(gid);
+    d["model"] = m.name;
+    d["element_type"] = std::string(element_type_name(m.element_type));
+    d["local"] = false;
+    d["rank"] = static_cast<std::int64_t>(owner_rank(gid));
+    return d;
+  }
   if (r.population >= 0) {
     std::vector<double> row(static_cast<std::size_t>(m.n_fields()));
-    const Index local = gid - r.first;
+    const Index local = gid - r.local_first;
     backend_->get_rows(r.population, std::span<const Index>(&local, 1), row);
     d = neuron_fields_dict(m, row.data());
     d["recordables"] = m.recordables;
@@ -260,7 +303,8 @@ Dict Kernel::get_status(Gid gid) const {
   d["element_type"] = std::string(element_type_name(m.element_type));
   d["local"] = true;
   d["thread"] = thread;
-  d["vp"] = thread;
+  d["vp"] = static_cast<std::int64_t>(comm_->rank()) * threads_ + thread;
+  d["rank"] = static_cast<std::int64_t>(comm_->rank());
   return d;
 }
 
@@ -268,8 +312,9 @@ void Kernel::set_status(Gid gid, const Dict& changes) {
   const NodeRange& r = range_of(gid);
   const ModelInfo& m = registry_.at(r.model);
   if (r.population >= 0) {
+    if (!r.holds_locally(gid)) return;  // as NEST: each rank sets the nodes it holds
     std::vector<double> row(static_cast<std::size_t>(m.n_fields()));
-    const Index local = gid - r.first;
+    const Index local = gid - r.local_first;
     backend_->get_rows(r.population, std::span<const Index>(&local, 1), row);
     apply_neuron_fields(m, row.data(), changes);
     backend_->set_rows(r.population, std::span<const Index>(&local, 1), row);
@@ -307,6 +352,8 @@ void Kernel::set_status(Gid gid, const Dict& changes) {
 
 namespace {
 
+constexpr Index kNotLocal = std::numeric_limits<Index>::max();
+
 Value value_for_field(const FieldSpec& spec, double v, const std::string& key) {
   if (spec.type == FieldType::Bool) {
     if (v != 0.0 && v != 1.0) throw Error(ErrorKind::TypeMismatch, "Parameter '" + key + "' expects a boolean.");
@@ -319,7 +366,8 @@ Value value_for_field(const FieldSpec& spec, double v, const std::string& key) {
 
 // Calls body(range, model, field, begin, end, locals) for each run of gids that
 // lie in one Create range; for neuron ranges `field` is the visible field
-// `key` (UnknownParameter otherwise) and `locals` the runs' local indices.
+// `key` (UnknownParameter otherwise) and `locals` the indices, in the rank's
+// population, of the run's gids that this rank holds (-1 for the others).
 template <class Body>
 void Kernel::for_each_run(std::span<const Gid> gids, const std::string& key, Body&& body) const {
   std::size_t k = 0;
@@ -335,7 +383,7 @@ void Kernel::for_each_run(std::span<const Gid> gids, const std::string& key, Bod
       if (f < 0 || m.fields[static_cast<std::size_t>(f)].hidden) {
         throw Error(ErrorKind::UnknownParameter, "Unknown parameter '" + key + "' for model " + m.name + ".");
       }
-      for (std::size_t j = k; j < end; ++j) locals.push_back(gids[j] - r.first);
+      for (std::size_t j = k; j < end; ++j) locals.push_back(r.holds_locally(gids[j]) ? gids[j] - r.local_first : kNotLocal);
     }
     body(r, m, f, k, end, locals);
     k = end;
@@ -346,7 +394,16 @@ void Kernel::get_values(std::span<const Gid> gids, const std::string& key, std::
   for_each_run(gids, key, [&](const NodeRange& r, const ModelInfo& m, int f, std::size_t k, std::size_t end,
                               const std::vector<Index>& locals) {
     if (r.population >= 0) {
-      backend_->get_field(r.population, locals, f, out.subspan(k, end - k));
+      // Nodes of other ranks read as NaN (their values live there).
+      std::vector<Index> held;
+      for (Index l : locals) {
+        if (l != kNotLocal) held.push_back(l);
+      }
+      std::vector<double> values(held.size());
+      backend_->get_field(r.population, held, f, values);
+      for (std::size_t j = k, h = 0; j < end; ++j) {
+        out[j] = locals[j - k] == kNotLocal ? std::numeric_limits<double>::quiet_NaN() : values[h++];
+      }
       return;
     }
     for (std::size_t j = k; j < end; ++j) {
@@ -377,12 +434,20 @@ void Kernel::set_values(std::span<const Gid> gids, const std::string& key, std::
       for (std::size_t j = k; j < end; ++j) device_changes.push_back({gids[j], Dict{{key, values[j]}}});
       return;
     }
-    PendingRows p{r.population, locals, {}};
+    // Each rank sets the nodes it holds (all values are checked everywhere).
+    PendingRows p{r.population, {}, {}};
+    std::vector<std::size_t> position;
+    for (std::size_t j = 0; j < locals.size(); ++j) {
+      value_for_field(m.fields[static_cast<std::size_t>(f)], values[k + j], key);
+      if (locals[j] == kNotLocal) continue;
+      p.locals.push_back(locals[j]);
+      position.push_back(k + j);
+    }
     const auto width = static_cast<std::size_t>(m.n_fields());
     p.rows.resize(p.locals.size() * width);
     backend_->get_rows(r.population, p.locals, p.rows);
     for (std::size_t j = 0; j < p.locals.size(); ++j) {
-      Dict change{{key, value_for_field(m.fields[static_cast<std::size_t>(f)], values[k + j], key)}};
+      Dict change{{key, value_for_field(m.fields[static_cast<std::size_t>(f)], values[position[j]], key)}};
       apply_neuron_fields(m, p.rows.data() + j * width, change);
     }
     pending.push_back(std::move(p));
@@ -451,10 +516,70 @@ void Kernel::recompute_event_delays() {
   }
 }
 
-void Kernel::compute_delay_extrema() { std::tie(min_delay_, max_delay_) = delay_extrema(); }
+void Kernel::compute_delay_extrema() {
+  // Over all ranks: every rank runs slices of the same length.
+  std::int64_t extrema[2] = {event_delay_min_, -event_delay_max_};
+  comm_->allreduce_min(extrema);
+  event_delay_min_ = extrema[0];
+  event_delay_max_ = -extrema[1];
+  std::tie(min_delay_, max_delay_) = delay_extrema();
+}
+
+void Kernel::agree(std::exception_ptr local_error, Call call) {
+  if (comm_->size() == 1) {
+    if (local_error) std::rethrow_exception(local_error);
+    return;
+  }
+  // One reduction: the lowest failing rank, and the call's code (min and max).
+  const auto code = static_cast<std::int64_t>(call);
+  std::int64_t state[3] = {local_error ? comm_->rank() : comm_->size(), code, -code};
+  comm_->allreduce_min(state);
+  if (state[1] != -state[2]) {
+    throw Error(ErrorKind::KernelException,
+                "MPI ranks are out of step: some called Connect while others called Prepare/Simulate/Run. "
+                "Every rank must make the same Connect and Simulate calls in the same order.");
+  }
+  const std::int64_t failing = state[0];
+  if (failing == comm_->size()) return;
+  // The lowest failing rank tells the others what went wrong: kind, then message.
+  std::string payload;
+  if (comm_->rank() == failing) {
+    ErrorKind kind = ErrorKind::KernelException;
+    try {
+      std::rethrow_exception(local_error);
+    } catch (const Error& e) {
+      kind = e.kind();
+      payload = e.what();
+    } catch (const std::exception& e) {
+      payload = e.what();
+    }
+    payload.insert(payload.begin(), static_cast<char>(kind));
+  }
+  const std::vector<char> message = comm_->broadcast_bytes(payload, static_cast<int>(failing));
+  if (local_error) std::rethrow_exception(local_error);
+  throw Error(static_cast<ErrorKind>(message.at(0)),
+              "rank " + std::to_string(failing) + ": " + std::string(message.begin() + 1, message.end()));
+}
 
 void Kernel::prepare() {
+  agree(nullptr, Call::prepare);  // are all ranks here? (cheap; catches out-of-step scripts)
   compute_delay_extrema();
+  std::exception_ptr error;
+  try {
+    prepare_local();
+  } catch (...) {
+    error = std::current_exception();
+    prepared_ = false;
+  }
+  try {
+    agree(error, Call::prepare);
+  } catch (...) {
+    prepared_ = false;
+    throw;
+  }
+}
+
+void Kernel::prepare_local() {
   const std::vector<NodeRole> roles = node_roles();
   PrepareInfo info;
   info.resolution = resolution_;
@@ -499,6 +624,7 @@ void Kernel::prepare() {
   // Recorder connections: who samples whom, whose spikes go where.
   spike_recorders_of_.assign(static_cast<std::size_t>(network_size() + 1), {});
   poisson_recordings_.clear();
+  std::vector<std::uint32_t> poisson_inputs(static_cast<std::size_t>(network_size() + 1), 0);
   for (std::size_t c = 0; c < store_.size(); ++c) {
     const Gid src = store_.source[c], tgt = store_.target[c];
     if (roles[static_cast<std::size_t>(src)] == NodeRole::recorder) {
@@ -509,7 +635,8 @@ void Kernel::prepare() {
       const NodeRange& r = range_of(tgt);
       const int recorder = static_cast<int>(r.first_device + static_cast<std::size_t>(tgt - r.first));
       if (roles[static_cast<std::size_t>(src)] == NodeRole::poisson_generator) {
-        poisson_recordings_.push_back({static_cast<std::int64_t>(c), make_poisson(src, device(src).params, resolution_), recorder});
+        poisson_recordings_.push_back({poisson_stream_id(tgt, poisson_inputs[static_cast<std::size_t>(tgt)]++),
+                                       make_poisson(src, device(src).params, resolution_), recorder});
       } else {
         spike_recorders_of_[static_cast<std::size_t>(src)].push_back(recorder);
       }
@@ -545,8 +672,14 @@ void Kernel::run(double t_ms) {
     const Step to = std::min(end, now_ + min_delay_);
     backend_->update(now_, to);
     const std::vector<SpikeEvent>& spikes = backend_->local_spikes();
-    backend_->deliver(spikes);
-    record_spikes(spikes);
+    if (comm_->size() == 1) {
+      backend_->deliver(spikes);
+      record_spikes(spikes);
+    } else {
+      exchange_spikes(spikes);
+      backend_->deliver(slice_spikes_);
+      record_spikes(recorded_spikes_);
+    }
     record_poisson(now_, to);
     samples.clear();
     backend_->drain_samples(samples);
@@ -562,6 +695,20 @@ void Kernel::run(double t_ms) {
     if (dev.data.file) dev.data.file->flush();
   }
   time_simulate_ += seconds_since(t0);
+}
+
+// Every rank's spikes of the slice into slice_spikes_, in the order delivery
+// wants, (step, gid), the same list a single rank would have produced. Spike
+// generators exist on every rank; only rank 0 sends (and records) their events.
+void Kernel::exchange_spikes(const std::vector<SpikeEvent>& local) {
+  recorded_spikes_.clear();
+  const bool sends_generators = comm_->rank() == 0;
+  for (const SpikeEvent& e : local) {
+    if (sends_generators || range_of(e.gid).is_neuron()) recorded_spikes_.push_back(e);
+  }
+  comm_->allgather_spikes(recorded_spikes_, slice_spikes_);
+  std::sort(slice_spikes_.begin(), slice_spikes_.end(),
+            [](const SpikeEvent& a, const SpikeEvent& b) { return a.step != b.step ? a.step < b.step : a.gid < b.gid; });
 }
 
 void Kernel::cleanup() {

@@ -2,7 +2,9 @@
 // Recorders: collecting spikes and samples into memory or NEST-style ASCII files.
 #include <cmath>
 #include <cstdio>
+#include <cstring>
 #include <filesystem>
+#include <numeric>
 
 #include "roost/error.hpp"
 #include "roost/kernel.hpp"
@@ -31,8 +33,10 @@ void Kernel::open_recorder_files() {
     // zero-padded to the digits of the network size and of the number of VPs.
     const std::string& label = as_string(dev.params.at("label"), "label");
     char gid_part[64];
+    // One file per rank, named after the rank's first VP.
     std::snprintf(gid_part, sizeof gid_part, "-%0*lld-%0*d.dat", decimal_digits(network_size()),
-                  static_cast<long long>(dev.gid), decimal_digits(threads_), 0);
+                  static_cast<long long>(dev.gid), decimal_digits(static_cast<std::int64_t>(threads_) * comm_->size()),
+                  comm_->rank() * threads_);
     std::filesystem::path path = data_path_.empty() ? std::filesystem::current_path() : std::filesystem::path(data_path_);
     if (!std::filesystem::is_directory(path)) {
       throw Error(ErrorKind::KernelException, "data_path '" + path.string() + "' is not an existing directory.");
@@ -55,6 +59,63 @@ void Kernel::open_recorder_files() {
     dev.data.filename = path.string();
     dev.data.file = std::move(file);
   }
+}
+
+namespace {
+
+template <class T>
+void put(std::vector<char>& out, const std::vector<T>& values) {
+  const char* bytes = reinterpret_cast<const char*>(values.data());
+  out.insert(out.end(), bytes, bytes + values.size() * sizeof(T));
+}
+
+template <class T>
+void take(const char*& in, std::size_t n, std::vector<T>& values) {
+  const std::size_t at = values.size();
+  values.resize(at + n);
+  std::memcpy(values.data() + at, in, n * sizeof(T));
+  in += n * sizeof(T);
+}
+
+}  // namespace
+
+RecorderData Kernel::gather_events(Gid recorder, int root) const {
+  const RecorderData& mine = events(recorder);
+  // Per rank: event count, then senders, stamps and each value column.
+  std::vector<char> bytes;
+  const std::vector<std::int64_t> count{static_cast<std::int64_t>(mine.senders.size())};
+  put(bytes, count);
+  put(bytes, mine.senders);
+  put(bytes, mine.stamps);
+  for (const auto& column : mine.values) put(bytes, column);
+  std::vector<std::int64_t> per_rank;
+  const std::vector<char> all = comm_->gather_bytes(bytes, root, per_rank);
+  RecorderData out;
+  if (comm_->rank() != root) return out;
+  out.values.resize(mine.values.size());
+  const char* in = all.data();
+  for (std::size_t r = 0; r < per_rank.size(); ++r) {
+    std::int64_t n = 0;
+    std::memcpy(&n, in, sizeof n);
+    in += sizeof n;
+    take(in, static_cast<std::size_t>(n), out.senders);
+    take(in, static_cast<std::size_t>(n), out.stamps);
+    for (auto& column : out.values) take(in, static_cast<std::size_t>(n), column);
+  }
+  // One order whatever the rank count: by time, then sender (stable for samples).
+  std::vector<std::size_t> order(out.senders.size());
+  std::iota(order.begin(), order.end(), std::size_t{0});
+  std::stable_sort(order.begin(), order.end(), [&](std::size_t a, std::size_t b) {
+    return out.stamps[a] != out.stamps[b] ? out.stamps[a] < out.stamps[b] : out.senders[a] < out.senders[b];
+  });
+  auto permute = [&](auto& v) {
+    auto copy = v;
+    for (std::size_t k = 0; k < order.size(); ++k) v[k] = copy[order[k]];
+  };
+  permute(out.senders);
+  permute(out.stamps);
+  for (auto& column : out.values) permute(column);
+  return out;
 }
 
 void Kernel::close_recorder_files() {
@@ -104,7 +165,7 @@ void Kernel::record_poisson(Step from, Step to) {
     for (Step n = from; n < to; ++n) {
       const Step stamp = n + 1;
       if (!p.program.window.contains(stamp) || !rec.data.window.contains(stamp) || p.program.mean_per_step <= 0.0) continue;
-      RandomStream rng(rng_seed_, RngPurpose::PoissonInput, static_cast<std::uint64_t>(p.connection),
+      RandomStream rng(rng_seed_, RngPurpose::PoissonInput, p.stream,
                        static_cast<std::uint64_t>(n));
       for (auto k = rng.poisson(p.program.mean_per_step); k > 0; --k) {
         if (rec.data.file) {

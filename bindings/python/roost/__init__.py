@@ -27,6 +27,8 @@ from .hl_api_models import CopyModel, GetDefaults, Models, SetDefaults
 from .hl_api_models import node_models as _node_models
 from .hl_api_models import synapse_models as _synapse_models
 from .hl_api_nodes import Create, GetLocalNodeCollection, PrintNodes
+from .hl_api_parallel import GetLocalVPs, SyncProcesses, gather_events
+from .hl_api_parallel import _abort_all_ranks_on_uncaught_exception
 from .hl_api_simulation import Cleanup, Prepare, Run, RunManager, Simulate
 from .node_collection import NodeCollection
 from .parameters import CreateParameter, Parameter
@@ -36,12 +38,14 @@ from . import raster_plot, voltage_trace  # noqa: F401
 
 __version__ = getattr(_roost, "__version__", "0.1.0.dev0")
 
+_abort_all_ranks_on_uncaught_exception()
+
 __all__ = [
     "Cleanup", "Connect", "CopyModel", "Create", "CreateParameter", "GetConnections",
-    "GetDefaults", "GetKernelStatus", "GetLocalNodeCollection", "GetStatus", "Install",
+    "GetDefaults", "GetKernelStatus", "GetLocalNodeCollection", "GetLocalVPs", "GetStatus", "Install",
     "Models", "NESTError", "NESTErrors", "NodeCollection", "NumProcesses", "Parameter", "Prepare", "PrintNodes",
     "Rank", "ResetKernel", "Run", "RunManager", "SetDefaults", "SetKernelStatus",
-    "SetStatus", "Simulate", "SynapseCollection", "VerbosityLevel", "available_backends",
+    "SetStatus", "Simulate", "SyncProcesses", "SynapseCollection", "VerbosityLevel", "available_backends", "gather_events",
     "get", "get_verbosity", "kernel", "math", "message", "random", "raster_plot", "set",
     "set_verbosity", "spatial", "voltage_trace",
 ]

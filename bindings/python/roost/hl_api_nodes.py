@@ -114,7 +114,12 @@ def PrintNodes():
 
 
 def GetLocalNodeCollection(nc):
-    """The nodes of nc that live in this process: all of them (one process)."""
+    """The nodes of nc that live in this process (MPI rank): its block of each
+    neuron population, and every device (devices exist on every rank)."""
     if not isinstance(nc, NodeCollection):
         raise TypeMismatch("GetLocalNodeCollection takes a NodeCollection")
-    return nc
+    k = _state.kernel()
+    if k.get_kernel_status()["num_processes"] == 1:
+        return nc
+    ids = [int(g) for g in nc._ids if k.is_local(int(g))]
+    return NodeCollection._from_ids(np.asarray(ids, dtype=np.int64))

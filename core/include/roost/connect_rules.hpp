@@ -101,10 +101,16 @@ std::optional<std::uint64_t> parameter_array_length(const ConnSpec& spec, std::u
 // the random streams (use a counter that all ranks agree on). num_threads: OpenMP
 // threads to use (<= 0: OpenMP's default); the result does not depend on it.
 // Validation errors are thrown before anything is generated.
+//
+// keep_target (empty: keep all) lets a rank generate only its share: entry t
+// non-zero keeps the connections onto targets[t]. The kept connections, their
+// order and their array_index are exactly those of the full generation
+// (array_index of pairwise_bernoulli excepted: it takes no arrays).
 GeneratedConnections generate_connections(const ConnSpec& spec,
                                           std::span<const std::uint64_t> sources,
                                           std::span<const std::uint64_t> targets,
                                           std::uint64_t seed, std::uint64_t projection_id,
-                                          int num_threads);
+                                          int num_threads,
+                                          std::span<const std::uint8_t> keep_target = {});
 
 }  // namespace roost

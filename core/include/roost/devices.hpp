@@ -67,6 +67,15 @@ struct PoissonProgram {
 };
 PoissonProgram make_poisson(Gid gid, const Dict& params, double resolution);
 
+// Names the Poisson stream of one generator -> target connection: the target's
+// gid and the connection's ordinal among the target's Poisson inputs in
+// creation order. All of a target's inputs live on its rank, in creation order,
+// so the id (and the train) is the same for any rank and thread count. Drawn
+// as RandomStream(seed, PoissonInput, id, step).
+ROOST_HD inline std::uint64_t poisson_stream_id(Gid target, std::uint32_t ordinal) {
+  return static_cast<std::uint64_t>(target) | (static_cast<std::uint64_t>(ordinal) << 32);
+}
+
 // dc_generator / step_current_generator: a piecewise-constant current. The value
 // at stamp s is amplitude[k] for the last k with change_stamp[k] <= s (0 before
 // the first change), and 0 outside the window.

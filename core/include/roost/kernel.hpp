@@ -9,6 +9,7 @@
 #include <chrono>
 #include <cmath>
 #include <cstdint>
+#include <exception>
 #include <fstream>
 #include <limits>
 #include <memory>
@@ -18,6 +19,7 @@
 #include <vector>
 
 #include "roost/backend.hpp"
+#include "roost/communicator.hpp"
 #include "roost/connect_rules.hpp"
 #include "roost/connection_store.hpp"
 #include "roost/model_registry.hpp"
@@ -26,13 +28,19 @@
 
 namespace roost {
 
-// The nodes of one Create call.
+// The nodes of one Create call. Neurons are split over the ranks in
+// contiguous blocks (rank r of R holds [first + n*r/R, first + n*(r+1)/R));
+// devices exist on every rank, as NEST's devices exist on every VP.
 struct NodeRange {
   Gid first = 0;
   Gid last = 0;  // inclusive
   int model = 0;
-  int population = -1;            // backend population (neurons)
+  int population = -1;            // backend population (neurons; this rank's block)
+  Gid local_first = 0;            // neurons: first gid of this rank's block
+  Index local_count = 0;          // neurons: size of this rank's block (may be 0)
   std::size_t first_device = 0;   // index into the device list (devices)
+  bool is_neuron() const { return population >= 0; }
+  bool holds_locally(Gid gid) const { return !is_neuron() || (gid >= local_first && gid < local_first + local_count); }
 };
 
 // Events a recorder has collected (memory) and its open file (ascii).
@@ -75,6 +83,8 @@ class Kernel {
   // A kernel whose backend can be chosen with the kernel property 'backend'
   // while no nodes exist; starts with `initial`.
   Kernel(BackendFactory factory, const std::string& initial);
+  // As above, one of the ranks that `communicator` connects.
+  Kernel(BackendFactory factory, const std::string& initial, std::shared_ptr<Communicator> communicator);
   ~Kernel();
   Kernel(const Kernel&) = delete;
   Kernel& operator=(const Kernel&) = delete;
@@ -93,11 +103,19 @@ class Kernel {
   Gid create(const std::string& model, Index n);
   const std::vector<NodeRange>& node_ranges() const { return ranges_; }
   Gid network_size() const { return ranges_.empty() ? 0 : ranges_.back().last; }
+  // Whether this rank holds the node (devices: always; neurons: its block).
+  bool is_local(Gid gid) const { return range_of(gid).holds_locally(gid); }
+  // Rank that holds a neuron (devices: this rank).
+  int owner_rank(Gid gid) const;
+  Communicator& communicator() const { return *comm_; }
   Dict get_status(Gid gid) const;
   void set_status(Gid gid, const Dict& changes);
   void get_values(std::span<const Gid> gids, const std::string& key, std::span<double> out) const;
   void set_values(std::span<const Gid> gids, const std::string& key, std::span<const double> values);
   const RecorderData& events(Gid recorder) const;
+  // Collective: every rank's memory events of `recorder`, on `root` (empty
+  // elsewhere), ordered by (time, sender) as one rank would have recorded them.
+  RecorderData gather_events(Gid recorder, int root) const;
   const Dict& device_params(Gid device) const;
 
   // Draws one value of `parameter` per gid (keyed by gid, fresh stream per call).
@@ -109,12 +127,14 @@ class Kernel {
   std::vector<std::int64_t> get_connections(const std::optional<std::vector<Gid>>& sources,
                                             const std::optional<std::vector<Gid>>& targets,
                                             const std::optional<std::string>& synapse_model) const;
+  // This rank's connections: those whose target it holds (recorder links: on
+  // the rank of the recorded neuron; generator -> recorder: on rank 0).
   const ConnectionStore& connections() const { return store_; }
   std::vector<std::int64_t> connection_ports(std::span<const std::int64_t> ids) const;
   int connection_thread(std::int64_t id) const;
   void set_connection_values(std::span<const std::int64_t> ids, const std::string& key,
                              std::span<const double> values);
-  std::size_t num_connections(int synapse_model) const;
+  std::size_t num_connections(int synapse_model) const;  // over all ranks
 
   // Simulation.
   void prepare();
@@ -148,8 +168,19 @@ class Kernel {
   void close_recorder_files();
   void write_ascii(Device& recorder, Gid sender, Step stamp, const double* values, std::size_t width);
   void print_progress(Step done, Step total, double elapsed_s, bool final) const;
+  void connect_local(std::span<const Gid> sources, std::span<const Gid> targets, const ConnSpec& conn_spec,
+                     const SynSpec& syn_spec);
+  void prepare_local();
+  // Collective: returns if no rank failed; otherwise throws on every rank (the
+  // rank's own error, or the lowest failing rank's), so that a call that failed
+  // somewhere fails everywhere and no rank waits in a later collective. `call`
+  // names the API call; ranks inside different calls get a KernelException.
+  enum class Call : std::int64_t { connect = 1, prepare = 2 };
+  void agree(std::exception_ptr local_error, Call call);
+  void exchange_spikes(const std::vector<SpikeEvent>& local);
 
   BackendFactory factory_;
+  std::shared_ptr<Communicator> comm_;
   std::unique_ptr<Backend> backend_;
   ModelRegistry registry_;
 
@@ -167,6 +198,7 @@ class Kernel {
   std::vector<NodeRange> ranges_;
   std::vector<Device> devices_;
   ConnectionStore store_;
+  std::vector<std::int64_t> global_connections_;  // per synapse model, over all ranks
   std::uint64_t projections_ = 0;       // Connect calls so far (keys the RNG)
   std::uint64_t parameter_draws_ = 0;   // evaluate_parameter calls so far
   bool connections_changed_ = true;
@@ -185,13 +217,16 @@ class Kernel {
   // poisson_generator -> spike_recorder: the recorder gets its own train, drawn
   // from the same keyed stream a neuron target would get.
   struct PoissonRecording {
-    std::int64_t connection;
+    std::uint64_t stream;  // poisson_stream_id of the connection
     PoissonProgram program;
     int recorder;  // device index
   };
   std::vector<PoissonRecording> poisson_recordings_;
   void record_poisson(Step from, Step to);
   std::vector<int> sampler_device_;                   // sampler id -> device index
+  // Run buffers: this rank's spikes to record (spike generators only on rank 0)
+  // and every rank's spikes of the slice (what is delivered).
+  std::vector<SpikeEvent> recorded_spikes_, slice_spikes_;
 
   // Timers (seconds).
   double time_create_ = 0.0;

@@ -24,7 +24,7 @@ struct StimulusInput {
   std::int32_t delay;    // steps
   std::int32_t poisson;  // 1: Poisson counts, 0: current
   double weight;
-  std::int64_t connection;  // connection id, keys the Poisson stream
+  std::uint64_t stream;  // poisson_stream_id(target, ordinal), keys the Poisson input
 };
 
 // What a step needs beyond the population: trivially copyable, raw pointers
@@ -85,10 +85,10 @@ ROOST_HD int update_neuron(const PopulationView<M>& pop, const UpdateContext& ct
       if (in.poisson) {
         const PoissonProgram& prog = ctx.poissons[in.program];
         if (!prog.window.contains(n + 1) || prog.mean_per_step <= 0.0) continue;
-        const auto connection = static_cast<std::uint64_t>(in.connection);
-        RandomStream rng = (connection >> 32) == 0
-                               ? RandomStream(ctx.poisson_key, connection, static_cast<std::uint64_t>(n))
-                               : RandomStream(ctx.seed, RngPurpose::PoissonInput, connection, static_cast<std::uint64_t>(n));
+        // Most targets have one Poisson input (ordinal 0): their key is cached.
+        RandomStream rng = (in.stream >> 32) == 0
+                               ? RandomStream(ctx.poisson_key, in.stream, static_cast<std::uint64_t>(n))
+                               : RandomStream(ctx.seed, RngPurpose::PoissonInput, in.stream, static_cast<std::uint64_t>(n));
         const double count = static_cast<double>(rng.poisson(prog.mean_per_step, prog.exp_minus_mean));
         if (count == 0.0) continue;
         value = M::counts_spikes ? count : count * in.weight;
