@@ -12,6 +12,9 @@ command -v ninja >/dev/null || need_apt+=(ninja-build)
 command -v g++ >/dev/null || need_apt+=(g++)
 [ -f /usr/include/gtest/gtest.h ] || need_apt+=(libgtest-dev)
 command -v python3 >/dev/null || need_apt+=(python3 python3-dev python3-venv)
+# MPI for runs over several ranks (mpirun -np N python script.py).
+command -v mpirun >/dev/null || need_apt+=(openmpi-bin)
+[ -n "$(find /usr/include /usr/lib -name mpi.h -print -quit 2>/dev/null)" ] || need_apt+=(libopenmpi-dev)
 if [ ${#need_apt[@]} -gt 0 ]; then
   echo "== installing with apt-get: ${need_apt[*]}"
   SUDO=""; [ "$(id -u)" -eq 0 ] || SUDO="sudo"
@@ -34,7 +37,7 @@ python -m pip install -q --upgrade pip >/dev/null
 python -m pip install -q numpy matplotlib scipy pytest pybind11 "scikit-build-core>=0.10"
 
 echo "== building (cmake --preset release)"
-cmake --preset release -DPython_EXECUTABLE="$(command -v python)" >/dev/null
+cmake --preset release -DPython_EXECUTABLE="$(command -v python)" -DROOST_WITH_MPI=AUTO >/dev/null
 cmake --build --preset release -j "$(nproc)"
 export PYTHONPATH="$ROOT/bindings/python${PYTHONPATH:+:$PYTHONPATH}"
 export MPLBACKEND=Agg

@@ -458,6 +458,33 @@ TEST(ConnectRules, TargetSubsetReproducesFullGeneration) {
   }
 }
 
+// keep_target: R ranks, each keeping the targets of its contiguous block, together
+// generate exactly the full set, in the same order within a target and with the
+// same array positions (all rules; the ranks' parts concatenated in rank order
+// are the full generation, since outputs are grouped by target index).
+TEST(ConnectRules, RankBlocksTogetherGiveTheFullGeneration) {
+  for (const auto& [spec, pop] : all_rule_cases()) {
+    const auto full = generate(spec, pop, 42, 2);
+    for (std::size_t ranks : {2u, 3u}) {
+      SCOPED_TRACE(std::string(rule_name(spec.rule)) + " ranks " + std::to_string(ranks));
+      GeneratedConnections joined;
+      const std::size_t n = pop.targets.size();
+      for (std::size_t r = 0; r < ranks; ++r) {
+        std::vector<std::uint8_t> keep(n, 0);
+        for (std::size_t t = n * r / ranks; t < n * (r + 1) / ranks; ++t) keep[t] = 1;
+        const auto part = generate_connections(spec, pop.sources, pop.targets, 42, 1, 1, keep);
+        for (std::size_t i = 0; i < part.size(); ++i) EXPECT_TRUE(keep[part.target_index[i]]);
+        joined.source_index.insert(joined.source_index.end(), part.source_index.begin(), part.source_index.end());
+        joined.target_index.insert(joined.target_index.end(), part.target_index.begin(), part.target_index.end());
+        joined.array_index.insert(joined.array_index.end(), part.array_index.begin(), part.array_index.end());
+      }
+      EXPECT_EQ(joined.source_index, full.source_index);
+      EXPECT_EQ(joined.target_index, full.target_index);
+      if (spec.rule != Rule::pairwise_bernoulli) EXPECT_EQ(joined.array_index, full.array_index);
+    }
+  }
+}
+
 // --- Errors ---------------------------------------------------------------
 
 using roost::testing::expect_error;
