@@ -44,7 +44,7 @@ void Kernel::set_kernel_status(const Dict& changes) {
                                     "time_construction_connect", "time_simulate", "ms_per_tic",
                                     "max_num_threads", "local_spike_counter", "device_name",
                                     "device_emulated", "device_memory_used", "device_bytes_per_neuron",
-                                    "device_bytes_per_synapse", "time_device_tables", "communicator",
+                                    "device_bytes_per_synapse", "time_device_tables", "communicator", "time_communicate",
                                     "local_num_connections"};
   std::unique_ptr<Backend> new_backend;
   double resolution = resolution_;
@@ -151,6 +151,7 @@ Dict Kernel::get_kernel_status() const {
   d["time_construction_create"] = time_create_;
   d["time_construction_connect"] = time_connect_;
   d["time_simulate"] = time_simulate_;
+  d["time_communicate"] = time_communicate_;
   d["backend"] = backend_->name();
   for (auto& [key, value] : backend_->status()) d[key] = value;
   d["tics_per_ms"] = 1000.0;
@@ -701,6 +702,7 @@ void Kernel::run(double t_ms) {
 // wants, (step, gid), the same list a single rank would have produced. Spike
 // generators exist on every rank; only rank 0 sends (and records) their events.
 void Kernel::exchange_spikes(const std::vector<SpikeEvent>& local) {
+  const auto t0 = Clock::now();
   recorded_spikes_.clear();
   const bool sends_generators = comm_->rank() == 0;
   for (const SpikeEvent& e : local) {
@@ -709,6 +711,7 @@ void Kernel::exchange_spikes(const std::vector<SpikeEvent>& local) {
   comm_->allgather_spikes(recorded_spikes_, slice_spikes_);
   std::sort(slice_spikes_.begin(), slice_spikes_.end(),
             [](const SpikeEvent& a, const SpikeEvent& b) { return a.step != b.step ? a.step < b.step : a.gid < b.gid; });
+  time_communicate_ += seconds_since(t0);
 }
 
 void Kernel::cleanup() {

@@ -232,6 +232,7 @@ class Kernel {
   double time_create_ = 0.0;
   double time_connect_ = 0.0;
   double time_simulate_ = 0.0;
+  double time_communicate_ = 0.0;  // spike exchange between ranks, inside time_simulate_
 };
 
 }  // namespace roost
