@@ -2,25 +2,39 @@
 #pragma once
 
 // NEST's nest.random / nest.math Parameter objects: an immutable expression tree
-// of constants, random distributions and arithmetic, evaluated on the host with a
+// of constants, random distributions and arithmetic, evaluated with a
 // caller-supplied RandomStream. The caller picks the stream (for example keyed by
 // (seed, SynapseParameter, projection, target gid)), so values are reproducible
 // for any thread or rank count.
+//
+// Every Parameter is compiled when it is built into a flat ParameterProgram
+// (parameter_program.hpp). value() runs that program through evaluate_parameter,
+// the same ROOST_HD function that CUDA device code calls with program().ops, so
+// host and device share one implementation of the semantics.
 
 #include <cstdint>
 #include <memory>
+#include <utility>
 
+#include "roost/parameter_program.hpp"
 #include "roost/rng.hpp"
 
 namespace roost {
 
-// A value-type handle to an immutable expression node; copying is cheap (one
+// A value-type handle to an immutable, compiled expression; copying is cheap (one
 // shared_ptr) and copies may be evaluated concurrently from different threads,
 // each with its own RandomStream.
 //
 // Evaluation order is fixed: children left to right, depth first, and every
 // random node draws from the stream at the moment it is reached. So the numbers
 // drawn for one value() call depend only on the tree and the stream.
+//
+// Size limits (so that the device evaluator needs no allocation): a tree of more
+// than kParameterMaxOps (128) program operations, one that needs a value stack
+// deeper than kParameterMaxStack (32), or one with redraw nodes nested more than
+// kParameterMaxRedraws (8) deep is refused with Error(BadProperty) by the factory
+// or operator that would build it. A leaf is one operation, a unary or binary
+// node one more than its children, a conditional two more, a redraw two more.
 class Parameter {
  public:
   // NEST's comparator codes (ComparingParameter): 0 <, 1 <=, 2 ==, 3 !=, 4 >=, 5 >.
@@ -85,11 +99,14 @@ class Parameter {
   // The value of a constant tree; throws Error(KernelException) if !is_constant().
   double constant_value() const;
 
-  struct Node;  // defined in parameter.cpp
+  // The compiled program, for evaluation elsewhere (e.g. copied to the device and
+  // run with evaluate_parameter). Lives as long as this Parameter or its copies.
+  const ParameterProgram& program() const;
 
  private:
-  explicit Parameter(std::shared_ptr<const Node> node) : node_(std::move(node)) {}
-  std::shared_ptr<const Node> node_;
+  explicit Parameter(std::shared_ptr<const ParameterProgram> program)
+      : program_(std::move(program)) {}
+  std::shared_ptr<const ParameterProgram> program_;
 };
 
 inline Parameter operator+(const Parameter& a, const Parameter& b) { return Parameter::add(a, b); }
