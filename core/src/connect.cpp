@@ -172,7 +172,18 @@ void Kernel::connect_local(std::span<const Gid> sources, std::span<const Gid> ta
     keep_target.resize(tgt.size());
     for (std::size_t t = 0; t < tgt.size(); ++t) keep_target[t] = is_local(targets[t]) ? 1 : 0;
   }
-  GeneratedConnections gen = generate_connections(conn_spec, src, tgt, rng_seed_, projection, threads_, keep_target);
+  // Indices: on the backend's device where it constructs there (the same draws
+  // as the host's), else on the host threads.
+  std::optional<GeneratedConnections> drawn_on_device;
+  if (backend_->constructs_on_device()) {
+    check_connect_ids(src, tgt);
+    if (auto plan = plan_draws(conn_spec, src, tgt, rng_seed_, projection, keep_target)) {
+      drawn_on_device = backend_->draw_connections(*plan);
+    }
+  }
+  GeneratedConnections gen =
+      drawn_on_device ? std::move(*drawn_on_device)
+                      : generate_connections(conn_spec, src, tgt, rng_seed_, projection, threads_, keep_target);
 
   // Per-connection values. Random ones come from one stream per target, drawn in
   // connection order (weight, delay, receptor), so any thread count agrees.
@@ -249,6 +260,15 @@ void Kernel::connect_local(std::span<const Gid> sources, std::span<const Gid> ta
   // come grouped by target, and each group draws its random values (weight,
   // delay, receptor, in connection order) from its own stream, so the result
   // does not depend on the thread count.
+  std::optional<DrawnSynapseValues> device_values;
+  if (random && backend_->constructs_on_device()) {
+    auto program_of = [](const SynapseValue& v) {
+      return v.kind == SynapseValue::Kind::parameter ? &v.parameter->program() : nullptr;
+    };
+    SynapseValueDraws draws{gen.target_index, tgt, rng_seed_, projection, program_of(wv), program_of(dv), program_of(rv)};
+    device_values = backend_->draw_synapse_values(draws);
+    if (device_values && device_values->error != 0) throw_parameter_error(*device_values->failed, device_values->error);
+  }
   std::vector<std::size_t> group_begin;
   for (std::size_t c = 0; c < n; ++c) {
     if (c == 0 || gen.target_index[c] != gen.target_index[c - 1]) group_begin.push_back(c);
@@ -258,19 +278,22 @@ void Kernel::connect_local(std::span<const Gid> sources, std::span<const Gid> ta
   store_.resize(base + n);
   try {
     parallel_for(group_begin.size() - 1, threads_, [&](std::size_t g) {
-      RandomStream rng = random ? RandomStream(rng_seed_, RngPurpose::SynapseParameter, projection,
-                                               tgt[gen.target_index[group_begin[g]]])
-                                : RandomStream(Philox4x32::Key{}, 0, 0);
+      RandomStream rng = random && !device_values
+                             ? RandomStream(rng_seed_, RngPurpose::SynapseParameter, projection,
+                                            tgt[gen.target_index[group_begin[g]]])
+                             : RandomStream(Philox4x32::Key{}, 0, 0);
       for (std::size_t c = group_begin[g]; c < group_begin[g + 1]; ++c) {
-        auto value_of = [&](const SynapseValue& v) {
+        auto value_of = [&](const SynapseValue& v, const std::vector<double>* drawn) {
           switch (v.kind) {
             case SynapseValue::Kind::constant: return v.constant;
             case SynapseValue::Kind::array: return v.array[gen.array_index[c]];
-            case SynapseValue::Kind::parameter: return v.parameter->value(rng);
+            case SynapseValue::Kind::parameter: return device_values ? (*drawn)[c] : v.parameter->value(rng);
           }
           return 0.0;
         };
-        const double weight = value_of(wv), delay_ms = value_of(dv), receptor = value_of(rv);
+        const DrawnSynapseValues* d = device_values ? &*device_values : nullptr;
+        const double weight = value_of(wv, d ? &d->weight : nullptr), delay_ms = value_of(dv, d ? &d->delay : nullptr),
+                     receptor = value_of(rv, d ? &d->receptor : nullptr);
         const ModelInfo& sm = *source_models[gen.source_index[c]];
         const ModelInfo& tm = *target_models[gen.target_index[c]];
         if (std::floor(receptor) != receptor || receptor < 0) {

@@ -1,11 +1,14 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 #include "roost/connect_rules.hpp"
 
+#include <numeric>
+
 #include <algorithm>
 #include <cmath>
 #include <exception>
 #include <string>
 
+#include "roost/connect_draws.hpp"
 #include "roost/error.hpp"
 #include "roost/rng.hpp"
 
@@ -16,8 +19,6 @@
 namespace roost {
 
 namespace {
-
-constexpr std::uint64_t kNoPosition = ~std::uint64_t{0};
 
 struct RuleName {
   std::string_view name;
@@ -47,11 +48,12 @@ std::uint64_t checked_mul(std::uint64_t a, std::uint64_t b, const char* what) {
   return a * b;
 }
 
+using draws::Admissible;
+using draws::kNoPosition;
+
 // Position of gid in the ascending span ids, or kNoPosition.
 std::uint64_t position_of(std::span<const std::uint64_t> ids, std::uint64_t gid) {
-  const auto it = std::lower_bound(ids.begin(), ids.end(), gid);
-  if (it == ids.end() || *it != gid) return kNoPosition;
-  return static_cast<std::uint64_t>(it - ids.begin());
+  return draws::position_of(ids.data(), ids.size(), gid);
 }
 
 void check_ids(std::span<const std::uint64_t> ids, const char* which) {
@@ -86,7 +88,7 @@ class IndexSampler {
   template <class Emit>
   void sample(RandomStream& rng, std::uint64_t n, std::uint64_t k, bool replace, Emit&& emit) {
     if (replace) {
-      for (std::uint64_t j = 0; j < k; ++j) emit(j, rng.uniform_int(n));
+      draws::sample_with_replacement(rng, n, k, emit);
     } else if (2 * k <= n) {
       // Rejection of repeats; at most half the range is marked, so on average
       // fewer than two draws per value.
@@ -150,26 +152,6 @@ void parallel_for(std::uint64_t n, int num_threads, Body&& body) {
   if (error) std::rethrow_exception(error);
 }
 
-// Bernoulli(p) trials over admissible indices 0 .. n-1, in increasing order, by
-// geometric skipping: the gap before the next success is floor(log U / log(1-p)),
-// which gives every index an independent success with probability p.
-template <class Emit>
-void bernoulli_trials(RandomStream& rng, std::uint64_t n, double p, Emit&& emit) {
-  if (n == 0 || p <= 0.0) return;
-  if (p >= 1.0) {
-    for (std::uint64_t a = 0; a < n; ++a) emit(a);
-    return;
-  }
-  const double log_q = std::log1p(-p);
-  const double end = static_cast<double>(n);
-  double position = -1.0;
-  for (;;) {
-    position += std::floor(std::log(rng.uniform_open()) / log_q) + 1.0;
-    if (position >= end) return;
-    emit(static_cast<std::uint64_t>(position));
-  }
-}
-
 // Which targets a rank generates: all when the mask is empty.
 struct Keep {
   std::span<const std::uint8_t> mask;
@@ -190,21 +172,8 @@ void resize_output(GeneratedConnections& out, std::uint64_t total) {
   out.array_index.resize(total);
 }
 
-// Admissible partners of a node: all of `n` except the node itself (at `self`,
-// kNoPosition if absent) when autapses are excluded. Maps the a-th admissible
-// partner to its position.
-struct Admissible {
-  std::uint64_t count;
-  std::uint64_t self;  // kNoPosition: nothing skipped
-  std::uint64_t position(std::uint64_t a) const { return a >= self ? a + 1 : a; }
-};
-
-Admissible admissible(std::span<const std::uint64_t> partners, std::uint64_t gid,
-                      bool allow_autapses) {
-  const std::uint64_t n = partners.size();
-  if (allow_autapses) return {n, kNoPosition};
-  const std::uint64_t self = position_of(partners, gid);
-  return {self == kNoPosition ? n : n - 1, self};
+Admissible admissible(std::span<const std::uint64_t> partners, std::uint64_t gid, bool allow_autapses) {
+  return draws::admissible(partners.data(), partners.size(), gid, allow_autapses);
 }
 
 // fixed_indegree / fixed_outdegree: checks that every node on the drawing side has
@@ -274,16 +243,14 @@ GeneratedConnections connect_one_to_one(const ConnSpec& spec,
   return out;
 }
 
-GeneratedConnections connect_fixed_indegree(const ConnSpec& spec,
-                                            std::span<const std::uint64_t> sources,
-                                            std::span<const std::uint64_t> targets,
-                                            std::uint64_t seed, std::uint64_t projection_id,
-                                            int num_threads, const Keep& keep) {
+// fixed_indegree without multapses: distinct sources per target (host sampler).
+GeneratedConnections connect_fixed_indegree_distinct(const ConnSpec& spec,
+                                                     std::span<const std::uint64_t> sources,
+                                                     std::span<const std::uint64_t> targets,
+                                                     std::uint64_t seed, std::uint64_t projection_id,
+                                                     int num_threads, const Keep& keep) {
   const auto k = static_cast<std::uint64_t>(spec.indegree);
-  check_degree_feasible("fixed_indegree", "indegree", k, spec.allow_autapses,
-                        spec.allow_multapses, targets, sources, "sources");
   const std::uint64_t n_t = targets.size();
-  checked_mul(n_t, k, "fixed_indegree");
   std::vector<std::uint64_t> counts(n_t), offsets;
   for (std::uint64_t t = 0; t < n_t; ++t) counts[t] = keep(t) ? k : 0;
   GeneratedConnections out;
@@ -293,7 +260,7 @@ GeneratedConnections connect_fixed_indegree(const ConnSpec& spec,
     RandomStream rng(seed, RngPurpose::ConnectSources, projection_id, targets[t]);
     const Admissible adm = admissible(sources, targets[t], spec.allow_autapses);
     const std::uint64_t base = offsets[t];
-    sampler.sample(rng, adm.count, k, spec.allow_multapses, [&](std::uint64_t j, std::uint64_t a) {
+    sampler.sample(rng, adm.count, k, false, [&](std::uint64_t j, std::uint64_t a) {
       out.source_index[base + j] = static_cast<std::uint32_t>(adm.position(a));
       out.target_index[base + j] = static_cast<std::uint32_t>(t);
       out.array_index[base + j] = t * k + j;
@@ -302,57 +269,31 @@ GeneratedConnections connect_fixed_indegree(const ConnSpec& spec,
   return out;
 }
 
-GeneratedConnections connect_fixed_outdegree(const ConnSpec& spec,
-                                             std::span<const std::uint64_t> sources,
-                                             std::span<const std::uint64_t> targets,
-                                             std::uint64_t seed, std::uint64_t projection_id,
-                                             int num_threads, const Keep& keep) {
+// fixed_outdegree without multapses: distinct targets per source (host sampler).
+std::vector<std::uint32_t> draw_outdegree_distinct(const ConnSpec& spec, std::span<const std::uint64_t> sources,
+                                                   std::span<const std::uint64_t> targets, std::uint64_t seed,
+                                                   std::uint64_t projection_id, int num_threads) {
   const auto k = static_cast<std::uint64_t>(spec.outdegree);
-  check_degree_feasible("fixed_outdegree", "outdegree", k, spec.allow_autapses,
-                        spec.allow_multapses, sources, targets, "targets");
-  const std::uint64_t n_s = sources.size();
-  const std::uint64_t n_t = targets.size();
-  const std::uint64_t total = checked_mul(n_s, k, "fixed_outdegree");
-
-  // 1. Each source draws its k targets from its own stream: drawn[s * k + j].
-  std::vector<std::uint32_t> drawn(total);
-  parallel_for(n_s, num_threads, [&](std::uint64_t s, IndexSampler& sampler) {
+  std::vector<std::uint32_t> drawn(checked_mul(sources.size(), k, "fixed_outdegree"));
+  parallel_for(sources.size(), num_threads, [&](std::uint64_t s, IndexSampler& sampler) {
     RandomStream rng(seed, RngPurpose::ConnectTargets, projection_id, sources[s]);
     const Admissible adm = admissible(targets, sources[s], spec.allow_autapses);
-    sampler.sample(rng, adm.count, k, spec.allow_multapses, [&](std::uint64_t j, std::uint64_t a) {
+    sampler.sample(rng, adm.count, k, false, [&](std::uint64_t j, std::uint64_t a) {
       drawn[s * k + j] = static_cast<std::uint32_t>(adm.position(a));
     });
   });
-
-  // 2. Stable counting sort by target: within a target, connections keep the
-  // (source, draw) order. A rank keeps only the connections onto its targets.
-  std::vector<std::uint64_t> counts(n_t, 0);
-  for (const std::uint32_t t : drawn) counts[t] += keep(t) ? 1 : 0;
-  std::vector<std::uint64_t> next;
-  GeneratedConnections out;
-  resize_output(out, prefix_offsets(counts, next));
-  for (std::uint64_t e = 0; e < total; ++e) {
-    const std::uint32_t t = drawn[e];
-    if (!keep(t)) continue;
-    const std::uint64_t pos = next[t]++;
-    out.source_index[pos] = static_cast<std::uint32_t>(e / k);
-    out.target_index[pos] = t;
-    out.array_index[pos] = e;
-  }
-  return out;
+  return drawn;
 }
 
-GeneratedConnections connect_fixed_total_number(const ConnSpec& spec,
-                                                std::span<const std::uint64_t> sources,
-                                                std::span<const std::uint64_t> targets,
-                                                std::uint64_t seed, std::uint64_t projection_id,
-                                                int num_threads, const Keep& keep) {
+// Multinomial split of N connections over the targets (fixed_total_number): the
+// weight of a target is its number of admissible sources, so that the N
+// connections are N independent uniform draws from all admissible pairs. Done
+// on every rank for all targets (O(n_targets)), from the projection's stream.
+std::vector<std::uint64_t> split_total_number(const ConnSpec& spec, std::span<const std::uint64_t> sources,
+                                              std::span<const std::uint64_t> targets, std::uint64_t seed,
+                                              std::uint64_t projection_id) {
   const auto total = static_cast<std::uint64_t>(spec.total);
   const std::uint64_t n_t = targets.size();
-
-  // Weight of a target = number of its admissible sources, so that the N
-  // connections are N independent uniform draws from all admissible
-  // (source, target) pairs.
   std::vector<std::uint64_t> weight(n_t);
   std::uint64_t weight_sum = 0;
   for (std::uint64_t t = 0; t < n_t; ++t) {
@@ -363,9 +304,6 @@ GeneratedConnections connect_fixed_total_number(const ConnSpec& spec,
     bad_property("fixed_total_number: N=" + to_str(total) +
                  " connections requested, but there is no admissible (source, target) pair");
   }
-
-  // Multinomial split of N over targets by conditional binomials, in target
-  // order, from the projection's ConnectCount stream.
   std::vector<std::uint64_t> counts(n_t, 0);
   RandomStream count_rng(seed, RngPurpose::ConnectCount, projection_id, 0);
   std::uint64_t remaining = total;
@@ -379,62 +317,50 @@ GeneratedConnections connect_fixed_total_number(const ConnSpec& spec,
     remaining -= counts[t];
     weight_left -= weight[t];
   }
-
-  // Positions in the output (kept targets only) and in NEST's array (all targets).
-  std::vector<std::uint64_t> kept(n_t), offsets, array_offsets;
-  for (std::uint64_t t = 0; t < n_t; ++t) kept[t] = keep(t) ? counts[t] : 0;
-  prefix_offsets(counts, array_offsets);
-  GeneratedConnections out;
-  resize_output(out, prefix_offsets(kept, offsets));
-  parallel_for(n_t, num_threads, [&](std::uint64_t t, IndexSampler& sampler) {
-    if (kept[t] == 0) return;
-    RandomStream rng(seed, RngPurpose::ConnectSources, projection_id, targets[t]);
-    const Admissible adm = admissible(sources, targets[t], spec.allow_autapses);
-    const std::uint64_t base = offsets[t];
-    sampler.sample(rng, adm.count, counts[t], true, [&](std::uint64_t j, std::uint64_t a) {
-      out.source_index[base + j] = static_cast<std::uint32_t>(adm.position(a));
-      out.target_index[base + j] = static_cast<std::uint32_t>(t);
-      out.array_index[base + j] = array_offsets[t] + j;
-    });
-  });
-  return out;
+  return counts;
 }
 
-GeneratedConnections connect_pairwise_bernoulli(const ConnSpec& spec,
-                                                std::span<const std::uint64_t> sources,
-                                                std::span<const std::uint64_t> targets,
-                                                std::uint64_t seed, std::uint64_t projection_id,
-                                                int num_threads, const Keep& keep) {
-  const std::uint64_t n_t = targets.size();
-  const double p = spec.p;
-
-  // Two passes over the same per-target streams: count, then fill in place.
-  std::vector<std::uint64_t> counts(n_t, 0);
-  parallel_for(n_t, num_threads, [&](std::uint64_t t, IndexSampler&) {
-    if (!keep(t)) return;
-    RandomStream rng(seed, RngPurpose::ConnectSources, projection_id, targets[t]);
-    const Admissible adm = admissible(sources, targets[t], spec.allow_autapses);
-    std::uint64_t c = 0;
-    bernoulli_trials(rng, adm.count, p, [&](std::uint64_t) { ++c; });
-    counts[t] = c;
-  });
-
-  std::vector<std::uint64_t> offsets;
+// Runs a plan's draws on this machine's threads.
+GeneratedConnections run_plan_on_host(const DrawPlan& plan, int num_threads) {
+  const std::uint64_t n_t = plan.view.n_targets;
   GeneratedConnections out;
-  resize_output(out, prefix_offsets(counts, offsets));
-  parallel_for(n_t, num_threads, [&](std::uint64_t t, IndexSampler&) {
-    if (!keep(t)) return;
-    RandomStream rng(seed, RngPurpose::ConnectSources, projection_id, targets[t]);
-    const Admissible adm = admissible(sources, targets[t], spec.allow_autapses);
-    std::uint64_t pos = offsets[t];
-    bernoulli_trials(rng, adm.count, p, [&](std::uint64_t a) {
-      out.source_index[pos] = static_cast<std::uint32_t>(adm.position(a));
-      out.target_index[pos] = static_cast<std::uint32_t>(t);
-      out.array_index[pos] = pos;
-      ++pos;
-    });
-  });
-  return out;
+  draws::RuleView v = plan.view;
+  switch (plan.kind) {
+    case DrawPlan::Kind::sources_with_replacement: {
+      resize_output(out, plan.offset.back());
+      v.source_index = out.source_index.data();
+      v.target_index = out.target_index.data();
+      v.array_index = out.array_index.data();
+      parallel_for(n_t, num_threads, [&](std::uint64_t t, IndexSampler&) {
+        if (plan.count[t] > 0) draws::sources_with_replacement(v, t, plan.count[t], plan.offset[t], plan.array_offset[t]);
+      });
+      return out;
+    }
+    case DrawPlan::Kind::bernoulli: {
+      // Two passes over the same per-target streams: count, then fill in place.
+      std::vector<std::uint64_t> counts(n_t, 0);
+      parallel_for(n_t, num_threads, [&](std::uint64_t t, IndexSampler&) {
+        if (plan.keeps(t)) counts[t] = draws::bernoulli_count(v, t, plan.p);
+      });
+      std::vector<std::uint64_t> offsets;
+      resize_output(out, prefix_offsets(counts, offsets));
+      v.source_index = out.source_index.data();
+      v.target_index = out.target_index.data();
+      v.array_index = out.array_index.data();
+      parallel_for(n_t, num_threads, [&](std::uint64_t t, IndexSampler&) {
+        if (counts[t] > 0) draws::bernoulli_sources(v, t, plan.p, offsets[t]);
+      });
+      return out;
+    }
+    case DrawPlan::Kind::targets_with_replacement: {
+      std::vector<std::uint32_t> drawn(plan.view.n_sources * plan.degree);
+      parallel_for(plan.view.n_sources, num_threads, [&](std::uint64_t s, IndexSampler&) {
+        draws::targets_with_replacement(v, s, plan.degree, drawn.data());
+      });
+      return finish_outdegree(plan, drawn);
+    }
+  }
+  throw Error(ErrorKind::KernelException, "run_plan_on_host: invalid plan");
 }
 
 // Degree given and non-negative.
@@ -541,6 +467,80 @@ std::optional<std::uint64_t> parameter_array_length(const ConnSpec& spec, std::u
   return std::nullopt;
 }
 
+void check_connect_ids(std::span<const std::uint64_t> sources, std::span<const std::uint64_t> targets) {
+  check_ids(sources, "sources");
+  check_ids(targets, "targets");
+}
+
+std::optional<DrawPlan> plan_draws(const ConnSpec& spec, std::span<const std::uint64_t> sources,
+                                   std::span<const std::uint64_t> targets, std::uint64_t seed,
+                                   std::uint64_t projection_id, std::span<const std::uint8_t> keep_target) {
+  DrawPlan plan;
+  plan.view = {sources.data(), sources.size(), targets.data(), targets.size(), seed, projection_id,
+               spec.allow_autapses};
+  plan.keep.assign(keep_target.begin(), keep_target.end());
+  const std::uint64_t n_t = targets.size();
+  auto with_counts = [&](std::vector<std::uint64_t> all_counts) {
+    // Output positions over the kept targets, array positions over all.
+    plan.kind = DrawPlan::Kind::sources_with_replacement;
+    prefix_offsets(all_counts, plan.array_offset);
+    plan.array_offset.pop_back();
+    for (std::uint64_t t = 0; t < n_t; ++t) {
+      if (!plan.keeps(t)) all_counts[t] = 0;
+    }
+    prefix_offsets(all_counts, plan.offset);
+    plan.count = std::move(all_counts);
+    return plan;
+  };
+  switch (spec.rule) {
+    case Rule::fixed_indegree: {
+      const auto k = static_cast<std::uint64_t>(spec.indegree);
+      check_degree_feasible("fixed_indegree", "indegree", k, spec.allow_autapses, spec.allow_multapses, targets,
+                            sources, "sources");
+      if (!spec.allow_multapses) return std::nullopt;
+      checked_mul(n_t, k, "fixed_indegree");
+      return with_counts(std::vector<std::uint64_t>(n_t, k));
+    }
+    case Rule::fixed_total_number:
+      return with_counts(split_total_number(spec, sources, targets, seed, projection_id));
+    case Rule::pairwise_bernoulli:
+      plan.kind = DrawPlan::Kind::bernoulli;
+      plan.p = spec.p;
+      return plan;
+    case Rule::fixed_outdegree: {
+      const auto k = static_cast<std::uint64_t>(spec.outdegree);
+      check_degree_feasible("fixed_outdegree", "outdegree", k, spec.allow_autapses, spec.allow_multapses, sources,
+                            targets, "targets");
+      if (!spec.allow_multapses) return std::nullopt;
+      checked_mul(sources.size(), k, "fixed_outdegree");
+      plan.kind = DrawPlan::Kind::targets_with_replacement;
+      plan.degree = k;
+      return plan;
+    }
+    default: return std::nullopt;
+  }
+}
+
+GeneratedConnections finish_outdegree(const DrawPlan& plan, std::span<const std::uint32_t> drawn) {
+  // Stable counting sort by target: within a target, connections keep the
+  // (source, draw) order; a rank keeps only the connections onto its targets.
+  const std::uint64_t n_t = plan.view.n_targets, k = plan.degree;
+  std::vector<std::uint64_t> counts(n_t, 0);
+  for (const std::uint32_t t : drawn) counts[t] += plan.keeps(t) ? 1 : 0;
+  std::vector<std::uint64_t> next;
+  GeneratedConnections out;
+  resize_output(out, prefix_offsets(counts, next));
+  for (std::uint64_t e = 0; e < drawn.size(); ++e) {
+    const std::uint32_t t = drawn[e];
+    if (!plan.keeps(t)) continue;
+    const std::uint64_t pos = next[t]++;
+    out.source_index[pos] = static_cast<std::uint32_t>(e / k);
+    out.target_index[pos] = t;
+    out.array_index[pos] = e;
+  }
+  return out;
+}
+
 GeneratedConnections generate_connections(const ConnSpec& spec,
                                           std::span<const std::uint64_t> sources,
                                           std::span<const std::uint64_t> targets,
@@ -553,17 +553,24 @@ GeneratedConnections generate_connections(const ConnSpec& spec,
     throw Error(ErrorKind::KernelException, "generate_connections: keep_target must have one entry per target");
   }
   const Keep keep{keep_target};
+  if (auto plan = plan_draws(spec, sources, targets, seed, projection_id, keep_target)) {
+    return run_plan_on_host(*plan, num_threads);
+  }
   switch (spec.rule) {
     case Rule::all_to_all: return connect_all_to_all(spec, sources, targets, num_threads, keep);
     case Rule::one_to_one: return connect_one_to_one(spec, sources, targets, keep);
     case Rule::fixed_indegree:
-      return connect_fixed_indegree(spec, sources, targets, seed, projection_id, num_threads, keep);
-    case Rule::fixed_outdegree:
-      return connect_fixed_outdegree(spec, sources, targets, seed, projection_id, num_threads, keep);
-    case Rule::fixed_total_number:
-      return connect_fixed_total_number(spec, sources, targets, seed, projection_id, num_threads, keep);
-    case Rule::pairwise_bernoulli:
-      return connect_pairwise_bernoulli(spec, sources, targets, seed, projection_id, num_threads, keep);
+      return connect_fixed_indegree_distinct(spec, sources, targets, seed, projection_id, num_threads, keep);
+    case Rule::fixed_outdegree: {
+      DrawPlan plan;
+      plan.kind = DrawPlan::Kind::targets_with_replacement;
+      plan.view = {sources.data(), sources.size(), targets.data(), targets.size(), seed, projection_id,
+                   spec.allow_autapses};
+      plan.degree = static_cast<std::uint64_t>(spec.outdegree);
+      plan.keep.assign(keep_target.begin(), keep_target.end());
+      return finish_outdegree(plan, draw_outdegree_distinct(spec, sources, targets, seed, projection_id, num_threads));
+    }
+    default: break;
   }
   throw Error(ErrorKind::KernelException, "generate_connections: invalid Rule value");
 }

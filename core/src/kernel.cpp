@@ -44,7 +44,7 @@ void Kernel::set_kernel_status(const Dict& changes) {
                                     "time_construction_connect", "time_simulate", "ms_per_tic",
                                     "max_num_threads", "local_spike_counter", "device_name",
                                     "device_emulated", "device_memory_used", "device_bytes_per_neuron",
-                                    "device_bytes_per_synapse", "time_device_tables", "communicator", "time_communicate",
+                                    "device_bytes_per_synapse", "time_device_tables", "time_device_connect", "communicator", "time_communicate",
                                     "local_num_connections"};
   std::unique_ptr<Backend> new_backend;
   double resolution = resolution_;

@@ -32,6 +32,7 @@
 #include <string>
 #include <vector>
 
+#include "../algo/connect_functors.hpp"
 #include "../algo/functors.hpp"
 #include "roost/cuda/backend.hpp"
 #include "roost/delivery_plan.hpp"
@@ -62,6 +63,22 @@ void assign_device(DeviceVector<T>& dst, const std::vector<T>& src) {
   } catch (const std::bad_alloc&) {
     out_of_device_memory(src.size() * sizeof(T));
   }
+}
+
+template <class T>
+void upload_array(DeviceVector<T>& dst, const T* src, std::size_t n) {
+  try {
+    dst.assign(src, src + n);
+  } catch (const std::bad_alloc&) {
+    out_of_device_memory(n * sizeof(T));
+  }
+}
+
+template <class T>
+std::vector<T> download(const DeviceVector<T>& src) {
+  std::vector<T> out(src.size());
+  thrust::copy(src.begin(), src.end(), out.begin());
+  return out;
 }
 
 template <class T>
@@ -196,6 +213,124 @@ class CudaBackend final : public Backend {
 
   int owner_thread(int, Index) const override { return 0; }
 
+  // Connection construction: the draws run here, one device thread per target
+  // (per source for fixed_outdegree); the result goes back to the kernel's
+  // connection store, which prepare() uploads and groups again.
+  bool constructs_on_device() const override { return true; }
+
+  std::optional<GeneratedConnections> draw_connections(const DrawPlan& plan) override {
+    const auto t0 = std::chrono::steady_clock::now();
+    DeviceVector<std::uint64_t> sources, targets;
+    upload_array(sources, plan.view.sources, plan.view.n_sources);
+    upload_array(targets, plan.view.targets, plan.view.n_targets);
+    draws::RuleView view = plan.view;
+    view.sources = raw(sources);
+    view.targets = raw(targets);
+    const std::uint64_t n_t = plan.view.n_targets;
+    DeviceVector<std::uint32_t> source_index, target_index;
+    DeviceVector<std::uint64_t> array_index;
+    auto outputs = [&](std::uint64_t total) {
+      resize_device(source_index, total);
+      resize_device(target_index, total);
+      resize_device(array_index, total);
+      view.source_index = raw(source_index);
+      view.target_index = raw(target_index);
+      view.array_index = raw(array_index);
+    };
+    const auto all = [](std::uint64_t n) {
+      return std::make_pair(thrust::counting_iterator<std::uint64_t>(0), thrust::counting_iterator<std::uint64_t>(n));
+    };
+    std::optional<GeneratedConnections> out;
+    switch (plan.kind) {
+      case DrawPlan::Kind::sources_with_replacement: {
+        DeviceVector<std::uint64_t> count, offset, array_offset;
+        upload_array(count, plan.count.data(), plan.count.size());
+        upload_array(offset, plan.offset.data(), plan.offset.size());
+        upload_array(array_offset, plan.array_offset.data(), plan.array_offset.size());
+        outputs(plan.offset.back());
+        const auto [first, last] = all(n_t);
+        thrust::for_each(thrust::device, first, last,
+                         SourcesWithReplacementFunctor{view, raw(count), raw(offset), raw(array_offset)});
+        break;
+      }
+      case DrawPlan::Kind::bernoulli: {
+        DeviceVector<std::uint8_t> keep;
+        upload_array(keep, plan.keep.data(), plan.keep.size());
+        DeviceVector<std::uint64_t> count, offset;
+        resize_device(count, n_t);
+        resize_device(offset, n_t + 1);
+        const auto [first, last] = all(n_t);
+        thrust::for_each(thrust::device, first, last,
+                         BernoulliCountFunctor{view, plan.p, plan.keep.empty() ? nullptr : raw(keep), raw(count)});
+        thrust::exclusive_scan(thrust::device, count.begin(), count.end(), offset.begin());
+        const std::uint64_t total = n_t == 0 ? 0 : static_cast<std::uint64_t>(offset[n_t - 1]) + count[n_t - 1];
+        outputs(total);
+        thrust::for_each(thrust::device, first, last, BernoulliSourcesFunctor{view, plan.p, raw(count), raw(offset)});
+        break;
+      }
+      case DrawPlan::Kind::targets_with_replacement: {
+        DeviceVector<std::uint32_t> drawn;
+        resize_device(drawn, plan.view.n_sources * plan.degree);
+        const auto [first, last] = all(plan.view.n_sources);
+        thrust::for_each(thrust::device, first, last, TargetsWithReplacementFunctor{view, plan.degree, raw(drawn)});
+        // Grouping by target is a stable counting sort over all draws; the
+        // host does it while the draws come back.
+        out = finish_outdegree(plan, download(drawn));
+        break;
+      }
+    }
+    if (!out) out = GeneratedConnections{download(source_index), download(target_index), download(array_index)};
+    time_construction_ += std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+    return out;
+  }
+
+  std::optional<DrawnSynapseValues> draw_synapse_values(const SynapseValueDraws& request) override {
+    const auto t0 = std::chrono::steady_clock::now();
+    DrawnSynapseValues result;
+    const std::uint64_t n = request.target_index.size();
+    const ParameterProgram* programs[3] = {request.weight, request.delay, request.receptor};
+    std::vector<double>* columns[3] = {&result.weight, &result.delay, &result.receptor};
+    if (n == 0) return result;
+    DeviceVector<std::uint32_t> target_index;
+    DeviceVector<std::uint64_t> targets, group_begin;
+    upload_array(target_index, request.target_index.data(), n);
+    upload_array(targets, request.targets.data(), request.targets.size());
+    resize_device(group_begin, n + 1);
+    const auto end = thrust::copy_if(thrust::device, thrust::counting_iterator<std::uint64_t>(0),
+                                     thrust::counting_iterator<std::uint64_t>(n), group_begin.begin(),
+                                     IsGroupStart{raw(target_index)});
+    const auto groups = static_cast<std::uint64_t>(end - group_begin.begin());
+    group_begin[groups] = n;
+    SynapseValuesFunctor f{raw(group_begin), raw(target_index), raw(targets), request.seed, request.projection, {}, {}, nullptr};
+    DeviceVector<ParameterOp> ops[3];
+    DeviceVector<double> values[3];
+    for (int k = 0; k < 3; ++k) {
+      if (programs[k] == nullptr) continue;
+      upload_array(ops[k], programs[k]->data(), programs[k]->ops.size());
+      resize_device(values[k], n);
+      f.program[k] = ProgramView{raw(ops[k]), programs[k]->size()};
+      f.out[k] = raw(values[k]);
+    }
+    DeviceVector<std::int64_t> error;
+    resize_device(error, groups);
+    f.error = raw(error);
+    thrust::for_each(thrust::device, thrust::counting_iterator<std::uint64_t>(0),
+                     thrust::counting_iterator<std::uint64_t>(groups), f);
+    for (int k = 0; k < 3; ++k) {
+      if (programs[k] != nullptr) *columns[k] = download(values[k]);
+    }
+    // The first failing group in connection order, as the host would report it.
+    const std::vector<std::int64_t> errors = download(error);
+    for (const std::int64_t e : errors) {
+      if (e == 0) continue;
+      result.error = static_cast<int>(e >> 2);
+      result.failed = programs[e & 3];
+      break;
+    }
+    time_construction_ += std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+    return result;
+  }
+
   Dict status() const override {
     Dict d;
     const DeviceInfo info = device_info();
@@ -212,6 +347,7 @@ class CudaBackend final : public Backend {
     const std::size_t rows = (weighted_.row.size() + counting_.row.size()) * sizeof(std::uint64_t);
     d["device_memory_used"] = static_cast<std::int64_t>(neuron_bytes + synapse_bytes + rows);
     d["time_device_tables"] = table_build_seconds_;
+    d["time_device_connect"] = time_construction_;
     d["device_bytes_per_neuron"] = n_neurons_ ? static_cast<double>(neuron_bytes) / static_cast<double>(n_neurons_) : 0.0;
     d["device_bytes_per_synapse"] = n_syn ? static_cast<double>(synapse_bytes) / static_cast<double>(n_syn) : 0.0;
     return d;
@@ -255,6 +391,7 @@ class CudaBackend final : public Backend {
   DeviceTable weighted_, counting_;
   bool tables_built_ = false;
   double table_build_seconds_ = 0.0;  // last build of the delivery tables (host routing + device sort)
+  double time_construction_ = 0.0;   // connection draws on the device, summed over Connect calls
 
   std::vector<SpikeTrainProgram> trains_;
   std::vector<CurrentProgram> currents_;

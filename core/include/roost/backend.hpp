@@ -9,14 +9,17 @@
 #include <cstdint>
 #include <functional>
 #include <memory>
+#include <optional>
 #include <span>
 #include <string>
 #include <vector>
 
+#include "roost/connect_rules.hpp"
 #include "roost/connection_store.hpp"
 #include "roost/devices.hpp"
 #include "roost/field_spec.hpp"
 #include "roost/model_registry.hpp"
+#include "roost/parameter_program.hpp"
 
 namespace roost {
 
@@ -77,6 +80,26 @@ struct PrepareInfo {
   std::vector<SamplerSpec> samplers;
 };
 
+// Random synapse values of one Connect call, for a backend that draws them on
+// its device: per group of connections with the same target, in connection
+// order, weight then delay then receptor (each only if its program is given),
+// from the stream (seed, SynapseParameter, projection, target gid), exactly as
+// Kernel::connect draws them on the host.
+struct SynapseValueDraws {
+  std::span<const std::uint32_t> target_index;  // per connection, grouped by target
+  std::span<const std::uint64_t> targets;       // target gids (index -> gid)
+  std::uint64_t seed = 0;
+  std::uint64_t projection = 0;
+  const ParameterProgram* weight = nullptr;  // nullptr: not drawn
+  const ParameterProgram* delay = nullptr;
+  const ParameterProgram* receptor = nullptr;
+};
+struct DrawnSynapseValues {
+  std::vector<double> weight, delay, receptor;  // per connection, for the programs given
+  int error = 0;              // evaluate_parameter's code of the first failure, 0: none
+  const ParameterProgram* failed = nullptr;  // the program that failed
+};
+
 class Backend {
  public:
   virtual ~Backend() = default;
@@ -99,6 +122,14 @@ class Backend {
   virtual const std::vector<SpikeEvent>& local_spikes() = 0;  // sorted by (step, gid)
   virtual void deliver(const std::vector<SpikeEvent>& spikes) = 0;
   virtual void drain_samples(SampleBatch& out) = 0;
+
+  // Connection construction on the backend's device. Either returns
+  // std::nullopt (the kernel draws on the host; the CPU backend) or exactly
+  // what the host would have drawn: the same functions (connect_draws.hpp,
+  // parameter_program.hpp) on the same keyed streams.
+  virtual bool constructs_on_device() const { return false; }
+  virtual std::optional<GeneratedConnections> draw_connections(const DrawPlan&) { return std::nullopt; }
+  virtual std::optional<DrawnSynapseValues> draw_synapse_values(const SynapseValueDraws&) { return std::nullopt; }
 
   // Backend facts for GetKernelStatus (device name, memory use ...).
   virtual Dict status() const { return {}; }

@@ -27,6 +27,8 @@
 #include <string_view>
 #include <vector>
 
+#include "roost/connect_draws.hpp"
+
 namespace roost {
 
 enum class Rule {
@@ -79,6 +81,10 @@ struct GeneratedConnections {
   std::size_t size() const { return target_index.size(); }
 };
 
+// Throws Error(KernelException) unless both spans are ascending, without
+// duplicates and shorter than 2^32 (generate_connections checks this itself).
+void check_connect_ids(std::span<const std::uint64_t> sources, std::span<const std::uint64_t> targets);
+
 // Throws Error(BadProperty / IllegalConnection) if `spec` cannot be applied to
 // populations of these sizes (missing or negative degree, p outside [0, 1],
 // indegree > n_sources without multapses, one_to_one size mismatch, unknown
@@ -112,5 +118,38 @@ GeneratedConnections generate_connections(const ConnSpec& spec,
                                           std::uint64_t seed, std::uint64_t projection_id,
                                           int num_threads,
                                           std::span<const std::uint8_t> keep_target = {});
+
+// The random draws of a Connect call laid out for an executor: OpenMP threads
+// (generate_connections) or a GPU (the CUDA backend), both running the
+// functions of connect_draws.hpp, so both give the same connections.
+//   sources_with_replacement (fixed_indegree and fixed_total_number with
+//     multapses): target t draws count[t] sources (0 where not kept) into
+//     positions offset[t] ..; its NEST array positions start at array_offset[t];
+//   bernoulli (pairwise_bernoulli): per kept target, bernoulli_count, then
+//     bernoulli_sources at the exclusive prefix sum of the counts;
+//   targets_with_replacement (fixed_outdegree with multapses): every source s
+//     draws `degree` targets into drawn[s*degree + j]; finish_outdegree groups
+//     them by target.
+struct DrawPlan {
+  enum class Kind { sources_with_replacement, bernoulli, targets_with_replacement };
+  Kind kind = Kind::sources_with_replacement;
+  draws::RuleView view;  // populations and stream keys; outputs left null
+  std::vector<std::uint64_t> count, offset, array_offset;  // sources_with_replacement (offset: n_t + 1)
+  std::uint64_t degree = 0;                                 // targets_with_replacement
+  double p = 0.0;                                           // bernoulli
+  std::vector<std::uint8_t> keep;                           // per target; empty = all
+  bool keeps(std::uint64_t t) const { return keep.empty() || keep[t] != 0; }
+};
+
+// The plan of a validated Connect call (validate_conn_spec first; performs the
+// checks that need the gids), or std::nullopt for rules without draws
+// (all_to_all, one_to_one) and sampling without replacement (host only). The
+// plan points into `sources` and `targets`; keep them alive.
+std::optional<DrawPlan> plan_draws(const ConnSpec& spec, std::span<const std::uint64_t> sources,
+                                   std::span<const std::uint64_t> targets, std::uint64_t seed,
+                                   std::uint64_t projection_id, std::span<const std::uint8_t> keep_target = {});
+
+// fixed_outdegree: the sources' draws as connections grouped by target.
+GeneratedConnections finish_outdegree(const DrawPlan& plan, std::span<const std::uint32_t> drawn);
 
 }  // namespace roost
