@@ -225,10 +225,7 @@ PoissonProgram make_poisson(Gid gid, const Dict& p, double h) {
 }
 
 double CurrentProgram::at(Step stamp) const {
-  if (!window.contains(stamp)) return 0.0;
-  auto it = std::upper_bound(change_stamp.begin(), change_stamp.end(), stamp);
-  if (it == change_stamp.begin()) return 0.0;
-  return amplitude[static_cast<std::size_t>(it - change_stamp.begin() - 1)];
+  return current_at(change_stamp.data(), amplitude.data(), change_stamp.size(), window, stamp);
 }
 
 void finish_slice_spikes(const std::vector<SpikeTrainProgram>& trains, Step from, Step to,

@@ -68,6 +68,43 @@ struct DeliverFunctor {
   }
 };
 
+// The slice's neuron spikes as events: k-th compacted (lag * n + position, count).
+struct SpikeEventFunctor {
+  const std::uint64_t* index;
+  const std::uint32_t* count;
+  const Gid* gid_of_position;
+  std::uint64_t n_neurons;
+  Step from;
+  SpikeEvent* out;
+  ROOST_HD void operator()(std::uint64_t k) const {
+    const std::uint64_t position = index[k] % n_neurons;
+    out[k] = SpikeEvent{gid_of_position[position], from + static_cast<Step>(index[k] / n_neurons), count[k], 1.0};
+  }
+};
+
+// The order delivery and recording want: (step, gid).
+struct SpikeOrder {
+  ROOST_HD bool operator()(const SpikeEvent& a, const SpikeEvent& b) const {
+    return a.step != b.step ? a.step < b.step : a.gid < b.gid;
+  }
+};
+
+// Current generators' values for a slice: k = program * length + (step - from).
+struct CurrentValuesFunctor {
+  const std::uint64_t* begin;  // per program: first change in the flat arrays (size programs + 1)
+  const Step* change_stamp;
+  const double* amplitude;
+  const StampWindow* window;
+  Step from;
+  Step length;
+  double* out;
+  ROOST_HD void operator()(std::uint64_t k) const {
+    const std::uint64_t p = k / static_cast<std::uint64_t>(length);
+    const Step stamp = from + static_cast<Step>(k % static_cast<std::uint64_t>(length)) + 1;
+    out[k] = current_at(change_stamp + begin[p], amplitude + begin[p], begin[p + 1] - begin[p], window[p], stamp);
+  }
+};
+
 // Copies record_from fields of sampled neurons: k = target * width + field.
 struct SampleFunctor {
   const double* fields;  // the population's fields, column-major

@@ -393,10 +393,18 @@ class CudaBackend final : public Backend {
   double table_build_seconds_ = 0.0;  // last build of the delivery tables (host routing + device sort)
   double time_construction_ = 0.0;   // connection draws on the device, summed over Connect calls
 
-  std::vector<SpikeTrainProgram> trains_;
-  std::vector<CurrentProgram> currents_;
+  std::vector<CurrentProgram> currents_;  // host copy, for multimeters recording a generator's current
   DeviceVector<PoissonProgram> poissons_;
   DeviceVector<double> current_values_;
+  // Generators on the device: current programs flattened (CurrentValuesFunctor),
+  // and every spike-generator event sorted by (step, gid), found per slice by step.
+  DeviceVector<std::uint64_t> current_begin_;
+  DeviceVector<Step> current_change_;
+  DeviceVector<double> current_amplitude_;
+  DeviceVector<StampWindow> current_window_;
+  DeviceVector<SpikeEvent> train_events_;
+  DeviceVector<Step> train_steps_;
+  DeviceVector<Gid> device_gid_of_position_;
 
   // Per slice.
   DeviceVector<std::uint32_t> emitted_;  // [lag * n_neurons + position]
@@ -404,6 +412,7 @@ class CudaBackend final : public Backend {
   DeviceVector<std::uint32_t> spike_count_;
   std::vector<SpikeEvent> spikes_;
   DeviceVector<SpikeEvent> device_spikes_;
+  bool device_spikes_are_local_ = false;  // device_spikes_ holds spikes_ (no upload needed to deliver it)
   DeviceVector<std::uint64_t> offsets_;
 
   std::vector<SamplerSpec> samplers_;
@@ -464,8 +473,38 @@ inline void CudaBackend::upload(DeviceTable& dst, const DeliveryTable& src, std:
 inline void CudaBackend::prepare(const PrepareInfo& info) {
   h_ = info.resolution;
   seed_ = info.seed;
-  trains_ = info.spike_trains;
   currents_ = info.currents;
+  {
+    std::vector<std::uint64_t> begin{0};
+    std::vector<Step> change;
+    std::vector<double> amplitude;
+    std::vector<StampWindow> window;
+    for (const CurrentProgram& c : currents_) {
+      change.insert(change.end(), c.change_stamp.begin(), c.change_stamp.end());
+      amplitude.insert(amplitude.end(), c.amplitude.begin(), c.amplitude.end());
+      window.push_back(c.window);
+      begin.push_back(change.size());
+    }
+    assign_device(current_begin_, begin);
+    assign_device(current_change_, change);
+    assign_device(current_amplitude_, amplitude);
+    assign_device(current_window_, window);
+    // Train order breaks ties between events of one step and gid (the host's
+    // stable sort does the same), so the slices' lists match the CPU backend's.
+    std::vector<SpikeEvent> events;
+    for (const SpikeTrainProgram& train : info.spike_trains) {
+      for (std::size_t k = 0; k < train.emission_step.size(); ++k) {
+        events.push_back({train.gid, train.emission_step[k], train.multiplicity[k], train.weight_scale[k]});
+      }
+    }
+    std::stable_sort(events.begin(), events.end(), [](const SpikeEvent& a, const SpikeEvent& b) {
+      return a.step != b.step ? a.step < b.step : a.gid < b.gid;
+    });
+    std::vector<Step> steps(events.size());
+    for (std::size_t k = 0; k < events.size(); ++k) steps[k] = events[k].step;
+    assign_device(train_events_, events);
+    assign_device(train_steps_, steps);
+  }
   assign_device(poissons_, info.poissons);
   for (auto& pop : populations_) pop->calibrate(h_);
   const std::size_t old_slot_size = geometry_.slot_size;
@@ -490,6 +529,7 @@ inline void CudaBackend::prepare(const PrepareInfo& info) {
               gid_of_position_.begin() + static_cast<std::ptrdiff_t>(pop->position + static_cast<std::size_t>(pop->layout.n)),
               pop->layout.first);
   }
+  assign_device(device_gid_of_position_, gid_of_position_);
   // Multimeters: group each one's neuron targets by population.
   samplers_ = info.samplers;
   sample_groups_.clear();
@@ -528,12 +568,13 @@ inline void CudaBackend::prepare(const PrepareInfo& info) {
 
 inline void CudaBackend::update(Step from, Step to) {
   const Step length = to - from;
-  // Current generators: this slice's values, computed on the host (a few numbers).
-  std::vector<double> currents(currents_.size() * static_cast<std::size_t>(length));
-  for (std::size_t k = 0; k < currents_.size(); ++k) {
-    for (Step n = from; n < to; ++n) currents[k * static_cast<std::size_t>(length) + static_cast<std::size_t>(n - from)] = currents_[k].at(n + 1);
-  }
-  assign_device(current_values_, currents);
+  // Current generators: this slice's values, computed on the device.
+  const std::uint64_t n_current_values = currents_.size() * static_cast<std::uint64_t>(length);
+  resize_device(current_values_, n_current_values, 0.0);
+  thrust::for_each(thrust::device, thrust::counting_iterator<std::uint64_t>(0),
+                   thrust::counting_iterator<std::uint64_t>(n_current_values),
+                   CurrentValuesFunctor{raw(current_begin_), raw(current_change_), raw(current_amplitude_),
+                                        raw(current_window_), from, length, raw(current_values_)});
   resize_device(emitted_, static_cast<std::size_t>(length) * n_neurons_, std::uint32_t{0});
 
   // Samples of this slice: where each value will be written on the device.
@@ -579,14 +620,24 @@ inline void CudaBackend::update(Step from, Step to) {
   const auto n_spikes = static_cast<std::size_t>(end - spike_index_.begin());
   resize_device(spike_count_, n_spikes, std::uint32_t{0});
   thrust::gather(thrust::device, spike_index_.begin(), end, emitted_.begin(), spike_count_.begin());
-  const thrust::host_vector<std::uint64_t> index(spike_index_.begin(), end);
-  const thrust::host_vector<std::uint32_t> count(spike_count_.begin(), spike_count_.begin() + static_cast<std::ptrdiff_t>(n_spikes));
-  spikes_.clear();
-  for (std::size_t k = 0; k < n_spikes; ++k) {
-    const Step lag = static_cast<Step>(index[k] / n_neurons_);
-    spikes_.push_back({gid_of_position_[index[k] % n_neurons_], from + lag, count[k], 1.0});
-  }
-  finish_slice_spikes(trains_, from, to, spikes_);
+  // The slice's events on the device: neuron spikes, then the spike
+  // generators' events of [from, to), sorted (step, gid) as on the CPU.
+  const auto first_event = thrust::lower_bound(thrust::device, train_steps_.begin(), train_steps_.end(), from);
+  const auto last_event = thrust::lower_bound(thrust::device, train_steps_.begin(), train_steps_.end(), to);
+  const auto n_events = static_cast<std::size_t>(last_event - first_event);
+  resize_device(device_spikes_, n_spikes + n_events, SpikeEvent{});
+  thrust::for_each(thrust::device, thrust::counting_iterator<std::uint64_t>(0),
+                   thrust::counting_iterator<std::uint64_t>(n_spikes),
+                   SpikeEventFunctor{raw(spike_index_), raw(spike_count_), raw(device_gid_of_position_), n_neurons_, from,
+                                     raw(device_spikes_)});
+  thrust::copy(thrust::device, train_events_.begin() + (first_event - train_steps_.begin()),
+               train_events_.begin() + (last_event - train_steps_.begin()),
+               device_spikes_.begin() + static_cast<std::ptrdiff_t>(n_spikes));
+  thrust::stable_sort(thrust::device, device_spikes_.begin(), device_spikes_.end(), SpikeOrder{});
+  // One copy out per slice, for recording and the exchange between ranks.
+  spikes_.resize(device_spikes_.size());
+  thrust::copy(device_spikes_.begin(), device_spikes_.end(), spikes_.begin());
+  device_spikes_are_local_ = true;
 }
 
 inline void CudaBackend::deliver_table(const DeviceTable& table, bool counting, std::size_t n_spikes) {
@@ -603,7 +654,10 @@ inline void CudaBackend::deliver_table(const DeviceTable& table, bool counting, 
 
 inline void CudaBackend::deliver(const std::vector<SpikeEvent>& spikes) {
   if (spikes.empty()) return;
-  assign_device(device_spikes_, spikes);
+  // This rank's own list is on the device already; other lists (every rank's
+  // spikes after an exchange) are uploaded.
+  if (!(device_spikes_are_local_ && &spikes == &spikes_)) assign_device(device_spikes_, spikes);
+  device_spikes_are_local_ = false;
   deliver_table(weighted_, false, spikes.size());
   deliver_table(counting_, true, spikes.size());
 }

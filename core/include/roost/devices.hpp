@@ -88,6 +88,22 @@ struct CurrentProgram {
 };
 CurrentProgram make_current(Gid gid, DeviceKind kind, const Dict& params, double resolution);
 
+// CurrentProgram::at over raw arrays (n changes), for host and device.
+ROOST_HD inline double current_at(const Step* change_stamp, const double* amplitude, std::size_t n,
+                                  StampWindow window, Step stamp) {
+  if (!window.contains(stamp)) return 0.0;
+  std::size_t lo = 0, hi = n;  // first change after stamp
+  while (lo < hi) {
+    const std::size_t mid = lo + (hi - lo) / 2;
+    if (change_stamp[mid] <= stamp) {
+      lo = mid + 1;
+    } else {
+      hi = mid;
+    }
+  }
+  return lo == 0 ? 0.0 : amplitude[lo - 1];
+}
+
 // Converts a time in ms to steps, demanding that it lies on the grid
 // (within 1e-9 relative tolerance); throws BadProperty naming `what`.
 Step on_grid_steps(double t_ms, double resolution, const char* what);
