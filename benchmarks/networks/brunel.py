@@ -15,6 +15,13 @@ Prints one JSON line at the end (common.result).  ``--record on`` connects a
 spike_recorder to every neuron (``--n-record K``: to the first K excitatory
 neurons only, as NEST's brunel example and performance.md do); spikes and
 mean rate count the recorded neurons during the timed Simulate.
+
+Under MPI the same command runs on every rank and rank 0 prints the line
+('ranks', global synapse count, spikes over all ranks):
+
+    mpirun -np 4 python benchmarks/networks/brunel.py --threads 1 --record off
+
+(benchmarks/networks/scaling.py runs such launches over 1..N ranks.)
 """
 
 import sys
@@ -74,6 +81,7 @@ def main(argv=None):
     sw = common.Stopwatch()
     common.reset_kernel(nest, args)
     h = nest.GetKernelStatus("resolution")
+    common.sync(nest)                      # all ranks start the clock together
     with sw.phase("construction"):
         neurons, recorders, n_rec = build(nest, p, args.record, args.n_record)
         nest.Simulate(h)

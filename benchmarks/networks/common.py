@@ -13,6 +13,16 @@ import differs (``import roost as nest`` or ``import nest``).  Timing follows
 
 The last line a benchmark prints is one JSON object (see ``result``); the
 comparison runner (compare.py) reads that line and nothing else.
+
+Under MPI (``mpirun -np N python brunel.py ...``) every rank runs the same
+script; only rank 0 prints the JSON line (and appends it to ``--json-out``).
+'ranks' is NumProcesses(), 'synapses' the kernel's global num_connections,
+and spikes are counted over all ranks (Roost: ``nest.gather_events``).  The
+times are rank 0's (the phases start after a barrier, and Simulate ends in a
+collective spike exchange, so they are close to the slowest rank's), as is
+'time_communicate_s' (Roost's time in the spike exchange, waiting included).
+'peak_rss_mib' is rank 0's own peak RSS, 'peak_rss_mib_all_ranks' the sum
+over the ranks (see ``sum_over_ranks``; None where it cannot be had).
 """
 
 import argparse
@@ -24,6 +34,7 @@ import platform
 import resource
 import subprocess
 import sys
+import tempfile
 import time
 from pathlib import Path
 
@@ -35,7 +46,9 @@ RESULT_KEYS = (
     "benchmark", "simulator", "version", "commit", "backend", "device", "device_emulated",
     "threads", "ranks", "scale", "k_scale", "seed", "neurons", "synapses", "synapses_recurrent",
     "simtime_ms", "presim_ms", "construction_s", "presim_s", "simulation_s", "real_time_factor",
-    "record", "recorded_neurons", "spikes", "mean_rate_hz", "peak_rss_mib", "device_memory_bytes",
+    "time_communicate_s",
+    "record", "recorded_neurons", "spikes", "mean_rate_hz", "peak_rss_mib", "peak_rss_mib_all_ranks",
+    "device_memory_bytes",
     "bytes_per_synapse", "host", "cpu", "python",
 )
 
@@ -188,13 +201,140 @@ def device_facts(nest, args):
             ks.get("device_bytes_per_synapse"))
 
 
-def count_events(recorders):
-    return int(sum(int(r.get("n_events")) for r in recorders))
+def num_processes(nest):
+    try:
+        return int(nest.NumProcesses())
+    except Exception:
+        return 1
+
+
+def rank(nest):
+    try:
+        return int(nest.Rank())
+    except Exception:
+        return 0
+
+
+def is_root(nest):
+    """True on rank 0 (and without MPI): the rank that prints."""
+    return rank(nest) == 0
+
+
+def sync(nest):
+    """A barrier over the ranks (nothing with one process)."""
+    if num_processes(nest) > 1:
+        nest.SyncProcesses()
+
+
+def _module_of(recorders):
+    """The simulator module a NodeCollection comes from (roost or nest)."""
+    return sys.modules.get(type(recorders[0]).__module__.split(".")[0])
+
+
+def time_communicate(nest, args):
+    """Roost: seconds this rank spent in the spike exchange since ResetKernel
+    (kernel 'time_communicate': the allgather, waiting for the slower ranks
+    included, and the merge); None for NEST."""
+    if args.simulator != "roost":
+        return None
+    value = nest.GetKernelStatus().get("time_communicate")
+    return float(value) if value is not None else None
+
+
+def count_events(recorders, nest=None):
+    """Number of events of the recorders over all ranks.
+
+    One process: the sum of their n_events.  Several ranks: collective (every
+    rank must call it); Roost gathers each recorder's events on rank 0 with
+    ``nest.gather_events``, NEST sums the per-rank counts with
+    ``sum_over_ranks``.  The global count is returned on rank 0; the other
+    ranks get their own local count (they print nothing)."""
+    if not recorders:
+        return 0
+    nest = nest or _module_of(recorders)
+    local = int(sum(int(r.get("n_events")) for r in recorders))
+    if nest is None or num_processes(nest) == 1:
+        return local
+    if hasattr(nest, "gather_events"):
+        total = 0
+        for r in recorders:
+            events = nest.gather_events(r, root=0)
+            if events is not None:
+                total += len(events["times"])
+        return total if is_root(nest) else local
+    total = sum_over_ranks(nest, local, "events")
+    return int(total) if is_root(nest) and total is not None else local
+
+
+def _job_key():
+    """A name shared by the ranks of one launch and no other: the launcher's
+    job id (Open MPI/PMIx namespace, Slurm job and step), else the parent
+    process (mpirun's local daemon on this node)."""
+    for var in ("PMIX_NAMESPACE", "OMPI_MCA_ess_base_jobid"):
+        if os.environ.get(var):
+            return os.environ[var]
+    if os.environ.get("SLURM_JOB_ID"):
+        return f"slurm{os.environ['SLURM_JOB_ID']}.{os.environ.get('SLURM_STEP_ID', '0')}"
+    return f"ppid{os.getppid()}"
+
+
+def sum_over_ranks(nest, value, tag):
+    """Sum of a per-rank number over all ranks, on rank 0 (None elsewhere).
+
+    Collective.  Without new compiled code there is no reduction to use, so
+    each rank writes its value to a file named by job, tag and rank in
+    $ROOST_BENCH_SHARED_DIR (default: the temporary directory), and rank 0
+    reads them after a barrier.  The files must be visible to rank 0: on
+    several nodes set ROOST_BENCH_SHARED_DIR to a shared file system;
+    otherwise rank 0 does not find them all and the sum is None."""
+    n = num_processes(nest)
+    if n == 1:
+        return value
+    me = rank(nest)
+    folder = Path(os.environ.get("ROOST_BENCH_SHARED_DIR") or tempfile.gettempdir())
+    key = "".join(c if c.isalnum() or c in "._-" else "_" for c in _job_key())
+
+    def path(r):
+        return folder / f"roost-bench-{key}-{tag}-{r}.txt"
+
+    mine = path(me)
+    try:
+        tmp = mine.with_suffix(".tmp")
+        tmp.write_text(repr(float(value)), encoding="utf-8")
+        tmp.replace(mine)
+    except OSError:
+        mine = None
+    sync(nest)
+    total = None
+    if me == 0:
+        values = []
+        deadline = time.monotonic() + 2.0      # a shared file system may lag a little
+        for r in range(n):
+            while True:
+                try:
+                    values.append(float(path(r).read_text(encoding="utf-8")))
+                    break
+                except (OSError, ValueError):
+                    if time.monotonic() > deadline:
+                        break
+                    time.sleep(0.05)
+        total = sum(values) if len(values) == n else None
+    sync(nest)                                  # rank 0 has read them all
+    if mine is not None:
+        with contextlib.suppress(OSError):
+            mine.unlink()
+    return total
 
 
 def result(nest, args, benchmark, sw, neurons, synapses_recurrent, spikes, recorded_neurons,
            presim_ms=0.0, k_scale=None):
-    """Builds, prints (last line, JSON) and returns the result record."""
+    """Builds, prints (last line, JSON) and returns the result record.
+
+    Collective under MPI (every rank must call it); only rank 0 prints and
+    writes --json-out, and only its record is complete (spikes from
+    count_events, the RSS sum)."""
+    rss = peak_rss_mib()
+    rss_all = sum_over_ranks(nest, rss, "rss")
     device, emulated, dev_mem, bps = device_facts(nest, args)
     sim_s = sw.seconds.get("simulation")
     rate = None
@@ -204,7 +344,7 @@ def result(nest, args, benchmark, sw, neurons, synapses_recurrent, spikes, recor
         "benchmark": benchmark,
         "simulator": args.simulator,
         "version": simulator_version(nest, args.simulator),
-        "commit": roost_commit(nest) if args.simulator == "roost" else None,
+        "commit": roost_commit(nest) if args.simulator == "roost" and is_root(nest) else None,
         "backend": args.backend,
         "device": device,
         "device_emulated": emulated,
@@ -222,11 +362,13 @@ def result(nest, args, benchmark, sw, neurons, synapses_recurrent, spikes, recor
         "presim_s": sw.seconds.get("presim"),
         "simulation_s": sim_s,
         "real_time_factor": sim_s / (args.simtime / 1000.0) if sim_s else None,
+        "time_communicate_s": time_communicate(nest, args),
         "record": bool(args.record),
         "recorded_neurons": int(recorded_neurons) if args.record else 0,
         "spikes": spikes,
         "mean_rate_hz": rate,
-        "peak_rss_mib": peak_rss_mib(),
+        "peak_rss_mib": rss,
+        "peak_rss_mib_all_ranks": rss_all,
         "device_memory_bytes": dev_mem,
         "bytes_per_synapse": bps,
         "host": platform.node(),
@@ -234,6 +376,8 @@ def result(nest, args, benchmark, sw, neurons, synapses_recurrent, spikes, recor
         "python": platform.python_version(),
     }
     rec = {k: rec[k] for k in RESULT_KEYS}
+    if not is_root(nest):
+        return rec
     line = json.dumps(rec, sort_keys=False)
     sys.stdout.flush()
     print(line, flush=True)
