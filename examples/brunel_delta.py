@@ -129,15 +129,18 @@ def main():
     nest.Simulate(simtime)
     endsimulate = time.time()
 
-    events_ex = espikes.n_events
-    events_in = ispikes.n_events
-    rate_ex = events_ex / simtime * 1000.0 / N_rec
-    rate_in = events_in / simtime * 1000.0 / N_rec
-    cv_ex = cv_isi(espikes.events)
-    cv_in = cv_isi(ispikes.events)
-
+    # Each MPI rank records its own neurons; collect everything on rank 0
+    # (with one process this is just the recorders' events).
+    all_ex = nest.gather_events(espikes)
+    all_in = nest.gather_events(ispikes)
     num_synapses = (nest.GetDefaults("excitatory")["num_connections"]
                     + nest.GetDefaults("inhibitory")["num_connections"])
+    if nest.Rank() != 0:
+        return
+    rate_ex = len(all_ex["times"]) / simtime * 1000.0 / N_rec
+    rate_in = len(all_in["times"]) / simtime * 1000.0 / N_rec
+    cv_ex = cv_isi(all_ex)
+    cv_in = cv_isi(all_in)
 
     build_time = endbuild - startbuild
     sim_time = endsimulate - endbuild
@@ -153,7 +156,8 @@ def main():
     print(f"Building time     : {build_time:.2f} s")
     print(f"Simulation time   : {sim_time:.2f} s")
 
-    nest.raster_plot.from_device(espikes, hist=True)
+    data = np.column_stack([all_ex["senders"], all_ex["times"]])
+    nest.raster_plot.from_data(data, hist=True)
     plt.savefig(args.output)
     print(f"Raster plot       : {args.output}")
 
