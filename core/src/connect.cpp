@@ -275,7 +275,7 @@ void Kernel::connect_local(std::span<const Gid> sources, std::span<const Gid> ta
   }
   group_begin.push_back(n);
   const std::size_t base = store_.size();
-  store_.resize(base + n);
+  store_.resize_for_overwrite(base + n);  // every new entry is written below (or rolled back)
   try {
     parallel_for(group_begin.size() - 1, threads_, [&](std::size_t g) {
       RandomStream rng = random && !device_values

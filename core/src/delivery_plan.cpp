@@ -70,12 +70,21 @@ DeliveryPlan plan_delivery(const PrepareInfo& info, const std::vector<Population
     if (roles[store.target[c]] != NodeRole::neuron || (src != NodeRole::neuron && src != NodeRole::spike_generator)) {
       return r;
     }
+    r.partition = part_of[store.target[c]];
+    return r;
+  };
+  // The rest of the route, for connections that have a partition.
+  auto complete_route = [&](std::size_t c, Route& r) {
     const PopulationLayout& pop = pops[static_cast<std::size_t>(pop_of[store.target[c]])];
     const Index local = store.target[c] - pop.first;
     const int channel = pop.spike_channel(store.receptor[c], store.weight[c]);
-    r.partition = part_of[store.target[c]];
     r.counting = pop.counts_spikes;
     r.buffer_index = static_cast<std::uint32_t>(pop.buffer_offset + static_cast<std::size_t>(channel * pop.n + local));
+  };
+  // Partition first (cheap), the rest only for a partition's own connections.
+  auto full_route = [&](std::size_t c) {
+    Route r = route_of(c);
+    if (r.partition >= 0) complete_route(c, r);
     return r;
   };
 
@@ -86,7 +95,7 @@ DeliveryPlan plan_delivery(const PrepareInfo& info, const std::vector<Population
     const NodeRole src = roles[store.source[c]];
     if (roles[store.target[c]] != NodeRole::neuron) continue;
     if ((src == NodeRole::neuron || src == NodeRole::spike_generator) && layout == TableLayout::flat) {
-      const Route r = route_of(c);
+      const Route r = full_route(c);
       auto& table = (r.counting ? plan.counting : plan.weighted)[static_cast<std::size_t>(r.partition)];
       if (layout == TableLayout::flat) {
         table.source.push_back(store.source[c]);
@@ -113,22 +122,23 @@ DeliveryPlan plan_delivery(const PrepareInfo& info, const std::vector<Population
   parallel_for(static_cast<std::size_t>(partitions), partitions, [&](std::size_t t) {
     DeliveryTable* tables[2] = {&plan.weighted[t], &plan.counting[t]};
     for (std::size_t c = 0; c < store.size(); ++c) {
-      const Route r = route_of(c);
-      if (r.partition == static_cast<std::int32_t>(t)) ++tables[r.counting]->row[store.source[c] + 1];
+      if (route_of(c).partition != static_cast<std::int32_t>(t)) continue;
+      const bool counting = pops[static_cast<std::size_t>(pop_of[store.target[c]])].counts_spikes;
+      ++tables[counting]->row[store.source[c] + 1];
     }
     std::vector<std::uint64_t> cursor[2];
     for (int k = 0; k < 2; ++k) {
       DeliveryTable& table = *tables[k];
       std::partial_sum(table.row.begin(), table.row.end(), table.row.begin());
-      const std::size_t m = table.row.back();
-      table.buffer_index.resize(m);
-      table.delay.resize(m);
-      table.weight.resize(m);
+      table.buffer_index.resize(table.row.back());
+      table.delay.resize(table.row.back());
+      table.weight.resize(table.row.back());
       cursor[k].assign(table.row.begin(), table.row.end() - 1);
     }
     for (std::size_t c = 0; c < store.size(); ++c) {
-      const Route r = route_of(c);
+      Route r = route_of(c);
       if (r.partition != static_cast<std::int32_t>(t)) continue;
+      complete_route(c, r);
       DeliveryTable& table = *tables[r.counting];
       const std::uint64_t k = cursor[r.counting][store.source[c]]++;
       table.buffer_index[k] = r.buffer_index;

@@ -9,19 +9,31 @@
 #include <cstdint>
 #include <vector>
 
+#include "roost/pod_array.hpp"
+
 #include "roost/field_spec.hpp"
 
 namespace roost {
 
 struct ConnectionStore {
-  std::vector<std::uint32_t> source;  // gid
-  std::vector<std::uint32_t> target;  // gid
-  std::vector<double> weight;
-  std::vector<std::int32_t> delay_steps;
-  std::vector<std::int32_t> receptor;  // NEST receptor_type
-  std::vector<std::uint16_t> synapse_model;
+  // PodArray: growing the store moves pages instead of copying them.
+  PodArray<std::uint32_t> source;  // gid
+  PodArray<std::uint32_t> target;  // gid
+  PodArray<double> weight;
+  PodArray<std::int32_t> delay_steps;
+  PodArray<std::int32_t> receptor;  // NEST receptor_type
+  PodArray<std::uint16_t> synapse_model;
 
   std::size_t size() const { return source.size(); }
+  // New entries unset: the caller writes every one of them (Connect).
+  void resize_for_overwrite(std::size_t n) {
+    source.resize_for_overwrite(n);
+    target.resize_for_overwrite(n);
+    weight.resize_for_overwrite(n);
+    delay_steps.resize_for_overwrite(n);
+    receptor.resize_for_overwrite(n);
+    synapse_model.resize_for_overwrite(n);
+  }
   void resize(std::size_t n) {
     source.resize(n);
     target.resize(n);
