@@ -187,8 +187,6 @@ MULTIMETER_DIFF = [
     "Roost records every sample up to the end of the simulated time: after `Simulate(T)` the "
     "last stamp is `T`. NEST hands samples over one min-delay slice late, so its last stamp is "
     "`T - min_delay` until the next Simulate call.",
-    "With `record_to='ascii'` Roost writes one file per recorder (vp part 0); NEST writes one "
-    "per virtual process.",
 ]
 
 DEVICE_DOCS = {
@@ -268,8 +266,6 @@ DEVICE_DOCS = {
             ASCII_TEXT,
         ],
         "differences": [
-            "With `record_to='ascii'` Roost writes one file per recorder (vp part 0); NEST "
-            "writes one per virtual process.",
             "Only the 'memory' and 'ascii' backends exist ('screen', 'sionlib', 'mpi' raise "
             "BadProperty).",
         ],

@@ -292,8 +292,7 @@ Dict Kernel::get_status(Gid gid) const {
     d = dev.params;
     if (m.element_type == ElementType::recorder) {
       d["n_events"] = static_cast<std::int64_t>(dev.data.size());
-      d["filenames"] = dev.data.filename.empty() ? std::vector<std::string>{}
-                                                 : std::vector<std::string>{dev.data.filename};
+      d["filenames"] = dev.data.filenames;
     }
     if (m.device_kind == DeviceKind::dc_generator || m.device_kind == DeviceKind::step_current_generator) {
       d["recordables"] = std::vector<std::string>{"I"};
@@ -693,7 +692,7 @@ void Kernel::run(double t_ms) {
   }
   if (print_time_) print_progress(total, total, seconds_since(t0), true);
   for (auto& dev : devices_) {
-    if (dev.data.file) dev.data.file->flush();
+    for (auto& file : dev.data.files) file->flush();
   }
   time_simulate_ += seconds_since(t0);
 }
@@ -716,7 +715,7 @@ void Kernel::exchange_spikes(const std::vector<SpikeEvent>& local) {
 
 void Kernel::cleanup() {
   for (auto& dev : devices_) {
-    if (dev.data.file) dev.data.file->flush();
+    for (auto& file : dev.data.files) file->flush();
   }
 }
 

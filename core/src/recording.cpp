@@ -27,37 +27,46 @@ int decimal_digits(std::int64_t n) {
 void Kernel::open_recorder_files() {
   for (auto& dev : devices_) {
     const ModelInfo& m = registry_.at(dev.model);
-    if (m.element_type != ElementType::recorder || dev.data.file) continue;
+    if (m.element_type != ElementType::recorder || dev.data.writes_files()) continue;
     if (as_string(dev.params.at("record_to"), "record_to") != "ascii") continue;
-    // NEST's name: <data_path>/<data_prefix><label or model>-<gid>-<vp>.dat, gid and vp
-    // zero-padded to the digits of the network size and of the number of VPs.
+    std::filesystem::path dir = data_path_.empty() ? std::filesystem::current_path() : std::filesystem::path(data_path_);
+    if (!std::filesystem::is_directory(dir)) {
+      throw Error(ErrorKind::KernelException, "data_path '" + dir.string() + "' is not an existing directory.");
+    }
+    // NEST's names: <data_path>/<data_prefix><label or model>-<gid>-<vp>.dat, one
+    // per virtual process, gid and vp zero-padded to the digits of the network
+    // size and of the number of VPs. This rank writes its own VPs' files.
     const std::string& label = as_string(dev.params.at("label"), "label");
-    char gid_part[64];
-    // One file per rank, named after the rank's first VP.
-    std::snprintf(gid_part, sizeof gid_part, "-%0*lld-%0*d.dat", decimal_digits(network_size()),
-                  static_cast<long long>(dev.gid), decimal_digits(static_cast<std::int64_t>(threads_) * comm_->size()),
-                  comm_->rank() * threads_);
-    std::filesystem::path path = data_path_.empty() ? std::filesystem::current_path() : std::filesystem::path(data_path_);
-    if (!std::filesystem::is_directory(path)) {
-      throw Error(ErrorKind::KernelException, "data_path '" + path.string() + "' is not an existing directory.");
+    const std::int64_t vps = static_cast<std::int64_t>(threads_) * comm_->size();
+    std::vector<std::filesystem::path> paths;
+    for (int t = 0; t < threads_; ++t) {
+      char gid_part[64];
+      std::snprintf(gid_part, sizeof gid_part, "-%0*lld-%0*lld.dat", decimal_digits(network_size()),
+                    static_cast<long long>(dev.gid), decimal_digits(vps),
+                    static_cast<long long>(comm_->rank()) * threads_ + t);
+      paths.push_back(dir / (data_prefix_ + (label.empty() ? m.name : label) + gid_part));
+      if (std::filesystem::exists(paths.back()) && !overwrite_files_) {
+        throw Error(ErrorKind::KernelException, "The file '" + paths.back().string() +
+                                                    "' already exists and overwrite_files is False; set "
+                                                    "nest.overwrite_files = True or remove the file.");
+      }
     }
-    path /= data_prefix_ + (label.empty() ? m.name : label) + gid_part;
-    if (std::filesystem::exists(path) && !overwrite_files_) {
-      throw Error(ErrorKind::KernelException, "The file '" + path.string() +
-                                                  "' already exists and overwrite_files is False; set "
-                                                  "nest.overwrite_files = True or remove the file.");
-    }
-    auto file = std::make_unique<std::ofstream>(path, std::ios::trunc);
-    if (!*file) throw Error(ErrorKind::KernelException, "Cannot open '" + path.string() + "' for writing.");
     const bool in_steps = as_bool(dev.params.at("time_in_steps"), "time_in_steps");
-    *file << "# NEST version: 3.10.0 (Roost)\n# RecordingBackendASCII version: 2\n"
-          << (in_steps ? "sender\ttime_step\toffset" : "sender\ttime_ms");
-    if (m.device_kind == DeviceKind::multimeter) {
-      for (const auto& name : as_strings(dev.params.at("record_from"), "record_from")) *file << '\t' << name;
+    std::vector<std::unique_ptr<std::ofstream>> files;
+    for (const auto& path : paths) {
+      auto file = std::make_unique<std::ofstream>(path, std::ios::trunc);
+      if (!*file) throw Error(ErrorKind::KernelException, "Cannot open '" + path.string() + "' for writing.");
+      *file << "# NEST version: 3.10.0 (Roost)\n# RecordingBackendASCII version: 2\n"
+            << (in_steps ? "sender\ttime_step\toffset" : "sender\ttime_ms");
+      if (m.device_kind == DeviceKind::multimeter) {
+        for (const auto& name : as_strings(dev.params.at("record_from"), "record_from")) *file << '\t' << name;
+      }
+      *file << '\n';
+      files.push_back(std::move(file));
     }
-    *file << '\n';
-    dev.data.filename = path.string();
-    dev.data.file = std::move(file);
+    dev.data.files = std::move(files);
+    dev.data.filenames.clear();
+    for (const auto& path : paths) dev.data.filenames.push_back(path.string());
   }
 }
 
@@ -119,7 +128,13 @@ RecorderData Kernel::gather_events(Gid recorder, int root) const {
 }
 
 void Kernel::close_recorder_files() {
-  for (auto& dev : devices_) dev.data.file.reset();
+  for (auto& dev : devices_) dev.data.files.clear();
+}
+
+int Kernel::thread_of_sender(Gid sender) const {
+  const NodeRange& r = range_of(sender);
+  // Devices (generators) are recorded by the rank's first VP.
+  return r.is_neuron() && r.holds_locally(sender) ? backend_->owner_thread(r.population, sender - r.local_first) : 0;
 }
 
 void Kernel::write_ascii(Device& recorder, Gid sender, Step stamp, const double* values, std::size_t width) {
@@ -130,7 +145,8 @@ void Kernel::write_ascii(Device& recorder, Gid sender, Step stamp, const double*
     std::snprintf(line, sizeof line, "%lld\t%.3f", static_cast<long long>(sender), steps_to_ms(stamp));
   }
   ++recorder.data.file_events;
-  std::ofstream& out = *recorder.data.file;
+  auto& files = recorder.data.files;
+  std::ofstream& out = *files[static_cast<std::size_t>(thread_of_sender(sender)) % files.size()];
   out << line;
   for (std::size_t k = 0; k < width; ++k) {
     char value[32];
@@ -148,7 +164,7 @@ void Kernel::record_spikes(const std::vector<SpikeEvent>& spikes) {
       const Step stamp = e.step + 1;
       if (!rec.data.window.contains(stamp)) continue;
       for (std::uint32_t m = 0; m < e.multiplicity; ++m) {
-        if (rec.data.file) {
+        if (rec.data.writes_files()) {
           write_ascii(rec, e.gid, stamp, nullptr, 0);
         } else {
           rec.data.senders.push_back(e.gid);
@@ -168,7 +184,7 @@ void Kernel::record_poisson(Step from, Step to) {
       RandomStream rng(rng_seed_, RngPurpose::PoissonInput, p.stream,
                        static_cast<std::uint64_t>(n));
       for (auto k = rng.poisson(p.program.mean_per_step); k > 0; --k) {
-        if (rec.data.file) {
+        if (rec.data.writes_files()) {
           write_ascii(rec, p.program.gid, stamp, nullptr, 0);
         } else {
           rec.data.senders.push_back(p.program.gid);
@@ -184,7 +200,7 @@ void Kernel::record_samples(const SampleBatch& batch) {
   for (std::size_t k = 0; k < batch.sender.size(); ++k) {
     Device& rec = devices_[static_cast<std::size_t>(sampler_device_[static_cast<std::size_t>(batch.sampler[k])])];
     const std::size_t width = rec.data.values.size();
-    if (rec.data.file) {
+    if (rec.data.writes_files()) {
       write_ascii(rec, batch.sender[k], batch.stamp[k], batch.values.data() + offset, width);
     } else {
       rec.data.senders.push_back(batch.sender[k]);

@@ -31,6 +31,8 @@ dc = nest.Create("dc_generator", {"amplitude": 300.0, "start": 20.0, "stop": 60.
 sr = nest.Create("spike_recorder")
 sr_poisson = nest.Create("spike_recorder")
 mm = nest.Create("multimeter", {"record_from": ["V_m"], "interval": 0.5})
+nest.SetKernelStatus({"data_path": str(out), "overwrite_files": True})
+sr_ascii = nest.Create("spike_recorder", {"record_to": "ascii", "label": "ascii"})
 
 all_neurons = exc + inh + delta
 nest.Connect(exc, all_neurons, {"rule": "fixed_indegree", "indegree": 20},
@@ -45,6 +47,7 @@ nest.Connect(pg[0], delta[:3], syn_spec={"weight": 5.0})  # a second Poisson inp
 nest.Connect(sg, exc[:12], syn_spec={"weight": 900.0})
 nest.Connect(dc, delta)
 nest.Connect(all_neurons + par, sr)
+nest.Connect(all_neurons, sr_ascii)
 nest.Connect(sg, sr)
 nest.Connect(pg[1], sr_poisson)
 nest.Connect(mm, exc[::16] + delta[::8])

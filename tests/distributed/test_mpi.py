@@ -48,7 +48,13 @@ def run_network(env, tmp_path, ranks, threads):
     conns = {k: np.concatenate([p[k] for p in parts]) for k in ("source", "target", "weight", "delay")}
     order = np.lexsort((conns["delay"], conns["weight"], conns["target"], conns["source"]))
     conns = {k: v[order] for k, v in conns.items()}
-    return conns, dict(np.load(out / "events.npz")), json.loads((out / "status.json").read_text())
+    events = dict(np.load(out / "events.npz"))
+    # The ascii recorder's files: one per virtual process (rank x thread).
+    files = sorted(out.glob("ascii-*.dat"))
+    assert len(files) == ranks * threads, [f.name for f in files]
+    rows = sorted(line for f in files for line in f.read_text().splitlines()[3:])
+    events["ascii_rows"] = np.array(rows)
+    return conns, events, json.loads((out / "status.json").read_text())
 
 
 @pytest.fixture(scope="module")

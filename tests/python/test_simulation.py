@@ -226,3 +226,24 @@ def test_ascii_recording(nest, tmp_path):
     assert len(lines) == 4  # 3 header lines, one spike
     sender, time = lines[3].split()
     assert int(sender) == 1 and float(time) == pytest.approx(59.3)
+
+
+def test_ascii_recording_writes_one_file_per_virtual_process(nest, tmp_path):
+    # NEST's layout: <label>-<gid>-<vp>.dat per VP, each with the events of
+    # the neurons on that VP; together they hold what one file would.
+    nest.SetKernelStatus({"local_num_threads": 2, "data_path": str(tmp_path), "overwrite_files": True})
+    n = nest.Create("iaf_psc_alpha", 6, params={"I_e": 500.0})
+    sr = nest.Create("spike_recorder", params={"record_to": "ascii", "label": "vps"})
+    nest.Connect(n, sr)
+    nest.Simulate(100.0)
+    files = sorted(sr.filenames)
+    assert [f.rsplit("/", 1)[1] for f in files] == ["vps-7-0.dat", "vps-7-1.dat"]
+    senders_per_file = []
+    for f in files:
+        rows = [line.split() for line in open(f).read().splitlines()[3:]]
+        senders_per_file.append({int(r[0]) for r in rows})
+    vps = {int(g): vp for g, vp in zip(n.global_id, n.get("vp"))}
+    for vp, senders in enumerate(senders_per_file):
+        assert all(vps[g] == vp for g in senders)  # (the CUDA backend puts every neuron on VP 0)
+    assert set().union(*senders_per_file) == set(vps)
+    assert sr.n_events == sum(len(open(f).read().splitlines()) - 3 for f in files)

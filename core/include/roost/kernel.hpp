@@ -43,14 +43,16 @@ struct NodeRange {
   bool holds_locally(Gid gid) const { return !is_neuron() || (gid >= local_first && gid < local_first + local_count); }
 };
 
-// Events a recorder has collected (memory) and its open file (ascii).
+// Events a recorder has collected (memory) and its open files (ascii: one per
+// virtual process of this rank, as NEST writes them).
 struct RecorderData {
   std::vector<Gid> senders;
   std::vector<Step> stamps;
   std::vector<std::vector<double>> values;  // one column per record_from entry
-  std::unique_ptr<std::ofstream> file;
-  std::string filename;
-  std::int64_t file_events = 0;  // events written to the file (record_to 'ascii')
+  std::vector<std::unique_ptr<std::ofstream>> files;  // by local thread
+  std::vector<std::string> filenames;
+  std::int64_t file_events = 0;  // events written to the files (record_to 'ascii')
+  bool writes_files() const { return !files.empty(); }
   StampWindow window;            // cached at prepare()
   std::size_t size() const { return senders.size() + static_cast<std::size_t>(file_events); }
 };
@@ -167,6 +169,7 @@ class Kernel {
   void open_recorder_files();
   void close_recorder_files();
   void write_ascii(Device& recorder, Gid sender, Step stamp, const double* values, std::size_t width);
+  int thread_of_sender(Gid sender) const;  // the local thread (VP) whose file records its events
   void print_progress(Step done, Step total, double elapsed_s, bool final) const;
   void connect_local(std::span<const Gid> sources, std::span<const Gid> targets, const ConnSpec& conn_spec,
                      const SynSpec& syn_spec);
