@@ -97,6 +97,8 @@ def make_parser(description, default_simtime=1000.0, k_scale=False):
     p.add_argument("--record", type=on_off, default=True, metavar="on|off",
                    help="record spikes with spike_recorders (default on)")
     p.add_argument("--json-out", default=None, help="also append the result line to this file")
+    p.add_argument("--spike-exchange", choices=("allgather", "alltoallv"), default="allgather",
+                   help="Roost under MPI: how spikes travel between ranks (default allgather)")
     return p
 
 
@@ -124,7 +126,7 @@ def reset_kernel(nest, args):
     nest.ResetKernel()
     nest.verbosity = nest.VerbosityLevel.ERROR
     if args.simulator == "roost":
-        nest.SetKernelStatus({"backend": args.backend})
+        nest.SetKernelStatus({"backend": args.backend, "spike_exchange": args.spike_exchange})
     elif args.backend != "cpu":
         raise SystemExit("NEST has no 'cuda' backend here; use --backend cpu with --simulator nest")
     nest.SetKernelStatus({"local_num_threads": int(args.threads),

@@ -18,6 +18,10 @@ class LocalCommunicator final : public Communicator {
   void allgather_spikes(std::span<const SpikeEvent> local, std::vector<SpikeEvent>& all) override {
     all.assign(local.begin(), local.end());
   }
+  void alltoallv_spikes(std::span<const SpikeEvent> send, std::span<const std::int64_t>,
+                        std::vector<SpikeEvent>& received) override {
+    received.assign(send.begin(), send.end());
+  }
   void allreduce_min(std::span<std::int64_t>) override {}
   void allreduce_max(std::span<std::int64_t>) override {}
   void allreduce_sum(std::span<std::int64_t>) override {}

@@ -51,7 +51,7 @@ void Kernel::set_kernel_status(const Dict& changes) {
   std::uint64_t seed = rng_seed_;
   int threads = threads_;
   bool print_time = print_time_, overwrite = overwrite_files_, dict_miss = dict_miss_is_error_;
-  std::string data_path = data_path_, data_prefix = data_prefix_;
+  std::string data_path = data_path_, data_prefix = data_prefix_, spike_exchange = spike_exchange_;
   for (const auto& [key, value] : changes) {
     if (key == "resolution") {
       resolution = as_double(value, key);
@@ -98,6 +98,11 @@ void Kernel::set_kernel_status(const Dict& changes) {
       }
       if (!factory_) bad_property("This kernel has a fixed backend ('" + backend_->name() + "').");
       new_backend = factory_(name);
+    } else if (key == "spike_exchange") {
+      spike_exchange = as_string(value, key);
+      if (spike_exchange != "allgather" && spike_exchange != "alltoallv") {
+        bad_property("spike_exchange must be 'allgather' or 'alltoallv'.");
+      }
     } else if (key == "tics_per_ms") {
       if (as_double(value, key) != 1000.0) bad_property("Roost supports only tics_per_ms = 1000.");
     } else if (std::find_if(std::begin(read_only), std::end(read_only),
@@ -121,6 +126,8 @@ void Kernel::set_kernel_status(const Dict& changes) {
   dict_miss_is_error_ = dict_miss;
   data_path_ = data_path;
   data_prefix_ = data_prefix;
+  if (spike_exchange != spike_exchange_) prepared_ = false;
+  spike_exchange_ = spike_exchange;
 }
 
 Dict Kernel::get_kernel_status() const {
@@ -147,6 +154,7 @@ Dict Kernel::get_kernel_status() const {
   d["num_processes"] = static_cast<std::int64_t>(comm_->size());
   d["rank"] = static_cast<std::int64_t>(comm_->rank());
   d["communicator"] = comm_->name();
+  d["spike_exchange"] = spike_exchange_;
   d["local_num_connections"] = static_cast<std::int64_t>(store_.size());
   d["time_construction_create"] = time_create_;
   d["time_construction_connect"] = time_connect_;
@@ -577,6 +585,28 @@ void Kernel::prepare() {
     prepared_ = false;
     throw;
   }
+  destinations_.clear();
+  if (comm_->size() > 1 && spike_exchange_ == "alltoallv") compute_destinations();
+}
+
+// Which ranks need the spikes of each gid: those that store a delivered
+// connection from it. Each rank marks its sources; rank 0 gathers the marks
+// and broadcasts them (network_size bytes per rank, once per prepare).
+void Kernel::compute_destinations() {
+  const std::vector<NodeRole> roles = node_roles();
+  const auto n = static_cast<std::size_t>(network_size() + 1);
+  std::vector<char> needs(n, 0);
+  for (std::size_t c = 0; c < store_.size(); ++c) {
+    if (roles[store_.target[c]] == NodeRole::neuron) needs[store_.source[c]] = 1;
+  }
+  std::vector<std::int64_t> counts;
+  const std::vector<char> all = comm_->broadcast_bytes(comm_->gather_bytes(needs, 0, counts), 0);
+  destinations_.assign(n, {});
+  for (int r = 0; r < comm_->size(); ++r) {
+    for (std::size_t g = 0; g < n; ++g) {
+      if (all[static_cast<std::size_t>(r) * n + g]) destinations_[g].push_back(r);
+    }
+  }
 }
 
 void Kernel::prepare_local() {
@@ -707,7 +737,24 @@ void Kernel::exchange_spikes(const std::vector<SpikeEvent>& local) {
   for (const SpikeEvent& e : local) {
     if (sends_generators || range_of(e.gid).is_neuron()) recorded_spikes_.push_back(e);
   }
-  comm_->allgather_spikes(recorded_spikes_, slice_spikes_);
+  if (destinations_.empty()) {
+    comm_->allgather_spikes(recorded_spikes_, slice_spikes_);
+  } else {
+    // Counting sort of the outgoing copies by destination rank.
+    send_counts_.assign(static_cast<std::size_t>(comm_->size()), 0);
+    for (const SpikeEvent& e : recorded_spikes_) {
+      for (std::int32_t r : destinations_[static_cast<std::size_t>(e.gid)]) ++send_counts_[static_cast<std::size_t>(r)];
+    }
+    std::vector<std::int64_t> cursor(send_counts_.size(), 0);
+    for (std::size_t r = 1; r < cursor.size(); ++r) cursor[r] = cursor[r - 1] + send_counts_[r - 1];
+    send_buffer_.resize(static_cast<std::size_t>(cursor.back() + send_counts_.back()));
+    for (const SpikeEvent& e : recorded_spikes_) {
+      for (std::int32_t r : destinations_[static_cast<std::size_t>(e.gid)]) {
+        send_buffer_[static_cast<std::size_t>(cursor[static_cast<std::size_t>(r)]++)] = e;
+      }
+    }
+    comm_->alltoallv_spikes(send_buffer_, send_counts_, slice_spikes_);
+  }
   std::sort(slice_spikes_.begin(), slice_spikes_.end(),
             [](const SpikeEvent& a, const SpikeEvent& b) { return a.step != b.step ? a.step < b.step : a.gid < b.gid; });
   time_communicate_ += seconds_since(t0);

@@ -73,6 +73,27 @@ class MpiCommunicator final : public Communicator {
           "MPI_Allgatherv");
   }
 
+  void alltoallv_spikes(std::span<const SpikeEvent> send, std::span<const std::int64_t> send_counts,
+                        std::vector<SpikeEvent>& received) override {
+    const auto ranks = static_cast<std::size_t>(size_);
+    std::vector<std::int64_t> recv_counts(ranks);
+    check(MPI_Alltoall(send_counts.data(), 1, MPI_INT64_T, recv_counts.data(), 1, MPI_INT64_T, MPI_COMM_WORLD),
+          "MPI_Alltoall");
+    std::vector<std::int64_t> send_bytes(send_counts.begin(), send_counts.end());
+    std::int64_t total = 0;
+    for (std::size_t r = 0; r < ranks; ++r) {
+      send_bytes[r] *= static_cast<std::int64_t>(sizeof(SpikeEvent));
+      total += recv_counts[r];
+      recv_counts[r] *= static_cast<std::int64_t>(sizeof(SpikeEvent));
+    }
+    received.resize(static_cast<std::size_t>(total));
+    to_counts(send_bytes, counts_, displs_);
+    to_counts(recv_counts, recv_counts_, recv_displs_);
+    check(MPI_Alltoallv(send.data(), counts_.data(), displs_.data(), MPI_BYTE, received.data(), recv_counts_.data(),
+                        recv_displs_.data(), MPI_BYTE, MPI_COMM_WORLD),
+          "MPI_Alltoallv");
+  }
+
   void allreduce_min(std::span<std::int64_t> v) override { reduce(v, MPI_MIN); }
   void allreduce_max(std::span<std::int64_t> v) override { reduce(v, MPI_MAX); }
   void allreduce_sum(std::span<std::int64_t> v) override { reduce(v, MPI_SUM); }
@@ -121,7 +142,7 @@ class MpiCommunicator final : public Communicator {
 
   int rank_ = 0;
   int size_ = 1;
-  std::vector<int> counts_, displs_;  // reused between calls
+  std::vector<int> counts_, displs_, recv_counts_, recv_displs_;  // reused between calls
 };
 
 }  // namespace

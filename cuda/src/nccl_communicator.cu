@@ -261,6 +261,11 @@ void NcclCommunicator::allgather_spikes(std::span<const SpikeEvent> local, std::
   }
 }
 
+void NcclCommunicator::alltoallv_spikes(std::span<const SpikeEvent> send, std::span<const std::int64_t> send_counts,
+                                        std::vector<SpikeEvent>& received) {
+  impl_->bootstrap->alltoallv_spikes(send, send_counts, received);
+}
+
 void NcclCommunicator::allreduce_min(std::span<std::int64_t> values) { impl_->allreduce(values, ncclMin); }
 void NcclCommunicator::allreduce_max(std::span<std::int64_t> values) { impl_->allreduce(values, ncclMax); }
 void NcclCommunicator::allreduce_sum(std::span<std::int64_t> values) { impl_->allreduce(values, ncclSum); }

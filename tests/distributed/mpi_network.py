@@ -1,6 +1,7 @@
 # SPDX-License-Identifier: GPL-2.0-or-later
 """A small network that touches every part of a distributed run, for
-test_mpi.py. Run as ``mpirun -np R python mpi_network.py OUT_DIR THREADS``.
+test_mpi.py. Run as ``mpirun -np R python mpi_network.py OUT_DIR THREADS [EXCHANGE]``
+(EXCHANGE: the kernel's spike_exchange, allgather or alltoallv).
 
 Every connection rule, both signs of weights, random weights and delays,
 Poisson / spike / dc generators, a spike recorder, a multimeter and a
@@ -18,8 +19,9 @@ import numpy as np
 import roost as nest
 
 out, threads = Path(sys.argv[1]), int(sys.argv[2])
+exchange = sys.argv[3] if len(sys.argv) > 3 else "allgather"
 nest.ResetKernel()
-nest.SetKernelStatus({"rng_seed": 12345, "local_num_threads": threads})
+nest.SetKernelStatus({"rng_seed": 12345, "local_num_threads": threads, "spike_exchange": exchange})
 
 exc = nest.Create("iaf_psc_exp", 160, {"I_e": 200.0})
 inh = nest.Create("iaf_psc_alpha", 40)
@@ -68,5 +70,5 @@ if nest.Rank() == 0:
              poisson_senders=poisson["senders"], poisson_times=poisson["times"],
              mm_senders=samples["senders"], mm_times=samples["times"], mm_V_m=samples["V_m"])
     (out / "status.json").write_text(json.dumps(
-        {k: status[k] for k in ("num_processes", "num_connections", "min_delay", "max_delay", "backend",
+        {k: status[k] for k in ("num_processes", "num_connections", "min_delay", "max_delay", "backend", "spike_exchange",
                                 "total_num_virtual_procs", "communicator")}))

@@ -33,13 +33,13 @@ def _mpirun(env):
     return mpirun, env
 
 
-def run_network(env, tmp_path, ranks, threads):
+def run_network(env, tmp_path, ranks, threads, exchange="allgather"):
     mpirun, env = _mpirun(env)
-    out = tmp_path / f"r{ranks}t{threads}"
+    out = tmp_path / f"r{ranks}t{threads}{exchange}"
     out.mkdir()
     env = dict(env, OMPI_ALLOW_RUN_AS_ROOT="1", OMPI_ALLOW_RUN_AS_ROOT_CONFIRM="1",
                OMPI_MCA_rmaps_base_oversubscribe="1", OMP_NUM_THREADS=str(threads))
-    cmd = [mpirun, "-np", str(ranks), "--oversubscribe", sys.executable, str(SCRIPT), str(out), str(threads)]
+    cmd = [mpirun, "-np", str(ranks), "--oversubscribe", sys.executable, str(SCRIPT), str(out), str(threads), exchange]
     done = subprocess.run(cmd, env=env, capture_output=True, text=True, timeout=600)
     assert done.returncode == 0, f"{' '.join(cmd)} failed:\n{done.stdout[-3000:]}\n{done.stderr[-3000:]}"
     files = sorted(out.glob("connections-*.npz"))
@@ -62,11 +62,13 @@ def reference(roost_env, tmp_path_factory):
     return run_network(roost_env, tmp_path_factory.mktemp("mpi"), 1, 1)
 
 
-@pytest.mark.parametrize("ranks,threads", [(1, 2), (2, 1), (2, 2), (4, 1)])
-def test_same_results_at_any_rank_and_thread_count(roost_env, reference, tmp_path, ranks, threads):
+@pytest.mark.parametrize("ranks,threads,exchange", [(1, 2, "allgather"), (2, 1, "allgather"), (2, 2, "allgather"),
+                                                    (4, 1, "allgather"), (2, 1, "alltoallv"), (4, 1, "alltoallv")])
+def test_same_results_at_any_rank_and_thread_count(roost_env, reference, tmp_path, ranks, threads, exchange):
     ref_conns, ref_events, ref_status = reference
-    conns, events, status = run_network(roost_env, tmp_path, ranks, threads)
+    conns, events, status = run_network(roost_env, tmp_path, ranks, threads, exchange)
     assert status["num_processes"] == ranks
+    assert status["spike_exchange"] == exchange
     assert status["backend"] == os.environ.get("ROOST_BACKEND", status["backend"])
     assert status["total_num_virtual_procs"] == ranks * threads
     for key in ("num_connections", "min_delay", "max_delay"):

@@ -34,6 +34,12 @@ class Communicator {
   // Every rank's spikes of one slice, concatenated in rank order.
   virtual void allgather_spikes(std::span<const SpikeEvent> local, std::vector<SpikeEvent>& all) = 0;
 
+  // Personalised exchange: `send` holds the events for rank 0, then rank 1, ...
+  // (send_counts[r] of them for rank r); `received` gets what every rank sent
+  // to this one, in rank order.
+  virtual void alltoallv_spikes(std::span<const SpikeEvent> send, std::span<const std::int64_t> send_counts,
+                                std::vector<SpikeEvent>& received) = 0;
+
   // Element-wise reductions over ranks, in place.
   virtual void allreduce_min(std::span<std::int64_t> values) = 0;
   virtual void allreduce_max(std::span<std::int64_t> values) = 0;

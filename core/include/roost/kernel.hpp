@@ -230,6 +230,14 @@ class Kernel {
   // Run buffers: this rank's spikes to record (spike generators only on rank 0)
   // and every rank's spikes of the slice (what is delivered).
   std::vector<SpikeEvent> recorded_spikes_, slice_spikes_;
+  // Spike exchange between ranks: "allgather" (every rank gets every spike)
+  // or "alltoallv" (a spike goes only to the ranks that hold targets of its
+  // source; destinations_ lists them per gid, made at prepare).
+  std::string spike_exchange_ = "allgather";
+  std::vector<std::vector<std::int32_t>> destinations_;
+  std::vector<SpikeEvent> send_buffer_;
+  std::vector<std::int64_t> send_counts_;
+  void compute_destinations();
 
   // Timers (seconds).
   double time_create_ = 0.0;

@@ -82,6 +82,9 @@ class NcclCommunicator final : public Communicator {
   int device() const;  // the CUDA device this rank uses; a CUDA backend must use the same
 
   void allgather_spikes(std::span<const SpikeEvent> local, std::vector<SpikeEvent>& all) override;
+  // Host data through the bootstrap (MPI); the device path is the allgather.
+  void alltoallv_spikes(std::span<const SpikeEvent> send, std::span<const std::int64_t> send_counts,
+                        std::vector<SpikeEvent>& received) override;
   void allreduce_min(std::span<std::int64_t> values) override;
   void allreduce_max(std::span<std::int64_t> values) override;
   void allreduce_sum(std::span<std::int64_t> values) override;
