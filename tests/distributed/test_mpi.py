@@ -81,10 +81,20 @@ def test_same_results_at_any_rank_and_thread_count(roost_env, reference, tmp_pat
         np.testing.assert_array_equal(events[key], ref_events[key], err_msg=f"recordings: {key}")
 
 
-def test_exception_on_one_rank_ends_all_ranks(roost_env, tmp_path):
+def run_on_two_ranks(roost_env, tmp_path, source):
+    """Runs a script on 2 ranks; returns (exit status, stdout + stderr)."""
     mpirun, env = _mpirun(roost_env)
-    script = tmp_path / "fail.py"
-    script.write_text(
+    script = tmp_path / "script.py"
+    script.write_text(source)
+    env = dict(env, OMPI_ALLOW_RUN_AS_ROOT="1", OMPI_ALLOW_RUN_AS_ROOT_CONFIRM="1")
+    done = subprocess.run([mpirun, "-np", "2", "--oversubscribe", sys.executable, str(script)],
+                          env=env, capture_output=True, text=True, timeout=120)
+    return done.returncode, done.stdout + done.stderr
+
+
+def test_exception_on_one_rank_ends_all_ranks(roost_env, tmp_path):
+    returncode, text = run_on_two_ranks(
+        roost_env, tmp_path,
         "import roost as nest\n"
         "n = nest.Create('iaf_psc_alpha', 4)\n"
         "try:\n"
@@ -96,23 +106,18 @@ def test_exception_on_one_rank_ends_all_ranks(roost_env, tmp_path):
         "    raise RuntimeError('only rank 1 fails')\n"
         "nest.Simulate(5.0)\n"
         "print('rank', nest.Rank(), 'should not get here', flush=True)\n")
-    env = dict(env, OMPI_ALLOW_RUN_AS_ROOT="1", OMPI_ALLOW_RUN_AS_ROOT_CONFIRM="1")
-    done = subprocess.run([mpirun, "-np", "2", "--oversubscribe", sys.executable, str(script)],
-                          env=env, capture_output=True, text=True, timeout=120)
-    text = done.stdout + done.stderr
     # The Connect error raised on rank 1 only is raised on both ranks.
     assert "rank 0 caught IllegalConnection: rank 1: Weights must be finite numbers." in text
     assert "rank 1 caught IllegalConnection: Weights must be finite numbers." in text
     # The uncaught exception ends both ranks (no hang, non-zero exit, message shown).
-    assert done.returncode != 0
+    assert returncode != 0
     assert "only rank 1 fails" in text
     assert "should not get here" not in text
 
 
 def test_out_of_step_ranks_are_detected(roost_env, tmp_path):
-    mpirun, env = _mpirun(roost_env)
-    script = tmp_path / "step.py"
-    script.write_text(
+    returncode, text = run_on_two_ranks(
+        roost_env, tmp_path,
         "import roost as nest\n"
         "n = nest.Create('iaf_psc_alpha', 4)\n"
         "try:\n"
@@ -122,10 +127,6 @@ def test_out_of_step_ranks_are_detected(roost_env, tmp_path):
         "        nest.Simulate(5.0)\n"
         "except nest.NESTError as e:\n"
         "    print(f'rank {nest.Rank()} caught {type(e).__name__}: {e}', flush=True)\n")
-    env = dict(env, OMPI_ALLOW_RUN_AS_ROOT="1", OMPI_ALLOW_RUN_AS_ROOT_CONFIRM="1")
-    done = subprocess.run([mpirun, "-np", "2", "--oversubscribe", sys.executable, str(script)],
-                          env=env, capture_output=True, text=True, timeout=120)
-    text = done.stdout + done.stderr
-    assert done.returncode == 0, text
+    assert returncode == 0, text
     for rank in (0, 1):
         assert f"rank {rank} caught KernelException: MPI ranks are out of step" in text
