@@ -12,6 +12,7 @@ membrane equation for A1; plausible rates, senders spanning the population
 and readable recordings for A2 and A7.
 """
 
+import warnings
 from pathlib import Path
 
 import numpy as np
@@ -164,7 +165,11 @@ A7_SCALE = 0.5  # 2,500 E + 625 I (1.0: 5,000 + 1,250)
 def _read_ascii(path):
     with open(path) as f:
         header = [next(f) for _ in range(3)]
-    data = np.loadtxt(path, skiprows=3, ndmin=2)
+    # A VP whose neurons did not spike has a header-only file (as in NEST).
+    columns = len(header[2].split())
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", UserWarning)  # loadtxt on an empty body
+        data = np.loadtxt(path, skiprows=3, ndmin=2).reshape(-1, columns)
     return header, data
 
 
