@@ -237,9 +237,7 @@ void finish_slice_spikes(const std::vector<SpikeTrainProgram>& trains, Step from
       spikes.push_back({train.gid, train.emission_step[k], train.multiplicity[k], train.weight_scale[k]});
     }
   }
-  std::stable_sort(spikes.begin(), spikes.end(), [](const SpikeEvent& a, const SpikeEvent& b) {
-    return a.step != b.step ? a.step < b.step : a.gid < b.gid;
-  });
+  std::stable_sort(spikes.begin(), spikes.end(), SpikeOrder{});
 }
 
 CurrentProgram make_current(Gid gid, DeviceKind kind, const Dict& p, double h) {

@@ -755,8 +755,7 @@ void Kernel::exchange_spikes(const std::vector<SpikeEvent>& local) {
     }
     comm_->alltoallv_spikes(send_buffer_, send_counts_, slice_spikes_);
   }
-  std::sort(slice_spikes_.begin(), slice_spikes_.end(),
-            [](const SpikeEvent& a, const SpikeEvent& b) { return a.step != b.step ? a.step < b.step : a.gid < b.gid; });
+  std::stable_sort(slice_spikes_.begin(), slice_spikes_.end(), SpikeOrder{});  // ties: one generator's events, in order
   time_communicate_ += seconds_since(t0);
 }
 

@@ -82,13 +82,6 @@ struct SpikeEventFunctor {
   }
 };
 
-// The order delivery and recording want: (step, gid).
-struct SpikeOrder {
-  ROOST_HD bool operator()(const SpikeEvent& a, const SpikeEvent& b) const {
-    return a.step != b.step ? a.step < b.step : a.gid < b.gid;
-  }
-};
-
 // Current generators' values for a slice: k = program * length + (step - from).
 struct CurrentValuesFunctor {
   const std::uint64_t* begin;  // per program: first change in the flat arrays (size programs + 1)

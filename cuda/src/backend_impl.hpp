@@ -497,9 +497,7 @@ inline void CudaBackend::prepare(const PrepareInfo& info) {
         events.push_back({train.gid, train.emission_step[k], train.multiplicity[k], train.weight_scale[k]});
       }
     }
-    std::stable_sort(events.begin(), events.end(), [](const SpikeEvent& a, const SpikeEvent& b) {
-      return a.step != b.step ? a.step < b.step : a.gid < b.gid;
-    });
+    std::stable_sort(events.begin(), events.end(), SpikeOrder{});
     std::vector<Step> steps(events.size());
     for (std::size_t k = 0; k < events.size(); ++k) steps[k] = events[k].step;
     assign_device(train_events_, events);

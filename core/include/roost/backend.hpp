@@ -18,6 +18,7 @@
 #include "roost/connection_store.hpp"
 #include "roost/devices.hpp"
 #include "roost/field_spec.hpp"
+#include "roost/hd.hpp"
 #include "roost/model_registry.hpp"
 #include "roost/parameter_program.hpp"
 
@@ -29,6 +30,14 @@ struct SpikeEvent {
   Step step;
   std::uint32_t multiplicity;
   double weight_scale;  // spike_generator's spike_weights; 1 otherwise
+};
+
+// The order of a slice's spikes for delivery and recording, on every backend
+// and rank count: (step, gid); stable sorts keep a train's own order for ties.
+struct SpikeOrder {
+  ROOST_HD bool operator()(const SpikeEvent& a, const SpikeEvent& b) const {
+    return a.step != b.step ? a.step < b.step : a.gid < b.gid;
+  }
 };
 
 // What each gid is, as far as event routing is concerned.
