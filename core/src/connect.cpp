@@ -211,15 +211,19 @@ void Kernel::connect_local(std::span<const Gid> sources, std::span<const Gid> ta
   };
   const std::vector<const ModelInfo*> source_models = models_of(sources), target_models = models_of(targets);
 
-  // Links into a spike recorder live with what they record: on the neuron's
-  // rank, and on rank 0 for generators (which every rank holds).
+  // Links between a recorder and what it records live with the recorded node:
+  // on the neuron's rank, and on rank 0 for devices (which every rank holds:
+  // generators into a spike recorder, multimeters on a current generator), so
+  // that each event is recorded once.
   if (comm_->size() > 1) {
     std::size_t kept = 0;
     for (std::size_t c = 0; c < gen.size(); ++c) {
-      if (target_models[gen.target_index[c]]->element_type == ElementType::recorder) {
-        const Gid s = sources[gen.source_index[c]];
-        const bool mine = source_models[gen.source_index[c]]->element_type == ElementType::neuron ? is_local(s)
-                                                                                                 : comm_->rank() == 0;
+      const ModelInfo& sm = *source_models[gen.source_index[c]];
+      const ModelInfo& tm = *target_models[gen.target_index[c]];
+      if (tm.element_type != ElementType::neuron) {
+        const bool mine = tm.element_type == ElementType::recorder && sm.element_type == ElementType::neuron
+                              ? is_local(sources[gen.source_index[c]])
+                              : comm_->rank() == 0;
         if (!mine) continue;
       }
       gen.source_index[kept] = gen.source_index[c];

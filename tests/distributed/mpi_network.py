@@ -53,6 +53,8 @@ nest.Connect(all_neurons, sr_ascii)
 nest.Connect(sg, sr)
 nest.Connect(pg[1], sr_poisson)
 nest.Connect(mm, exc[::16] + delta[::8])
+mm_current = nest.Create("multimeter", {"record_from": ["I"], "interval": 1.0})
+nest.Connect(mm_current, dc)  # a device recorded by a device: once, on rank 0
 
 nest.Simulate(40.0)
 nest.Simulate(40.0)  # a second run continues where the first stopped
@@ -64,11 +66,13 @@ np.savez(out / f"connections-{nest.Rank()}.npz",
 spikes = nest.gather_events(sr)
 poisson = nest.gather_events(sr_poisson)
 samples = nest.gather_events(mm)
+current = nest.gather_events(mm_current)
 status = nest.GetKernelStatus()
 if nest.Rank() == 0:
     np.savez(out / "events.npz", senders=spikes["senders"], times=spikes["times"],
              poisson_senders=poisson["senders"], poisson_times=poisson["times"],
-             mm_senders=samples["senders"], mm_times=samples["times"], mm_V_m=samples["V_m"])
+             mm_senders=samples["senders"], mm_times=samples["times"], mm_V_m=samples["V_m"],
+             current_times=current["times"], current_I=current["I"])
     (out / "status.json").write_text(json.dumps(
         {k: status[k] for k in ("num_processes", "num_connections", "min_delay", "max_delay", "backend", "spike_exchange",
                                 "total_num_virtual_procs", "communicator")}))
