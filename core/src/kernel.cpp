@@ -593,7 +593,7 @@ void Kernel::prepare() {
 // connection from it. Each rank marks its sources; rank 0 gathers the marks
 // and broadcasts them (network_size bytes per rank, once per prepare).
 void Kernel::compute_destinations() {
-  const std::vector<NodeRole> roles = node_roles();
+  const std::vector<NodeRole>& roles = roles_;  // made by prepare_local
   const auto n = static_cast<std::size_t>(network_size() + 1);
   std::vector<char> needs(n, 0);
   for (std::size_t c = 0; c < store_.size(); ++c) {
@@ -610,7 +610,8 @@ void Kernel::compute_destinations() {
 }
 
 void Kernel::prepare_local() {
-  const std::vector<NodeRole> roles = node_roles();
+  roles_ = node_roles();
+  const std::vector<NodeRole>& roles = roles_;
   PrepareInfo info;
   info.resolution = resolution_;
   info.min_delay = min_delay_;
@@ -735,7 +736,7 @@ void Kernel::exchange_spikes(const std::vector<SpikeEvent>& local) {
   recorded_spikes_.clear();
   const bool sends_generators = comm_->rank() == 0;
   for (const SpikeEvent& e : local) {
-    if (sends_generators || range_of(e.gid).is_neuron()) recorded_spikes_.push_back(e);
+    if (sends_generators || roles_[static_cast<std::size_t>(e.gid)] == NodeRole::neuron) recorded_spikes_.push_back(e);
   }
   if (destinations_.empty()) {
     comm_->allgather_spikes(recorded_spikes_, slice_spikes_);

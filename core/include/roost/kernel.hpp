@@ -230,6 +230,7 @@ class Kernel {
   // Run buffers: this rank's spikes to record (spike generators only on rank 0)
   // and every rank's spikes of the slice (what is delivered).
   std::vector<SpikeEvent> recorded_spikes_, slice_spikes_;
+  std::vector<NodeRole> roles_;  // by gid, made at prepare (run-time lookups)
   // Spike exchange between ranks: "allgather" (every rank gets every spike)
   // or "alltoallv" (a spike goes only to the ranks that hold targets of its
   // source; destinations_ lists them per gid, made at prepare).
