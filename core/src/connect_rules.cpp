@@ -285,6 +285,27 @@ std::vector<std::uint32_t> draw_outdegree_distinct(const ConnSpec& spec, std::sp
   return drawn;
 }
 
+// fixed_outdegree: the sources' draws (drawn[s*k + j]) as connections grouped
+// by target, by a stable counting sort: within a target, connections keep the
+// (source, draw) order; a rank keeps only the connections onto its targets.
+GeneratedConnections group_by_target(std::uint64_t n_t, std::uint64_t k, const Keep& keep,
+                                     std::span<const std::uint32_t> drawn) {
+  std::vector<std::uint64_t> counts(n_t, 0);
+  for (const std::uint32_t t : drawn) counts[t] += keep(t) ? 1 : 0;
+  std::vector<std::uint64_t> next;
+  GeneratedConnections out;
+  resize_output(out, prefix_offsets(counts, next));
+  for (std::uint64_t e = 0; e < drawn.size(); ++e) {
+    const std::uint32_t t = drawn[e];
+    if (!keep(t)) continue;
+    const std::uint64_t pos = next[t]++;
+    out.source_index[pos] = static_cast<std::uint32_t>(e / k);
+    out.target_index[pos] = t;
+    out.array_index[pos] = e;
+  }
+  return out;
+}
+
 // Multinomial split of N connections over the targets (fixed_total_number): the
 // weight of a target is its number of admissible sources, so that the N
 // connections are N independent uniform draws from all admissible pairs. Done
@@ -522,23 +543,7 @@ std::optional<DrawPlan> plan_draws(const ConnSpec& spec, std::span<const std::ui
 }
 
 GeneratedConnections finish_outdegree(const DrawPlan& plan, std::span<const std::uint32_t> drawn) {
-  // Stable counting sort by target: within a target, connections keep the
-  // (source, draw) order; a rank keeps only the connections onto its targets.
-  const std::uint64_t n_t = plan.view.n_targets, k = plan.degree;
-  std::vector<std::uint64_t> counts(n_t, 0);
-  for (const std::uint32_t t : drawn) counts[t] += plan.keeps(t) ? 1 : 0;
-  std::vector<std::uint64_t> next;
-  GeneratedConnections out;
-  resize_output(out, prefix_offsets(counts, next));
-  for (std::uint64_t e = 0; e < drawn.size(); ++e) {
-    const std::uint32_t t = drawn[e];
-    if (!plan.keeps(t)) continue;
-    const std::uint64_t pos = next[t]++;
-    out.source_index[pos] = static_cast<std::uint32_t>(e / k);
-    out.target_index[pos] = t;
-    out.array_index[pos] = e;
-  }
-  return out;
+  return group_by_target(plan.view.n_targets, plan.degree, Keep{plan.keep}, drawn);
 }
 
 GeneratedConnections generate_connections(const ConnSpec& spec,
@@ -561,15 +566,9 @@ GeneratedConnections generate_connections(const ConnSpec& spec,
     case Rule::one_to_one: return connect_one_to_one(spec, sources, targets, keep);
     case Rule::fixed_indegree:
       return connect_fixed_indegree_distinct(spec, sources, targets, seed, projection_id, num_threads, keep);
-    case Rule::fixed_outdegree: {
-      DrawPlan plan;
-      plan.kind = DrawPlan::Kind::targets_with_replacement;
-      plan.view = {sources.data(), sources.size(), targets.data(), targets.size(), seed, projection_id,
-                   spec.allow_autapses};
-      plan.degree = static_cast<std::uint64_t>(spec.outdegree);
-      plan.keep.assign(keep_target.begin(), keep_target.end());
-      return finish_outdegree(plan, draw_outdegree_distinct(spec, sources, targets, seed, projection_id, num_threads));
-    }
+    case Rule::fixed_outdegree:
+      return group_by_target(targets.size(), static_cast<std::uint64_t>(spec.outdegree), keep,
+                             draw_outdegree_distinct(spec, sources, targets, seed, projection_id, num_threads));
     default: break;
   }
   throw Error(ErrorKind::KernelException, "generate_connections: invalid Rule value");
