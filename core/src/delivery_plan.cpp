@@ -59,33 +59,25 @@ DeliveryPlan plan_delivery(const PrepareInfo& info, const std::vector<Population
   }
   // Where a delivered connection goes. Recomputed in both passes instead of
   // stored: a route per connection would cost more memory than the tables.
+  // The partition is checked first (cheap); the ring cell is computed only by
+  // the partition that owns the connection.
+  auto partition_of_connection = [&](std::size_t c) -> std::int32_t {
+    const NodeRole src = roles[store.source[c]];
+    if (roles[store.target[c]] != NodeRole::neuron || (src != NodeRole::neuron && src != NodeRole::spike_generator)) {
+      return -1;  // not delivered through the tables
+    }
+    return part_of[store.target[c]];
+  };
   struct Route {
-    std::int32_t partition = -1;  // -1: not delivered through the tables
     bool counting = false;
     std::uint32_t buffer_index = 0;
   };
   auto route_of = [&](std::size_t c) {
-    Route r;
-    const NodeRole src = roles[store.source[c]];
-    if (roles[store.target[c]] != NodeRole::neuron || (src != NodeRole::neuron && src != NodeRole::spike_generator)) {
-      return r;
-    }
-    r.partition = part_of[store.target[c]];
-    return r;
-  };
-  // The rest of the route, for connections that have a partition.
-  auto complete_route = [&](std::size_t c, Route& r) {
     const PopulationLayout& pop = pops[static_cast<std::size_t>(pop_of[store.target[c]])];
     const Index local = store.target[c] - pop.first;
     const int channel = pop.spike_channel(store.receptor[c], store.weight[c]);
-    r.counting = pop.counts_spikes;
-    r.buffer_index = static_cast<std::uint32_t>(pop.buffer_offset + static_cast<std::size_t>(channel * pop.n + local));
-  };
-  // Partition first (cheap), the rest only for a partition's own connections.
-  auto full_route = [&](std::size_t c) {
-    Route r = route_of(c);
-    if (r.partition >= 0) complete_route(c, r);
-    return r;
+    return Route{pop.counts_spikes,
+                 static_cast<std::uint32_t>(pop.buffer_offset + static_cast<std::size_t>(channel * pop.n + local))};
   };
 
   // Pass 1: generator inputs (and, for the flat layout, the tables themselves).
@@ -95,8 +87,8 @@ DeliveryPlan plan_delivery(const PrepareInfo& info, const std::vector<Population
     const NodeRole src = roles[store.source[c]];
     if (roles[store.target[c]] != NodeRole::neuron) continue;
     if ((src == NodeRole::neuron || src == NodeRole::spike_generator) && layout == TableLayout::flat) {
-      const Route r = full_route(c);
-      auto& table = (r.counting ? plan.counting : plan.weighted)[static_cast<std::size_t>(r.partition)];
+      const Route r = route_of(c);
+      auto& table = (r.counting ? plan.counting : plan.weighted)[static_cast<std::size_t>(partition_of_connection(c))];
       if (layout == TableLayout::flat) {
         table.source.push_back(store.source[c]);
         table.buffer_index.push_back(r.buffer_index);
@@ -122,7 +114,7 @@ DeliveryPlan plan_delivery(const PrepareInfo& info, const std::vector<Population
   parallel_for(static_cast<std::size_t>(partitions), partitions, [&](std::size_t t) {
     DeliveryTable* tables[2] = {&plan.weighted[t], &plan.counting[t]};
     for (std::size_t c = 0; c < store.size(); ++c) {
-      if (route_of(c).partition != static_cast<std::int32_t>(t)) continue;
+      if (partition_of_connection(c) != static_cast<std::int32_t>(t)) continue;
       const bool counting = pops[static_cast<std::size_t>(pop_of[store.target[c]])].counts_spikes;
       ++tables[counting]->row[store.source[c] + 1];
     }
@@ -136,9 +128,8 @@ DeliveryPlan plan_delivery(const PrepareInfo& info, const std::vector<Population
       cursor[k].assign(table.row.begin(), table.row.end() - 1);
     }
     for (std::size_t c = 0; c < store.size(); ++c) {
-      Route r = route_of(c);
-      if (r.partition != static_cast<std::int32_t>(t)) continue;
-      complete_route(c, r);
+      if (partition_of_connection(c) != static_cast<std::int32_t>(t)) continue;
+      const Route r = route_of(c);
       DeliveryTable& table = *tables[r.counting];
       const std::uint64_t k = cursor[r.counting][store.source[c]]++;
       table.buffer_index[k] = r.buffer_index;
