@@ -39,6 +39,12 @@ py::dict events_dict(const Kernel& k, Gid gid, const RecorderData& data) {
     for (std::size_t i = 0; i < times.size(); ++i) times[i] = k.steps_to_ms(data.stamps[i]);
     out["times"] = to_array(times);
   }
+  if (k.registry().at(k.device_model(gid)).device_kind == DeviceKind::weight_recorder) {
+    out["targets"] = to_array(std::vector<std::int64_t>(data.targets.begin(), data.targets.end()));
+    out["weights"] = to_array(data.weights);
+    out["receptors"] = to_array(data.receptors);
+    out["ports"] = to_array(data.ports);
+  }
   if (auto it = params.find("record_from"); it != params.end()) {
     const auto names = as_strings(it->second, "record_from");
     for (std::size_t f = 0; f < names.size() && f < data.values.size(); ++f) out[py::str(names[f])] = to_array(data.values[f]);
@@ -71,7 +77,7 @@ py::object connection_values(const Kernel& k, const std::vector<std::int64_t>& i
     for (auto id : ids) names.append(k.registry().at(s.synapse_model.at(static_cast<std::size_t>(id))).name);
     return names;
   }
-  throw Error(ErrorKind::UnknownParameter, "Unknown connection property '" + key + "'.");
+  return to_array(k.get_connection_field(ids, key));
 }
 
 std::unique_ptr<Backend> make_backend(const std::string& name) {

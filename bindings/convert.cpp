@@ -193,7 +193,7 @@ SynSpec to_syn_spec(const py::dict& spec) {
     } else if (key == "receptor_type") {
       s.receptor_type = to_synapse_value(item.second, key);
     } else {
-      s.extra[key] = to_value(item.second, key);
+      s.extra[key] = to_synapse_value(item.second, key);
     }
   }
   return s;

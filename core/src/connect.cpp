@@ -47,6 +47,10 @@ void Kernel::check_connection_roles(std::span<const Gid> sources, std::span<cons
     while (k < gids.size()) {
       const NodeRange& r = range_of(gids[k]);
       const ModelInfo& m = registry_.at(r.model);
+      if (m.device_kind == DeviceKind::weight_recorder) {
+        illegal("weight_recorder takes no connections: set it as the synapse model's 'weight_recorder' "
+                "(CopyModel or SetDefaults).");
+      }
       if (as_source && m.device_kind == DeviceKind::spike_recorder) {
         illegal("spike_recorder cannot send: connect neurons to the recorder, Connect(neurons, recorder).");
       }
@@ -105,6 +109,10 @@ void Kernel::connect(std::span<const Gid> sources, std::span<const Gid> targets,
     agree(error, Call::connect);  // a rank that failed has rolled back; the others do so here
   } catch (...) {
     store_.resize(base);
+    for (auto& rows : synapse_rows_) {
+      rows.truncate(static_cast<std::size_t>(std::lower_bound(rows.conn.begin(), rows.conn.end(),
+                                                              static_cast<std::int64_t>(base)) - rows.conn.begin()));
+    }
     event_delay_min_ = delay_min;
     event_delay_max_ = delay_max;
     throw;
@@ -141,12 +149,7 @@ void Kernel::connect_local(std::span<const Gid> sources, std::span<const Gid> ta
   if (syn.element_type != ElementType::synapse) {
     illegal("'" + syn_spec.synapse_model + "' is not a synapse model.");
   }
-  for (const auto& [key, value] : syn_spec.extra) {
-    if (!syn.dict_defaults.count(key)) {
-      throw Error(ErrorKind::UnknownParameter, "Unknown parameter '" + key + "' for synapse model " + syn.name + ".");
-    }
-    (void)value;
-  }
+  check_syn_spec_keys(syn, syn_spec);
 
   std::vector<std::uint64_t> src(sources.begin(), sources.end()), tgt(targets.begin(), targets.end());
   validate_conn_spec(conn_spec, src.size(), tgt.size());
@@ -326,8 +329,14 @@ void Kernel::connect_local(std::span<const Gid> sources, std::span<const Gid> ta
         store_.synapse_model[at] = static_cast<std::uint16_t>(syn_model);
       }
     });
+    store_connection_rows(base, gen, tgt, syn_spec, projection);
   } catch (...) {
     store_.resize(base);
+    if (static_cast<std::size_t>(syn_model) < synapse_rows_.size()) {
+      SynapseRows& rows = synapse_rows_[static_cast<std::size_t>(syn_model)];
+      rows.truncate(static_cast<std::size_t>(std::lower_bound(rows.conn.begin(), rows.conn.end(),
+                                                              static_cast<std::int64_t>(base)) - rows.conn.begin()));
+    }
     throw;
   }
   for (std::size_t c = 0; c < n; ++c) {
@@ -414,7 +423,19 @@ void Kernel::set_connection_values(std::span<const std::int64_t> ids, const std:
       throw Error(ErrorKind::KernelException, "Connection id " + std::to_string(id) + " does not exist.");
     }
   }
+  if (key != "weight" && key != "delay" && set_connection_field(ids, key, values)) {
+    connections_changed_ = true;
+    prepared_ = false;
+    return;
+  }
   if (key == "weight") {
+    for (std::size_t k = 0; k < ids.size(); ++k) {
+      const ModelInfo& syn = registry_.at(store_.synapse_model[static_cast<std::size_t>(ids[k])]);
+      if (syn.synapse_traits.common_weight) {
+        throw Error(ErrorKind::BadProperty, syn.name + ": the weight is a common property of the model; set it "
+                                            "with SetDefaults or CopyModel.");
+      }
+    }
     for (double w : values) {
       if (!std::isfinite(w)) throw Error(ErrorKind::BadProperty, "Weights must be finite numbers.");
     }

@@ -5,6 +5,7 @@
 #include <numeric>
 
 #include "roost/parallel.hpp"
+#include "roost/plastic_plan.hpp"
 
 namespace roost {
 namespace {
@@ -63,8 +64,9 @@ DeliveryPlan plan_delivery(const PrepareInfo& info, const std::vector<Population
   // the partition that owns the connection.
   auto partition_of_connection = [&](std::size_t c) -> std::int32_t {
     const NodeRole src = roles[store.source[c]];
-    if (roles[store.target[c]] != NodeRole::neuron || (src != NodeRole::neuron && src != NodeRole::spike_generator)) {
-      return -1;  // not delivered through the tables
+    if (roles[store.target[c]] != NodeRole::neuron || (src != NodeRole::neuron && src != NodeRole::spike_generator) ||
+        delivered_plastic(info, c)) {
+      return -1;  // not delivered through the static tables
     }
     return part_of[store.target[c]];
   };
@@ -87,6 +89,7 @@ DeliveryPlan plan_delivery(const PrepareInfo& info, const std::vector<Population
     const NodeRole src = roles[store.source[c]];
     if (roles[store.target[c]] != NodeRole::neuron) continue;
     if ((src == NodeRole::neuron || src == NodeRole::spike_generator) && layout == TableLayout::flat) {
+      if (delivered_plastic(info, c)) continue;
       const Route r = route_of(c);
       auto& table = (r.counting ? plan.counting : plan.weighted)[static_cast<std::size_t>(partition_of_connection(c))];
       if (layout == TableLayout::flat) {

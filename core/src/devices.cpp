@@ -60,6 +60,7 @@ Dict device_defaults(DeviceKind kind) {
       d["allow_offgrid_times"] = false;
       break;
     case DeviceKind::spike_recorder:
+    case DeviceKind::weight_recorder:
       d = recorder_defaults();
       break;
     case DeviceKind::multimeter:
@@ -153,6 +154,7 @@ void validate_device_params(DeviceKind kind, const Dict& p, double h) {
       break;
     }
     case DeviceKind::spike_recorder:
+    case DeviceKind::weight_recorder:
     case DeviceKind::multimeter: {
       const auto& to = as_string(p.at("record_to"), "record_to");
       if (to != "memory" && to != "ascii") {

@@ -52,6 +52,7 @@ void Kernel::set_kernel_status(const Dict& changes) {
   int threads = threads_;
   bool print_time = print_time_, overwrite = overwrite_files_, dict_miss = dict_miss_is_error_;
   std::string data_path = data_path_, data_prefix = data_prefix_, spike_exchange = spike_exchange_;
+  std::uint32_t post_history_capacity = post_history_capacity_;
   for (const auto& [key, value] : changes) {
     if (key == "resolution") {
       resolution = as_double(value, key);
@@ -103,6 +104,11 @@ void Kernel::set_kernel_status(const Dict& changes) {
       if (spike_exchange != "allgather" && spike_exchange != "alltoallv") {
         bad_property("spike_exchange must be 'allgather' or 'alltoallv'.");
       }
+    } else if (key == "post_history_capacity") {
+      const auto c = as_int(value, key);
+      if (c < 2 || c > (1 << 24)) bad_property("post_history_capacity must be in [2, 2^24].");
+      if (static_cast<std::uint32_t>(c) != post_history_capacity_) prepared_ = false;
+      post_history_capacity = static_cast<std::uint32_t>(c);
     } else if (key == "tics_per_ms") {
       if (as_double(value, key) != 1000.0) bad_property("Roost supports only tics_per_ms = 1000.");
     } else if (std::find_if(std::begin(read_only), std::end(read_only),
@@ -126,6 +132,8 @@ void Kernel::set_kernel_status(const Dict& changes) {
   dict_miss_is_error_ = dict_miss;
   data_path_ = data_path;
   data_prefix_ = data_prefix;
+  if (post_history_capacity != post_history_capacity_) connections_changed_ = true;
+  post_history_capacity_ = post_history_capacity;
   if (spike_exchange != spike_exchange_) prepared_ = false;
   spike_exchange_ = spike_exchange;
 }
@@ -163,6 +171,7 @@ Dict Kernel::get_kernel_status() const {
   d["backend"] = backend_->name();
   for (auto& [key, value] : backend_->status()) d[key] = value;
   d["tics_per_ms"] = 1000.0;
+  d["post_history_capacity"] = static_cast<std::int64_t>(post_history_capacity_);
   d["ms_per_tic"] = 0.001;
   return d;
 }
@@ -178,6 +187,7 @@ Dict Kernel::get_defaults(const std::string& name) const {
   if (m.element_type == ElementType::neuron) {
     d["recordables"] = m.recordables;
   } else if (m.element_type == ElementType::synapse) {
+    for (auto& [key, value] : neuron_fields_dict(m, m.field_defaults.data())) d[key] = value;
     d["num_connections"] = static_cast<std::int64_t>(num_connections(registry_.find(name)));
     d["synapse_model"] = m.name;
   } else if (m.element_type == ElementType::recorder) {
@@ -352,6 +362,10 @@ void Kernel::set_status(Gid gid, const Dict& changes) {
   if (clear_events) {
     dev.data.senders.clear();
     dev.data.stamps.clear();
+    dev.data.targets.clear();
+    dev.data.weights.clear();
+    dev.data.receptors.clear();
+    dev.data.ports.clear();
     dev.data.file_events = 0;
     for (auto& column : dev.data.values) column.clear();
   }
@@ -497,6 +511,7 @@ std::vector<NodeRole> Kernel::node_roles() const {
       case DeviceKind::dc_generator:
       case DeviceKind::step_current_generator: role = NodeRole::current_generator; break;
       case DeviceKind::spike_recorder:
+      case DeviceKind::weight_recorder:
       case DeviceKind::multimeter: role = NodeRole::recorder; break;
     }
     std::fill(roles.begin() + r.first, roles.begin() + r.last + 1, role);
@@ -622,6 +637,27 @@ void Kernel::prepare_local() {
   info.connections = &store_;
   info.connections_changed = connections_changed_;
   info.roles = &roles;
+  info.synapses.resize(registry_.size());
+  for (int m = 0; m < registry_.size(); ++m) {
+    const ModelInfo& syn = registry_.at(m);
+    if (syn.element_type != ElementType::synapse) continue;
+    SynapseDeliverySpec& spec = info.synapses[static_cast<std::size_t>(m)];
+    spec.type = syn.synapse_model;
+    spec.weight_recorder = static_cast<Gid>(as_int(syn.dict_defaults.at("weight_recorder"), "weight_recorder"));
+    spec.plastic_path = !syn.synapse_traits.is_static || spec.weight_recorder != 0;
+    spec.reads_post_history = syn.synapse_traits.reads_post_history;
+    spec.layout = syn.row_layout();
+    spec.common.assign(syn.field_defaults.begin(), syn.field_defaults.begin() + syn.n_params);
+    if (spec.weight_recorder != 0 &&
+        (spec.weight_recorder > network_size() || registry_.at(range_of(spec.weight_recorder).model).device_kind != DeviceKind::weight_recorder)) {
+      throw Error(ErrorKind::BadProperty, syn.name + ": weight_recorder " + std::to_string(spec.weight_recorder) +
+                                              " is not a weight_recorder node.");
+    }
+  }
+  if (synapse_rows_.size() < static_cast<std::size_t>(registry_.size())) synapse_rows_.resize(static_cast<std::size_t>(registry_.size()));
+  info.synapse_rows = &synapse_rows_;
+  info.connection_weights = store_.weight.data();
+  info.post_history_capacity = post_history_capacity_;
 
   // Generators become programs; multimeters become samplers.
   std::vector<int> sampler_of_device(devices_.size(), -1);
@@ -700,32 +736,73 @@ void Kernel::run(double t_ms) {
   SampleBatch samples;
   Step last_report = 0;
   while (now_ < end) {
-    const Step to = std::min(end, now_ + min_delay_);
+    // As NEST: slices are aligned to multiples of min_delay from t = 0 (also
+    // across Simulate calls that end mid-slice), and a slice's spikes are
+    // delivered at the start of the next slice. GetConnections between two
+    // Simulate calls therefore shows plastic synapses as NEST shows them.
+    deliver_pending_slice();
+    const Step slice_end = (now_ / min_delay_ + 1) * min_delay_;
+    const Step to = std::min(end, slice_end);
     backend_->update(now_, to);
     const std::vector<SpikeEvent>& spikes = backend_->local_spikes();
+    const std::vector<SpikeEvent>* delivered = &spikes;
     if (comm_->size() == 1) {
-      backend_->deliver(spikes);
       record_spikes(spikes);
     } else {
       exchange_spikes(spikes);
-      backend_->deliver(slice_spikes_);
+      delivered = &slice_spikes_;
       record_spikes(recorded_spikes_);
     }
+    // The common case (a whole slice in one update, one rank) delivers the
+    // backend's own list; a slice split over Simulate calls is gathered here.
+    if (pending_.empty() && !pending_is_backend_list_ && comm_->size() == 1 && now_ % min_delay_ == 0 && to == slice_end) {
+      pending_is_backend_list_ = true;
+    } else {
+      pending_.insert(pending_.end(), delivered->begin(), delivered->end());
+    }
+    pending_ready_ = to == slice_end;
     record_poisson(now_, to);
     samples.clear();
     backend_->drain_samples(samples);
     record_samples(samples);
+    weight_events_.clear();
+    backend_->drain_weight_events(weight_events_);
+    if (!weight_events_.empty()) record_weights(weight_events_);
+    if (const Gid gid = backend_->history_overflow()) {
+      backend_->sync_connections();
+      prepared_ = false;
+      throw Error(ErrorKind::KernelException,
+                  "The spike history of neuron " + std::to_string(gid) + " (read by its spike-timing synapses) "
+                  "would exceed post_history_capacity = " + std::to_string(post_history_capacity_) +
+                  " spikes: a presynaptic neuron fires far less often than this one. Raise the kernel property "
+                  "post_history_capacity (nest.SetKernelStatus) and simulate again from ResetKernel.");
+    }
     now_ = to;
     if (print_time_ && now_ < end && (now_ - (end - total) - last_report) * 100 >= total) {
       last_report = now_ - (end - total);
       print_progress(last_report, total, seconds_since(t0), false);
     }
   }
+  backend_->sync_connections();
   if (print_time_) print_progress(total, total, seconds_since(t0), true);
   for (auto& dev : devices_) {
     for (auto& file : dev.data.files) file->flush();
   }
   time_simulate_ += seconds_since(t0);
+}
+
+// Delivers the spikes of the last completed slice (see run()).
+void Kernel::deliver_pending_slice() {
+  if (!pending_ready_) return;
+  if (pending_is_backend_list_) {
+    backend_->deliver(backend_->local_spikes());
+  } else {
+    std::stable_sort(pending_.begin(), pending_.end(), SpikeOrder{});
+    backend_->deliver(pending_);
+  }
+  pending_.clear();
+  pending_is_backend_list_ = false;
+  pending_ready_ = false;
 }
 
 // Every rank's spikes of the slice into slice_spikes_, in the order delivery

@@ -7,6 +7,7 @@
 #include "roost/devices.hpp"
 #include "roost/error.hpp"
 #include "roost/models/model_list.hpp"
+#include "roost/models/synapse_list.hpp"
 
 namespace roost {
 
@@ -38,6 +39,10 @@ ModelInfo neuron_info(int index) {
   info.neuron_model = index;
   for (const auto& f : M::params) info.fields.push_back(f);
   for (const auto& f : M::state) info.fields.push_back(f);
+  // Every neuron can be the target of spike-timing synapses (NEST's ArchivingNode).
+  info.tau_minus_field = info.n_fields();
+  info.fields.push_back({"tau_minus", 20.0, "ms"});
+  info.fields.push_back({"tau_minus_triplet", 110.0, "ms"});
   info.n_params = static_cast<int>(M::n_params);
   for (const auto& f : info.fields) info.field_defaults.push_back(f.default_value);
   for (const char* r : M::recordables) info.recordables.emplace_back(r);
@@ -45,6 +50,28 @@ ModelInfo neuron_info(int index) {
   info.counts_spikes = M::counts_spikes;
   info.spike_channel = &M::spike_channel;
   info.validate = &M::validate;
+  return info;
+}
+
+// A synapse model of the list, or one of NEST's variants of it: `_hpc` (the
+// same model) and `_lbl` (connections carry a synapse_label).
+template <class S>
+ModelInfo synapse_info(int index, const std::string& suffix) {
+  ModelInfo info;
+  info.name = std::string(S::model_name) + suffix;
+  info.base_name = info.name;
+  info.element_type = ElementType::synapse;
+  info.synapse_model = index;
+  info.synapse_traits = S::traits;
+  info.labelled = suffix == "_lbl";
+  for (const auto& f : S::params) info.fields.push_back(f);
+  for (const auto& f : S::state) info.fields.push_back(f);
+  info.n_params = static_cast<int>(S::n_params);
+  for (const auto& f : info.fields) info.field_defaults.push_back(f.default_value);
+  info.synapse_validate = &S::validate;
+  info.dict_defaults = {{"weight", models::default_weight<S>()}, {"delay", 1.0}, {"receptor_type", std::int64_t{0}},
+                        {"weight_recorder", std::int64_t{0}}};
+  if (info.labelled) info.dict_defaults["synapse_label"] = std::int64_t{-1};
   return info;
 }
 
@@ -87,6 +114,10 @@ void apply_neuron_fields(const ModelInfo& model, double* row, const Dict& change
       if (spec.follows_E_L && !changes.count(spec.name) && std::isfinite(row[f])) next[static_cast<std::size_t>(f)] += delta;
     }
   }
+  if (model.tau_minus_field >= 0 &&
+      !(next[static_cast<std::size_t>(model.tau_minus_field)] > 0.0 && next[static_cast<std::size_t>(model.tau_minus_field) + 1] > 0.0)) {
+    throw Error(ErrorKind::BadProperty, model.name + ": tau_minus and tau_minus_triplet must be > 0.");
+  }
   if (model.validate) {
     if (const char* problem = model.validate(next.data())) {
       throw Error(ErrorKind::BadProperty, std::string(model.name) + ": " + problem);
@@ -121,12 +152,10 @@ ModelRegistry::ModelRegistry() {
   voltmeter.dict_defaults["record_from"] = std::vector<std::string>{"V_m"};
   add(std::move(voltmeter));
 
-  ModelInfo static_synapse;
-  static_synapse.name = "static_synapse";
-  static_synapse.base_name = "static_synapse";
-  static_synapse.element_type = ElementType::synapse;
-  static_synapse.dict_defaults = {{"weight", 1.0}, {"delay", 1.0}, {"receptor_type", std::int64_t{0}}};
-  add(std::move(static_synapse));
+  add(device_info("weight_recorder", ElementType::recorder, DeviceKind::weight_recorder));
+  models::for_each_model(models::SynapseModels{}, [this]<class S>(int index) {
+    for (const char* suffix : {"", "_hpc", "_lbl"}) add(synapse_info<S>(index, suffix));
+  });
 }
 
 int ModelRegistry::add(ModelInfo info) {
@@ -154,6 +183,10 @@ void ModelRegistry::set_defaults(const std::string& name, const Dict& changes, d
     apply_neuron_fields(info, info.field_defaults.data(), changes);
     return;
   }
+  if (info.element_type == ElementType::synapse) {
+    set_synapse_defaults(info, changes, resolution);
+    return;
+  }
   Dict next = info.dict_defaults;
   for (const auto& [key, value] : changes) {
     auto it = next.find(key);
@@ -162,15 +195,42 @@ void ModelRegistry::set_defaults(const std::string& name, const Dict& changes, d
     }
     it->second = coerce_like(it->second, value, key);
   }
-  if (info.element_type == ElementType::synapse) {
-    // As for connections: rounded to the grid, at least one step.
-    if (std::llround(as_double(next.at("delay"), "delay") / resolution) < 1) {
-      throw Error(ErrorKind::BadDelay, "Delay must be greater than or equal to the resolution.");
+  validate_device_params(info.device_kind, next, resolution);
+  info.dict_defaults = std::move(next);
+}
+
+// Synapse defaults: model fields (parameters, state) and the connection
+// entries; the model checks the result as a whole (e.g. weight vs Wmax sign).
+void ModelRegistry::set_synapse_defaults(ModelInfo& info, const Dict& changes, double resolution) {
+  Dict next = info.dict_defaults;
+  std::vector<double> fields = info.field_defaults;
+  for (const auto& [key, value] : changes) {
+    const int f = info.field_index(key);
+    if (f >= 0) {
+      fields[static_cast<std::size_t>(f)] = field_value_from(info.fields[static_cast<std::size_t>(f)], value, key);
+      continue;
     }
-  } else {
-    validate_device_params(info.device_kind, next, resolution);
+    auto it = next.find(key);
+    if (it == next.end()) {
+      throw Error(ErrorKind::UnknownParameter, "Unknown parameter '" + key + "' for synapse model " + info.name + ".");
+    }
+    it->second = coerce_like(it->second, value, key);
+  }
+  // As for connections: rounded to the grid, at least one step.
+  if (std::llround(as_double(next.at("delay"), "delay") / resolution) < 1) {
+    throw Error(ErrorKind::BadDelay, "Delay must be greater than or equal to the resolution.");
+  }
+  if (as_int(next.at("weight_recorder"), "weight_recorder") < 0) {
+    throw Error(ErrorKind::BadProperty, info.name + ": weight_recorder must be a weight_recorder node.");
+  }
+  if (info.synapse_validate) {
+    const double weight = as_double(next.at("weight"), "weight");
+    if (const char* problem = info.synapse_validate(fields.data(), fields.data() + info.n_params, weight)) {
+      throw Error(ErrorKind::BadProperty, info.name + ": " + problem);
+    }
   }
   info.dict_defaults = std::move(next);
+  info.field_defaults = std::move(fields);
 }
 
 void ModelRegistry::copy_model(const std::string& old_name, const std::string& new_name, const Dict& changes,

@@ -211,4 +211,28 @@ void Kernel::record_samples(const SampleBatch& batch) {
   }
 }
 
+// weight_recorder events, already ordered by (step, sender, target, port).
+void Kernel::record_weights(const std::vector<WeightEvent>& events) {
+  for (const WeightEvent& e : events) {
+    const ModelInfo& syn = registry_.at(e.model);
+    const Gid gid = static_cast<Gid>(as_int(syn.dict_defaults.at("weight_recorder"), "weight_recorder"));
+    if (gid == 0) continue;
+    Device& rec = device(gid);
+    const Step stamp = e.step + 1;
+    if (!rec.data.window.contains(stamp)) continue;
+    if (rec.data.writes_files()) {
+      const double values[4] = {static_cast<double>(e.target), static_cast<double>(e.receptor),
+                                static_cast<double>(e.port), e.weight};
+      write_ascii(rec, e.sender, stamp, values, 4);
+      continue;
+    }
+    rec.data.senders.push_back(e.sender);
+    rec.data.stamps.push_back(stamp);
+    rec.data.targets.push_back(e.target);
+    rec.data.weights.push_back(e.weight);
+    rec.data.receptors.push_back(e.receptor);
+    rec.data.ports.push_back(e.port);
+  }
+}
+
 }  // namespace roost

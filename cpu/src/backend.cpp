@@ -10,6 +10,9 @@
 #include "roost/delivery_plan.hpp"
 #include "roost/error.hpp"
 #include "roost/models/model_list.hpp"
+#include "roost/models/synapse_list.hpp"
+#include "roost/plastic_plan.hpp"
+#include "roost/post_history_store.hpp"
 
 #ifdef _OPENMP
 #include <omp.h>
@@ -28,6 +31,31 @@ void for_each_thread(int threads, Body&& body) {
 #else
   for (int t = 0; t < threads; ++t) body(t);
 #endif
+}
+
+// Delivers one spike through one plastic connection with synapse model S.
+using PlasticDeliverFn = void (*)(const PlasticGroupView&, const PlasticTarget&, const PlasticDeliveryContext&, Gid,
+                                  Step, std::uint32_t, double, bool, std::vector<WeightEvent>&);
+
+struct PlainAdd {
+  double* ring;
+  void operator()(std::size_t cell, double value) const { ring[cell] += value; }
+};
+struct PushEvent {
+  std::vector<WeightEvent>* out;
+  void operator()(const WeightEvent& e) const { out->push_back(e); }
+};
+
+template <class S>
+void deliver_one(const PlasticGroupView& g, const PlasticTarget& t, const PlasticDeliveryContext& ctx, Gid sender,
+                 Step step, std::uint32_t multiplicity, double weight_scale, bool unroll, std::vector<WeightEvent>& events) {
+  deliver_plastic<S>(g, t, ctx, sender, step, multiplicity, weight_scale, unroll, PlainAdd{ctx.ring}, PushEvent{&events});
+}
+
+std::vector<PlasticDeliverFn> plastic_deliver_functions() {
+  std::vector<PlasticDeliverFn> fns;
+  models::for_each_model(models::SynapseModels{}, [&]<class S>(int) { fns.push_back(&deliver_one<S>); });
+  return fns;
 }
 
 // A multimeter target, resolved to where its values live.
@@ -88,7 +116,12 @@ class CpuBackend final : public Backend {
   void update(Step from, Step to) override;
   const std::vector<SpikeEvent>& local_spikes() override { return spikes_; }
   void deliver(const std::vector<SpikeEvent>& spikes) override;
+  void deliver_plastic_spikes(const std::vector<SpikeEvent>& spikes, int thread);
   void drain_samples(SampleBatch& out) override;
+  void drain_weight_events(std::vector<WeightEvent>& out) override;
+  Gid history_overflow() const override {
+    return history_.overflow > 0 ? history_.gids[static_cast<std::size_t>(history_.overflow - 1)] : 0;
+  }
 
  private:
   // Thread t owns neurons [range_begin, range_end) of every population.
@@ -97,6 +130,8 @@ class CpuBackend final : public Backend {
   std::pair<int, Index> locate(Gid gid) const;
   void layout_ring(const PrepareInfo& info);
   void build_tables(const PrepareInfo& info);
+  void build_plastic(const PrepareInfo& info);
+  void refresh_plastic(const PrepareInfo& info);
 
   std::vector<std::unique_ptr<PopulationBase>> populations_;
   int threads_ = 1;
@@ -113,6 +148,19 @@ class CpuBackend final : public Backend {
   std::vector<CurrentProgram> currents_;
   std::vector<double> current_values_;
   std::vector<Sampler> samplers_;
+
+  // Plastic delivery: per thread, one table per synapse model; the weights and
+  // rows are the kernel's (this backend works on them in place).
+  std::vector<std::vector<PlasticTable>> plastic_;
+  std::vector<PlasticDeliverFn> deliver_fns_ = plastic_deliver_functions();
+  std::vector<SynapseDeliverySpec> synapses_;
+  std::vector<SynapseRows>* synapse_rows_ = nullptr;
+  double* weights_ = nullptr;
+  std::vector<NodeRole> roles_;
+  HistoryStore history_;
+  std::int64_t tics_per_step_ = 100;
+  Step min_delay_ = 1;
+  std::vector<std::vector<WeightEvent>> thread_weight_events_;
 
   std::vector<std::vector<SpikeEvent>> thread_spikes_;
   std::vector<SampleBatch> thread_samples_;
@@ -180,9 +228,13 @@ void CpuBackend::prepare(const PrepareInfo& info) {
   layout_ring(info);
   // Tables hold ring positions and generator indices: rebuild whenever either may have moved.
   // Tables hold ring positions: rebuild when connections, threads or the layout changed.
+  tics_per_step_ = std::llround(h_ * 1000.0);
+  min_delay_ = info.min_delay;
   if (info.connections_changed || threads_changed || geometry_.slot_size != old_slot_size || weighted_.empty()) {
     build_tables(info);
+    build_plastic(info);
   }
+  refresh_plastic(info);
 
   samplers_.clear();
   for (const SamplerSpec& spec : info.samplers) {
@@ -223,8 +275,11 @@ void CpuBackend::update(Step from, Step to) {
   for (std::size_t k = 0; k < currents_.size(); ++k) {
     for (Step n = from; n < to; ++n) current_values_[k * static_cast<std::size_t>(length) + static_cast<std::size_t>(n - from)] = currents_[k].at(n + 1);
   }
-  const UpdateContext ctx = make_update_context(ring_.data(), geometry_, from, to, seed_, poissons_.data(),
-                                                current_values_.data());
+  UpdateContext ctx = make_update_context(ring_.data(), geometry_, from, to, seed_, poissons_.data(),
+                                          current_values_.data());
+  ctx.history = history_.view();
+  ctx.history.min_delay_ms = static_cast<double>(min_delay_ * tics_per_step_) * 0.001;
+  ctx.tics_per_step = tics_per_step_;
 
   for_each_thread(threads_, [&](int t) {
     auto& spikes = thread_spikes_[static_cast<std::size_t>(t)];
@@ -274,6 +329,87 @@ void CpuBackend::deliver(const std::vector<SpikeEvent>& spikes) {
             e.multiplicity;
       }
     }
+    deliver_plastic_spikes(spikes, t);
+  });
+}
+
+// The plastic connections of the targets thread t owns, spike by spike in
+// (step, gid) order: each connection sees its presynaptic spikes in time order.
+void CpuBackend::deliver_plastic_spikes(const std::vector<SpikeEvent>& spikes, int t) {
+  auto& tables = plastic_[static_cast<std::size_t>(t)];
+  if (tables.empty()) return;
+  auto& events = thread_weight_events_[static_cast<std::size_t>(t)];
+  PlasticDeliveryContext ctx;
+  ctx.ring = ring_.data();
+  ctx.geometry = geometry_;
+  ctx.history = history_.view();
+  ctx.history.min_delay_ms = static_cast<double>(min_delay_ * tics_per_step_) * 0.001;
+  ctx.rng_key = RandomStream::derive_key(seed_, static_cast<std::uint32_t>(RngPurpose::SynapseTransmission), 0);
+  ctx.tics_per_step = tics_per_step_;
+  for (const PlasticTable& table : tables) {
+    const SynapseDeliverySpec& spec = synapses_[static_cast<std::size_t>(table.model)];
+    SynapseRows& rows = (*synapse_rows_)[static_cast<std::size_t>(table.model)];
+    PlasticGroupView g;
+    g.weights = weights_;
+    g.rows = rows.conn.empty() ? nullptr : rows.values.data();
+    g.layout = spec.layout;
+    g.common = spec.common.data();
+    g.records = spec.weight_recorder != 0;
+    g.model = table.model;
+    const PlasticDeliverFn deliver = deliver_fns_[static_cast<std::size_t>(spec.type)];
+    for (const SpikeEvent& e : spikes) {
+      const auto src = static_cast<std::size_t>(e.gid);
+      const bool unroll = roles_[src] == NodeRole::neuron;
+      for (auto k = table.row[src]; k < table.row[src + 1]; ++k) {
+        deliver(g, table.targets[k], ctx, e.gid, e.step, e.multiplicity, e.weight_scale, unroll, events);
+      }
+    }
+  }
+}
+
+void CpuBackend::build_plastic(const PrepareInfo& info) {
+  std::vector<PopulationLayout> layouts;
+  std::vector<int> neuron_model;
+  for (const auto& pop : populations_) {
+    layouts.push_back(pop->layout());
+    neuron_model.push_back(pop->neuron_model());
+  }
+  PlasticPlan plan = plan_plastic(info, layouts, neuron_model, threads_,
+                                  [this](int p, Index local) { return owner_thread(p, local); });
+  plastic_ = std::move(plan.tables);
+  history_.remap(plan.archived, info.post_history_capacity);
+  history_.n_incoming = std::move(plan.n_incoming);
+  history_.max_delay = std::move(plan.max_delay_ms);
+  for (std::size_t p = 0; p < populations_.size(); ++p) populations_[p]->archive_slot = std::move(plan.slot_of[p]);
+}
+
+// What may change between runs without new connections: the models' common
+// parameters and weight_recorders, the neurons' tau_minus.
+void CpuBackend::refresh_plastic(const PrepareInfo& info) {
+  synapses_ = info.synapses;
+  synapse_rows_ = info.synapse_rows;
+  weights_ = info.connection_weights;
+  roles_ = *info.roles;
+  for (std::size_t s = 0; s < history_.slots(); ++s) {
+    const auto [p, local] = locate(history_.gids[s]);
+    PopulationBase& pop = *populations_[static_cast<std::size_t>(p)];
+    const int f = pop.field_index("tau_minus");
+    history_.tau_minus_inv[s] = 1.0 / pop.field(f, local);
+    history_.tau_minus_triplet_inv[s] = 1.0 / pop.field(f + 1, local);
+  }
+  thread_weight_events_.assign(static_cast<std::size_t>(threads_), {});
+}
+
+void CpuBackend::drain_weight_events(std::vector<WeightEvent>& out) {
+  for (auto& part : thread_weight_events_) {
+    out.insert(out.end(), part.begin(), part.end());
+    part.clear();
+  }
+  std::stable_sort(out.begin(), out.end(), [](const WeightEvent& a, const WeightEvent& b) {
+    if (a.step != b.step) return a.step < b.step;
+    if (a.sender != b.sender) return a.sender < b.sender;
+    if (a.target != b.target) return a.target < b.target;
+    return a.port < b.port;
   });
 }
 

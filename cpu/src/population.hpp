@@ -19,7 +19,7 @@ namespace roost::cpu {
 class PopulationBase {
  public:
   PopulationBase(const ModelInfo& model, Gid first, Index n)
-      : first_(first), n_(n), n_params_(model.n_params), n_fields_(model.n_fields()),
+      : first_(first), n_(n), neuron_model_(model.neuron_model), n_params_(model.n_params), n_fields_(model.n_fields()),
         n_channels_(model.n_spike_channels + 1), counts_spikes_(model.counts_spikes),
         spike_channel_(model.spike_channel), fields_(static_cast<std::size_t>(model.n_fields() * n)) {
     for (const auto& f : model.fields) field_names_.emplace_back(f.name);
@@ -36,6 +36,7 @@ class PopulationBase {
   Gid first() const { return first_; }
   Index size() const { return n_; }
   int n_fields() const { return n_fields_; }
+  int neuron_model() const { return neuron_model_; }
   int n_channels() const { return n_channels_; }
   bool counts_spikes() const { return counts_spikes_; }
   int spike_channel(int receptor, double weight) const { return spike_channel_(receptor, weight); }
@@ -55,10 +56,12 @@ class PopulationBase {
   std::size_t buffer_offset = 0;  // position of this population in a ring slot
   std::vector<std::int64_t> stimulus_begin;  // CSR over neurons (size n+1), empty = no stimuli
   std::vector<StimulusInput> stimuli;
+  std::vector<std::int64_t> archive_slot;  // per neuron (-1: no spike history); empty: none
 
  protected:
   Gid first_;
   Index n_;
+  int neuron_model_;
   int n_params_;
   int n_fields_;
   int n_channels_;
@@ -92,6 +95,7 @@ class Population final : public PopulationBase {
       view.stimulus_begin = stimulus_begin.data();
       view.stimuli = stimuli.data();
     }
+    if (!archive_slot.empty()) view.archive_slot = archive_slot.data();
     for (Index i = begin; i < end; ++i) {
       const int emitted = update_neuron(view, ctx, i, n);
       if (emitted > 0) spikes.push_back({first_ + i, n, static_cast<std::uint32_t>(emitted), 1.0});

@@ -21,6 +21,7 @@
 #include "roost/hd.hpp"
 #include "roost/model_registry.hpp"
 #include "roost/parameter_program.hpp"
+#include "roost/plastic_delivery.hpp"
 
 namespace roost {
 
@@ -73,6 +74,16 @@ struct SampleBatch {
   }
 };
 
+// How connections of one synapse model (registry id) are delivered.
+struct SynapseDeliverySpec {
+  int type = -1;                 // index into models::SynapseModels; -1: not a synapse model
+  bool plastic_path = false;     // through plastic_delivery.hpp (state or a weight_recorder)
+  bool reads_post_history = false;
+  SynapseRowLayout layout;
+  std::vector<double> common;    // the model's parameters (homogeneous models)
+  Gid weight_recorder = 0;       // 0: none
+};
+
 struct PrepareInfo {
   double resolution = 0.1;
   Step min_delay = 1;  // slice length in steps
@@ -83,6 +94,14 @@ struct PrepareInfo {
   const ConnectionStore* connections = nullptr;
   bool connections_changed = true;
   const std::vector<NodeRole>* roles = nullptr;  // indexed by gid (0 unused)
+  // Synapse models by registry id, and the per-connection rows and weights
+  // that the plastic procedure reads and writes (the kernel's; the CPU
+  // backend works on them in place, the CUDA backend copies them to the
+  // device and back with sync_connections).
+  std::vector<SynapseDeliverySpec> synapses;
+  std::vector<SynapseRows>* synapse_rows = nullptr;
+  double* connection_weights = nullptr;
+  std::uint32_t post_history_capacity = 128;
   std::vector<SpikeTrainProgram> spike_trains;
   std::vector<PoissonProgram> poissons;
   std::vector<CurrentProgram> currents;
@@ -131,6 +150,13 @@ class Backend {
   virtual const std::vector<SpikeEvent>& local_spikes() = 0;  // sorted by (step, gid)
   virtual void deliver(const std::vector<SpikeEvent>& spikes) = 0;
   virtual void drain_samples(SampleBatch& out) = 0;
+  // weight_recorder events of the slice, ordered (step, sender, target, port).
+  virtual void drain_weight_events(std::vector<WeightEvent>& out) { (void)out; }
+  // After a run: the connection weights and rows the kernel handed to prepare
+  // hold what the run learned (no-op where the backend works on them in place).
+  virtual void sync_connections() {}
+  // A spike history that overflowed during the last slice: the gid, or 0.
+  virtual Gid history_overflow() const { return 0; }
 
   // Connection construction on the backend's device. Either returns
   // std::nullopt (the kernel draws on the host; the CPU backend) or exactly

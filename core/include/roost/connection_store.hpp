@@ -44,4 +44,22 @@ struct ConnectionStore {
   }
 };
 
+// The per-connection values of one synapse model beyond weight, delay and
+// receptor (plastic state, per-connection parameters, synapse_label): one row
+// of `width` doubles per connection, laid out as SynapseRowLayout says.
+struct SynapseRows {
+  std::vector<std::int64_t> conn;    // connection ids, ascending
+  std::vector<double> values;        // conn.size() rows of `width`
+  std::vector<std::int32_t> label;   // _lbl models: synapse_label per connection
+  int width = 1;
+  std::size_t size() const { return conn.size(); }
+  void truncate(std::size_t n) {
+    conn.resize(n);
+    values.resize(n * static_cast<std::size_t>(width));
+    if (!label.empty()) label.resize(n);
+  }
+  // Row of connection `id`, or -1.
+  std::int64_t row_of(std::int64_t id) const;
+};
+
 }  // namespace roost

@@ -13,6 +13,7 @@
 #include <fstream>
 #include <limits>
 #include <memory>
+#include <map>
 #include <optional>
 #include <span>
 #include <string>
@@ -47,6 +48,9 @@ struct NodeRange {
 // virtual process of this rank, as NEST writes them).
 struct RecorderData {
   std::vector<Gid> senders;
+  std::vector<Gid> targets;            // weight_recorder
+  std::vector<double> weights;         // weight_recorder
+  std::vector<std::int64_t> receptors, ports;  // weight_recorder
   std::vector<Step> stamps;
   std::vector<std::vector<double>> values;  // one column per record_from entry
   std::vector<std::unique_ptr<std::ofstream>> files;  // by local thread
@@ -76,7 +80,7 @@ struct SynapseValue {
 struct SynSpec {
   std::string synapse_model = "static_synapse";
   std::optional<SynapseValue> weight, delay, receptor_type;
-  Dict extra;  // other synapse parameters
+  std::map<std::string, SynapseValue> extra;  // the model's other parameters and state
 };
 
 class Kernel {
@@ -119,6 +123,7 @@ class Kernel {
   // elsewhere), ordered by (time, sender) as one rank would have recorded them.
   RecorderData gather_events(Gid recorder, int root) const;
   const Dict& device_params(Gid device) const;
+  int device_model(Gid gid) const { return range_of(gid).model; }
 
   // Draws one value of `parameter` per gid (keyed by gid, fresh stream per call).
   std::vector<double> evaluate_parameter(const Parameter& parameter, std::span<const Gid> gids);
@@ -137,6 +142,11 @@ class Kernel {
   void set_connection_values(std::span<const std::int64_t> ids, const std::string& key,
                              std::span<const double> values);
   std::size_t num_connections(int synapse_model) const;  // over all ranks
+  // Per-connection values of synapse models (row per connection), by registry id.
+  const std::vector<SynapseRows>& synapse_rows() const { return synapse_rows_; }
+  // A synapse model field (parameter or state), synapse_label, or a common
+  // property, for each connection; throws UnknownParameter naming the model.
+  std::vector<double> get_connection_field(std::span<const std::int64_t> ids, const std::string& key) const;
 
   // Simulation.
   void prepare();
@@ -174,6 +184,13 @@ class Kernel {
   void connect_local(std::span<const Gid> sources, std::span<const Gid> targets, const ConnSpec& conn_spec,
                      const SynSpec& syn_spec);
   void prepare_local();
+  // connect_local's part for per-connection model values: rows for the new
+  // connections [base, base + n) of the store; rolls nothing back itself.
+  void store_connection_rows(std::size_t base, const GeneratedConnections& gen, std::span<const std::uint64_t> tgt,
+                             const SynSpec& syn_spec, std::uint64_t projection);
+  void check_syn_spec_keys(const ModelInfo& syn, const SynSpec& syn_spec) const;
+  bool set_connection_field(std::span<const std::int64_t> ids, const std::string& key, std::span<const double> values);
+  void record_weights(const std::vector<WeightEvent>& events);
   // Collective: returns if no rank failed; otherwise throws on every rank (the
   // rank's own error, or the lowest failing rank's), so that a call that failed
   // somewhere fails everywhere and no rank waits in a later collective. `call`
@@ -196,11 +213,13 @@ class Kernel {
   std::string data_path_;
   std::string data_prefix_;
   bool dict_miss_is_error_ = true;
+  std::uint32_t post_history_capacity_ = 128;  // spike history entries per archived neuron
 
   // Network.
   std::vector<NodeRange> ranges_;
   std::vector<Device> devices_;
   ConnectionStore store_;
+  std::vector<SynapseRows> synapse_rows_;  // by synapse registry id
   std::vector<std::int64_t> global_connections_;  // per synapse model, over all ranks
   std::uint64_t projections_ = 0;       // Connect calls so far (keys the RNG)
   std::uint64_t parameter_draws_ = 0;   // evaluate_parameter calls so far
@@ -230,6 +249,12 @@ class Kernel {
   // Run buffers: this rank's spikes to record (spike generators only on rank 0)
   // and every rank's spikes of the slice (what is delivered).
   std::vector<SpikeEvent> recorded_spikes_, slice_spikes_;
+  std::vector<WeightEvent> weight_events_;
+  // Spikes of the current slice, delivered when the next one starts.
+  std::vector<SpikeEvent> pending_;
+  bool pending_is_backend_list_ = false;  // pending_ is backend_->local_spikes() (not copied)
+  bool pending_ready_ = false;            // the slice is complete
+  void deliver_pending_slice();
   std::vector<NodeRole> roles_;  // by gid, made at prepare (run-time lookups)
   // Spike exchange between ranks: "allgather" (every rank gets every spike)
   // or "alltoallv" (a spike goes only to the ranks that hold targets of its

@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "roost/field_spec.hpp"
+#include "roost/synapse_model.hpp"
 #include "roost/value.hpp"
 
 namespace roost {
@@ -26,6 +27,7 @@ enum class DeviceKind {
   step_current_generator,
   spike_recorder,
   multimeter,
+  weight_recorder,
 };
 
 struct ModelInfo {
@@ -39,10 +41,25 @@ struct ModelInfo {
   int n_params = 0;
   std::vector<double> field_defaults;
   std::vector<std::string> recordables;
+  int tau_minus_field = -1;  // tau_minus, then tau_minus_triplet (after the model's own fields)
   int n_spike_channels = 0;
   bool counts_spikes = false;
   int (*spike_channel)(int receptor_type, double weight) = nullptr;
   const char* (*validate)(const double* params) = nullptr;
+
+  // Synapses: `fields` are the model's parameters [0, n_params) then its
+  // per-connection state, with defaults in field_defaults (the common values
+  // of homogeneous models); dict_defaults holds weight, delay, receptor_type,
+  // weight_recorder (and synapse_label for _lbl variants).
+  int synapse_model = -1;  // position in models::SynapseModels
+  SynapseTraits synapse_traits;
+  bool labelled = false;   // an _lbl variant: connections carry a synapse_label
+  const char* (*synapse_validate)(const double* params, const double* state, double weight) = nullptr;
+  SynapseRowLayout row_layout() const {
+    return {n_params, n_fields() - n_params, synapse_traits.homogeneous};
+  }
+  // Per-connection values beyond weight/delay/receptor: stored by the kernel.
+  bool has_connection_rows() const { return !synapse_traits.is_static || labelled; }
 
   // Devices and synapses: parameters as a dictionary of typed defaults.
   DeviceKind device_kind = DeviceKind::none;
@@ -70,12 +87,14 @@ class ModelRegistry {
   const ModelInfo& at(int id) const { return models_.at(static_cast<std::size_t>(id)); }
   const ModelInfo& get(const std::string& name) const { return at(find(name)); }
   std::vector<std::string> names() const;
+  int size() const { return static_cast<int>(models_.size()); }
 
   void set_defaults(const std::string& name, const Dict& changes, double resolution);
   void copy_model(const std::string& old_name, const std::string& new_name, const Dict& changes, double resolution);
 
  private:
   int add(ModelInfo info);
+  static void set_synapse_defaults(ModelInfo& info, const Dict& changes, double resolution);
   std::vector<ModelInfo> models_;
   std::map<std::string, int> by_name_;
 };

@@ -12,6 +12,7 @@
 #include "roost/devices.hpp"
 #include "roost/field_spec.hpp"
 #include "roost/hd.hpp"
+#include "roost/post_history.hpp"
 #include "roost/ring_buffer.hpp"
 #include "roost/rng.hpp"
 
@@ -38,6 +39,8 @@ struct UpdateContext {
   Philox4x32::Key poisson_key{};  // RandomStream::derive_key(seed, PoissonInput, 0)
   const PoissonProgram* poissons = nullptr;
   const double* current_values = nullptr;  // [program * slice_length + (step - slice_from)]
+  PostHistory history;                     // spike histories (slots: PopulationView::archive_slot)
+  std::int64_t tics_per_step = 100;
 };
 
 inline UpdateContext make_update_context(double* ring, RingGeometry geometry, Step from, Step to,
@@ -65,6 +68,7 @@ struct PopulationView {
   std::size_t buffer_offset = 0;            // position of the population in a ring slot
   const std::int64_t* stimulus_begin = nullptr;  // CSR over neurons, null = no stimuli
   const StimulusInput* stimuli = nullptr;
+  const std::int64_t* archive_slot = nullptr;  // per neuron, -1: keeps no spike history; null: none does
 };
 
 // Steps neuron i of `pop` through step n; returns the spikes it emits.
@@ -100,7 +104,13 @@ ROOST_HD int update_neuron(const PopulationView<M>& pop, const UpdateContext& ct
       ctx.ring[ctx.geometry.index(ctx.geometry.slot(n + in.delay), pop.buffer_offset + in.channel * pop.n + i)] += value;
     }
   }
-  return M::step(i, pop.state, pop.params, pop.coef, input);
+  const int spikes = M::step(i, pop.state, pop.params, pop.coef, input);
+  // Spike-timing synapses onto this neuron read its spikes (NEST's set_spiketime, once per copy).
+  if (spikes > 0 && pop.archive_slot != nullptr && pop.archive_slot[i] >= 0) {
+    const double t_ms = static_cast<double>((n + 1) * ctx.tics_per_step) * 0.001;
+    for (int k = 0; k < spikes; ++k) ctx.history.archive_spike(pop.archive_slot[i], t_ms);
+  }
+  return spikes;
 }
 
 }  // namespace roost

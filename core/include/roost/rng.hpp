@@ -32,6 +32,7 @@ enum class RngPurpose : std::uint32_t {
   NodeParameter = 5,     // per-node initial values (Create / set with Parameters)
   PoissonInput = 6,      // poisson_generator and similar per-(node, step) draws
   Misc = 7,
+  SynapseTransmission = 8,  // stochastic synapses: per (connection key, step) draws
 };
 
 // Philox4x32 with 10 rounds, bit-exact with Random123's philox4x32_R(10, ...) and

@@ -8,6 +8,8 @@
 #include <memory>
 #include <utility>
 
+#include "roost/hd.hpp"
+
 #include "roost/models/iaf_psc_alpha.hpp"
 #include "roost/models/iaf_psc_delta.hpp"
 #include "roost/models/iaf_psc_exp.hpp"
@@ -36,6 +38,18 @@ std::unique_ptr<Base> make_for_model(int index, Args&&... args) {
     if (i == index) made = std::make_unique<Holder<M>>(std::forward<Args>(args)...);
   });
   return made;
+}
+
+// The spike channel of neuron model `index` for (receptor, weight), callable on
+// the device (delivery of plastic synapses chooses it from the weight sent).
+template <class... Ms>
+ROOST_HD int spike_channel_at(TypeList<Ms...>, int index, int receptor, double weight) {
+  int i = 0, channel = -1;
+  ((i++ == index ? (channel = Ms::spike_channel(receptor, weight), 0) : 0), ...);
+  return channel;
+}
+ROOST_HD inline int neuron_spike_channel(int model_index, int receptor, double weight) {
+  return spike_channel_at(NeuronModels{}, model_index, receptor, weight);
 }
 
 }  // namespace roost::models

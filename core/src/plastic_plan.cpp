@@ -1,0 +1,113 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+#include "roost/plastic_plan.hpp"
+
+#include <algorithm>
+#include <numeric>
+
+namespace roost {
+
+PlasticPlan plan_plastic(const PrepareInfo& info, const std::vector<PopulationLayout>& pops,
+                         const std::vector<int>& neuron_model, int partitions,
+                         const std::function<int(int, Index)>& partition_of) {
+  const ConnectionStore& store = *info.connections;
+  const std::vector<NodeRole>& roles = *info.roles;
+  const std::size_t n_gids = roles.size();
+  PlasticPlan plan;
+  plan.tables.assign(static_cast<std::size_t>(partitions), {});
+  std::vector<std::int32_t> pop_of(n_gids, -1);
+  for (std::size_t p = 0; p < pops.size(); ++p) {
+    std::fill(pop_of.begin() + pops[p].first, pop_of.begin() + pops[p].first + pops[p].n, static_cast<std::int32_t>(p));
+  }
+  auto delivered = [&](std::size_t c) {
+    const NodeRole src = roles[store.source[c]];
+    return roles[store.target[c]] == NodeRole::neuron && (src == NodeRole::neuron || src == NodeRole::spike_generator) &&
+           delivered_plastic(info, c);
+  };
+
+  // Spike histories: the targets of history-reading models, slots in gid order.
+  std::vector<std::int64_t> slot_of_gid(n_gids, -1);
+  for (std::size_t c = 0; c < store.size(); ++c) {
+    if (delivered(c) && info.synapses[store.synapse_model[c]].reads_post_history) slot_of_gid[store.target[c]] = 0;
+  }
+  for (std::size_t g = 0; g < n_gids; ++g) {
+    if (slot_of_gid[g] < 0) continue;
+    slot_of_gid[g] = static_cast<std::int64_t>(plan.archived.size());
+    plan.archived.push_back(static_cast<Gid>(g));
+  }
+  plan.n_incoming.assign(plan.archived.size(), 0);
+  plan.max_delay_ms.assign(plan.archived.size(), 0.0);
+  plan.slot_of.resize(pops.size());
+  for (std::size_t p = 0; p < pops.size(); ++p) {
+    const auto begin = slot_of_gid.begin() + pops[p].first, end = begin + pops[p].n;
+    if (std::any_of(begin, end, [](std::int64_t s) { return s >= 0; })) plan.slot_of[p].assign(begin, end);
+  }
+
+  // Tables: one per (partition, model), rows by source, creation order within.
+  std::vector<std::vector<int>> table_of(static_cast<std::size_t>(partitions), std::vector<int>(info.synapses.size(), -1));
+  std::vector<std::size_t> row_cursor(info.synapses.size(), 0);
+  std::vector<std::uint32_t> ordinal(n_gids, 0);
+  struct Pending {
+    int partition, table;
+    std::uint32_t source;
+    PlasticTarget target;
+  };
+  std::vector<Pending> pending;
+  for (std::size_t c = 0; c < store.size(); ++c) {
+    const auto model = static_cast<std::size_t>(store.synapse_model[c]);
+    const bool has_row = model < info.synapse_rows->size() && !(*info.synapse_rows)[model].conn.empty() &&
+                         row_cursor[model] < (*info.synapse_rows)[model].size() &&
+                         (*info.synapse_rows)[model].conn[row_cursor[model]] == static_cast<std::int64_t>(c);
+    const std::size_t row = has_row ? row_cursor[model]++ : 0;
+    if (!delivered(c)) continue;
+    const Gid target = store.target[c];
+    const auto p = static_cast<std::size_t>(pop_of[static_cast<std::size_t>(target)]);
+    const Index local = target - pops[p].first;
+    const int part = partition_of(static_cast<int>(p), local);
+    int& table = table_of[static_cast<std::size_t>(part)][model];
+    if (table < 0) {
+      table = static_cast<int>(plan.tables[static_cast<std::size_t>(part)].size());
+      PlasticTable t;
+      t.model = static_cast<int>(model);
+      t.row.assign(n_gids + 1, 0);
+      plan.tables[static_cast<std::size_t>(part)].push_back(std::move(t));
+    }
+    const std::int64_t slot = info.synapses[model].reads_post_history ? slot_of_gid[static_cast<std::size_t>(target)] : -1;
+    if (slot >= 0) {
+      ++plan.n_incoming[static_cast<std::size_t>(slot)];
+      const double delay_ms = static_cast<double>(store.delay_steps[c]) * info.resolution;
+      plan.max_delay_ms[static_cast<std::size_t>(slot)] = std::max(plan.max_delay_ms[static_cast<std::size_t>(slot)], delay_ms);
+    }
+    PlasticTarget t{};
+    t.weight_index = static_cast<std::int64_t>(c);
+    t.row = static_cast<std::int64_t>(row);
+    t.buffer_base = static_cast<std::uint32_t>(pops[p].buffer_offset + static_cast<std::size_t>(local));
+    t.channel_stride = static_cast<std::uint32_t>(pops[p].n);
+    t.neuron_model = neuron_model[p];
+    t.receptor = store.receptor[c];
+    t.delay = store.delay_steps[c];
+    t.counting = pops[p].counts_spikes ? 1 : 0;
+    t.archive_slot = slot;
+    t.stream = (static_cast<std::uint64_t>(target) << 32) | ordinal[static_cast<std::size_t>(target)]++;
+    t.target = target;
+    pending.push_back({part, table, store.source[c], t});
+  }
+  // CSR fill: counts, prefix sums, then creation order within each source.
+  for (const Pending& e : pending) ++plan.tables[static_cast<std::size_t>(e.partition)][static_cast<std::size_t>(e.table)].row[e.source + 1];
+  std::vector<std::vector<std::vector<std::uint64_t>>> cursor(plan.tables.size());
+  for (std::size_t part = 0; part < plan.tables.size(); ++part) {
+    for (PlasticTable& t : plan.tables[part]) {
+      std::partial_sum(t.row.begin(), t.row.end(), t.row.begin());
+      t.targets.resize(t.row.back());
+      cursor[part].emplace_back(t.row.begin(), t.row.end() - 1);
+    }
+  }
+  for (const Pending& e : pending) {
+    PlasticTable& t = plan.tables[static_cast<std::size_t>(e.partition)][static_cast<std::size_t>(e.table)];
+    const std::uint64_t k = cursor[static_cast<std::size_t>(e.partition)][static_cast<std::size_t>(e.table)][e.source]++;
+    t.targets[k] = e.target;
+    t.targets[k].port = static_cast<std::int64_t>(k);
+  }
+  return plan;
+}
+
+}  // namespace roost
