@@ -21,3 +21,16 @@ ROOST_HD inline void atomic_add(double* address, double value) {
 }
 
 }  // namespace roost::cuda
+
+namespace roost::cuda {
+
+// Claims the next slot of a device buffer (weight_recorder events).
+ROOST_HD inline unsigned long long atomic_claim(unsigned long long* cursor) {
+#if defined(__CUDA_ARCH__)
+  return atomicAdd(cursor, 1ull);
+#else
+  return std::atomic_ref<unsigned long long>(*cursor).fetch_add(1ull, std::memory_order_relaxed);
+#endif
+}
+
+}  // namespace roost::cuda

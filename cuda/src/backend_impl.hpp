@@ -34,6 +34,7 @@
 
 #include "../algo/connect_functors.hpp"
 #include "../algo/functors.hpp"
+#include "plastic_device.hpp"
 #include "roost/cuda/backend.hpp"
 #include "roost/delivery_plan.hpp"
 #include "roost/error.hpp"
@@ -92,7 +93,7 @@ void resize_device(DeviceVector<T>& dst, std::size_t n, T value = T{}) {
 
 class DevicePopulationBase {
  public:
-  DevicePopulationBase(const ModelInfo& model, Gid first, Index n) : n_fields(model.n_fields()) {
+  DevicePopulationBase(const ModelInfo& model, Gid first, Index n) : neuron_model(model.neuron_model), n_fields(model.n_fields()) {
     layout = {first, n, 0, model.n_spike_channels + 1, model.counts_spikes, model.spike_channel};
     for (const auto& f : model.fields) field_names.emplace_back(f.name);
     // Allocate on the device first: a population too large fails here, with the device's numbers.
@@ -122,6 +123,8 @@ class DevicePopulationBase {
   DeviceVector<double> coef;
   DeviceVector<std::int64_t> stimulus_begin;  // empty = no generator input
   DeviceVector<StimulusInput> stimuli;
+  DeviceVector<std::int64_t> archive_slot;  // per neuron, -1: no spike history; empty: none
+  int neuron_model = -1;
 };
 
 template <class M>
@@ -146,6 +149,7 @@ class DevicePopulation final : public DevicePopulationBase {
       view.stimulus_begin = raw(stimulus_begin);
       view.stimuli = raw(stimuli);
     }
+    if (!archive_slot.empty()) view.archive_slot = raw(archive_slot);
     UpdateFunctor<M> f{view, ctx, n, emitted};
     thrust::for_each(thrust::device, thrust::counting_iterator<Index>(0), thrust::counting_iterator<Index>(layout.n), f);
   }
@@ -358,6 +362,9 @@ class CudaBackend final : public Backend {
   const std::vector<SpikeEvent>& local_spikes() override { return spikes_; }
   void deliver(const std::vector<SpikeEvent>& spikes) override;
   void drain_samples(SampleBatch& out) override;
+  void drain_weight_events(std::vector<WeightEvent>& out) override { plastic_.drain(out); }
+  void sync_connections() override { plastic_.sync(); }
+  Gid history_overflow() const override { return plastic_.overflow(); }
 
  private:
   struct DeviceTable {
@@ -389,6 +396,9 @@ class CudaBackend final : public Backend {
   DeviceVector<double> ring_;
   RingGeometry geometry_;
   DeviceTable weighted_, counting_;
+  DevicePlastic<DeviceVector> plastic_;
+  std::int64_t tics_per_step_ = 100;
+  Step min_delay_ = 1;
   bool tables_built_ = false;
   double table_build_seconds_ = 0.0;  // last build of the delivery tables (host routing + device sort)
   double time_construction_ = 0.0;   // connection draws on the device, summed over Connect calls
@@ -519,8 +529,23 @@ inline void CudaBackend::prepare(const PrepareInfo& info) {
       assign_device(populations_[p]->stimulus_begin, plan.stimulus_begin[p]);
       assign_device(populations_[p]->stimuli, plan.stimuli[p]);
     }
+    std::vector<int> neuron_model;
+    for (const auto& pop : populations_) neuron_model.push_back(pop->neuron_model);
+    std::vector<std::vector<std::int64_t>> slot_of;
+    plastic_.build(info, layouts, neuron_model, slot_of);
+    for (std::size_t p = 0; p < populations_.size(); ++p) assign_device(populations_[p]->archive_slot, slot_of[p]);
     tables_built_ = true;
   }
+  tics_per_step_ = std::llround(h_ * 1000.0);
+  min_delay_ = info.min_delay;
+  plastic_.refresh(info, [this](Gid gid) {
+    const auto [p, local] = locate(gid);
+    const DevicePopulationBase& pop = *populations_[static_cast<std::size_t>(p)];
+    const int f = pop.field_index("tau_minus");
+    const double tau_minus = pop.fields[static_cast<std::size_t>(f * pop.layout.n + local)];
+    const double tau_minus_triplet = pop.fields[static_cast<std::size_t>((f + 1) * pop.layout.n + local)];
+    return std::make_pair(tau_minus, tau_minus_triplet);
+  });
   gid_of_position_.assign(n_neurons_, 0);
   for (const auto& pop : populations_) {
     std::iota(gid_of_position_.begin() + static_cast<std::ptrdiff_t>(pop->position),
@@ -584,7 +609,9 @@ inline void CudaBackend::update(Step from, Step to) {
   }
   if (sample_values_.size() < sample_cursor_ + needed) resize_device(sample_values_, sample_cursor_ + needed, 0.0);
 
-  const UpdateContext ctx = make_update_context(raw(ring_), geometry_, from, to, seed_, raw(poissons_), raw(current_values_));
+  UpdateContext ctx = make_update_context(raw(ring_), geometry_, from, to, seed_, raw(poissons_), raw(current_values_));
+  ctx.history = plastic_.history_view(static_cast<double>(min_delay_ * tics_per_step_) * 0.001);
+  ctx.tics_per_step = tics_per_step_;
   for (Step n = from; n < to; ++n) {
     std::uint32_t* emitted = raw(emitted_) + static_cast<std::size_t>(n - from) * n_neurons_;
     for (auto& pop : populations_) pop->update(n, ctx, emitted + pop->position);
@@ -658,6 +685,15 @@ inline void CudaBackend::deliver(const std::vector<SpikeEvent>& spikes) {
   device_spikes_are_local_ = false;
   deliver_table(weighted_, false, spikes.size());
   deliver_table(counting_, true, spikes.size());
+  if (!plastic_.empty()) {
+    PlasticDeliveryContext ctx;
+    ctx.ring = raw(ring_);
+    ctx.geometry = geometry_;
+    ctx.history = plastic_.history_view(static_cast<double>(min_delay_ * tics_per_step_) * 0.001);
+    ctx.rng_key = RandomStream::derive_key(seed_, static_cast<std::uint32_t>(RngPurpose::SynapseTransmission), 0);
+    ctx.tics_per_step = tics_per_step_;
+    plastic_.deliver(spikes, ctx);
+  }
 }
 
 inline void CudaBackend::drain_samples(SampleBatch& out) {
