@@ -39,5 +39,9 @@ python -m pip install -q numpy matplotlib scipy pytest pybind11 "scikit-build-co
 echo "== building (cmake --preset release)"
 cmake --preset release -DPython_EXECUTABLE="$(command -v python)" -DROOST_WITH_MPI=AUTO >/dev/null
 cmake --build --preset release -j "$(nproc)"
+# The in-place package on the venv's path: `python my_script.py` in this venv
+# imports roost without PYTHONPATH (a .pth file, as an editable install would).
+site="$(python -c 'import sysconfig; print(sysconfig.get_paths()["purelib"])')"
+echo "$ROOT/bindings/python" > "$site/roost-inplace.pth"
 export PYTHONPATH="$ROOT/bindings/python${PYTHONPATH:+:$PYTHONPATH}"
 export MPLBACKEND=Agg

@@ -54,3 +54,15 @@ def test_brunel_delta(roost_env, tmp_path):
     assert rate_ex > 0 and rate_in > 0
     # 1000 + 250 neurons, in-degrees 100 + 25, one Poisson input each, 2 x 50 recorder links
     assert _number(r"Number of synapses\s*:\s*" + NUMBER, out) == 1250 * 125 + 1250 + 100
+
+
+def test_stdp_pairing(roost_env, tmp_path):
+    """Causal pairs potentiate, anti-causal ones depress; NEST 3.10 prints
+    these final weights for the same script (recorded 2026-12-07)."""
+    out = run_example(roost_env, tmp_path, "stdp_pairing.py")
+    nest_weights = {-20.0: 42.9452, -10.0: 38.0037, -5.0: 34.4891, 5.0: 64.7268, 10.0: 61.3857, 20.0: 56.6844}
+    for lag, weight in nest_weights.items():
+        m = re.search(rf"^\s*{lag:.1f}\s+{NUMBER}\s+(\d+)", out, re.M)
+        assert m, f"no line for lag {lag} in:\n{out}"
+        assert abs(float(m.group(1)) - weight) < 1e-4
+        assert int(m.group(2)) == 20
