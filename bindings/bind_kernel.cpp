@@ -175,6 +175,13 @@ py::dict backend_info() {
 
 void register_kernel(py::module_& m) {
   m.def("backend_info", &backend_info, "What was built, whether it can run here, and the default backend.");
+  m.def("mpi_built", [] {
+#ifdef ROOST_HAVE_MPI
+    return true;
+#else
+    return false;
+#endif
+  }, "Whether this module was built with MPI (starts nothing).");
   m.def("mpi_info", &mpi_info, "Whether MPI was built in, and this process's rank and rank count.");
   m.def("abort", [](int code) { process_communicator()->abort(code); },
         "Ends every rank (MPI_Abort under MPI); for uncaught exceptions in one rank.");

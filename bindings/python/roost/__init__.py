@@ -82,7 +82,8 @@ _NOT_SUPPORTED = {
 
 def _build_info():
     import platform
-    return {"version": __version__, "threading": "openmp", "have_mpi": False,
+    from . import _roost
+    return {"version": __version__, "threading": "openmp", "have_mpi": bool(_roost.mpi_built()),
             "have_gsl": False, "have_music": False, "have_hdf5": False,
             "have_libneurosim": False, "have_sionlib": False, "mpiexec": "mpirun",
             "hostos": platform.system().lower(), "hostcpu": platform.machine(),
