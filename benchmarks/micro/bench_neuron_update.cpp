@@ -23,7 +23,8 @@ using namespace roost;
 template <class M>
 struct Bench {
   Index n;
-  std::vector<double> params, state, coef, ring;
+  std::vector<double> params, state, coef;
+  std::vector<RingCell> ring;
   std::vector<std::int64_t> stim_begin;
   std::vector<StimulusInput> stimuli;
   PoissonProgram poisson;
@@ -65,7 +66,7 @@ struct Bench {
     view.buffer_offset = 0;
     constexpr int channels = M::n_spike_channels + 1;
     geometry = RingGeometry::for_delays(static_cast<std::size_t>(channels * n), 15, 15);
-    ring.assign(geometry.total(), 0.0);
+    ring.assign(geometry.total(), 0);
     if (with_poisson) {
       // Brunel's drive: one Poisson input per neuron, mean 2 events per step
       // (20 kHz at h = 0.1 ms), weight 87.8 pA / 0.1 mV, delay 15 steps.

@@ -38,8 +38,8 @@ using PlasticDeliverFn = void (*)(const PlasticGroupView&, const PlasticTarget&,
                                   Step, std::uint32_t, double, bool, std::vector<WeightEvent>&);
 
 struct PlainAdd {
-  double* ring;
-  void operator()(std::size_t cell, double value) const { ring[cell] += value; }
+  RingCell* ring;
+  void operator()(std::size_t cell, double value) const { ring[cell] += ring_value(value); }
 };
 struct PushEvent {
   std::vector<WeightEvent>* out;
@@ -138,7 +138,7 @@ class CpuBackend final : public Backend {
   double h_ = 0.1;
   std::uint64_t seed_ = 0;
 
-  std::vector<double> ring_;  // see roost/ring_buffer.hpp
+  std::vector<RingCell> ring_;  // see roost/ring_buffer.hpp
   RingGeometry geometry_;
   Step now_ = 0;
 
@@ -190,12 +190,12 @@ void CpuBackend::layout_ring(const PrepareInfo& info) {
   }
   const RingGeometry next = RingGeometry::for_delays(slot_size, info.min_delay, info.max_delay);
   if (next.slot_size == geometry_.slot_size && next.n_slots == geometry_.n_slots) return;
-  std::vector<double> ring(next.total(), 0.0);
+  std::vector<RingCell> ring(next.total(), 0);
   // Populations only get appended, so old blocks keep their offsets. Pending
   // input further ahead than the new ring holds cannot exist: delays only grow.
   const Step carry = std::min(next.n_slots, geometry_.n_slots);
   for (Step s = info.now; s < info.now + carry; ++s) {
-    const double* from = ring_.data() + geometry_.index(geometry_.slot(s), 0);
+    const RingCell* from = ring_.data() + geometry_.index(geometry_.slot(s), 0);
     std::copy(from, from + geometry_.slot_size, ring.data() + next.index(next.slot(s), 0));
   }
   ring_ = std::move(ring);
@@ -322,11 +322,11 @@ void CpuBackend::deliver(const std::vector<SpikeEvent>& spikes) {
       const double scale = e.weight_scale * e.multiplicity;
       for (auto k = weighted.row[src]; k < weighted.row[src + 1]; ++k) {
         ring_[geometry_.index(geometry_.slot_after(base, weighted.delay[k]), weighted.buffer_index[k])] +=
-            weighted.weight[k] * scale;
+            ring_value(weighted.weight[k] * scale);
       }
       for (auto k = counting.row[src]; k < counting.row[src + 1]; ++k) {
         ring_[geometry_.index(geometry_.slot_after(base, counting.delay[k]), counting.buffer_index[k])] +=
-            e.multiplicity;
+            ring_value(e.multiplicity);
       }
     }
     deliver_plastic_spikes(spikes, t);

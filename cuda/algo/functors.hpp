@@ -55,7 +55,7 @@ struct DeliverFunctor {
   const std::int32_t* delay;
   const double* weight;
   bool counting;
-  double* ring;
+  RingCell* ring;
   RingGeometry geometry;
   ROOST_HD void operator()(std::uint64_t k) const {
     const std::uint64_t s =
@@ -64,7 +64,7 @@ struct DeliverFunctor {
     const std::uint64_t c = row[e.gid] + (k - offsets[s]);
     const double value = counting ? static_cast<double>(e.multiplicity)
                                   : weight[c] * e.weight_scale * static_cast<double>(e.multiplicity);
-    atomic_add(ring + geometry.index(geometry.slot_after(geometry.slot(e.step), delay[c]), buffer_index[c]), value);
+    atomic_add(ring + geometry.index(geometry.slot_after(geometry.slot(e.step), delay[c]), buffer_index[c]), ring_value(value));
   }
 };
 

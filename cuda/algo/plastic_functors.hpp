@@ -15,8 +15,8 @@
 namespace roost::cuda {
 
 struct AtomicRingAdd {
-  double* ring;
-  ROOST_HD void operator()(std::size_t cell, double value) const { atomic_add(ring + cell, value); }
+  RingCell* ring;
+  ROOST_HD void operator()(std::size_t cell, double value) const { atomic_add(ring + cell, ring_value(value)); }
 };
 
 // weight_recorder events into a buffer sized for the slice's upper bound.

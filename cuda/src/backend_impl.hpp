@@ -342,7 +342,7 @@ class CudaBackend final : public Backend {
     d["device_emulated"] = info.emulated;
     std::size_t neuron_bytes = 0;
     for (const auto& pop : populations_) neuron_bytes += pop->device_bytes();
-    neuron_bytes += ring_.size() * sizeof(double) + emitted_.size() * sizeof(std::uint32_t);
+    neuron_bytes += ring_.size() * sizeof(RingCell) + emitted_.size() * sizeof(std::uint32_t);
     std::size_t synapse_bytes = 0;
     for (const auto* t : {&weighted_, &counting_}) {
       synapse_bytes += t->buffer_index.size() * (sizeof(std::uint32_t) + sizeof(std::int32_t) + sizeof(double));
@@ -393,7 +393,7 @@ class CudaBackend final : public Backend {
   double h_ = 0.1;
   std::uint64_t seed_ = 0;
 
-  DeviceVector<double> ring_;
+  DeviceVector<RingCell> ring_;
   RingGeometry geometry_;
   DeviceTable weighted_, counting_;
   DevicePlastic<DeviceVector> plastic_;
@@ -451,8 +451,8 @@ inline void CudaBackend::layout_ring(const PrepareInfo& info) {
   }
   const RingGeometry next = RingGeometry::for_delays(slot_size, info.min_delay, info.max_delay);
   if (next.slot_size == geometry_.slot_size && next.n_slots == geometry_.n_slots) return;
-  DeviceVector<double> ring;
-  resize_device(ring, next.total(), 0.0);
+  DeviceVector<RingCell> ring;
+  resize_device(ring, next.total(), RingCell{0});
   // Pending input moves with its step; populations are only appended.
   const Step carry = std::min(next.n_slots, geometry_.n_slots);
   for (Step s = info.now; s < info.now + carry; ++s) {

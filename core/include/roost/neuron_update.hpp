@@ -31,7 +31,7 @@ struct StimulusInput {
 // What a step needs beyond the population: trivially copyable, raw pointers
 // into the backend's memory space. Fill it with make_update_context().
 struct UpdateContext {
-  double* ring = nullptr;
+  RingCell* ring = nullptr;
   RingGeometry geometry;
   Step slice_from = 0;
   Step slice_length = 1;
@@ -43,7 +43,7 @@ struct UpdateContext {
   std::int64_t tics_per_step = 100;
 };
 
-inline UpdateContext make_update_context(double* ring, RingGeometry geometry, Step from, Step to,
+inline UpdateContext make_update_context(RingCell* ring, RingGeometry geometry, Step from, Step to,
                                          std::uint64_t seed, const PoissonProgram* poissons,
                                          const double* current_values) {
   UpdateContext ctx;
@@ -75,12 +75,12 @@ struct PopulationView {
 template <class M>
 ROOST_HD int update_neuron(const PopulationView<M>& pop, const UpdateContext& ctx, Index i, Step n) {
   constexpr int channels = M::n_spike_channels + 1;
-  double* slot = ctx.ring + ctx.geometry.index(ctx.geometry.slot(n), pop.buffer_offset);
+  RingCell* slot = ctx.ring + ctx.geometry.index(ctx.geometry.slot(n), pop.buffer_offset);
   double input[channels];
   for (int ch = 0; ch < channels; ++ch) {
-    double& cell = slot[ch * pop.n + i];
-    input[ch] = cell;
-    cell = 0.0;
+    RingCell& cell = slot[ch * pop.n + i];
+    input[ch] = ring_input(cell);
+    cell = 0;
   }
   if (pop.stimulus_begin != nullptr) {
     for (std::int64_t k = pop.stimulus_begin[i]; k < pop.stimulus_begin[i + 1]; ++k) {
@@ -101,7 +101,7 @@ ROOST_HD int update_neuron(const PopulationView<M>& pop, const UpdateContext& ct
         if (value == 0.0) continue;
       }
       // A later slot than this step's: no other neuron writes this cell during the update.
-      ctx.ring[ctx.geometry.index(ctx.geometry.slot(n + in.delay), pop.buffer_offset + in.channel * pop.n + i)] += value;
+      ctx.ring[ctx.geometry.index(ctx.geometry.slot(n + in.delay), pop.buffer_offset + in.channel * pop.n + i)] += ring_value(value);
     }
   }
   const int spikes = M::step(i, pop.state, pop.params, pop.coef, input);

@@ -65,7 +65,7 @@ struct PlasticGroupView {
 
 // What every delivery of a slice shares.
 struct PlasticDeliveryContext {
-  double* ring = nullptr;
+  RingCell* ring = nullptr;
   RingGeometry geometry;
   PostHistory history;
   Philox4x32::Key rng_key{};        // RandomStream::derive_key(seed, SynapseTransmission, 0)
@@ -76,7 +76,7 @@ struct PlasticDeliveryContext {
 // Delivers one spike (emitted in `step` by `sender`, multiplicity m) through
 // connection `t`. Spikes of neurons are unrolled into m deliveries of the same
 // time (NEST's send for each copy); spikes of devices keep their multiplicity.
-// `add(cell, value)` adds into the ring; `record(event)` takes weight_recorder events.
+// `add(cell, value)` adds ring_value(value) into the ring; `record(event)` takes weight_recorder events.
 template <class S, class Add, class Record>
 ROOST_HD void deliver_plastic(const PlasticGroupView& g, const PlasticTarget& t, const PlasticDeliveryContext& ctx,
                               Gid sender, Step step, std::uint32_t multiplicity, double weight_scale, bool unroll,

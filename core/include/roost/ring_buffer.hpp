@@ -11,15 +11,27 @@
 // derives the same length). A slot holds, for each population, channel-major
 // blocks: slot[offset + channel * n + neuron].
 
+#include <cmath>
 #include <cstddef>
+#include <cstdint>
 
 #include "roost/field_spec.hpp"
 #include "roost/hd.hpp"
 
 namespace roost {
 
+// A ring cell holds the sum of its inputs in fixed point, in units of
+// 2^-32 (pA, mV or spikes, whatever the channel takes): integer additions are
+// exact, so the sum does not depend on the order of the additions, and every
+// thread count, rank count and backend (atomics on the GPU) gives the same
+// bits. One input is rounded to 2^-33 (1.2e-10) at most; a cell holds
+// |sum| < 2^31 (2.1e9). See docs/architecture.md ("Input accumulation").
+using RingCell = std::int64_t;
+ROOST_HD inline RingCell ring_value(double v) { return static_cast<RingCell>(llrint(v * 0x1p32)); }
+ROOST_HD inline double ring_input(RingCell cell) { return static_cast<double>(cell) * 0x1p-32; }
+
 struct RingGeometry {
-  std::size_t slot_size = 0;  // doubles per slot
+  std::size_t slot_size = 0;  // cells per slot
   Step n_slots = 0;
 
   static RingGeometry for_delays(std::size_t slot_size, Step min_delay, Step max_delay) {
