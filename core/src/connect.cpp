@@ -97,6 +97,7 @@ void Kernel::connect(std::span<const Gid> sources, std::span<const Gid> targets,
                      const SynSpec& syn_spec) {
   const auto t0 = std::chrono::steady_clock::now();
   if (sources.empty() || targets.empty()) return;
+  backend_->sync_connections();  // the store is about to move: take what a run learned first
   const std::size_t base = store_.size();
   const Step delay_min = event_delay_min_, delay_max = event_delay_max_;
   std::exception_ptr error;
@@ -418,6 +419,7 @@ int Kernel::connection_thread(std::int64_t id) const {
 void Kernel::set_connection_values(std::span<const std::int64_t> ids, const std::string& key,
                                    std::span<const double> values) {
   if (values.size() != ids.size()) throw Error(ErrorKind::BadProperty, "set: need one value per connection.");
+  backend_->sync_connections();  // writes apply on top of what a run learned
   for (auto id : ids) {
     if (id < 0 || static_cast<std::size_t>(id) >= store_.size()) {
       throw Error(ErrorKind::KernelException, "Connection id " + std::to_string(id) + " does not exist.");

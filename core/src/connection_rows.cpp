@@ -110,6 +110,7 @@ void Kernel::store_connection_rows(std::size_t base, const GeneratedConnections&
 }
 
 std::vector<double> Kernel::get_connection_field(std::span<const std::int64_t> ids, const std::string& key) const {
+  backend_->sync_connections();
   std::vector<double> out(ids.size());
   for (std::size_t k = 0; k < ids.size(); ++k) {
     const auto id = ids[k];

@@ -692,7 +692,17 @@ void Kernel::prepare_local() {
   spike_recorders_of_.assign(static_cast<std::size_t>(network_size() + 1), {});
   poisson_recordings_.clear();
   std::vector<std::uint32_t> poisson_inputs(static_cast<std::size_t>(network_size() + 1), 0);
-  for (std::size_t c = 0; c < store_.size(); ++c) {
+  // The connections that touch a recorder, found again
+  // only when connections changed: a prepare without changes is O(nodes).
+  if (connections_changed_ || recorder_links_stale_) {
+    recorder_links_.clear();
+    for (std::size_t c = 0; c < store_.size(); ++c) {
+      const NodeRole src = roles[store_.source[c]], tgt = roles[store_.target[c]];
+      if (src == NodeRole::recorder || tgt == NodeRole::recorder) recorder_links_.push_back(c);
+    }
+    recorder_links_stale_ = false;
+  }
+  for (const std::size_t c : recorder_links_) {
     const Gid src = store_.source[c], tgt = store_.target[c];
     if (roles[static_cast<std::size_t>(src)] == NodeRole::recorder) {
       const NodeRange& r = range_of(src);
@@ -783,7 +793,6 @@ void Kernel::run(double t_ms) {
       print_progress(last_report, total, seconds_since(t0), false);
     }
   }
-  backend_->sync_connections();
   if (print_time_) print_progress(total, total, seconds_since(t0), true);
   for (auto& dev : devices_) {
     for (auto& file : dev.data.files) file->flush();

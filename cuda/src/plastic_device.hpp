@@ -78,6 +78,7 @@ class DevicePlastic {
     }
     history_.remap(plan.archived, info.post_history_capacity);
     device_history_current_ = false;  // the host copy is the current one now
+    uploaded_ = false;
     history_.n_incoming = std::move(plan.n_incoming);
     history_.max_delay = std::move(plan.max_delay_ms);
     slot_of = std::move(plan.slot_of);
@@ -93,15 +94,21 @@ class DevicePlastic {
     kernel_weights_ = info.connection_weights;
     rows_.resize(info.synapse_rows->size());
     common_.resize(info.synapses.size());
+    // Weights and rows: only when the kernel's copy is newer (connections made
+    // or set); otherwise the device holds what the last run learned.
+    const bool upload = info.connections_changed || !uploaded_;
     for (Table& t : tables_) {
-      std::vector<double> w(t.conn.size());
-      for (std::size_t k = 0; k < w.size(); ++k) w[k] = info.connection_weights[t.conn[k]];
-      t.weights.assign(w.begin(), w.end());
-      const auto& rows = (*info.synapse_rows)[static_cast<std::size_t>(t.model)].values;
-      rows_[static_cast<std::size_t>(t.model)].assign(rows.begin(), rows.end());
+      if (upload) {
+        std::vector<double> w(t.conn.size());
+        for (std::size_t k = 0; k < w.size(); ++k) w[k] = info.connection_weights[t.conn[k]];
+        t.weights.assign(w.begin(), w.end());
+        const auto& rows = (*info.synapse_rows)[static_cast<std::size_t>(t.model)].values;
+        rows_[static_cast<std::size_t>(t.model)].assign(rows.begin(), rows.end());
+      }
       const auto& common = info.synapses[static_cast<std::size_t>(t.model)].common;
       common_[static_cast<std::size_t>(t.model)].assign(common.begin(), common.end());
     }
+    uploaded_ = true;
     for (std::size_t s = 0; s < history_.slots(); ++s) {
       const auto [tau_minus, tau_minus_triplet] = tau(history_.gids[s]);
       history_.tau_minus_inv[s] = 1.0 / tau_minus;
@@ -112,7 +119,7 @@ class DevicePlastic {
     std::vector<std::uint8_t> unroll(info.roles->size(), 0);
     for (std::size_t g = 0; g < unroll.size(); ++g) unroll[g] = (*info.roles)[g] == NodeRole::neuron ? 1 : 0;
     unroll_.assign(unroll.begin(), unroll.end());
-    synced_ = true;
+    if (upload) synced_ = true;
   }
 
   PostHistory history_view(double min_delay_ms) {
@@ -276,7 +283,8 @@ class DevicePlastic {
   std::vector<SynapseDeliverySpec> synapses_;
   std::vector<SynapseRows>* kernel_rows_ = nullptr;
   double* kernel_weights_ = nullptr;
-  bool synced_ = true;
+  bool synced_ = true;     // the kernel's weights and rows hold the device's values
+  bool uploaded_ = false;  // the device holds the tables' weights and rows
   HistoryStore history_;  // host copy: carried over when the slots change
   bool device_history_current_ = false;  // the device holds the newer history
   Vec<HistoryEntry> entries_;

@@ -136,7 +136,11 @@ class Kernel {
                                             const std::optional<std::string>& synapse_model) const;
   // This rank's connections: those whose target it holds (recorder links: on
   // the rank of the recorded neuron; generator -> recorder: on rank 0).
-  const ConnectionStore& connections() const { return store_; }
+  // (Weights learned on a device are copied back first, only when read.)
+  const ConnectionStore& connections() const {
+    backend_->sync_connections();
+    return store_;
+  }
   std::vector<std::int64_t> connection_ports(std::span<const std::int64_t> ids) const;
   int connection_thread(std::int64_t id) const;
   void set_connection_values(std::span<const std::int64_t> ids, const std::string& key,
@@ -256,6 +260,8 @@ class Kernel {
   bool pending_ready_ = false;            // the slice is complete
   void deliver_pending_slice();
   std::vector<NodeRole> roles_;  // by gid, made at prepare (run-time lookups)
+  std::vector<std::size_t> recorder_links_;  // connections that touch a recorder
+  bool recorder_links_stale_ = true;
   // Spike exchange between ranks: "allgather" (every rank gets every spike)
   // or "alltoallv" (a spike goes only to the ranks that hold targets of its
   // source; destinations_ lists them per gid, made at prepare).
