@@ -68,6 +68,9 @@ def test_labels_filter(nest):
     nest.Connect(pre[1], pre[0], syn_spec={"synapse_model": "static_synapse_lbl"})
     conns = nest.GetConnections(synapse_model="static_synapse_lbl")
     assert sorted(conns.get("synapse_label")) == [-1, 7]
+    labelled = nest.GetConnections(synapse_label=7)
+    assert len(labelled) == 1 and labelled.get("source") == pre[0].get("global_id")
+    assert len(nest.GetConnections(synapse_label=3)) == 0
 
 
 def test_weights_learned_during_simulate_are_visible(nest):

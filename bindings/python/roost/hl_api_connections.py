@@ -6,7 +6,7 @@ import numpy as np
 from . import _state
 from .errors import BadProperty, NotSupported, TypeMismatch, UnknownModelName
 from .hl_api_connection_helpers import conn_spec_dict, syn_spec_dict
-from .hl_api_helper import is_sequence, is_string
+from .hl_api_helper import is_integer, is_sequence, is_string
 from .node_collection import NodeCollection
 from .synapse_collection import SynapseCollection
 
@@ -80,8 +80,8 @@ def GetConnections(source=None, target=None, synapse_model=None, synapse_label=N
             raise TypeMismatch(f"GetConnections: {name} must be a NodeCollection")
         if nc is not None:
             _state.check_epoch(nc._epoch)
-    if synapse_label is not None:
-        raise NotSupported("GetConnections: synapse_label is not supported")
+    if synapse_label is not None and not is_integer(synapse_label):
+        raise TypeMismatch("GetConnections: synapse_label must be an integer")
     k = _state.kernel()
     if synapse_model is not None:
         if not is_string(synapse_model):
@@ -93,4 +93,22 @@ def GetConnections(source=None, target=None, synapse_model=None, synapse_label=N
     ids = k.get_connections(None if source is None else source._ids,
                             None if target is None else target._ids,
                             synapse_model)
+    if synapse_label is not None:
+        ids = _with_label(k, np.asarray(ids, dtype=np.int64), int(synapse_label))
     return SynapseCollection(ids)
+
+
+def _with_label(k, ids, label):
+    """The connections of labelled (_lbl) models that carry `label`."""
+    if len(ids) == 0:
+        return ids
+    model_ids = np.asarray(k.get_connection_values(ids, "synapse_id"))
+    keep = np.zeros(len(ids), dtype=bool)
+    for model_id in np.unique(model_ids):
+        sel = np.nonzero(model_ids == model_id)[0]
+        name = k.get_connection_values(ids[sel[:1]], "synapse_model")[0]
+        if "synapse_label" not in k.get_defaults(name):
+            continue
+        labels = np.asarray(k.get_connection_values(ids[sel], "synapse_label"))
+        keep[sel[labels == label]] = True
+    return ids[keep]
