@@ -97,6 +97,13 @@ RecorderData Kernel::gather_events(Gid recorder, int root) const {
   put(bytes, mine.senders);
   put(bytes, mine.stamps);
   for (const auto& column : mine.values) put(bytes, column);
+  const bool weights = registry_.at(device(recorder).model).device_kind == DeviceKind::weight_recorder;
+  if (weights) {
+    put(bytes, mine.targets);
+    put(bytes, mine.weights);
+    put(bytes, mine.receptors);
+    put(bytes, mine.ports);
+  }
   std::vector<std::int64_t> per_rank;
   const std::vector<char> all = comm_->gather_bytes(bytes, root, per_rank);
   RecorderData out;
@@ -110,12 +117,20 @@ RecorderData Kernel::gather_events(Gid recorder, int root) const {
     take(in, static_cast<std::size_t>(n), out.senders);
     take(in, static_cast<std::size_t>(n), out.stamps);
     for (auto& column : out.values) take(in, static_cast<std::size_t>(n), column);
+    if (weights) {
+      take(in, static_cast<std::size_t>(n), out.targets);
+      take(in, static_cast<std::size_t>(n), out.weights);
+      take(in, static_cast<std::size_t>(n), out.receptors);
+      take(in, static_cast<std::size_t>(n), out.ports);
+    }
   }
   // One order whatever the rank count: by time, then sender (stable for samples).
   std::vector<std::size_t> order(out.senders.size());
   std::iota(order.begin(), order.end(), std::size_t{0});
   std::stable_sort(order.begin(), order.end(), [&](std::size_t a, std::size_t b) {
-    return out.stamps[a] != out.stamps[b] ? out.stamps[a] < out.stamps[b] : out.senders[a] < out.senders[b];
+    if (out.stamps[a] != out.stamps[b]) return out.stamps[a] < out.stamps[b];
+    if (out.senders[a] != out.senders[b]) return out.senders[a] < out.senders[b];
+    return weights && out.targets[a] < out.targets[b];  // weight_recorder: then by target
   });
   auto permute = [&](auto& v) {
     auto copy = v;
@@ -124,6 +139,12 @@ RecorderData Kernel::gather_events(Gid recorder, int root) const {
   permute(out.senders);
   permute(out.stamps);
   for (auto& column : out.values) permute(column);
+  if (weights) {
+    permute(out.targets);
+    permute(out.weights);
+    permute(out.receptors);
+    permute(out.ports);
+  }
   return out;
 }
 
