@@ -405,12 +405,7 @@ void CpuBackend::drain_weight_events(std::vector<WeightEvent>& out) {
     out.insert(out.end(), part.begin(), part.end());
     part.clear();
   }
-  std::stable_sort(out.begin(), out.end(), [](const WeightEvent& a, const WeightEvent& b) {
-    if (a.step != b.step) return a.step < b.step;
-    if (a.sender != b.sender) return a.sender < b.sender;
-    if (a.target != b.target) return a.target < b.target;
-    return a.port < b.port;
-  });
+  std::stable_sort(out.begin(), out.end(), WeightEventOrder{});
 }
 
 void CpuBackend::drain_samples(SampleBatch& out) {

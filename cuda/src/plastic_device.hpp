@@ -205,12 +205,7 @@ class DevicePlastic {
   void drain(std::vector<WeightEvent>& out) {
     out.insert(out.end(), weight_events_.begin(), weight_events_.end());
     weight_events_.clear();
-    std::sort(out.begin(), out.end(), [](const WeightEvent& a, const WeightEvent& b) {
-      if (a.step != b.step) return a.step < b.step;
-      if (a.sender != b.sender) return a.sender < b.sender;
-      if (a.target != b.target) return a.target < b.target;
-      return a.port < b.port;
-    });
+    std::stable_sort(out.begin(), out.end(), WeightEventOrder{});
   }
 
   // The learned weights and rows back into the kernel's arrays.

@@ -36,6 +36,16 @@ struct WeightEvent {
   std::int32_t model;  // synapse registry id (which weight_recorder)
 };
 
+// The order of a slice's weight_recorder events on every backend and thread count.
+struct WeightEventOrder {
+  bool operator()(const WeightEvent& a, const WeightEvent& b) const {
+    if (a.step != b.step) return a.step < b.step;
+    if (a.sender != b.sender) return a.sender < b.sender;
+    if (a.target != b.target) return a.target < b.target;
+    return a.port < b.port;
+  }
+};
+
 // One connection of a model delivered by this procedure, as the partition that
 // owns its target keeps it.
 struct PlasticTarget {

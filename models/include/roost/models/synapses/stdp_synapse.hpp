@@ -16,6 +16,7 @@
 #include <array>
 #include <cmath>
 
+#include "roost/models/synapses/pair_stdp.hpp"
 #include "roost/synapse_model.hpp"
 
 namespace roost::models {
@@ -50,17 +51,7 @@ struct stdp_rule {
   }
 
   ROOST_HD static bool on_pre(SynapseRef syn, const PreSpike& pre, const PostView& post, double& sent_weight) {
-    const double* p = syn.p;
-    double& w = *syn.weight;
-    const HistoryRange r = post.read_history(pre.t_last - pre.delay, pre.t - pre.delay);
-    for (std::uint32_t k = r.first; k < r.last; ++k) {
-      const double minus_dt = pre.t_last - (post.entry(k).t + pre.delay);
-      w = facilitate(p, w, syn.s[Kplus] * std::exp(minus_dt / p[tau_plus]));
-    }
-    w = depress(p, w, post.k_value(pre.t - pre.delay));
-    sent_weight = w;
-    syn.s[Kplus] = syn.s[Kplus] * std::exp((pre.t_last - pre.t) / p[tau_plus]) + 1.0;
-    return true;
+    return all_to_all_pair_stdp<stdp_rule>(syn, pre, post, sent_weight);
   }
 };
 
