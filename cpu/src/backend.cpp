@@ -344,7 +344,7 @@ void CpuBackend::deliver_plastic_spikes(const std::vector<SpikeEvent>& spikes, i
   ctx.geometry = geometry_;
   ctx.history = history_.view();
   ctx.history.min_delay_ms = static_cast<double>(min_delay_ * tics_per_step_) * 0.001;
-  ctx.rng_key = RandomStream::derive_key(seed_, static_cast<std::uint32_t>(RngPurpose::SynapseTransmission), 0);
+  ctx.seed = seed_;
   ctx.tics_per_step = tics_per_step_;
   for (const PlasticTable& table : tables) {
     const SynapseDeliverySpec& spec = synapses_[static_cast<std::size_t>(table.model)];

@@ -690,7 +690,7 @@ inline void CudaBackend::deliver(const std::vector<SpikeEvent>& spikes) {
     ctx.ring = raw(ring_);
     ctx.geometry = geometry_;
     ctx.history = plastic_.history_view(static_cast<double>(min_delay_ * tics_per_step_) * 0.001);
-    ctx.rng_key = RandomStream::derive_key(seed_, static_cast<std::uint32_t>(RngPurpose::SynapseTransmission), 0);
+    ctx.seed = seed_;
     ctx.tics_per_step = tics_per_step_;
     plastic_.deliver(spikes, ctx);
   }

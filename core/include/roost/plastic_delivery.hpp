@@ -78,7 +78,7 @@ struct PlasticDeliveryContext {
   RingCell* ring = nullptr;
   RingGeometry geometry;
   PostHistory history;
-  Philox4x32::Key rng_key{};        // RandomStream::derive_key(seed, SynapseTransmission, 0)
+  std::uint64_t seed = 0;           // stochastic models: streams (seed, SynapseTransmission, stream, step)
   std::int64_t tics_per_step = 100;
   ROOST_HD double ms(Step steps) const { return static_cast<double>(steps * tics_per_step) * 0.001; }
 };
@@ -96,7 +96,11 @@ ROOST_HD void deliver_plastic(const PlasticGroupView& g, const PlasticTarget& t,
   SynapseRef syn{g.weights + t.weight_index, g.layout.homogeneous ? g.common : row + g.layout.param_offset(),
                  row + g.layout.state_offset()};
   const double t_spike = ctx.ms(step + 1);
-  RandomStream rng(ctx.rng_key, t.stream, static_cast<std::uint64_t>(step));
+  // The stream's key depends on the target (the high half of t.stream): derived
+  // per delivery, and only for models that draw.
+  RandomStream rng = S::traits.stochastic
+                         ? RandomStream(ctx.seed, RngPurpose::SynapseTransmission, t.stream, static_cast<std::uint64_t>(step))
+                         : RandomStream(Philox4x32::Key{}, 0, 0);
   PreSpike pre{t_spike, 0.0, ctx.ms(t.delay), S::traits.stochastic ? &rng : nullptr};
   const PostView post{&ctx.history, t.archive_slot};
   const std::uint32_t copies = unroll ? multiplicity : 1u;
