@@ -10,7 +10,9 @@
   compiled core ``roost._roost`` cannot be imported.  Tests that only check
   the comparison code itself run without Roost.
 * Parametrises ``scenario_case`` (every ``*.json`` under neurons/, devices/,
-  synapses/), ``brunel_case`` and ``brunel_file`` (every
+  synapses/ except the statistical cases ``*_statistics.json``),
+  ``statistics_case`` (those statistical cases, README-models2.md section 2,
+  replayed by test_statistical_cases.py), ``brunel_case`` and ``brunel_file`` (every
   ``network/brunel_*.json``; ``brunel_case``, used for simulations, marks
   all but FAST_BRUNEL_CASES slow) by globbing,
   so new reference cases are picked up without editing the tests, and
@@ -36,6 +38,10 @@ BINDINGS_DIR = REPO_ROOT / "bindings" / "python"
 
 # Categories replayed one JSON file per test by test_reference_cases.py.
 SCENARIO_CATEGORIES = ("neurons", "devices", "synapses")
+
+# Statistical cases (README-models2.md section 2: ``"kind": "statistics"``,
+# no ``results``): their own test, test_statistical_cases.py.
+STATISTICS_PATTERN = "*_statistics.json"
 
 # Brunel regimes that run in the default (non-slow) suite; every other
 # network/brunel_*.json file, present or future, is marked slow.
@@ -94,7 +100,7 @@ def nest():
     return module
 
 
-def _case_params(pattern_dirs, pattern, slow_unless=None):
+def _case_params(pattern_dirs, pattern, slow_unless=None, exclude=None):
     ref, reason = locate_reference_dir()
     if ref is None:
         return [pytest.param(None, id="no-reference-data",
@@ -102,6 +108,8 @@ def _case_params(pattern_dirs, pattern, slow_unless=None):
     params = []
     for sub in pattern_dirs:
         for path in sorted((ref / sub).glob(pattern)):
+            if exclude is not None and path.match(exclude):
+                continue
             marks = []
             if slow_unless is not None and path.stem not in slow_unless:
                 marks.append(pytest.mark.slow)
@@ -129,7 +137,11 @@ def pytest_generate_tests(metafunc):
     if "rule_entry" in metafunc.fixturenames:
         metafunc.parametrize("rule_entry", _rule_entry_params())
     if "scenario_case" in metafunc.fixturenames:
-        metafunc.parametrize("scenario_case", _case_params(SCENARIO_CATEGORIES, "*.json"))
+        metafunc.parametrize("scenario_case", _case_params(SCENARIO_CATEGORIES, "*.json",
+                                                           exclude=STATISTICS_PATTERN))
+    if "statistics_case" in metafunc.fixturenames:
+        metafunc.parametrize("statistics_case",
+                             _case_params(SCENARIO_CATEGORIES, STATISTICS_PATTERN))
     if "brunel_case" in metafunc.fixturenames:      # simulations: extra regimes slow
         metafunc.parametrize("brunel_case",
                              _case_params(("network",), "brunel_*.json",
