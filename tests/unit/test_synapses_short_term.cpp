@@ -4,6 +4,8 @@
 // synapses/*.json, 13 significant digits), statistics and validate().
 #include <gtest/gtest.h>
 
+#include "roost/post_history_store.hpp"
+
 #include <algorithm>
 #include <array>
 #include <cmath>
@@ -197,19 +199,20 @@ TEST(HtSynapse, MatchesFormulaAndNest) {
 
 namespace {
 
-// A one-neuron PostHistory over vectors (capacity 16, one history-reading synapse).
+// A one-neuron PostHistory in the backends' own storage (capacity 16, one
+// history-reading synapse).
 struct HistoryFixture {
   static constexpr std::uint32_t kCapacity = 16;
-  std::vector<HistoryEntry> entries = std::vector<HistoryEntry>(kCapacity);
-  std::vector<std::uint32_t> head{0}, count{0}, n_incoming{1};
-  std::vector<double> Kminus{0.0}, Kminus_triplet{0.0}, last_spike{-1.0};
-  std::vector<double> max_delay, tau_minus_inv, tau_minus_triplet_inv{1.0 / 110.0};
-  std::int64_t overflow = 0;
+  HistoryStore store;
   PostHistory h;
-  HistoryFixture(double tau_minus, double delay) : max_delay{delay}, tau_minus_inv{1.0 / tau_minus} {
-    h = PostHistory{entries.data(), head.data(), count.data(), Kminus.data(), Kminus_triplet.data(),
-                    last_spike.data(), n_incoming.data(), max_delay.data(), tau_minus_inv.data(),
-                    tau_minus_triplet_inv.data(), kCapacity, 1.0, &overflow};
+  const std::int64_t& overflow = store.overflow;
+  HistoryFixture(double tau_minus, double delay) {
+    store.remap({1}, kCapacity);
+    store.n_incoming[0] = 1;
+    store.max_delay[0] = delay;
+    store.tau_minus_inv[0] = 1.0 / tau_minus;
+    h = store.view();
+    h.min_delay_ms = 1.0;
   }
   HistoryFixture(const HistoryFixture&) = delete;
   PostView view() const { return PostView{&h, 0}; }

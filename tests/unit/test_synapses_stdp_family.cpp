@@ -5,6 +5,8 @@
 // recomputes every trace as an explicit sum over spikes instead of recursively.
 #include <gtest/gtest.h>
 
+#include "roost/post_history_store.hpp"
+
 #include <algorithm>
 #include <array>
 #include <cmath>
@@ -23,31 +25,21 @@ namespace {
 
 constexpr double kEps = 1e-6;  // NEST's stdp_eps
 
-// One postsynaptic neuron's archive (slot 0), built by hand.
+// One postsynaptic neuron's archive (slot 0), in the backends' own storage.
 struct Post {
-  std::vector<HistoryEntry> entries;
-  std::vector<std::uint32_t> head{0}, count{0}, n_incoming{1};
-  std::vector<double> Kminus{0.0}, Kminus_triplet{0.0}, last_spike{-1.0};
-  std::vector<double> max_delay, tau_minus_inv, tau_minus_triplet_inv;
-  std::int64_t overflow = 0;
+  HistoryStore store;
   PostHistory h;
 
-  explicit Post(double delay, double tau_minus = 20.0, double tau_minus_triplet = 110.0, std::uint32_t cap = 16)
-      : entries(cap), max_delay{delay}, tau_minus_inv{1.0 / tau_minus}, tau_minus_triplet_inv{1.0 / tau_minus_triplet} {
-    h.entries = entries.data();
-    h.head = head.data();
-    h.count = count.data();
-    h.Kminus = Kminus.data();
-    h.Kminus_triplet = Kminus_triplet.data();
-    h.last_spike = last_spike.data();
-    h.n_incoming = n_incoming.data();
-    h.max_delay = max_delay.data();
-    h.tau_minus_inv = tau_minus_inv.data();
-    h.tau_minus_triplet_inv = tau_minus_triplet_inv.data();
-    h.capacity = cap;
+  explicit Post(double delay, double tau_minus = 20.0, double tau_minus_triplet = 110.0, std::uint32_t cap = 16) {
+    store.remap({1}, cap);
+    store.n_incoming[0] = 1;
+    store.max_delay[0] = delay;
+    store.tau_minus_inv[0] = 1.0 / tau_minus;
+    store.tau_minus_triplet_inv[0] = 1.0 / tau_minus_triplet;
+    h = store.view();
     h.min_delay_ms = 0.1;
-    h.overflow = &overflow;
   }
+  Post(const Post&) = delete;
   void spike(double t) { h.archive_spike(0, t); }
   PostView view() const { return PostView{&h, 0}; }
 };
@@ -85,7 +77,7 @@ std::vector<double> run(Conn<M>& c, Post& post, const std::vector<double>& pre, 
     while (j < posts.size() && posts[j] <= t) post.spike(posts[j++]);
     out.push_back(c.pre(t, post));
   }
-  EXPECT_EQ(post.overflow, 0);
+  EXPECT_EQ(post.store.overflow, 0);
   return out;
 }
 
@@ -524,7 +516,7 @@ TEST(StdpNn, ReadsEachHistoryEntryOnce) {
   Post post(1.0);
   Conn<stdp_nn_restr_synapse> c(50.0, 1.0);
   run(c, post, {10.0, 30.0, 50.0}, {20.0, 22.0, 40.0});
-  for (std::uint32_t k = 0; k < post.count[0]; ++k) EXPECT_EQ(post.view().entry(k).access, 1u) << k;
+  for (std::uint32_t k = 0; k < post.store.count[0]; ++k) EXPECT_EQ(post.view().entry(k).access, 1u) << k;
 }
 
 TEST(StdpNn, Validate) {
