@@ -763,12 +763,19 @@ void Kernel::run(double t_ms) {
       delivered = &slice_spikes_;
       record_spikes(recorded_spikes_);
     }
-    // The common case (a whole slice in one update, one rank) delivers the
-    // backend's own list; a slice split over Simulate calls is gathered here.
-    if (pending_.empty() && !pending_is_backend_list_ && comm_->size() == 1 && now_ % min_delay_ == 0 && to == slice_end) {
-      pending_is_backend_list_ = true;
+    // A whole slice in one update (the common case) is delivered as it is:
+    // the backend's own list on one rank, the exchanged list on several
+    // (both already in (step, gid) order). Only a slice split over Simulate
+    // calls is gathered here, and sorted before delivery.
+    if (pending_.empty() && now_ % min_delay_ == 0 && to == slice_end) {
+      if (comm_->size() == 1) {
+        pending_is_backend_list_ = true;
+      } else {
+        pending_.swap(slice_spikes_);
+      }
     } else {
       pending_.insert(pending_.end(), delivered->begin(), delivered->end());
+      pending_needs_sort_ = true;
     }
     pending_ready_ = to == slice_end;
     record_poisson(now_, to);
@@ -806,11 +813,12 @@ void Kernel::deliver_pending_slice() {
   if (pending_is_backend_list_) {
     backend_->deliver(backend_->local_spikes());
   } else {
-    std::stable_sort(pending_.begin(), pending_.end(), SpikeOrder{});
+    if (pending_needs_sort_) std::stable_sort(pending_.begin(), pending_.end(), SpikeOrder{});
     backend_->deliver(pending_);
   }
   pending_.clear();
   pending_is_backend_list_ = false;
+  pending_needs_sort_ = false;
   pending_ready_ = false;
 }
 

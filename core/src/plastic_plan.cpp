@@ -53,10 +53,9 @@ PlasticPlan plan_plastic(const PrepareInfo& info, const std::vector<PopulationLa
   };
   std::vector<Pending> pending;
   for (std::size_t c = 0; c < store.size(); ++c) {
+    // Every connection of a model with rows has one, in connection order.
     const auto model = static_cast<std::size_t>(store.synapse_model[c]);
-    const bool has_row = model < info.synapse_rows->size() && !(*info.synapse_rows)[model].conn.empty() &&
-                         row_cursor[model] < (*info.synapse_rows)[model].size() &&
-                         (*info.synapse_rows)[model].conn[row_cursor[model]] == static_cast<std::int64_t>(c);
+    const bool has_row = model < info.synapse_rows->size() && !(*info.synapse_rows)[model].conn.empty();
     const std::size_t row = has_row ? row_cursor[model]++ : 0;
     if (!delivered(c)) continue;
     const Gid target = store.target[c];

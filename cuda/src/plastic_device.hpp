@@ -82,6 +82,11 @@ class DevicePlastic {
     history_.n_incoming = std::move(plan.n_incoming);
     history_.max_delay = std::move(plan.max_delay_ms);
     slot_of = std::move(plan.slot_of);
+    // Neurons' spikes are unrolled into copies, devices' are not (roles change
+    // only with new nodes, which rebuild the tables).
+    std::vector<std::uint8_t> unroll(info.roles->size(), 0);
+    for (std::size_t g = 0; g < unroll.size(); ++g) unroll[g] = (*info.roles)[g] == NodeRole::neuron ? 1 : 0;
+    unroll_.assign(unroll.begin(), unroll.end());
   }
 
   // Copies in what the kernel holds (weights, rows, common parameters) and
@@ -115,10 +120,6 @@ class DevicePlastic {
       history_.tau_minus_triplet_inv[s] = 1.0 / tau_minus_triplet;
     }
     upload_history();
-    unroll_.assign(info.roles->size(), 0);
-    std::vector<std::uint8_t> unroll(info.roles->size(), 0);
-    for (std::size_t g = 0; g < unroll.size(); ++g) unroll[g] = (*info.roles)[g] == NodeRole::neuron ? 1 : 0;
-    unroll_.assign(unroll.begin(), unroll.end());
     if (upload) synced_ = true;
   }
 

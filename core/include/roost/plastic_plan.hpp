@@ -33,9 +33,9 @@ struct PlasticPlan {
   std::vector<std::vector<std::int64_t>> slot_of;  // per population, per local neuron (-1: none); empty: none
 };
 
-// `weight_index(c)` maps a connection id to the index the backend's weight
-// array uses for it (the CPU: c itself). Populations sorted by first gid, with
-// their neuron model index in `neuron_model`.
+// Targets' weight_index is the connection id (a backend with its own weight
+// array renumbers it). Populations sorted by first gid, with their neuron
+// model index in `neuron_model`.
 PlasticPlan plan_plastic(const PrepareInfo& info, const std::vector<PopulationLayout>& populations,
                          const std::vector<int>& neuron_model, int partitions,
                          const std::function<int(int, Index)>& partition_of);

@@ -28,21 +28,11 @@ struct static_synapse {
   }
 };
 
-struct static_synapse_hom_w {
+// The kernel keeps the model's common weight in every connection's weight, so
+// delivery is static_synapse's.
+struct static_synapse_hom_w : static_synapse {
   static constexpr const char* model_name = "static_synapse_hom_w";
   static constexpr SynapseTraits traits{.homogeneous = true, .common_weight = true, .is_static = true};
-  enum Param : int { n_params };
-  static constexpr std::array<FieldSpec, 0> params{};
-  enum State : int { n_state };
-  static constexpr std::array<FieldSpec, 0> state{};
-
-  static const char* validate(const double*, const double*, double) { return nullptr; }
-
-  // The kernel keeps the model's common weight in every connection's weight.
-  ROOST_HD static bool on_pre(SynapseRef syn, const PreSpike&, const PostView&, double& sent_weight) {
-    sent_weight = *syn.weight;
-    return true;
-  }
 };
 
 }  // namespace roost::models
