@@ -267,3 +267,16 @@ def test_stale_node_collection_after_reset(nest, errors):
 
 def test_spatial_attribute_is_none(nest, ten):
     assert ten.spatial is None
+
+
+def test_slice_bounds_as_nest(nest):
+    """NEST raises IndexError for a slice start or stop beyond the collection."""
+    nc = nest.Create("iaf_psc_alpha", 5)
+    assert nc[:5].tolist() == nc.tolist() and nc[4:].tolist() == nc.tolist()[4:]
+    assert nc[-5:].tolist() == nc.tolist()
+    with pytest.raises(IndexError, match="stop"):
+        nc[:6]
+    with pytest.raises(IndexError, match="start"):
+        nc[5:]
+    with pytest.raises(IndexError, match="start"):
+        nc[-6:]

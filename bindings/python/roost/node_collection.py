@@ -91,6 +91,11 @@ class NodeCollection:
     def __getitem__(self, key):
         n = len(self._ids)
         if isinstance(key, slice):
+            # NEST's bounds: a start or stop beyond the collection is an error, not clamped.
+            if key.start is not None and abs(key.start + 1 if key.start >= 0 else key.start) > n:
+                raise IndexError("slice start value outside of the NodeCollection")
+            if key.stop is not None and abs(key.stop if key.stop > 0 else key.stop - 1) > n:
+                raise IndexError("slice stop value outside of the NodeCollection")
             if key.step is not None and key.step < 1:
                 raise IndexError("slicing step for NodeCollection must be strictly positive")
             return NodeCollection._from_ids(self._ids[key], self._epoch)
