@@ -6,6 +6,7 @@ simulators alternate so that slow drifts of the machine hit both alike).
 
     python benchmarks/networks/compare.py brunel --scale 0.5 1 --reps 3
     python benchmarks/networks/compare.py microcircuit --scale 0.1 --k-scale 0.1 --simtime 1000
+    python benchmarks/networks/compare.py hpc --scale 0.05 --simtime 100      # plastic (stdp_pl_synapse_hom_hpc)
     python benchmarks/networks/compare.py brunel --nest-python /opt/nest/bin/python
 
 Finding NEST, in this order: --nest-python; the interpreter running this
@@ -122,6 +123,8 @@ def run_one(python, simulator, args, env_extra):
            "--record", "on" if args.record else "off"]
     if args.benchmark == "microcircuit":
         cmd += ["--k-scale", str(args.k_scale), "--presim", str(args.presim)]
+    elif args.benchmark == "hpc" and args.presim:
+        cmd += ["--presim", str(args.presim)]
     if simulator == "roost":
         cmd += ["--backend", args.backend]
     cmd += args.extra
@@ -285,11 +288,12 @@ def rows_from_jsonl(path):
 
 def main(argv=None):
     p = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    p.add_argument("benchmark", choices=("brunel", "microcircuit"))
+    p.add_argument("benchmark", choices=("brunel", "microcircuit", "hpc"))
     p.add_argument("--scale", type=float, nargs="+", default=None,
                    help="one or more scales (default: brunel 1, microcircuit 0.1)")
     p.add_argument("--k-scale", type=float, default=0.1, help="microcircuit in-degree scale")
-    p.add_argument("--presim", type=float, default=0.0, help="microcircuit presimulation (ms)")
+    p.add_argument("--presim", type=float, default=0.0,
+                   help="presimulation (ms): microcircuit (default 0), hpc (0: the script's 50 ms)")
     p.add_argument("--simtime", type=float, default=1000.0)
     p.add_argument("--threads", type=int, default=2)
     p.add_argument("--seed", type=int, default=55)
@@ -326,7 +330,7 @@ def main(argv=None):
         if args.plot:
             plot(rows, args.plot, same)
         return
-    scales = args.scale or ([1.0] if args.benchmark == "brunel" else [0.1])
+    scales = args.scale or ([1.0] if args.benchmark == "brunel" else [0.1])  # hpc: 0.1
 
     nest_python, nest_info = (None, "not looked for (--roost-only)") if args.roost_only else find_nest(args)
     same_session = nest_python is not None
