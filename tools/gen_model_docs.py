@@ -120,6 +120,9 @@ SYNAPSE_CONNECTION_KEYS = {
                             "the model's connections (0: none); common to the model"),
     "synapse_label": ("", "a label per connection (-1: none); select by it with "
                           "`GetConnections(synapse_label=...)`"),
+    "volume_transmitter": ("", "the volume_transmitter whose spikes the model's connections "
+                               "read (set with SetDefaults/CopyModel before Connect); common "
+                               "to the model"),
 }
 SYNAPSE_VARIANTS = {
     "_hpc": "NEST's `_hpc` variant of [`{base}`]({base}.md): it behaves exactly as {base} "
@@ -146,6 +149,18 @@ SYNAPSE_STOCHASTIC = (
     "**Random draws**: they come from the kernel's random generator keyed by `rng_seed`.")
 # Hand-written extra text and differences (by base model).
 SYNAPSE_EXTRA = {
+    "stdp_dopamine_synapse": [
+        "**Volume transmitter**: create a `volume_transmitter`, connect the neurons that carry "
+        "the dopamine signal to it (a spike_generator goes through a parrot_neuron: devices "
+        "cannot connect to it, as in NEST), and name it in the model: "
+        "`nest.CopyModel('stdp_dopamine_synapse', 'dopa', {'volume_transmitter': vt})`. "
+        "Connect refuses the model until it has one.",
+        "**When the weight moves**: a neuromodulator spike counts at its arrival time at the "
+        "volume_transmitter. The transmitter hands its spikes to all its synapses every "
+        "`deliver_interval` min-delay slices (at the end of the slice); weight, c and n seen "
+        "through GetConnections are up to date at those times and at each presynaptic spike "
+        "delivery, exactly as in NEST.",
+    ],
     "static_synapse": [
         "The synapse that `Connect` uses when `syn_spec` names no other: every spike is "
         "delivered with the connection's `weight` after its `delay`. Without a syn_spec a "
@@ -158,7 +173,13 @@ SYNAPSE_EXTRA = {
         "and delays of existing connections are read and set through `GetConnections()`.",
     ],
 }
-SYNAPSE_DIFFERENCES = {}
+SYNAPSE_DIFFERENCES = {
+    "stdp_dopamine_synapse": [
+        "Roost refuses tau_plus, tau_c or tau_n <= 0 (NEST accepts them and computes with "
+        "them). Connect accepts `c` and `n` with several threads too (NEST raises "
+        "NotImplemented there): results do not depend on the thread count.",
+    ],
+}
 # One-line summaries (for the page and the index) of models whose header
 # describes several models; the others use the header's first sentence.
 SYNAPSE_SUMMARY = {
@@ -210,6 +231,11 @@ RECEPTOR_TEXT = {
         1: "spikes are accepted but not repeated (used to feed the presynaptic side of a "
            "plastic synapse without driving the parrot).",
     },
+    "volume_transmitter": {
+        0: "neuromodulator spikes (connect a neuron or parrot_neuron that carries the "
+           "dopamine signal; devices cannot connect, as in NEST). Weights are ignored; "
+           "multiplicities count.",
+    },
 }
 NEURON_INPUT_NOTE = ("Current generators (dc_generator, step_current_generator) connect on "
                      "receptor 0 with weight 1; the current is multiplied by the weight.")
@@ -228,6 +254,10 @@ NEURON_DIFFERENCES = {
     ],
     "iaf_psc_delta": [],
     "parrot_neuron": [],
+    "volume_transmitter": [
+        "It is listed among the neurons (`element_type` 'neuron'; NEST says 'other') and "
+        "shows `tau_minus`/`tau_minus_triplet`, which it does not use.",
+    ],
 }
 NEURON_COMMON_DIFFERENCES = [
     "Of NEST's spike-history keys only `tau_minus` and `tau_minus_triplet` are there; "
@@ -582,11 +612,11 @@ def bullets(items):
 # Pages.
 # --------------------------------------------------------------------------
 def probe_receptors(nest, model, max_receptor=8):
-    """Receptor types a neuron of `model` accepts from a spike_generator (0..max)."""
+    """Receptor types a neuron of `model` accepts from a parrot_neuron (0..max)."""
     accepted = []
     for r in range(max_receptor + 1):
         nest.ResetKernel()
-        sg = nest.Create("spike_generator")
+        sg = nest.Create("parrot_neuron")
         n = nest.Create(model)
         try:
             nest.Connect(sg, n, syn_spec={"receptor_type": r})
@@ -657,7 +687,7 @@ def neuron_page(nest, kernel, model, defaults):
     parts += [bullets([f"`receptor_type` {r}" + (" (default)" if r == 0 else "") + ": "
                        + texts[r] for r in accepted]), ""]
     others = "Any other receptor_type raises IllegalConnection at Connect."
-    if model != "parrot_neuron":
+    if model not in ("parrot_neuron", "volume_transmitter"):
         others += " " + NEURON_INPUT_NOTE
     parts += [others, ""]
 
@@ -723,7 +753,8 @@ def synapse_page(model, defaults):
     conn_rows = []
     for key in SYNAPSE_CONNECTION_KEYS:
         if key not in defaults:
-            if key == "synapse_label" and suffix != "_lbl":
+            if (key == "synapse_label" and suffix != "_lbl") or \
+                    (key == "volume_transmitter" and not traits.get("neuromodulated")):
                 continue
             raise SystemExit(f"gen_model_docs: {model}: GetDefaults has no '{key}'")
         unit, meaning = SYNAPSE_CONNECTION_KEYS[key]

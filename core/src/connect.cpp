@@ -51,6 +51,10 @@ void Kernel::check_connection_roles(std::span<const Gid> sources, std::span<cons
         illegal("weight_recorder takes no connections: set it as the synapse model's 'weight_recorder' "
                 "(CopyModel or SetDefaults).");
       }
+      if (as_source && m.neuromodulator_source) {
+        illegal(m.name + " sends no spikes to other nodes: name it as the synapse model's 'volume_transmitter' "
+                         "(CopyModel or SetDefaults).");
+      }
       if (as_source && m.device_kind == DeviceKind::spike_recorder) {
         illegal("spike_recorder cannot send: connect neurons to the recorder, Connect(neurons, recorder).");
       }
@@ -79,6 +83,10 @@ void Kernel::check_connection_roles(std::span<const Gid> sources, std::span<cons
           ((source.element_type == ElementType::neuron || source.device_kind == DeviceKind::spike_generator ||
             source.device_kind == DeviceKind::poisson_generator) &&
            target.device_kind == DeviceKind::spike_recorder);
+      if (ok && target.neuromodulator_source && source.element_type != ElementType::neuron) {
+        illegal(target.name + " takes spikes from neurons only (as in NEST): connect the " + source.name +
+                " to a parrot_neuron and the parrot to the " + target.name + ".");
+      }
       if (!ok && target.element_type == ElementType::stimulator) {
         illegal(target.name + " is a stimulation device and cannot receive connections; connect it to neurons, "
                               "Connect(generator, neurons).");
@@ -147,6 +155,10 @@ void Kernel::connect_local(std::span<const Gid> sources, std::span<const Gid> ta
 
   const int syn_model = registry_.find(syn_spec.synapse_model);
   const ModelInfo& syn = registry_.at(syn_model);
+  if (syn.synapse_traits.neuromodulated && as_int(syn.dict_defaults.at("volume_transmitter"), "volume_transmitter") == 0) {
+    throw Error(ErrorKind::BadProperty, syn.name + ": no volume_transmitter has been assigned to the model; set its "
+                                                   "'volume_transmitter' with SetDefaults or CopyModel before Connect.");
+  }
   if (syn.element_type != ElementType::synapse) {
     illegal("'" + syn_spec.synapse_model + "' is not a synapse model.");
   }

@@ -27,7 +27,7 @@ void Kernel::check_syn_spec_keys(const ModelInfo& syn, const SynSpec& syn_spec) 
                        "not in Connect.");
   }
   for (const auto& [key, value] : syn_spec.extra) {
-    const int f = syn.field_index(key);
+    const int f = syn.visible_field_index(key);
     if (f >= 0 && f < syn.n_params && syn.synapse_traits.homogeneous) {
       illegal(syn.name + ": '" + key + "' is a common property of the model; set it with SetDefaults or "
                          "CopyModel, not in Connect.");
@@ -119,7 +119,7 @@ std::vector<double> Kernel::get_connection_field(std::span<const std::int64_t> i
     }
     const int model = store_.synapse_model[static_cast<std::size_t>(id)];
     const ModelInfo& syn = registry_.at(model);
-    const int f = syn.field_index(key);
+    const int f = syn.visible_field_index(key);
     if (f < 0 && !(key == "synapse_label" && syn.labelled)) {
       throw Error(ErrorKind::UnknownParameter, "Connections of " + syn.name + " have no parameter '" + key + "'.");
     }
@@ -153,7 +153,7 @@ bool Kernel::set_connection_field(std::span<const std::int64_t> ids, const std::
   for (std::size_t k = 0; k < ids.size(); ++k) {
     const int model = store_.synapse_model[static_cast<std::size_t>(ids[k])];
     const ModelInfo& syn = registry_.at(model);
-    const int f = syn.field_index(key);
+    const int f = syn.visible_field_index(key);
     if (f < 0 && !(key == "synapse_label" && syn.labelled)) {
       if (k == 0) return false;
       throw Error(ErrorKind::UnknownParameter, "Connections of " + syn.name + " have no parameter '" + key + "'.");

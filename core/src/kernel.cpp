@@ -199,11 +199,25 @@ Dict Kernel::get_defaults(const std::string& name) const {
 }
 
 void Kernel::set_defaults(const std::string& model, const Dict& changes) {
+  check_model_node_links(model, changes);
   registry_.set_defaults(model, changes, resolution_);
 }
 
 void Kernel::copy_model(const std::string& old_name, const std::string& new_name, const Dict& changes) {
+  check_model_node_links(old_name, changes);
   registry_.copy_model(old_name, new_name, changes, resolution_);
+}
+
+// A synapse model's volume_transmitter must be a node of that model (as NEST
+// checks at SetDefaults); weight_recorder is checked at prepare.
+void Kernel::check_model_node_links(const std::string& model, const Dict& changes) const {
+  auto it = changes.find("volume_transmitter");
+  if (it == changes.end() || !registry_.get(model).dict_defaults.count("volume_transmitter")) return;
+  const std::int64_t gid = as_int(it->second, "volume_transmitter");
+  if (gid < 1 || gid > network_size() || !registry_.at(range_of(gid).model).neuromodulator_source) {
+    throw Error(ErrorKind::BadProperty, model + ": volume_transmitter must be a single volume_transmitter node (got " +
+                                            std::to_string(gid) + ").");
+  }
 }
 
 // ---------------------------------------------------------------- nodes
@@ -600,6 +614,7 @@ void Kernel::prepare() {
     prepared_ = false;
     throw;
   }
+  agree_neuromodulator_intervals();
   destinations_.clear();
   if (comm_->size() > 1 && spike_exchange_ == "alltoallv") compute_destinations();
 }
@@ -614,6 +629,7 @@ void Kernel::compute_destinations() {
   for (std::size_t c = 0; c < store_.size(); ++c) {
     if (roles[store_.target[c]] == NodeRole::neuron) needs[store_.source[c]] = 1;
   }
+  for (const NeuromodulatorBuffer& b : neuromodulators_) needs[static_cast<std::size_t>(b.gid)] = 1;  // every rank's synapses read them
   std::vector<std::int64_t> counts;
   const std::vector<char> all = comm_->broadcast_bytes(comm_->gather_bytes(needs, 0, counts), 0);
   destinations_.assign(n, {});
@@ -658,6 +674,7 @@ void Kernel::prepare_local() {
   info.synapse_rows = &synapse_rows_;
   info.connection_weights = store_.weight.data();
   info.post_history_capacity = post_history_capacity_;
+  prepare_neuromodulators(info);
 
   // Generators become programs; multimeters become samplers.
   std::vector<int> sampler_of_device(devices_.size(), -1);
@@ -763,6 +780,9 @@ void Kernel::run(double t_ms) {
       delivered = &slice_spikes_;
       record_spikes(recorded_spikes_);
     }
+    // Volume transmitters hand over at the end of their slice, before the
+    // slice's spikes are delivered (as NEST's nodes update before delivery).
+    collect_neuromodulator_spikes(*delivered, to);
     // A whole slice in one update (the common case) is delivered as it is:
     // the backend's own list on one rank, the exchanged list on several
     // (both already in (step, gid) order). Only a slice split over Simulate

@@ -48,6 +48,7 @@ ModelInfo neuron_info(int index) {
   for (const char* r : M::recordables) info.recordables.emplace_back(r);
   info.n_spike_channels = static_cast<int>(M::n_spike_channels);
   info.counts_spikes = M::counts_spikes;
+  info.neuromodulator_source = models::is_neuromodulator_source<M>();
   info.spike_channel = &M::spike_channel;
   info.validate = &M::validate;
   return info;
@@ -72,6 +73,7 @@ ModelInfo synapse_info(int index, const std::string& suffix) {
   info.dict_defaults = {{"weight", models::default_weight<S>()}, {"delay", 1.0}, {"receptor_type", std::int64_t{0}},
                         {"weight_recorder", std::int64_t{0}}};
   if (info.labelled) info.dict_defaults["synapse_label"] = std::int64_t{-1};
+  if (S::traits.neuromodulated) info.dict_defaults["volume_transmitter"] = std::int64_t{0};
   return info;
 }
 
@@ -205,7 +207,7 @@ void ModelRegistry::set_synapse_defaults(ModelInfo& info, const Dict& changes, d
   Dict next = info.dict_defaults;
   std::vector<double> fields = info.field_defaults;
   for (const auto& [key, value] : changes) {
-    const int f = info.field_index(key);
+    const int f = info.visible_field_index(key);
     if (f >= 0) {
       fields[static_cast<std::size_t>(f)] = field_value_from(info.fields[static_cast<std::size_t>(f)], value, key);
       continue;
@@ -222,6 +224,9 @@ void ModelRegistry::set_synapse_defaults(ModelInfo& info, const Dict& changes, d
   }
   if (as_int(next.at("weight_recorder"), "weight_recorder") < 0) {
     throw Error(ErrorKind::BadProperty, info.name + ": weight_recorder must be a weight_recorder node.");
+  }
+  if (next.count("volume_transmitter") && as_int(next.at("volume_transmitter"), "volume_transmitter") < 0) {
+    throw Error(ErrorKind::BadProperty, info.name + ": volume_transmitter must be a volume_transmitter node.");
   }
   if (info.synapse_validate) {
     const double weight = as_double(next.at("weight"), "weight");

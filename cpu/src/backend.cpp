@@ -58,6 +58,24 @@ std::vector<PlasticDeliverFn> plastic_deliver_functions() {
   return fns;
 }
 
+// A volume_transmitter's hand-over to one connection with synapse model S.
+using NeuromodulateFn = void (*)(const PlasticGroupView&, const PlasticTarget&, const PlasticDeliveryContext&, double);
+std::vector<NeuromodulateFn> neuromodulate_functions() {
+  std::vector<NeuromodulateFn> fns;
+  models::for_each_model(models::SynapseModels{}, [&]<class S>(int) { fns.push_back(&neuromodulate_plastic<S>); });
+  return fns;
+}
+
+// The weights and rows of one plastic table, in the table's (delivery) order:
+// the kernel keeps them in connection order, where walking a source's
+// connections would miss the cache once per delivery. Copied in at prepare
+// and back to the kernel by sync_connections.
+struct PlasticValues {
+  std::vector<std::int64_t> conn;        // connection id of each target
+  std::vector<std::int64_t> kernel_row;  // its row in the kernel's SynapseRows
+  std::vector<double> weights, rows;
+};
+
 // A multimeter target, resolved to where its values live.
 struct SampleTarget {
   Gid gid;
@@ -117,8 +135,10 @@ class CpuBackend final : public Backend {
   const std::vector<SpikeEvent>& local_spikes() override { return spikes_; }
   void deliver(const std::vector<SpikeEvent>& spikes) override;
   void deliver_plastic_spikes(const std::vector<SpikeEvent>& spikes, int thread);
+  void neuromodulate(int buffer, double t_trig) override;
   void drain_samples(SampleBatch& out) override;
   void drain_weight_events(std::vector<WeightEvent>& out) override;
+  void sync_connections() override;
   Gid history_overflow() const override {
     return history_.overflow > 0 ? history_.gids[static_cast<std::size_t>(history_.overflow - 1)] : 0;
   }
@@ -132,6 +152,8 @@ class CpuBackend final : public Backend {
   void build_tables(const PrepareInfo& info);
   void build_plastic(const PrepareInfo& info);
   void refresh_plastic(const PrepareInfo& info);
+  PlasticDeliveryContext plastic_context();
+  PlasticGroupView group_view(const PlasticTable& table, PlasticValues& values) const;
 
   std::vector<std::unique_ptr<PopulationBase>> populations_;
   int threads_ = 1;
@@ -152,7 +174,12 @@ class CpuBackend final : public Backend {
   // Plastic delivery: per thread, one table per synapse model; the weights and
   // rows are the kernel's (this backend works on them in place).
   std::vector<std::vector<PlasticTable>> plastic_;
+  std::vector<std::vector<PlasticValues>> plastic_values_;  // [thread][table]
+  bool values_uploaded_ = false;  // the tables hold the kernel's values (or newer ones)
+  bool values_synced_ = true;     // the kernel holds the tables' values
   std::vector<PlasticDeliverFn> deliver_fns_ = plastic_deliver_functions();
+  std::vector<NeuromodulateFn> neuromodulate_fns_ = neuromodulate_functions();
+  const std::vector<NeuromodulatorBuffer>* neuromodulators_ = nullptr;
   std::vector<SynapseDeliverySpec> synapses_;
   std::vector<SynapseRows>* synapse_rows_ = nullptr;
   double* weights_ = nullptr;
@@ -313,6 +340,7 @@ void CpuBackend::update(Step from, Step to) {
 }
 
 void CpuBackend::deliver(const std::vector<SpikeEvent>& spikes) {
+  values_synced_ = false;
   for_each_thread(threads_, [&](int t) {
     const DeliveryTable& weighted = weighted_[static_cast<std::size_t>(t)];
     const DeliveryTable& counting = counting_[static_cast<std::size_t>(t)];
@@ -339,24 +367,12 @@ void CpuBackend::deliver_plastic_spikes(const std::vector<SpikeEvent>& spikes, i
   auto& tables = plastic_[static_cast<std::size_t>(t)];
   if (tables.empty()) return;
   auto& events = thread_weight_events_[static_cast<std::size_t>(t)];
-  PlasticDeliveryContext ctx;
-  ctx.ring = ring_.data();
-  ctx.geometry = geometry_;
-  ctx.history = history_.view();
-  ctx.history.min_delay_ms = static_cast<double>(min_delay_ * tics_per_step_) * 0.001;
-  ctx.seed = seed_;
-  ctx.tics_per_step = tics_per_step_;
-  for (const PlasticTable& table : tables) {
-    const SynapseDeliverySpec& spec = synapses_[static_cast<std::size_t>(table.model)];
-    SynapseRows& rows = (*synapse_rows_)[static_cast<std::size_t>(table.model)];
-    PlasticGroupView g;
-    g.weights = weights_;
-    g.rows = rows.conn.empty() ? nullptr : rows.values.data();
-    g.layout = spec.layout;
-    g.common = spec.common.data();
-    g.records = spec.weight_recorder != 0;
-    g.model = table.model;
-    const PlasticDeliverFn deliver = deliver_fns_[static_cast<std::size_t>(spec.type)];
+  const PlasticDeliveryContext ctx = plastic_context();
+  auto& values = plastic_values_[static_cast<std::size_t>(t)];
+  for (std::size_t i = 0; i < tables.size(); ++i) {
+    const PlasticTable& table = tables[i];
+    const PlasticGroupView g = group_view(table, values[i]);
+    const PlasticDeliverFn deliver = deliver_fns_[static_cast<std::size_t>(synapses_[static_cast<std::size_t>(table.model)].type)];
     for (const SpikeEvent& e : spikes) {
       const auto src = static_cast<std::size_t>(e.gid);
       const bool unroll = roles_[src] == NodeRole::neuron;
@@ -367,6 +383,48 @@ void CpuBackend::deliver_plastic_spikes(const std::vector<SpikeEvent>& spikes, i
   }
 }
 
+// Every connection of the models that read this volume_transmitter, each on
+// the thread that owns its target.
+void CpuBackend::neuromodulate(int buffer, double t_trig) {
+  const PlasticDeliveryContext ctx = plastic_context();
+  values_synced_ = false;
+  for_each_thread(threads_, [&](int t) {
+    auto& tables = plastic_[static_cast<std::size_t>(t)];
+    for (std::size_t i = 0; i < tables.size(); ++i) {
+      const PlasticTable& table = tables[i];
+      const SynapseDeliverySpec& spec = synapses_[static_cast<std::size_t>(table.model)];
+      if (spec.neuromodulator != buffer) continue;
+      const PlasticGroupView g = group_view(table, plastic_values_[static_cast<std::size_t>(t)][i]);
+      const NeuromodulateFn fn = neuromodulate_fns_[static_cast<std::size_t>(spec.type)];
+      for (const PlasticTarget& target : table.targets) fn(g, target, ctx, t_trig);
+    }
+  });
+}
+
+PlasticDeliveryContext CpuBackend::plastic_context() {
+  PlasticDeliveryContext ctx;
+  ctx.ring = ring_.data();
+  ctx.geometry = geometry_;
+  ctx.history = history_.view();
+  ctx.history.min_delay_ms = static_cast<double>(min_delay_ * tics_per_step_) * 0.001;
+  ctx.seed = seed_;
+  ctx.tics_per_step = tics_per_step_;
+  return ctx;
+}
+
+PlasticGroupView CpuBackend::group_view(const PlasticTable& table, PlasticValues& values) const {
+  const SynapseDeliverySpec& spec = synapses_[static_cast<std::size_t>(table.model)];
+  PlasticGroupView g;
+  g.weights = values.weights.data();
+  g.rows = values.rows.empty() ? nullptr : values.rows.data();
+  g.layout = spec.layout;
+  g.common = spec.common.data();
+  g.records = spec.weight_recorder != 0;
+  g.model = table.model;
+  if (spec.neuromodulator >= 0) g.neuromod = (*neuromodulators_)[static_cast<std::size_t>(spec.neuromodulator)].view();
+  return g;
+}
+
 void CpuBackend::build_plastic(const PrepareInfo& info) {
   std::vector<PopulationLayout> layouts;
   std::vector<int> neuron_model;
@@ -374,9 +432,23 @@ void CpuBackend::build_plastic(const PrepareInfo& info) {
     layouts.push_back(pop->layout());
     neuron_model.push_back(pop->neuron_model());
   }
+  sync_connections();  // what the old tables learned, before they go
   PlasticPlan plan = plan_plastic(info, layouts, neuron_model, threads_,
                                   [this](int p, Index local) { return owner_thread(p, local); });
   plastic_ = std::move(plan.tables);
+  plastic_values_.assign(plastic_.size(), {});
+  for (std::size_t t = 0; t < plastic_.size(); ++t) {
+    for (PlasticTable& table : plastic_[t]) {
+      PlasticValues& v = plastic_values_[t].emplace_back();
+      for (std::size_t k = 0; k < table.targets.size(); ++k) {
+        v.conn.push_back(table.targets[k].weight_index);
+        v.kernel_row.push_back(table.targets[k].row);
+        table.targets[k].weight_index = static_cast<std::int64_t>(k);
+        table.targets[k].row = static_cast<std::int64_t>(k);
+      }
+    }
+  }
+  values_uploaded_ = false;
   history_.remap(plan.archived, info.post_history_capacity);
   history_.n_incoming = std::move(plan.n_incoming);
   history_.max_delay = std::move(plan.max_delay_ms);
@@ -389,6 +461,28 @@ void CpuBackend::refresh_plastic(const PrepareInfo& info) {
   synapses_ = info.synapses;
   synapse_rows_ = info.synapse_rows;
   weights_ = info.connection_weights;
+  neuromodulators_ = info.neuromodulators;
+  // The kernel's values are newer when connections were made or set.
+  if (info.connections_changed || !values_uploaded_) {
+    for (std::size_t t = 0; t < plastic_.size(); ++t) {
+      for (std::size_t i = 0; i < plastic_[t].size(); ++i) {
+        PlasticValues& v = plastic_values_[t][i];
+        const SynapseRows& rows = (*synapse_rows_)[static_cast<std::size_t>(plastic_[t][i].model)];
+        v.weights.resize(v.conn.size());
+        for (std::size_t k = 0; k < v.conn.size(); ++k) v.weights[k] = weights_[v.conn[k]];
+        v.rows.clear();
+        if (rows.conn.empty()) continue;
+        const auto width = static_cast<std::size_t>(rows.width);
+        v.rows.resize(v.conn.size() * width);
+        for (std::size_t k = 0; k < v.conn.size(); ++k) {
+          const auto from = rows.values.begin() + static_cast<std::ptrdiff_t>(static_cast<std::size_t>(v.kernel_row[k]) * width);
+          std::copy(from, from + static_cast<std::ptrdiff_t>(width), v.rows.begin() + static_cast<std::ptrdiff_t>(k * width));
+        }
+      }
+    }
+    values_uploaded_ = true;
+    values_synced_ = true;
+  }
   roles_ = *info.roles;
   for (std::size_t s = 0; s < history_.slots(); ++s) {
     const auto [p, local] = locate(history_.gids[s]);
@@ -398,6 +492,24 @@ void CpuBackend::refresh_plastic(const PrepareInfo& info) {
     history_.tau_minus_triplet_inv[s] = 1.0 / pop.field(f + 1, local);
   }
   thread_weight_events_.assign(static_cast<std::size_t>(threads_), {});
+}
+
+void CpuBackend::sync_connections() {
+  if (values_synced_ || synapse_rows_ == nullptr) return;
+  for (std::size_t t = 0; t < plastic_.size(); ++t) {
+    for (std::size_t i = 0; i < plastic_[t].size(); ++i) {
+      const PlasticValues& v = plastic_values_[t][i];
+      SynapseRows& rows = (*synapse_rows_)[static_cast<std::size_t>(plastic_[t][i].model)];
+      for (std::size_t k = 0; k < v.conn.size(); ++k) weights_[v.conn[k]] = v.weights[k];
+      if (v.rows.empty()) continue;
+      const auto width = static_cast<std::size_t>(rows.width);
+      for (std::size_t k = 0; k < v.conn.size(); ++k) {
+        std::copy(v.rows.begin() + static_cast<std::ptrdiff_t>(k * width), v.rows.begin() + static_cast<std::ptrdiff_t>((k + 1) * width),
+                  rows.values.begin() + static_cast<std::ptrdiff_t>(static_cast<std::size_t>(v.kernel_row[k]) * width));
+      }
+    }
+  }
+  values_synced_ = true;
 }
 
 void CpuBackend::drain_weight_events(std::vector<WeightEvent>& out) {

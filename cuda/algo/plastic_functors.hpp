@@ -52,4 +52,14 @@ struct PlasticDeliverFunctor {
   }
 };
 
+// One thread per connection of a table: a volume_transmitter's hand-over.
+template <class S>
+struct NeuromodulateFunctor {
+  const PlasticTarget* targets;
+  PlasticGroupView group;
+  PlasticDeliveryContext ctx;
+  double t_trig;
+  ROOST_HD void operator()(std::uint64_t k) const { neuromodulate_plastic<S>(group, targets[k], ctx, t_trig); }
+};
+
 }  // namespace roost::cuda

@@ -364,6 +364,9 @@ class CudaBackend final : public Backend {
   void drain_samples(SampleBatch& out) override;
   void drain_weight_events(std::vector<WeightEvent>& out) override { plastic_.drain(out); }
   void sync_connections() override { plastic_.sync(); }
+  void neuromodulate(int buffer, double t_trig) override {
+    if (!plastic_.empty()) plastic_.neuromodulate(buffer, t_trig, plastic_context());
+  }
   Gid history_overflow() const override { return plastic_.overflow(); }
 
  private:
@@ -385,6 +388,7 @@ class CudaBackend final : public Backend {
   void layout_ring(const PrepareInfo& info);
   void upload(DeviceTable& dst, const DeliveryTable& src, std::size_t n_gids);
   void deliver_table(const DeviceTable& table, bool counting, std::size_t n_spikes);
+  PlasticDeliveryContext plastic_context();
   std::pair<int, Index> locate(Gid gid) const;
 
   std::vector<std::unique_ptr<DevicePopulationBase>> populations_;
@@ -685,15 +689,17 @@ inline void CudaBackend::deliver(const std::vector<SpikeEvent>& spikes) {
   device_spikes_are_local_ = false;
   deliver_table(weighted_, false, spikes.size());
   deliver_table(counting_, true, spikes.size());
-  if (!plastic_.empty()) {
-    PlasticDeliveryContext ctx;
-    ctx.ring = raw(ring_);
-    ctx.geometry = geometry_;
-    ctx.history = plastic_.history_view(static_cast<double>(min_delay_ * tics_per_step_) * 0.001);
-    ctx.seed = seed_;
-    ctx.tics_per_step = tics_per_step_;
-    plastic_.deliver(spikes, ctx);
-  }
+  if (!plastic_.empty()) plastic_.deliver(spikes, plastic_context());
+}
+
+inline PlasticDeliveryContext CudaBackend::plastic_context() {
+  PlasticDeliveryContext ctx;
+  ctx.ring = raw(ring_);
+  ctx.geometry = geometry_;
+  ctx.history = plastic_.history_view(static_cast<double>(min_delay_ * tics_per_step_) * 0.001);
+  ctx.seed = seed_;
+  ctx.tics_per_step = tics_per_step_;
+  return ctx;
 }
 
 inline void CudaBackend::drain_samples(SampleBatch& out) {

@@ -5,8 +5,8 @@
 // memory. Tables come from plan_plastic (one partition); each slice, the
 // host groups the slice's spikes by source (a run per source, in time order)
 // and launches one thread per (run, connection) and table, running
-// roost/plastic_delivery.hpp. The kernel's weights and rows are copied in at
-// prepare and back by sync() after a run.
+// roost/plastic_delivery.hpp. The kernel's weights and rows are copied in
+// (in each table's order) at prepare and back by sync() after a run.
 
 #include <thrust/copy.h>
 #include <thrust/device_vector.h>
@@ -51,6 +51,20 @@ inline std::vector<PlasticLaunchFn> plastic_launchers() {
   return fns;
 }
 
+template <class S>
+void launch_neuromodulate(const PlasticTarget* targets, std::uint64_t n, const PlasticGroupView& g,
+                          const PlasticDeliveryContext& ctx, double t_trig) {
+  NeuromodulateFunctor<S> f{targets, g, ctx, t_trig};
+  thrust::for_each(thrust::device, thrust::counting_iterator<std::uint64_t>(0), thrust::counting_iterator<std::uint64_t>(n), f);
+}
+using NeuromodulateLaunchFn = void (*)(const PlasticTarget*, std::uint64_t, const PlasticGroupView&,
+                                       const PlasticDeliveryContext&, double);
+inline std::vector<NeuromodulateLaunchFn> neuromodulate_launchers() {
+  std::vector<NeuromodulateLaunchFn> fns;
+  models::for_each_model(models::SynapseModels{}, [&]<class S>(int) { fns.push_back(&launch_neuromodulate<S>); });
+  return fns;
+}
+
 template <template <class> class Vec>
 class DevicePlastic {
  public:
@@ -68,9 +82,13 @@ class DevicePlastic {
       Table d;
       d.model = t.model;
       d.host_row = std::move(t.row);
+      // Weights and rows in the table's own (delivery) order: a source's
+      // connections are contiguous, as the threads that walk them read them.
       for (std::size_t k = 0; k < t.targets.size(); ++k) {
         d.conn.push_back(t.targets[k].weight_index);
-        t.targets[k].weight_index = static_cast<std::int64_t>(k);  // into this table's own weights
+        d.kernel_row.push_back(t.targets[k].row);
+        t.targets[k].weight_index = static_cast<std::int64_t>(k);
+        t.targets[k].row = static_cast<std::int64_t>(k);
       }
       d.row.assign(d.host_row.begin(), d.host_row.end());
       d.targets.assign(t.targets.begin(), t.targets.end());
@@ -95,9 +113,9 @@ class DevicePlastic {
   void refresh(const PrepareInfo& info, Tau&& tau) {
     download_history();
     synapses_ = info.synapses;
+    neuromodulators_ = info.neuromodulators;
     kernel_rows_ = info.synapse_rows;
     kernel_weights_ = info.connection_weights;
-    rows_.resize(info.synapse_rows->size());
     common_.resize(info.synapses.size());
     // Weights and rows: only when the kernel's copy is newer (connections made
     // or set); otherwise the device holds what the last run learned.
@@ -107,8 +125,17 @@ class DevicePlastic {
         std::vector<double> w(t.conn.size());
         for (std::size_t k = 0; k < w.size(); ++k) w[k] = info.connection_weights[t.conn[k]];
         t.weights.assign(w.begin(), w.end());
-        const auto& rows = (*info.synapse_rows)[static_cast<std::size_t>(t.model)].values;
-        rows_[static_cast<std::size_t>(t.model)].assign(rows.begin(), rows.end());
+        const SynapseRows& rows = (*info.synapse_rows)[static_cast<std::size_t>(t.model)];
+        std::vector<double> r;
+        if (!rows.conn.empty()) {
+          const auto width = static_cast<std::size_t>(rows.width);
+          r.resize(t.conn.size() * width);
+          for (std::size_t k = 0; k < t.conn.size(); ++k) {
+            const auto from = rows.values.begin() + static_cast<std::ptrdiff_t>(static_cast<std::size_t>(t.kernel_row[k]) * width);
+            std::copy(from, from + static_cast<std::ptrdiff_t>(width), r.begin() + static_cast<std::ptrdiff_t>(k * width));
+          }
+        }
+        t.rows.assign(r.begin(), r.end());
       }
       const auto& common = info.synapses[static_cast<std::size_t>(t.model)].common;
       common_[static_cast<std::size_t>(t.model)].assign(common.begin(), common.end());
@@ -184,13 +211,7 @@ class DevicePlastic {
       l.row = raw(t.row);
       l.targets = raw(t.targets);
       l.unroll = raw(unroll_);
-      l.group.weights = raw(t.weights);
-      auto& rows = rows_[static_cast<std::size_t>(t.model)];
-      l.group.rows = rows.empty() ? nullptr : raw(rows);
-      l.group.layout = spec.layout;
-      l.group.common = raw(common_[static_cast<std::size_t>(t.model)]);
-      l.group.records = records;
-      l.group.model = t.model;
+      l.group = group_view(t);
       l.ctx = ctx;
       l.record = ClaimEvent{raw(events_), raw(cursor_)};
       launchers_[static_cast<std::size_t>(spec.type)](l);
@@ -200,6 +221,18 @@ class DevicePlastic {
         weight_events_.resize(old + n);
         thrust::copy(events_.begin(), events_.begin() + static_cast<std::ptrdiff_t>(n), weight_events_.begin() + static_cast<std::ptrdiff_t>(old));
       }
+    }
+  }
+
+  // A volume_transmitter's hand-over at t_trig: every connection of the
+  // tables whose model reads it, one thread each.
+  void neuromodulate(int buffer, double t_trig, const PlasticDeliveryContext& ctx) {
+    for (Table& t : tables_) {
+      const SynapseDeliverySpec& spec = synapses_[static_cast<std::size_t>(t.model)];
+      if (spec.neuromodulator != buffer || t.targets.empty()) continue;
+      synced_ = false;
+      neuromodulate_launchers_[static_cast<std::size_t>(spec.type)](raw(t.targets), t.targets.size(), group_view(t), ctx,
+                                                                     t_trig);
     }
   }
 
@@ -216,9 +249,15 @@ class DevicePlastic {
       std::vector<double> w(t.weights.size());
       thrust::copy(t.weights.begin(), t.weights.end(), w.begin());
       for (std::size_t k = 0; k < w.size(); ++k) kernel_weights_[t.conn[k]] = w[k];
-      auto& rows = rows_[static_cast<std::size_t>(t.model)];
-      auto& host = (*kernel_rows_)[static_cast<std::size_t>(t.model)].values;
-      if (!rows.empty() && rows.size() == host.size()) thrust::copy(rows.begin(), rows.end(), host.begin());
+      if (t.rows.empty()) continue;
+      SynapseRows& host = (*kernel_rows_)[static_cast<std::size_t>(t.model)];
+      const auto width = static_cast<std::size_t>(host.width);
+      std::vector<double> r(t.rows.size());
+      thrust::copy(t.rows.begin(), t.rows.end(), r.begin());
+      for (std::size_t k = 0; k < t.conn.size(); ++k) {
+        std::copy(r.begin() + static_cast<std::ptrdiff_t>(k * width), r.begin() + static_cast<std::ptrdiff_t>((k + 1) * width),
+                  host.values.begin() + static_cast<std::ptrdiff_t>(static_cast<std::size_t>(t.kernel_row[k]) * width));
+      }
     }
     synced_ = true;
   }
@@ -232,7 +271,7 @@ class DevicePlastic {
   std::size_t device_bytes() const {
     std::size_t bytes = entries_.size() * sizeof(HistoryEntry);
     for (const Table& t : tables_) bytes += t.targets.size() * (sizeof(PlasticTarget) + sizeof(double)) + t.row.size() * 8;
-    for (const auto& r : rows_) bytes += r.size() * sizeof(double);
+    for (const Table& t : tables_) bytes += t.rows.size() * sizeof(double);
     return bytes;
   }
 
@@ -240,10 +279,13 @@ class DevicePlastic {
   struct Table {
     int model = -1;
     std::vector<std::uint64_t> host_row;
-    std::vector<std::int64_t> conn;  // connection id of each target
+    std::vector<std::int64_t> conn;        // connection id of each target
+    std::vector<std::int64_t> kernel_row;  // its row in the kernel's SynapseRows
     Vec<std::uint64_t> row;
     Vec<PlasticTarget> targets;
     Vec<double> weights;
+    Vec<double> rows;  // layout.width() doubles per target
+    Vec<double> neuromod_t, neuromod_m;  // the volume_transmitter's spikes (neuromodulated models)
   };
 
   void upload_history() {
@@ -272,9 +314,30 @@ class DevicePlastic {
   template <class T>
   static T* raw(Vec<T>& v) { return thrust::raw_pointer_cast(v.data()); }
 
+  // A table as the delivery procedure sees it; a neuromodulated model gets its
+  // volume_transmitter's spikes so far, uploaded here (a few per slice).
+  PlasticGroupView group_view(Table& t) {
+    const SynapseDeliverySpec& spec = synapses_[static_cast<std::size_t>(t.model)];
+    PlasticGroupView g;
+    g.weights = raw(t.weights);
+    g.rows = t.rows.empty() ? nullptr : raw(t.rows);
+    g.layout = spec.layout;
+    g.common = raw(common_[static_cast<std::size_t>(t.model)]);
+    g.records = spec.weight_recorder != 0;
+    g.model = t.model;
+    if (spec.neuromodulator >= 0) {
+      const NeuromodulatorBuffer& b = (*neuromodulators_)[static_cast<std::size_t>(spec.neuromodulator)];
+      t.neuromod_t.assign(b.t.begin(), b.t.end());
+      t.neuromod_m.assign(b.multiplicity.begin(), b.multiplicity.end());
+      g.neuromod = NeuromodulatorSpikes{raw(t.neuromod_t), raw(t.neuromod_m), static_cast<std::uint32_t>(b.t.size())};
+    }
+    return g;
+  }
+
   std::vector<PlasticLaunchFn> launchers_ = plastic_launchers();
+  std::vector<NeuromodulateLaunchFn> neuromodulate_launchers_ = neuromodulate_launchers();
+  const std::vector<NeuromodulatorBuffer>* neuromodulators_ = nullptr;
   std::vector<Table> tables_;
-  std::vector<Vec<double>> rows_;    // by synapse registry id
   std::vector<Vec<double>> common_;  // by synapse registry id
   std::vector<SynapseDeliverySpec> synapses_;
   std::vector<SynapseRows>* kernel_rows_ = nullptr;

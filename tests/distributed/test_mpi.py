@@ -130,3 +130,29 @@ def test_out_of_step_ranks_are_detected(roost_env, tmp_path):
     assert returncode == 0, text
     for rank in (0, 1):
         assert f"rank {rank} caught KernelException: MPI ranks are out of step" in text
+
+
+@pytest.mark.parametrize("ranks", [2, 3])
+def test_dopamine_network_on_ranks_matches_nest(roost_env, tmp_path, ranks):
+    """Volume transmitters on one rank, plastic connections on all: every
+    rank's synapses get the neuromodulator spikes (tests/validation/dopamine_network.py)."""
+
+    mpirun, env = _mpirun(roost_env)
+    env = dict(env, OMPI_ALLOW_RUN_AS_ROOT="1", OMPI_ALLOW_RUN_AS_ROOT_CONFIRM="1",
+               OMPI_MCA_rmaps_base_oversubscribe="1", OMP_NUM_THREADS="1")
+    script = Path(__file__).resolve().parent / "dopamine_ranks.py"
+    cmd = [mpirun, "-np", str(ranks), "--oversubscribe", sys.executable, str(script), str(tmp_path), "1"]
+    done = subprocess.run(cmd, env=env, capture_output=True, text=True, timeout=600)
+    assert done.returncode == 0, f"{' '.join(cmd)} failed:\n{done.stdout[-3000:]}\n{done.stderr[-3000:]}"
+    parts = [json.loads((tmp_path / f"dopamine-{r}.json").read_text()) for r in range(ranks)]
+    ref = json.loads((Path(__file__).resolve().parents[1] / "validation" / "data" /
+                      "stdp_dopamine_network.json").read_text())
+    for k, p_ref in enumerate(ref["probes"]):
+        rows = sorted(zip(*[[v for part in parts for v in part["probes"][k][key]]
+                            for key in ["source", "target", "weight", "Kplus", "c", "n"]]))
+        got = dict(zip(["source", "target", "weight", "Kplus", "c", "n"], map(list, zip(*rows))))
+        assert got["source"] == p_ref["source"] and got["target"] == p_ref["target"]
+        for key in ("weight", "Kplus", "c", "n"):
+            np.testing.assert_allclose(got[key], p_ref[key], rtol=1e-9, atol=1e-12, err_msg=f"{key}, probe {k}")
+    spikes = sorted(t for part in parts for t in part["driven_spikes"])
+    np.testing.assert_allclose(spikes, ref["driven_spikes"], atol=1e-9)

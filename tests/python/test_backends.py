@@ -46,6 +46,13 @@ def test_every_registered_neuron_model_runs(nest, backend):
     for model in _node_models(nest):
         nest.ResetKernel()
         nest.SetKernelStatus({"backend": backend})
+        if model == "volume_transmitter":  # takes spikes from neurons only, sends none
+            vt = nest.Create(model)
+            parrot = nest.Create("parrot_neuron")
+            nest.Connect(nest.Create("spike_generator", params={"spike_times": [1.0, 2.0]}), parrot)
+            nest.Connect(parrot, vt)
+            nest.Simulate(20.0)
+            continue
         nrn = nest.Create(model, 2)
         pg = nest.Create("poisson_generator", params={"rate": 5000.0})
         dc = nest.Create("dc_generator", params={"amplitude": 100.0})

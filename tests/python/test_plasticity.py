@@ -3,6 +3,8 @@
 common properties, bad values and the spike-history bound. (The NEST
 reference cases in tests/validation check the dynamics.)"""
 
+import math
+
 import pytest
 
 
@@ -91,3 +93,33 @@ def test_history_bound_is_an_error_not_a_loss(nest):
     nest.Connect(sg_post, post)
     with pytest.raises(nest.NESTError, match="post_history_capacity"):
         nest.Simulate(200.0)
+
+
+def test_dopamine_synapse_needs_a_volume_transmitter(nest):
+    vt = nest.Create("volume_transmitter")
+    n = nest.Create("iaf_psc_alpha", 2)
+    syn = {"synapse_model": "stdp_dopamine_synapse"}
+    with pytest.raises(nest.kernel.NESTError, match="volume_transmitter"):
+        nest.Connect(n[0], n[1], syn_spec=syn)
+    with pytest.raises(nest.kernel.NESTError, match="volume_transmitter node"):
+        nest.SetDefaults("stdp_dopamine_synapse", {"volume_transmitter": n[0]})
+    with pytest.raises(nest.kernel.NESTError, match="sends no spikes"):
+        nest.Connect(vt, n)
+    with pytest.raises(nest.kernel.NESTError, match="parrot_neuron"):
+        nest.Connect(nest.Create("spike_generator"), vt)
+    with pytest.raises(nest.kernel.NESTError, match="deliver_interval"):
+        vt.set(deliver_interval=0)
+    nest.SetDefaults("stdp_dopamine_synapse", {"volume_transmitter": vt})
+    # internal state (when the synapse was last brought up to date) is no key
+    with pytest.raises(nest.kernel.NESTError, match="t_updated"):
+        nest.Connect(n[0], n[1], syn_spec=dict(syn, t_updated=2.0))
+    with pytest.raises(nest.kernel.NESTError, match="common property"):
+        nest.Connect(n[0], n[1], syn_spec=dict(syn, A_plus=2.0))
+    nest.Connect(n[0], n[1], syn_spec=dict(syn, c=2.0, n=0.5))
+    conn = nest.GetConnections(synapse_model="stdp_dopamine_synapse")
+    assert "t_updated" not in conn.get() and "volume_transmitter" not in conn.get()
+    nest.Simulate(10.0)  # no spikes: c and n decay exactly (tau_c 1000, tau_n 200)
+    assert conn.get("c") == pytest.approx(2.0 * math.exp(-10.0 / 1000.0), rel=1e-12)
+    assert conn.get("n") == pytest.approx(0.5 * math.exp(-10.0 / 200.0), rel=1e-12)
+    assert "volume_transmitter" in nest.Models("nodes")
+    assert {"stdp_dopamine_synapse_hpc", "stdp_dopamine_synapse_lbl"} <= set(nest.Models("synapses"))

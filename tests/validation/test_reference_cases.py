@@ -123,6 +123,8 @@ def replay(nest, case, kernel_extra=None, nodes_out=None):
         params = dict(entry.get("params", {}))
         if entry.get("weight_recorder"):
             params["weight_recorder"] = nodes[entry["weight_recorder"]]
+        for key, label in entry.get("node_params", {}).items():
+            params[key] = nodes[label]  # e.g. stdp_dopamine_synapse's volume_transmitter
         nest.CopyModel(entry["base"], entry["label"], params)
 
     for conn in proto["connections"]:

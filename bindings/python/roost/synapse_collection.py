@@ -19,7 +19,7 @@ _READ_ONLY = {"port", "receptor", "source", "synapse_id", "synapse_model", "targ
 # Entries of a synapse model's defaults that are not per-connection values.
 _NOT_CONNECTION_KEYS = {"element_type", "model", "type_id", "num_connections",
                         "synapse_model", "recordables", "receptor_types", "sizeof",
-                        "has_delay", "requires_symmetric", "weight_recorder",
+                        "has_delay", "requires_symmetric", "weight_recorder", "volume_transmitter",
                         "receptor_type", "synapse_modelid"}
 
 

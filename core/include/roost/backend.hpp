@@ -82,6 +82,19 @@ struct SynapseDeliverySpec {
   SynapseRowLayout layout;
   std::vector<double> common;    // the model's parameters (homogeneous models)
   Gid weight_recorder = 0;       // 0: none
+  std::int32_t neuromodulator = -1;  // neuromodulated models: index of their volume_transmitter's buffer
+};
+
+// The spikes one volume_transmitter has collected since it last handed them
+// to its synapses (see NeuromodulatorSpikes). Kept by the kernel, which
+// fills it every slice; the backends read it at delivery and at hand-over.
+struct NeuromodulatorBuffer {
+  Gid gid = 0;
+  Step interval = 1;  // steps between hand-overs: deliver_interval * min_delay
+  std::vector<double> t{0.0}, multiplicity{0.0};  // NEST's pseudo spike at t = 0
+  NeuromodulatorSpikes view() const {
+    return {t.data(), multiplicity.data(), static_cast<std::uint32_t>(t.size())};
+  }
 };
 
 struct PrepareInfo {
@@ -102,6 +115,7 @@ struct PrepareInfo {
   std::vector<SynapseRows>* synapse_rows = nullptr;
   double* connection_weights = nullptr;
   std::uint32_t post_history_capacity = 128;
+  const std::vector<NeuromodulatorBuffer>* neuromodulators = nullptr;  // the kernel's, by index
   std::vector<SpikeTrainProgram> spike_trains;
   std::vector<PoissonProgram> poissons;
   std::vector<CurrentProgram> currents;
@@ -155,6 +169,9 @@ class Backend {
   // After a run: the connection weights and rows the kernel handed to prepare
   // hold what the run learned (no-op where the backend works on them in place).
   virtual void sync_connections() {}
+  // The volume_transmitter of buffer `buffer` hands its spikes over at t_trig:
+  // every connection of a model that names it runs on_neuromodulation.
+  virtual void neuromodulate(int buffer, double t_trig) { (void)buffer, (void)t_trig; }
   // A spike history that overflowed during the last slice: the gid, or 0.
   virtual Gid history_overflow() const { return 0; }
 

@@ -193,6 +193,11 @@ class Kernel {
   void store_connection_rows(std::size_t base, const GeneratedConnections& gen, std::span<const std::uint64_t> tgt,
                              const SynSpec& syn_spec, std::uint64_t projection);
   void check_syn_spec_keys(const ModelInfo& syn, const SynSpec& syn_spec) const;
+  void check_model_node_links(const std::string& model, const Dict& changes) const;
+  // Volume transmitters (core/src/neuromodulation.cpp).
+  void prepare_neuromodulators(PrepareInfo& info);
+  void agree_neuromodulator_intervals();
+  void collect_neuromodulator_spikes(const std::vector<SpikeEvent>& spikes, Step to);
   bool set_connection_field(std::span<const std::int64_t> ids, const std::string& key, std::span<const double> values);
   void record_weights(const std::vector<WeightEvent>& events);
   // Collective: returns if no rank failed; otherwise throws on every rank (the
@@ -271,6 +276,9 @@ class Kernel {
   std::vector<SpikeEvent> send_buffer_;
   std::vector<std::int64_t> send_counts_;
   void compute_destinations();
+  // Spikes collected by each volume_transmitter; buffer index by gid (-1: none).
+  std::vector<NeuromodulatorBuffer> neuromodulators_;
+  std::vector<std::int32_t> is_neuromodulator_;
 
   // Timers (seconds).
   double time_create_ = 0.0;

@@ -44,13 +44,15 @@ struct ModelInfo {
   int tau_minus_field = -1;  // tau_minus, then tau_minus_triplet (after the model's own fields)
   int n_spike_channels = 0;
   bool counts_spikes = false;
+  bool neuromodulator_source = false;  // volume_transmitter: its spikes feed synapses, never a Connect
   int (*spike_channel)(int receptor_type, double weight) = nullptr;
   const char* (*validate)(const double* params) = nullptr;
 
   // Synapses: `fields` are the model's parameters [0, n_params) then its
   // per-connection state, with defaults in field_defaults (the common values
   // of homogeneous models); dict_defaults holds weight, delay, receptor_type,
-  // weight_recorder (and synapse_label for _lbl variants).
+  // weight_recorder (and synapse_label for _lbl variants, volume_transmitter
+  // for neuromodulated models).
   int synapse_model = -1;  // position in models::SynapseModels
   SynapseTraits synapse_traits;
   bool labelled = false;   // an _lbl variant: connections carry a synapse_label
@@ -66,6 +68,11 @@ struct ModelInfo {
   Dict dict_defaults;
 
   int field_index(const std::string& field) const;  // -1 when absent
+  // As field_index, but -1 for hidden fields too: what users may name.
+  int visible_field_index(const std::string& field) const {
+    const int f = field_index(field);
+    return f >= 0 && fields[static_cast<std::size_t>(f)].hidden ? -1 : f;
+  }
   int n_fields() const { return static_cast<int>(fields.size()); }
 };
 

@@ -71,6 +71,7 @@ struct PlasticGroupView {
   const double* common = nullptr;  // the model's parameters (homogeneous models)
   bool records = false;            // a weight_recorder watches this model
   std::int32_t model = -1;         // registry id
+  NeuromodulatorSpikes neuromod;   // neuromodulated models: their volume_transmitter's spikes so far
 };
 
 // What every delivery of a slice shares.
@@ -101,7 +102,7 @@ ROOST_HD void deliver_plastic(const PlasticGroupView& g, const PlasticTarget& t,
   RandomStream rng = S::traits.stochastic
                          ? RandomStream(ctx.seed, RngPurpose::SynapseTransmission, t.stream, static_cast<std::uint64_t>(step))
                          : RandomStream(Philox4x32::Key{}, 0, 0);
-  PreSpike pre{t_spike, 0.0, ctx.ms(t.delay), S::traits.stochastic ? &rng : nullptr};
+  PreSpike pre{t_spike, 0.0, ctx.ms(t.delay), S::traits.stochastic ? &rng : nullptr, &g.neuromod};
   const PostView post{&ctx.history, t.archive_slot};
   const std::uint32_t copies = unroll ? multiplicity : 1u;
   const double per_copy = unroll ? 1.0 : static_cast<double>(multiplicity);
@@ -118,6 +119,21 @@ ROOST_HD void deliver_plastic(const PlasticGroupView& g, const PlasticTarget& t,
                                                 t.buffer_base + static_cast<std::size_t>(channel) * t.channel_stride);
     add(cell, t.counting ? per_copy : sent * weight_scale * per_copy);
     if (g.records) record(WeightEvent{step, sender, t.target, t.receptor, t.port, sent, g.model});
+  }
+}
+
+// The hand-over of a volume_transmitter's spikes at t_trig to connection `t`
+// of a neuromodulated model (NEST's trigger_update_weight); other models: nothing.
+template <class S>
+ROOST_HD void neuromodulate_plastic(const PlasticGroupView& g, const PlasticTarget& t, const PlasticDeliveryContext& ctx,
+                                    double t_trig) {
+  if constexpr (S::traits.neuromodulated) {
+    double* row = g.rows + t.row * g.layout.width();
+    SynapseRef syn{g.weights + t.weight_index, g.layout.homogeneous ? g.common : row + g.layout.param_offset(),
+                   row + g.layout.state_offset()};
+    S::on_neuromodulation(syn, g.neuromod, t_trig, ctx.ms(t.delay), PostView{&ctx.history, t.archive_slot});
+  } else {
+    (void)g, (void)t, (void)ctx, (void)t_trig;
   }
 }
 

@@ -14,12 +14,17 @@
 //     static const char* validate(const double* p, const double* s, double weight);
 //     ROOST_HD static bool on_pre(SynapseRef syn, const PreSpike& pre, const PostView& post,
 //                                 double& sent_weight);
+//     // only with traits.neuromodulated (stdp_dopamine_synapse):
+//     ROOST_HD static void on_neuromodulation(SynapseRef syn, const NeuromodulatorSpikes& spikes,
+//                                             double t_trig, double delay, const PostView& post);
 //   };
 //
 // listed once in models/synapse_list.hpp. The kernel's registry takes names,
 // defaults, units and checks from it; each backend's delivery calls on_pre
 // (roost/plastic_delivery.hpp) for every presynaptic spike, in time order per
-// connection, exactly as NEST's Connection::send.
+// connection, exactly as NEST's Connection::send; models with a neuromodulator
+// also get on_neuromodulation whenever their volume_transmitter hands over its
+// spikes (NEST's trigger_update_weight).
 
 #include <cstdint>
 
@@ -44,6 +49,18 @@ struct SynapseTraits {
   // No state, sends its weight unchanged: delivered by the static fast path
   // unless a weight_recorder is attached.
   bool is_static = false;
+  // Reads the spikes of a volume_transmitter (a common property of the model,
+  // `volume_transmitter`), in on_pre and in on_neuromodulation.
+  bool neuromodulated = false;
+};
+
+// The spikes a volume_transmitter has collected since it last handed them to
+// its synapses: entry 0 is the time of that hand-over with multiplicity 0
+// (NEST's pseudo spike), then every arrival in time order, one per step.
+struct NeuromodulatorSpikes {
+  const double* t = nullptr;             // ms
+  const double* multiplicity = nullptr;
+  std::uint32_t count = 0;
 };
 
 // One connection as a model's hooks see it. Parameters come from the
@@ -62,6 +79,7 @@ struct PreSpike {
   double t_last;  // this connection's previous presynaptic spike (ms), 0 before the first
   double delay;   // connection delay (ms); spike-timing rules treat it as dendritic
   RandomStream* rng;  // only for stochastic models: keyed by (seed, target, input ordinal, step)
+  const NeuromodulatorSpikes* neuromod = nullptr;  // only for neuromodulated models
 };
 
 // Layout of a plastic connection's row of doubles (per connection, AoS):

@@ -14,13 +14,24 @@
 #include "roost/models/iaf_psc_delta.hpp"
 #include "roost/models/iaf_psc_exp.hpp"
 #include "roost/models/parrot_neuron.hpp"
+#include "roost/models/volume_transmitter.hpp"
 
 namespace roost::models {
 
 template <class... Ts>
 struct TypeList {};
 
-using NeuronModels = TypeList<iaf_psc_delta, iaf_psc_exp, iaf_psc_alpha, parrot_neuron>;
+using NeuronModels = TypeList<iaf_psc_delta, iaf_psc_exp, iaf_psc_alpha, parrot_neuron, volume_transmitter>;
+
+// Whether a neuron model's spikes are neuromodulator spikes (volume_transmitter).
+template <class M>
+constexpr bool is_neuromodulator_source() {
+  if constexpr (requires { M::neuromodulator_source; }) {
+    return M::neuromodulator_source;
+  } else {
+    return false;
+  }
+}
 
 // Calls f.template operator()<M>(index) for every model M of the list, in order.
 template <class F, class... Ms>
