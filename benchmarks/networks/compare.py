@@ -119,7 +119,7 @@ def wait_until_idle(max_wait_s, threshold=0.1, sample_s=2.0):
 def run_one(python, simulator, args, env_extra):
     script = HERE / f"{args.benchmark}.py"
     cmd = [str(python), str(script), "--simulator", simulator, "--threads", str(args.threads),
-           "--scale", str(args.scale_now), "--simtime", str(args.simtime), "--seed", str(args.seed),
+           "--scale", str(args.scale_now), "--simtime", str(args.simtime), "--seed", str(args.seed_now),
            "--record", "on" if args.record else "off"]
     if args.benchmark == "microcircuit":
         cmd += ["--k-scale", str(args.k_scale), "--presim", str(args.presim)]
@@ -297,6 +297,9 @@ def main(argv=None):
     p.add_argument("--simtime", type=float, default=1000.0)
     p.add_argument("--threads", type=int, default=2)
     p.add_argument("--seed", type=int, default=55)
+    p.add_argument("--seed-per-rep", action="store_true",
+                   help="rep i runs seed + i (both simulators): medians over networks, for benchmarks "
+                        "whose activity depends much on the seed (hpc at small scales)")
     p.add_argument("--record", type=common.on_off, default=True, metavar="on|off")
     p.add_argument("--backend", choices=("cpu", "cuda"), default="cpu", help="Roost backend")
     p.add_argument("--reps", type=int, default=3, help="runs per simulator and setting (median)")
@@ -348,6 +351,7 @@ def main(argv=None):
         args.scale_now = scale
         roost_runs, nest_runs = [], []
         for rep in range(args.reps):
+            args.seed_now = args.seed + rep if args.seed_per_rep else args.seed
             roost_runs.append(run_one(args.roost_python, "roost", args, roost_env))
             print(f"  roost scale {scale:g} rep {rep + 1}: construction {roost_runs[-1]['construction_s']:.3f} s, "
                   f"simulation {roost_runs[-1]['simulation_s']:.3f} s, RSS {roost_runs[-1]['peak_rss_mib']:.0f} MiB"
