@@ -601,6 +601,7 @@ void Kernel::agree(std::exception_ptr local_error, Call call) {
 void Kernel::prepare() {
   agree(nullptr, Call::prepare);  // are all ranks here? (cheap; catches out-of-step scripts)
   compute_delay_extrema();
+  const bool connections_changed = connections_changed_;  // prepare_local resets it
   std::exception_ptr error;
   try {
     prepare_local();
@@ -615,8 +616,16 @@ void Kernel::prepare() {
     throw;
   }
   agree_neuromodulator_intervals();
-  destinations_.clear();
-  if (comm_->size() > 1 && spike_exchange_ == "alltoallv") compute_destinations();
+  // Destinations scan the store: only when connections or nodes changed (a
+  // Simulate loop without changes stays O(nodes) per call).
+  if (comm_->size() > 1 && spike_exchange_ == "alltoallv") {
+    // Agreed over ranks: a SynapseCollection.set may have touched only some of them.
+    std::int64_t stale[1] = {connections_changed || destinations_.size() != static_cast<std::size_t>(network_size() + 1)};
+    comm_->allreduce_max(stale);
+    if (stale[0] != 0) compute_destinations();
+  } else {
+    destinations_.clear();  // empty: allgather
+  }
 }
 
 // Which ranks need the spikes of each gid: those that store a delivered

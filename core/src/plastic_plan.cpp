@@ -50,6 +50,7 @@ PlasticPlan plan_plastic(const PrepareInfo& info, const std::vector<PopulationLa
     int partition, table;
     std::uint32_t source;
     PlasticTarget target;
+    std::int64_t conn, kernel_row;
   };
   std::vector<Pending> pending;
   for (std::size_t c = 0; c < store.size(); ++c) {
@@ -77,8 +78,6 @@ PlasticPlan plan_plastic(const PrepareInfo& info, const std::vector<PopulationLa
       plan.max_delay_ms[static_cast<std::size_t>(slot)] = std::max(plan.max_delay_ms[static_cast<std::size_t>(slot)], delay_ms);
     }
     PlasticTarget t{};
-    t.weight_index = static_cast<std::int64_t>(c);
-    t.row = static_cast<std::int64_t>(row);
     t.buffer_base = static_cast<std::uint32_t>(pops[p].buffer_offset + static_cast<std::size_t>(local));
     t.channel_stride = static_cast<std::uint32_t>(pops[p].n);
     t.neuron_model = neuron_model[p];
@@ -88,7 +87,7 @@ PlasticPlan plan_plastic(const PrepareInfo& info, const std::vector<PopulationLa
     t.archive_slot = slot;
     t.stream = (static_cast<std::uint64_t>(target) << 32) | ordinal[static_cast<std::size_t>(target)]++;
     t.target = target;
-    pending.push_back({part, table, store.source[c], t});
+    pending.push_back({part, table, store.source[c], t, static_cast<std::int64_t>(c), static_cast<std::int64_t>(row)});
   }
   // CSR fill: counts, prefix sums, then creation order within each source.
   for (const Pending& e : pending) ++plan.tables[static_cast<std::size_t>(e.partition)][static_cast<std::size_t>(e.table)].row[e.source + 1];
@@ -97,6 +96,8 @@ PlasticPlan plan_plastic(const PrepareInfo& info, const std::vector<PopulationLa
     for (PlasticTable& t : plan.tables[part]) {
       std::partial_sum(t.row.begin(), t.row.end(), t.row.begin());
       t.targets.resize(t.row.back());
+      t.conn.resize(t.row.back());
+      t.kernel_row.resize(t.row.back());
       cursor[part].emplace_back(t.row.begin(), t.row.end() - 1);
     }
   }
@@ -105,6 +106,8 @@ PlasticPlan plan_plastic(const PrepareInfo& info, const std::vector<PopulationLa
     const std::uint64_t k = cursor[static_cast<std::size_t>(e.partition)][static_cast<std::size_t>(e.table)][e.source]++;
     t.targets[k] = e.target;
     t.targets[k].port = static_cast<std::int64_t>(k);
+    t.conn[k] = e.conn;
+    t.kernel_row[k] = e.kernel_row;
   }
   return plan;
 }

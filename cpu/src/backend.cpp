@@ -34,8 +34,8 @@ void for_each_thread(int threads, Body&& body) {
 }
 
 // Delivers one spike through one plastic connection with synapse model S.
-using PlasticDeliverFn = void (*)(const PlasticGroupView&, const PlasticTarget&, const PlasticDeliveryContext&, Gid,
-                                  Step, std::uint32_t, double, bool, std::vector<WeightEvent>&);
+using PlasticDeliverFn = void (*)(const PlasticGroupView&, const PlasticTarget&, std::int64_t, const PlasticDeliveryContext&,
+                                  Gid, Step, std::uint32_t, double, bool, std::vector<WeightEvent>&);
 
 struct PlainAdd {
   RingCell* ring;
@@ -47,9 +47,11 @@ struct PushEvent {
 };
 
 template <class S>
-void deliver_one(const PlasticGroupView& g, const PlasticTarget& t, const PlasticDeliveryContext& ctx, Gid sender,
-                 Step step, std::uint32_t multiplicity, double weight_scale, bool unroll, std::vector<WeightEvent>& events) {
-  deliver_plastic<S>(g, t, ctx, sender, step, multiplicity, weight_scale, unroll, PlainAdd{ctx.ring}, PushEvent{&events});
+void deliver_one(const PlasticGroupView& g, const PlasticTarget& t, std::int64_t index, const PlasticDeliveryContext& ctx,
+                 Gid sender, Step step, std::uint32_t multiplicity, double weight_scale, bool unroll,
+                 std::vector<WeightEvent>& events) {
+  deliver_plastic<S>(g, t, index, ctx, sender, step, multiplicity, weight_scale, unroll, PlainAdd{ctx.ring},
+                     PushEvent{&events});
 }
 
 std::vector<PlasticDeliverFn> plastic_deliver_functions() {
@@ -59,7 +61,8 @@ std::vector<PlasticDeliverFn> plastic_deliver_functions() {
 }
 
 // A volume_transmitter's hand-over to one connection with synapse model S.
-using NeuromodulateFn = void (*)(const PlasticGroupView&, const PlasticTarget&, const PlasticDeliveryContext&, double);
+using NeuromodulateFn = void (*)(const PlasticGroupView&, const PlasticTarget&, std::int64_t, const PlasticDeliveryContext&,
+                                 double);
 std::vector<NeuromodulateFn> neuromodulate_functions() {
   std::vector<NeuromodulateFn> fns;
   models::for_each_model(models::SynapseModels{}, [&]<class S>(int) { fns.push_back(&neuromodulate_plastic<S>); });
@@ -377,7 +380,8 @@ void CpuBackend::deliver_plastic_spikes(const std::vector<SpikeEvent>& spikes, i
       const auto src = static_cast<std::size_t>(e.gid);
       const bool unroll = roles_[src] == NodeRole::neuron;
       for (auto k = table.row[src]; k < table.row[src + 1]; ++k) {
-        deliver(g, table.targets[k], ctx, e.gid, e.step, e.multiplicity, e.weight_scale, unroll, events);
+        deliver(g, table.targets[k], static_cast<std::int64_t>(k), ctx, e.gid, e.step, e.multiplicity, e.weight_scale,
+                unroll, events);
       }
     }
   }
@@ -396,7 +400,7 @@ void CpuBackend::neuromodulate(int buffer, double t_trig) {
       if (spec.neuromodulator != buffer) continue;
       const PlasticGroupView g = group_view(table, plastic_values_[static_cast<std::size_t>(t)][i]);
       const NeuromodulateFn fn = neuromodulate_fns_[static_cast<std::size_t>(spec.type)];
-      for (const PlasticTarget& target : table.targets) fn(g, target, ctx, t_trig);
+      for (std::size_t k = 0; k < table.targets.size(); ++k) fn(g, table.targets[k], static_cast<std::int64_t>(k), ctx, t_trig);
     }
   });
 }
@@ -440,12 +444,8 @@ void CpuBackend::build_plastic(const PrepareInfo& info) {
   for (std::size_t t = 0; t < plastic_.size(); ++t) {
     for (PlasticTable& table : plastic_[t]) {
       PlasticValues& v = plastic_values_[t].emplace_back();
-      for (std::size_t k = 0; k < table.targets.size(); ++k) {
-        v.conn.push_back(table.targets[k].weight_index);
-        v.kernel_row.push_back(table.targets[k].row);
-        table.targets[k].weight_index = static_cast<std::int64_t>(k);
-        table.targets[k].row = static_cast<std::int64_t>(k);
-      }
+      v.conn = std::move(table.conn);
+      v.kernel_row = std::move(table.kernel_row);
     }
   }
   values_uploaded_ = false;

@@ -43,10 +43,11 @@ struct PlasticDeliverFunctor {
     const std::uint64_t r =
         static_cast<std::uint64_t>(thrust::upper_bound(thrust::seq, offsets, offsets + n_runs, k) - offsets) - 1;
     const Gid gid = spikes[run_begin[r]].gid;
-    const PlasticTarget& t = targets[row[gid] + (k - offsets[r])];
+    const auto index = static_cast<std::int64_t>(row[gid] + (k - offsets[r]));
+    const PlasticTarget& t = targets[index];
     for (std::uint64_t i = run_begin[r]; i < run_begin[r + 1]; ++i) {
       const SpikeEvent& e = spikes[i];
-      deliver_plastic<S>(group, t, ctx, e.gid, e.step, e.multiplicity, e.weight_scale, unroll[gid] != 0,
+      deliver_plastic<S>(group, t, index, ctx, e.gid, e.step, e.multiplicity, e.weight_scale, unroll[gid] != 0,
                          AtomicRingAdd{ctx.ring}, record);
     }
   }
@@ -59,7 +60,9 @@ struct NeuromodulateFunctor {
   PlasticGroupView group;
   PlasticDeliveryContext ctx;
   double t_trig;
-  ROOST_HD void operator()(std::uint64_t k) const { neuromodulate_plastic<S>(group, targets[k], ctx, t_trig); }
+  ROOST_HD void operator()(std::uint64_t k) const {
+    neuromodulate_plastic<S>(group, targets[k], static_cast<std::int64_t>(k), ctx, t_trig);
+  }
 };
 
 }  // namespace roost::cuda

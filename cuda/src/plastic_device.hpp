@@ -84,12 +84,8 @@ class DevicePlastic {
       d.host_row = std::move(t.row);
       // Weights and rows in the table's own (delivery) order: a source's
       // connections are contiguous, as the threads that walk them read them.
-      for (std::size_t k = 0; k < t.targets.size(); ++k) {
-        d.conn.push_back(t.targets[k].weight_index);
-        d.kernel_row.push_back(t.targets[k].row);
-        t.targets[k].weight_index = static_cast<std::int64_t>(k);
-        t.targets[k].row = static_cast<std::int64_t>(k);
-      }
+      d.conn = std::move(t.conn);
+      d.kernel_row = std::move(t.kernel_row);
       d.row.assign(d.host_row.begin(), d.host_row.end());
       d.targets.assign(t.targets.begin(), t.targets.end());
       tables_.push_back(std::move(d));

@@ -48,9 +48,9 @@ struct WeightEventOrder {
 
 // One connection of a model delivered by this procedure, as the partition that
 // owns its target keeps it.
+// Its weight and row are at the same position in the group's arrays as the
+// entry in its table (both backends keep them in table order).
 struct PlasticTarget {
-  std::int64_t weight_index;   // into the group's weights
-  std::int64_t row;            // into the group's rows (SynapseRows order)
   std::uint32_t buffer_base;   // the population's ring offset + the target's local index
   std::uint32_t channel_stride;  // the population's size: channel c is at buffer_base + c * stride
   std::int32_t neuron_model;   // the target's model (index into models::NeuronModels)
@@ -62,11 +62,12 @@ struct PlasticTarget {
   Gid target;
   std::int64_t port;           // NEST's port: position among the model's connections of this partition
 };
+static_assert(sizeof(PlasticTarget) == 56, "docs/benchmarks.md counts 56 B per delivery entry");
 
 // The connections of one synapse model in one partition, as raw views.
 struct PlasticGroupView {
-  double* weights = nullptr;
-  double* rows = nullptr;          // width doubles per connection (SynapseRowLayout)
+  double* weights = nullptr;       // in table order
+  double* rows = nullptr;          // width doubles per connection (SynapseRowLayout), in table order
   SynapseRowLayout layout;
   const double* common = nullptr;  // the model's parameters (homogeneous models)
   bool records = false;            // a weight_recorder watches this model
@@ -85,16 +86,16 @@ struct PlasticDeliveryContext {
 };
 
 // Delivers one spike (emitted in `step` by `sender`, multiplicity m) through
-// connection `t`. Spikes of neurons are unrolled into m deliveries of the same
+// connection `t`, entry `index` of its table. Spikes of neurons are unrolled into m deliveries of the same
 // time (NEST's send for each copy); spikes of devices keep their multiplicity.
 // `add(cell, value)` adds ring_value(value) into the ring; `record(event)` takes weight_recorder events.
 template <class S, class Add, class Record>
-ROOST_HD void deliver_plastic(const PlasticGroupView& g, const PlasticTarget& t, const PlasticDeliveryContext& ctx,
-                              Gid sender, Step step, std::uint32_t multiplicity, double weight_scale, bool unroll,
-                              const Add& add, const Record& record) {
+ROOST_HD void deliver_plastic(const PlasticGroupView& g, const PlasticTarget& t, std::int64_t index,
+                              const PlasticDeliveryContext& ctx, Gid sender, Step step, std::uint32_t multiplicity,
+                              double weight_scale, bool unroll, const Add& add, const Record& record) {
   double scratch[1] = {0.0};  // static models keep no row (they are here for a weight_recorder)
-  double* row = g.rows != nullptr ? g.rows + t.row * g.layout.width() : scratch;
-  SynapseRef syn{g.weights + t.weight_index, g.layout.homogeneous ? g.common : row + g.layout.param_offset(),
+  double* row = g.rows != nullptr ? g.rows + index * g.layout.width() : scratch;
+  SynapseRef syn{g.weights + index, g.layout.homogeneous ? g.common : row + g.layout.param_offset(),
                  row + g.layout.state_offset()};
   const double t_spike = ctx.ms(step + 1);
   // The stream's key depends on the target (the high half of t.stream): derived
@@ -125,15 +126,15 @@ ROOST_HD void deliver_plastic(const PlasticGroupView& g, const PlasticTarget& t,
 // The hand-over of a volume_transmitter's spikes at t_trig to connection `t`
 // of a neuromodulated model (NEST's trigger_update_weight); other models: nothing.
 template <class S>
-ROOST_HD void neuromodulate_plastic(const PlasticGroupView& g, const PlasticTarget& t, const PlasticDeliveryContext& ctx,
-                                    double t_trig) {
+ROOST_HD void neuromodulate_plastic(const PlasticGroupView& g, const PlasticTarget& t, std::int64_t index,
+                                    const PlasticDeliveryContext& ctx, double t_trig) {
   if constexpr (S::traits.neuromodulated) {
-    double* row = g.rows + t.row * g.layout.width();
-    SynapseRef syn{g.weights + t.weight_index, g.layout.homogeneous ? g.common : row + g.layout.param_offset(),
+    double* row = g.rows + index * g.layout.width();
+    SynapseRef syn{g.weights + index, g.layout.homogeneous ? g.common : row + g.layout.param_offset(),
                    row + g.layout.state_offset()};
     S::on_neuromodulation(syn, g.neuromod, t_trig, ctx.ms(t.delay), PostView{&ctx.history, t.archive_slot});
   } else {
-    (void)g, (void)t, (void)ctx, (void)t_trig;
+    (void)g, (void)t, (void)index, (void)ctx, (void)t_trig;
   }
 }
 

@@ -21,6 +21,9 @@ struct PlasticTable {
   int model = -1;  // registry id
   std::vector<std::uint64_t> row;  // n_gids + 1
   std::vector<PlasticTarget> targets;
+  // Per target: its connection id and its row in the kernel's SynapseRows
+  // (where a backend takes the weight and row from, and writes them back).
+  std::vector<std::int64_t> conn, kernel_row;
 };
 
 struct PlasticPlan {
@@ -33,8 +36,7 @@ struct PlasticPlan {
   std::vector<std::vector<std::int64_t>> slot_of;  // per population, per local neuron (-1: none); empty: none
 };
 
-// Targets' weight_index is the connection id (a backend with its own weight
-// array renumbers it). Populations sorted by first gid, with their neuron
+// Populations sorted by first gid, with their neuron
 // model index in `neuron_model`.
 PlasticPlan plan_plastic(const PrepareInfo& info, const std::vector<PopulationLayout>& populations,
                          const std::vector<int>& neuron_model, int partitions,
