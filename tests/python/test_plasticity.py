@@ -123,3 +123,18 @@ def test_dopamine_synapse_needs_a_volume_transmitter(nest):
     assert conn.get("n") == pytest.approx(0.5 * math.exp(-10.0 / 200.0), rel=1e-12)
     assert "volume_transmitter" in nest.Models("nodes")
     assert {"stdp_dopamine_synapse_hpc", "stdp_dopamine_synapse_lbl"} <= set(nest.Models("synapses"))
+
+
+@pytest.mark.parametrize("model", ["stdp_synapse", "tsodyks_synapse", "stdp_pl_synapse_hom"])
+def test_synapses_with_state_connect_neurons_only(nest, model):
+    """As NEST: generators reach a plastic synapse through a parrot_neuron;
+    recorders take static links only (NEST raises IllegalConnection too)."""
+    n = nest.Create("iaf_psc_alpha")
+    for source, target in [(nest.Create("poisson_generator"), n), (nest.Create("spike_generator"), n),
+                           (n, nest.Create("spike_recorder"))]:
+        with pytest.raises(nest.kernel.NESTError, match="parrot_neuron"):
+            nest.Connect(source, target, syn_spec={"synapse_model": model})
+    parrot = nest.Create("parrot_neuron")
+    nest.Connect(nest.Create("spike_generator", params={"spike_times": [1.0]}), parrot)
+    nest.Connect(parrot, n, syn_spec={"synapse_model": model})
+    assert nest.num_connections == 2
