@@ -29,7 +29,7 @@ def test_matches_nest(nest, threads):
     np.testing.assert_allclose(got["driven_spikes"], ref["driven_spikes"], atol=1e-9)
 
 
-def test_weights_move_only_with_dopamine():
+def test_reference_data_is_not_trivial():
     """The recorded data is not trivial: weights move, and by different amounts."""
     ref = json.loads(DATA.read_text())
     first, last = ref["probes"][0], ref["probes"][-1]
