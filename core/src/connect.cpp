@@ -40,13 +40,20 @@ Step Kernel::delay_to_steps(double delay_ms) const {
 }
 
 // NEST's rules for devices: stimulators only send, spike recorders only receive
-// (from neurons and spike generators), multimeters only send (to what they record).
-void Kernel::check_connection_roles(std::span<const Gid> sources, std::span<const Gid> targets) const {
-  auto check_side = [this](std::span<const Gid> gids, bool as_source) {
+// (from neurons and spike generators), multimeters only send (to what they record);
+// a synapse with state connects neurons only (NEST's devices send events it
+// cannot take: generators go through a parrot_neuron first).
+void Kernel::check_connection_roles(std::span<const Gid> sources, std::span<const Gid> targets,
+                                    const ModelInfo& syn) const {
+  auto check_side = [this, &syn](std::span<const Gid> gids, bool as_source) {
     std::size_t k = 0;
     while (k < gids.size()) {
       const NodeRange& r = range_of(gids[k]);
       const ModelInfo& m = registry_.at(r.model);
+      if (!syn.synapse_traits.is_static && m.element_type != ElementType::neuron) {
+        illegal(syn.name + " cannot connect " + (as_source ? "from " : "to ") + m.name +
+                " (as in NEST; connect through a parrot_neuron, or use static_synapse).");
+      }
       if (m.device_kind == DeviceKind::weight_recorder) {
         illegal("weight_recorder takes no connections: set it as the synapse model's 'weight_recorder' "
                 "(CopyModel or SetDefaults).");
@@ -151,36 +158,18 @@ void Kernel::connect_local(std::span<const Gid> sources, std::span<const Gid> ta
                            const SynSpec& syn_spec) {
   for (Gid g : sources) range_of(g);
   for (Gid g : targets) range_of(g);
-  check_connection_roles(sources, targets);
-
   const int syn_model = registry_.find(syn_spec.synapse_model);
   const ModelInfo& syn = registry_.at(syn_model);
   if (syn.element_type != ElementType::synapse) {
     illegal("'" + syn_spec.synapse_model + "' is not a synapse model.");
   }
+  check_connection_roles(sources, targets, syn);
+
   if (syn.synapse_traits.neuromodulated && as_int(syn.dict_defaults.at("volume_transmitter"), "volume_transmitter") == 0) {
     throw Error(ErrorKind::BadProperty, syn.name + ": no volume_transmitter has been assigned to the model; set its "
                                                    "'volume_transmitter' with SetDefaults or CopyModel before Connect.");
   }
   check_syn_spec_keys(syn, syn_spec);
-  // As NEST: a synapse with state connects neurons only (NEST's devices send
-  // events such a synapse cannot take: spike_generator and poisson_generator
-  // spikes go through a parrot_neuron first).
-  if (!syn.synapse_traits.is_static) {
-    auto check_side = [&](std::span<const Gid> gids, bool as_source) {
-      for (std::size_t k = 0; k < gids.size();) {
-        const NodeRange& r = range_of(gids[k]);
-        const ModelInfo& m = registry_.at(r.model);
-        if (m.element_type != ElementType::neuron) {
-          illegal(syn.name + " cannot connect " + (as_source ? "from " : "to ") + m.name +
-                  " (as in NEST; connect through a parrot_neuron, or use static_synapse).");
-        }
-        while (k < gids.size() && gids[k] <= r.last) ++k;
-      }
-    };
-    check_side(sources, true);
-    check_side(targets, false);
-  }
 
   std::vector<std::uint64_t> src(sources.begin(), sources.end()), tgt(targets.begin(), targets.end());
   validate_conn_spec(conn_spec, src.size(), tgt.size());

@@ -174,7 +174,7 @@ class Kernel {
   Device& device(Gid gid);
   const Device& device(Gid gid) const;
   Step delay_to_steps(double delay_ms) const;
-  void check_connection_roles(std::span<const Gid> sources, std::span<const Gid> targets) const;
+  void check_connection_roles(std::span<const Gid> sources, std::span<const Gid> targets, const ModelInfo& syn) const;
   std::vector<NodeRole> node_roles() const;
   void compute_delay_extrema();
   std::pair<Step, Step> delay_extrema() const;
