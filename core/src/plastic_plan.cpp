@@ -112,4 +112,30 @@ PlasticPlan plan_plastic(const PrepareInfo& info, const std::vector<PopulationLa
   return plan;
 }
 
+void gather_table_values(const PlasticTable& table, const double* kernel_weights, const SynapseRows& kernel_rows,
+                         std::vector<double>& weights, std::vector<double>& rows) {
+  const std::size_t n = table.conn.size();
+  weights.resize(n);
+  for (std::size_t k = 0; k < n; ++k) weights[k] = kernel_weights[table.conn[k]];
+  rows.clear();
+  if (kernel_rows.conn.empty()) return;  // a model without rows (a watched static one)
+  const auto width = static_cast<std::size_t>(kernel_rows.width);
+  rows.resize(n * width);
+  for (std::size_t k = 0; k < n; ++k) {
+    const auto from = kernel_rows.values.begin() + static_cast<std::ptrdiff_t>(static_cast<std::size_t>(table.kernel_row[k]) * width);
+    std::copy(from, from + static_cast<std::ptrdiff_t>(width), rows.begin() + static_cast<std::ptrdiff_t>(k * width));
+  }
+}
+
+void scatter_table_values(const PlasticTable& table, const std::vector<double>& weights, const std::vector<double>& rows,
+                          double* kernel_weights, SynapseRows& kernel_rows) {
+  for (std::size_t k = 0; k < table.conn.size(); ++k) kernel_weights[table.conn[k]] = weights[k];
+  if (rows.empty()) return;
+  const auto width = static_cast<std::size_t>(kernel_rows.width);
+  for (std::size_t k = 0; k < table.conn.size(); ++k) {
+    std::copy(rows.begin() + static_cast<std::ptrdiff_t>(k * width), rows.begin() + static_cast<std::ptrdiff_t>((k + 1) * width),
+              kernel_rows.values.begin() + static_cast<std::ptrdiff_t>(static_cast<std::size_t>(table.kernel_row[k]) * width));
+  }
+}
+
 }  // namespace roost

@@ -72,10 +72,8 @@ std::vector<NeuromodulateFn> neuromodulate_functions() {
 // The weights and rows of one plastic table, in the table's (delivery) order:
 // the kernel keeps them in connection order, where walking a source's
 // connections would miss the cache once per delivery. Copied in at prepare
-// and back to the kernel by sync_connections.
+// and back to the kernel by sync_connections (gather/scatter_table_values).
 struct PlasticValues {
-  std::vector<std::int64_t> conn;        // connection id of each target
-  std::vector<std::int64_t> kernel_row;  // its row in the kernel's SynapseRows
   std::vector<double> weights, rows;
 };
 
@@ -441,13 +439,7 @@ void CpuBackend::build_plastic(const PrepareInfo& info) {
                                   [this](int p, Index local) { return owner_thread(p, local); });
   plastic_ = std::move(plan.tables);
   plastic_values_.assign(plastic_.size(), {});
-  for (std::size_t t = 0; t < plastic_.size(); ++t) {
-    for (PlasticTable& table : plastic_[t]) {
-      PlasticValues& v = plastic_values_[t].emplace_back();
-      v.conn = std::move(table.conn);
-      v.kernel_row = std::move(table.kernel_row);
-    }
-  }
+  for (std::size_t t = 0; t < plastic_.size(); ++t) plastic_values_[t].resize(plastic_[t].size());
   values_uploaded_ = false;
   history_.remap(plan.archived, info.post_history_capacity);
   history_.n_incoming = std::move(plan.n_incoming);
@@ -466,18 +458,9 @@ void CpuBackend::refresh_plastic(const PrepareInfo& info) {
   if (info.connections_changed || !values_uploaded_) {
     for (std::size_t t = 0; t < plastic_.size(); ++t) {
       for (std::size_t i = 0; i < plastic_[t].size(); ++i) {
+        const PlasticTable& table = plastic_[t][i];
         PlasticValues& v = plastic_values_[t][i];
-        const SynapseRows& rows = (*synapse_rows_)[static_cast<std::size_t>(plastic_[t][i].model)];
-        v.weights.resize(v.conn.size());
-        for (std::size_t k = 0; k < v.conn.size(); ++k) v.weights[k] = weights_[v.conn[k]];
-        v.rows.clear();
-        if (rows.conn.empty()) continue;
-        const auto width = static_cast<std::size_t>(rows.width);
-        v.rows.resize(v.conn.size() * width);
-        for (std::size_t k = 0; k < v.conn.size(); ++k) {
-          const auto from = rows.values.begin() + static_cast<std::ptrdiff_t>(static_cast<std::size_t>(v.kernel_row[k]) * width);
-          std::copy(from, from + static_cast<std::ptrdiff_t>(width), v.rows.begin() + static_cast<std::ptrdiff_t>(k * width));
-        }
+        gather_table_values(table, weights_, (*synapse_rows_)[static_cast<std::size_t>(table.model)], v.weights, v.rows);
       }
     }
     values_uploaded_ = true;
@@ -498,15 +481,9 @@ void CpuBackend::sync_connections() {
   if (values_synced_ || synapse_rows_ == nullptr) return;
   for (std::size_t t = 0; t < plastic_.size(); ++t) {
     for (std::size_t i = 0; i < plastic_[t].size(); ++i) {
+      const PlasticTable& table = plastic_[t][i];
       const PlasticValues& v = plastic_values_[t][i];
-      SynapseRows& rows = (*synapse_rows_)[static_cast<std::size_t>(plastic_[t][i].model)];
-      for (std::size_t k = 0; k < v.conn.size(); ++k) weights_[v.conn[k]] = v.weights[k];
-      if (v.rows.empty()) continue;
-      const auto width = static_cast<std::size_t>(rows.width);
-      for (std::size_t k = 0; k < v.conn.size(); ++k) {
-        std::copy(v.rows.begin() + static_cast<std::ptrdiff_t>(k * width), v.rows.begin() + static_cast<std::ptrdiff_t>((k + 1) * width),
-                  rows.values.begin() + static_cast<std::ptrdiff_t>(static_cast<std::size_t>(v.kernel_row[k]) * width));
-      }
+      scatter_table_values(table, v.weights, v.rows, weights_, (*synapse_rows_)[static_cast<std::size_t>(table.model)]);
     }
   }
   values_synced_ = true;

@@ -79,15 +79,14 @@ class DevicePlastic {
     PlasticPlan plan = plan_plastic(info, layouts, neuron_model, 1, [](int, Index) { return 0; });
     tables_.clear();
     for (PlasticTable& t : plan.tables[0]) {
-      Table d;
-      d.model = t.model;
-      d.host_row = std::move(t.row);
       // Weights and rows in the table's own (delivery) order: a source's
       // connections are contiguous, as the threads that walk them read them.
-      d.conn = std::move(t.conn);
-      d.kernel_row = std::move(t.kernel_row);
-      d.row.assign(d.host_row.begin(), d.host_row.end());
+      Table d;
+      d.model = t.model;
+      d.row.assign(t.row.begin(), t.row.end());
       d.targets.assign(t.targets.begin(), t.targets.end());
+      t.targets = {};  // on the device now; the host keeps row, conn and kernel_row
+      d.host = std::move(t);
       tables_.push_back(std::move(d));
     }
     history_.remap(plan.archived, info.post_history_capacity);
@@ -118,19 +117,9 @@ class DevicePlastic {
     const bool upload = info.connections_changed || !uploaded_;
     for (Table& t : tables_) {
       if (upload) {
-        std::vector<double> w(t.conn.size());
-        for (std::size_t k = 0; k < w.size(); ++k) w[k] = info.connection_weights[t.conn[k]];
+        std::vector<double> w, r;
+        gather_table_values(t.host, info.connection_weights, (*info.synapse_rows)[static_cast<std::size_t>(t.model)], w, r);
         t.weights.assign(w.begin(), w.end());
-        const SynapseRows& rows = (*info.synapse_rows)[static_cast<std::size_t>(t.model)];
-        std::vector<double> r;
-        if (!rows.conn.empty()) {
-          const auto width = static_cast<std::size_t>(rows.width);
-          r.resize(t.conn.size() * width);
-          for (std::size_t k = 0; k < t.conn.size(); ++k) {
-            const auto from = rows.values.begin() + static_cast<std::ptrdiff_t>(static_cast<std::size_t>(t.kernel_row[k]) * width);
-            std::copy(from, from + static_cast<std::ptrdiff_t>(width), r.begin() + static_cast<std::ptrdiff_t>(k * width));
-          }
-        }
         t.rows.assign(r.begin(), r.end());
       }
       const auto& common = info.synapses[static_cast<std::size_t>(t.model)].common;
@@ -184,7 +173,7 @@ class DevicePlastic {
       const bool records = synapses_[static_cast<std::size_t>(t.model)].weight_recorder != 0;
       for (std::uint64_t r = 0; r < n_runs; ++r) {
         const auto g = static_cast<std::size_t>(by_source[run_begin[r]].gid);
-        const std::uint64_t count = t.host_row[g + 1] - t.host_row[g];
+        const std::uint64_t count = t.host.row[g + 1] - t.host.row[g];
         offsets[r + 1] = offsets[r] + count;
         if (records) {
           std::uint64_t calls = 0;
@@ -242,18 +231,10 @@ class DevicePlastic {
   void sync() {
     if (synced_ || kernel_rows_ == nullptr) return;
     for (Table& t : tables_) {
-      std::vector<double> w(t.weights.size());
+      std::vector<double> w(t.weights.size()), r(t.rows.size());
       thrust::copy(t.weights.begin(), t.weights.end(), w.begin());
-      for (std::size_t k = 0; k < w.size(); ++k) kernel_weights_[t.conn[k]] = w[k];
-      if (t.rows.empty()) continue;
-      SynapseRows& host = (*kernel_rows_)[static_cast<std::size_t>(t.model)];
-      const auto width = static_cast<std::size_t>(host.width);
-      std::vector<double> r(t.rows.size());
       thrust::copy(t.rows.begin(), t.rows.end(), r.begin());
-      for (std::size_t k = 0; k < t.conn.size(); ++k) {
-        std::copy(r.begin() + static_cast<std::ptrdiff_t>(k * width), r.begin() + static_cast<std::ptrdiff_t>((k + 1) * width),
-                  host.values.begin() + static_cast<std::ptrdiff_t>(static_cast<std::size_t>(t.kernel_row[k]) * width));
-      }
+      scatter_table_values(t.host, w, r, kernel_weights_, (*kernel_rows_)[static_cast<std::size_t>(t.model)]);
     }
     synced_ = true;
   }
@@ -274,9 +255,7 @@ class DevicePlastic {
  private:
   struct Table {
     int model = -1;
-    std::vector<std::uint64_t> host_row;
-    std::vector<std::int64_t> conn;        // connection id of each target
-    std::vector<std::int64_t> kernel_row;  // its row in the kernel's SynapseRows
+    PlasticTable host;  // CSR rows, connection ids and kernel rows (targets: on the device only)
     Vec<std::uint64_t> row;
     Vec<PlasticTarget> targets;
     Vec<double> weights;

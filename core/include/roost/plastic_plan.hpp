@@ -42,6 +42,13 @@ PlasticPlan plan_plastic(const PrepareInfo& info, const std::vector<PopulationLa
                          const std::vector<int>& neuron_model, int partitions,
                          const std::function<int(int, Index)>& partition_of);
 
+// A table's weights and rows in table order, from the kernel's arrays
+// (connection order), and back: what both backends keep for delivery.
+void gather_table_values(const PlasticTable& table, const double* kernel_weights, const SynapseRows& kernel_rows,
+                         std::vector<double>& weights, std::vector<double>& rows);
+void scatter_table_values(const PlasticTable& table, const std::vector<double>& weights, const std::vector<double>& rows,
+                          double* kernel_weights, SynapseRows& kernel_rows);
+
 // Whether connection c goes through the plastic procedure (else the static tables).
 inline bool delivered_plastic(const PrepareInfo& info, std::size_t c) {
   const auto m = static_cast<std::size_t>(info.connections->synapse_model[c]);
