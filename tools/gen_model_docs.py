@@ -74,8 +74,36 @@ NEURON_FIELD_MEANING = {
     "tau_minus": "time constant of the postsynaptic trace read by spike-timing synapses (K-)",
     "tau_minus_triplet": "time constant of the postsynaptic trace read by spike-timing "
                          "synapses (K- triplet)",
-    "tau_syn_ex": "time constant of the excitatory synaptic current",
-    "tau_syn_in": "time constant of the inhibitory synaptic current",
+    "tau_syn_ex": "time constant of the excitatory synaptic current or conductance",
+    "tau_syn_in": "time constant of the inhibitory synaptic current or conductance",
+    "Act_m": "sodium activation variable m",
+    "Act_n": "potassium activation variable n",
+    "Inact_h": "sodium inactivation variable h",
+    "Delta_T": "slope factor of the exponential spike current (0: plain threshold at V_th)",
+    "E_K": "potassium reversal potential",
+    "E_Na": "sodium reversal potential",
+    "E_ex": "excitatory reversal potential",
+    "E_in": "inhibitory reversal potential",
+    "U_m": "recovery variable",
+    "V_T": "offset of the rate functions (sets the firing threshold near V_T + 13 mV)",
+    "V_peak": "spike detection threshold (V_th is used when Delta_T = 0)",
+    "a": "subthreshold adaptation (aeif, nS) or recovery time scale (izhikevich)",
+    "b": "spike-triggered adaptation (aeif, pA) or sensitivity of U_m to V_m (izhikevich)",
+    "c": "V_m after a spike",
+    "consistent_integration": "if True, NEST's forward-Euler scheme; if False, "
+                              "Izhikevich's original two half steps",
+    "d": "jump of U_m at a spike",
+    "dg_ex": "derivative of the excitatory conductance (alpha shape)",
+    "dg_in": "derivative of the inhibitory conductance (alpha shape)",
+    "g_K": "potassium peak conductance",
+    "g_L": "leak conductance",
+    "g_Na": "sodium peak conductance",
+    "g_ex": "excitatory synaptic conductance",
+    "g_in": "inhibitory synaptic conductance",
+    "gsl_error_tol": "error tolerance of the adaptive RKF45 solver (absolute and "
+                     "derivative-relative, as NEST's gsl_odeiv_control_yp_new)",
+    "tau_w": "adaptation time constant",
+    "w": "adaptation current",
 }
 # Fields the registry adds to every neuron model (not in the neuron headers):
 # name -> unit, used when the module reports no unit for them.
@@ -230,6 +258,29 @@ RECEPTOR_TEXT = {
            "spike's multiplicity) at the arrival time. Weights are ignored.",
         1: "spikes are accepted but not repeated (used to feed the presynaptic side of a "
            "plastic synapse without driving the parrot).",
+    },
+    "iaf_cond_exp": {
+        0: "all spikes. The sign of the weight selects the conductance: a weight > 0 (nS) opens g_ex, any other weight opens g_in by its magnitude (as in NEST).",
+    },
+    "iaf_cond_alpha": {
+        0: "all spikes. The sign of the weight selects the conductance: a weight > 0 (nS) opens g_ex, any other weight opens g_in by its magnitude (as in NEST).",
+    },
+    "aeif_cond_alpha": {
+        0: "all spikes. The sign of the weight selects the conductance: a weight > 0 (nS) opens g_ex, any other weight opens g_in by its magnitude (as in NEST).",
+    },
+    "aeif_cond_exp": {
+        0: "all spikes. The sign of the weight selects the conductance: a weight > 0 (nS) opens g_ex, any other weight opens g_in by its magnitude (as in NEST).",
+    },
+    "hh_cond_exp_traub": {
+        0: "all spikes. The sign of the weight selects the conductance: a weight > 0 (nS) opens g_ex, any other weight opens g_in by its magnitude (as in NEST).",
+    },
+    "hh_psc_alpha": {
+        0: "all spikes. The sign of the weight selects the current: a weight > 0 (pA) "
+           "feeds I_syn_ex, any other weight feeds I_syn_in, keeping its sign (as in NEST).",
+    },
+    "izhikevich": {
+        0: "all spikes, one signed input: V_m jumps by the weight (mV) in the step the "
+           "spike arrives.",
     },
     "volume_transmitter": {
         0: "neuromodulator spikes (connect a neuron or parrot_neuron that carries the "

@@ -781,6 +781,7 @@ void Kernel::run(double t_ms) {
     const Step to = std::min(end, slice_end);
     backend_->update(now_, to);
     const std::vector<SpikeEvent>& spikes = backend_->local_spikes();
+    check_numerical_failures(spikes);
     const std::vector<SpikeEvent>* delivered = &spikes;
     if (comm_->size() == 1) {
       record_spikes(spikes);
@@ -834,6 +835,24 @@ void Kernel::run(double t_ms) {
     for (auto& file : dev.data.files) file->flush();
   }
   time_simulate_ += seconds_since(t0);
+}
+
+// A neuron whose step returned ode::numerical_instability (a spike count of
+// -1, i.e. multiplicity 0xffffffff) stops the simulation, as NEST's
+// NumericalInstability does; the kernel stays usable after ResetKernel or a
+// SetStatus that moves the neuron back into range.
+void Kernel::check_numerical_failures(const std::vector<SpikeEvent>& spikes) {
+  constexpr auto failed = static_cast<std::uint32_t>(-1);
+  for (const SpikeEvent& e : spikes) {
+    if (e.multiplicity != failed) continue;
+    backend_->sync_connections();
+    prepared_ = false;
+    throw Error(ErrorKind::KernelException,
+                "NumericalInstability: " + model_of(e.gid).name + " node " + std::to_string(e.gid) +
+                    " left the range its equations can represent at t = " +
+                    std::to_string(static_cast<double>(e.step + 1) * resolution_) +
+                    " ms (e.g. V_m < -1000 mV or |w| > 1e6 pA). Check its parameters and input.");
+  }
 }
 
 // Delivers the spikes of the last completed slice (see run()).

@@ -98,7 +98,8 @@ class Population final : public PopulationBase {
     if (!archive_slot.empty()) view.archive_slot = archive_slot.data();
     for (Index i = begin; i < end; ++i) {
       const int emitted = update_neuron(view, ctx, i, n);
-      if (emitted > 0) spikes.push_back({first_ + i, n, static_cast<std::uint32_t>(emitted), 1.0});
+      // A negative count (ode::numerical_instability) travels as a huge multiplicity; the kernel raises it.
+      if (emitted != 0) spikes.push_back({first_ + i, n, static_cast<std::uint32_t>(emitted), 1.0});
     }
   }
 

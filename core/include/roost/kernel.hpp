@@ -264,6 +264,7 @@ class Kernel {
   bool pending_is_backend_list_ = false;  // pending_ is backend_->local_spikes() (not copied)
   bool pending_ready_ = false;            // the slice is complete
   bool pending_needs_sort_ = false;       // gathered from several updates
+  void check_numerical_failures(const std::vector<SpikeEvent>& spikes);
   void deliver_pending_slice();
   std::vector<NodeRole> roles_;  // by gid, made at prepare (run-time lookups)
   std::vector<std::size_t> recorder_links_;  // connections that touch a recorder

@@ -10,6 +10,13 @@
 
 #include "roost/hd.hpp"
 
+#include "roost/models/aeif_cond_alpha.hpp"
+#include "roost/models/aeif_cond_exp.hpp"
+#include "roost/models/hh_cond_exp_traub.hpp"
+#include "roost/models/hh_psc_alpha.hpp"
+#include "roost/models/iaf_cond_alpha.hpp"
+#include "roost/models/iaf_cond_exp.hpp"
+#include "roost/models/izhikevich.hpp"
 #include "roost/models/iaf_psc_alpha.hpp"
 #include "roost/models/iaf_psc_delta.hpp"
 #include "roost/models/iaf_psc_exp.hpp"
@@ -21,7 +28,9 @@ namespace roost::models {
 template <class... Ts>
 struct TypeList {};
 
-using NeuronModels = TypeList<iaf_psc_delta, iaf_psc_exp, iaf_psc_alpha, parrot_neuron, volume_transmitter>;
+using NeuronModels = TypeList<iaf_psc_delta, iaf_psc_exp, iaf_psc_alpha, parrot_neuron, volume_transmitter,
+                              iaf_cond_exp, iaf_cond_alpha, aeif_cond_alpha, aeif_cond_exp, hh_psc_alpha,
+                              hh_cond_exp_traub, izhikevich>;
 
 // Whether a neuron model's spikes are neuromodulator spikes (volume_transmitter).
 template <class M>

@@ -1,0 +1,80 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+#pragma once
+
+// What NEST's adaptive exponential integrate-and-fire models (aeif_*) share:
+// their checks, and the step loop that tests for a spike after every RKF45
+// substep (with t_ref = 0 a neuron can spike several times in one step).
+
+#include <cmath>
+#include <limits>
+
+#include "roost/hd.hpp"
+#include "roost/models/ode_model.hpp"
+
+namespace roost::models::aeif {
+
+// NEST's checks of the aeif parameters; nullptr when all hold.
+inline const char* check(double V_peak, double V_reset, double V_th, double Delta_T, double C_m, double t_ref,
+                         double tau_w, double gsl_error_tol) {
+  if (!(Delta_T >= 0.0)) return "Delta_T must be positive.";
+  if (Delta_T > 0.0) {
+    const double max_exp_arg = std::log(std::numeric_limits<double>::max() / 1e20);
+    if ((V_peak - V_th) / Delta_T >= max_exp_arg) {
+      return "The combination of V_peak, V_th and Delta_T would overflow at spike time; increase Delta_T or "
+             "reduce V_peak.";
+    }
+  }
+  if (!(V_peak >= V_th)) return "V_peak >= V_th required.";
+  if (!(V_reset < V_peak)) return "Ensure that V_reset < V_peak.";
+  if (!(C_m > 0.0)) return "Capacitance (C_m) must be strictly positive.";
+  if (!(t_ref >= 0.0)) return "Refractory time (t_ref) cannot be negative.";
+  if (!(tau_w > 0.0)) return "All time constants must be strictly positive.";
+  if (!(gsl_error_tol > 0.0)) return "The gsl_error_tol must be strictly positive.";
+  return nullptr;
+}
+
+// The spike threshold: V_peak, or V_th where the exponential term is off.
+ROOST_HD inline double spike_threshold(double V_peak, double V_th, double Delta_T) {
+  return Delta_T > 0.0 ? V_peak : V_th;
+}
+
+// The exponential spike current g_L Delta_T exp((V - V_th)/Delta_T) (0 if Delta_T = 0).
+ROOST_HD inline double spike_current(double g_L, double Delta_T, double V, double V_th) {
+  return Delta_T == 0.0 ? 0.0 : g_L * Delta_T * std::exp((V - V_th) / Delta_T);
+}
+
+struct Reset {
+  int v_index, w_index;
+  double V_reset, V_peak, b, refractory_steps;
+};
+
+// Integrates one grid step of length h; after every substep: numerical range
+// check, V held at V_reset while refractory, else V >= V_peak is a spike (V =
+// V_reset, w += b, refractory for t_ref from the next substep on). `r` is the
+// refractory counter (steps); rhs.refractory follows it. Returns the number of
+// spikes, or ode::numerical_instability.
+template <int N, class Rhs>
+ROOST_HD int integrate_step(Rhs& rhs, const ode::ErrorControl& control, double h, double& substep, double* y,
+                            double& r, const Reset& reset) {
+  double t = 0.0;
+  int spikes = 0;
+  while (t < h) {
+    ode::evolve_apply<N>(rhs, control, t, h, substep, y);
+    const double V = y[reset.v_index], w = y[reset.w_index];
+    if (V < -1e3 || w < -1e6 || w > 1e6) return ode::numerical_instability;
+    if (r > 0.0) {
+      y[reset.v_index] = reset.V_reset;
+    } else if (V >= reset.V_peak) {
+      y[reset.v_index] = reset.V_reset;
+      y[reset.w_index] += reset.b;
+      // +1: the count-down after the loop; t_ref = 0 keeps the neuron free.
+      r = reset.refractory_steps > 0.0 ? reset.refractory_steps + 1.0 : 0.0;
+      rhs.refractory = r > 0.0;
+      ++spikes;
+    }
+  }
+  if (r > 0.0) r -= 1.0;
+  return spikes;
+}
+
+}  // namespace roost::models::aeif
