@@ -60,7 +60,8 @@ NEURON_FIELD_MEANING = {
     "E_L": "resting membrane potential",
     "I_e": "constant input current",
     "I_syn_ex": "excitatory synaptic current",
-    "I_syn_in": "inhibitory synaptic current (negative values)",
+    "I_syn_in": "inhibitory synaptic current (negative for iaf_psc_* and hh_psc_alpha; "
+                "positive and subtracted from dV/dt for aeif_psc_*)",
     "V_m": "membrane potential",
     "V_min": "lower bound of V_m",
     "V_reset": "V_m after a spike",
@@ -103,6 +104,20 @@ NEURON_FIELD_MEANING = {
     "gsl_error_tol": "error tolerance of the adaptive RKF45 solver (absolute and "
                      "derivative-relative, as NEST's gsl_odeiv_control_yp_new)",
     "tau_w": "adaptation time constant",
+    "E_rr": "reversal potential of the relative refractory conductance",
+    "E_sfa": "reversal potential of the spike-frequency adaptation conductance",
+    "dI_syn_ex": "derivative of the excitatory synaptic current (alpha shape)",
+    "dI_syn_in": "derivative of the inhibitory synaptic current (alpha shape)",
+    "g_rr": "relative refractory conductance",
+    "g_sfa": "spike-frequency adaptation conductance",
+    "q_rr": "jump of g_rr at a spike",
+    "q_sfa": "jump of g_sfa at a spike",
+    "tau_decay_ex": "decay time constant of the excitatory conductance",
+    "tau_decay_in": "decay time constant of the inhibitory conductance",
+    "tau_rise_ex": "rise time constant of the excitatory conductance",
+    "tau_rise_in": "rise time constant of the inhibitory conductance",
+    "tau_rr": "time constant of g_rr",
+    "tau_sfa": "time constant of g_sfa",
     "w": "adaptation current",
 }
 # Fields the registry adds to every neuron model (not in the neuron headers):
@@ -273,6 +288,22 @@ RECEPTOR_TEXT = {
     },
     "hh_cond_exp_traub": {
         0: "all spikes. The sign of the weight selects the conductance: a weight > 0 (nS) opens g_ex, any other weight opens g_in by its magnitude (as in NEST).",
+    },
+    "iaf_cond_beta": {
+        0: "all spikes. The sign of the weight selects the conductance: a weight > 0 (nS) opens g_ex, any other weight opens g_in by its magnitude (as in NEST).",
+    },
+    "iaf_cond_exp_sfa_rr": {
+        0: "all spikes. The sign of the weight selects the conductance: a weight > 0 (nS) opens g_ex, any other weight opens g_in by its magnitude (as in NEST).",
+    },
+    "aeif_psc_exp": {
+        0: "all spikes. The sign of the weight selects the current: a weight > 0 (pA) feeds I_syn_ex, any other weight feeds I_syn_in by its magnitude (both currents are positive; I_syn_in is subtracted, as in NEST).",
+    },
+    "aeif_psc_alpha": {
+        0: "all spikes. The sign of the weight selects the current: a weight > 0 (pA) feeds I_syn_ex, any other weight feeds I_syn_in by its magnitude (both currents are positive; I_syn_in is subtracted, as in NEST).",
+    },
+    "aeif_psc_delta": {
+        0: "all spikes, one signed input: V_m jumps by the weight (mV) after the first "
+           "solver substep of the step the spike arrives in (as in NEST).",
     },
     "hh_psc_alpha": {
         0: "all spikes. The sign of the weight selects the current: a weight > 0 (pA) "

@@ -6,7 +6,8 @@ checks, errors, status keys versus recordables, and the solver's state."""
 import pytest
 
 ODE_MODELS = ["iaf_cond_exp", "iaf_cond_alpha", "aeif_cond_alpha", "aeif_cond_exp", "hh_psc_alpha",
-              "hh_cond_exp_traub"]
+              "hh_cond_exp_traub", "iaf_cond_beta", "iaf_cond_exp_sfa_rr", "aeif_psc_exp", "aeif_psc_alpha",
+              "aeif_psc_delta"]
 
 
 @pytest.mark.parametrize("model", ODE_MODELS)

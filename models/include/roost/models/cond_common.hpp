@@ -3,6 +3,9 @@
 
 // Rules NEST's conductance-based point neurons share, written once.
 
+#include <cmath>
+#include <limits>
+
 #include "roost/hd.hpp"
 
 namespace roost::models::cond {
@@ -23,6 +26,21 @@ inline const char* check_iaf_cond(double C_m, double t_ref, double V_reset, doub
   if (!(t_ref >= 0.0)) return "Refractory time (t_ref) cannot be negative.";
   if (!(tau_syn_ex > 0.0) || !(tau_syn_in > 0.0)) return "All time constants must be strictly positive.";
   return nullptr;
+}
+
+// NEST's normalisation of a beta-shaped conductance (rise tau_rise, decay
+// tau_decay) so that a unit weight peaks at 1 nS: the alpha function's e/tau
+// when the two time constants coincide.
+ROOST_HD inline double beta_normalization_factor(double tau_rise, double tau_decay) {
+  constexpr double eps = std::numeric_limits<double>::epsilon();
+  const double tau_difference = tau_decay - tau_rise;
+  double peak_value = 0.0;
+  if (std::fabs(tau_difference) > eps) {
+    const double t_peak = tau_decay * tau_rise * std::log(tau_decay / tau_rise) / tau_difference;
+    peak_value = std::exp(-t_peak / tau_decay) - std::exp(-t_peak / tau_rise);
+  }
+  if (std::fabs(peak_value) < eps) return 2.718281828459045 / tau_decay;
+  return (1.0 / tau_rise - 1.0 / tau_decay) / peak_value;
 }
 
 }  // namespace roost::models::cond

@@ -1,0 +1,133 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+#pragma once
+
+// aeif_psc_alpha: adaptive exponential integrate-and-fire neuron (AdEx,
+// Brette & Gerstner 2005) with alpha-shaped synaptic currents.
+//
+//   C_m dV/dt = -g_L (V - E_L) + g_L Delta_T exp((V - V_th)/Delta_T)
+//               + I_syn_ex - I_syn_in - w + I_e + I_stim
+//   tau_w dw/dt = a (V - E_L) - w
+//   dI_x/dt = dI_x - I_x/tau_syn_x,  d(dI_x)/dt = -dI_x/tau_syn_x
+//
+// A spike of weight w (pA) adds |w| e/tau_syn_x to dI_syn_ex (w > 0) or
+// dI_syn_in (w <= 0): peak |w| after tau_syn_x; both currents are positive.
+// Adaptive RKF45 with derivative-based error control (gsl_error_tol); V capped
+// at V_peak inside the right-hand side; a spike after any substep where V >=
+// V_peak: V = V_reset, w += b, refractory (V held) for t_ref. Reference: NEST 3.10 aeif_psc_alpha.
+
+#include <array>
+
+#include "roost/field_spec.hpp"
+#include "roost/hd.hpp"
+#include "roost/models/aeif_common.hpp"
+#include "roost/models/cond_common.hpp"
+#include "roost/models/ode_model.hpp"
+#include "roost/models/propagators.hpp"
+
+namespace roost::models {
+
+struct aeif_psc_alpha {
+  static constexpr const char* model_name = "aeif_psc_alpha";
+
+  enum Param : int {
+    V_peak, V_reset, t_ref, g_L, C_m, E_L, Delta_T, tau_w, a, b, V_th, tau_syn_ex, tau_syn_in, I_e,
+    gsl_error_tol, n_params
+  };
+  static constexpr std::array<FieldSpec, n_params> params{{
+      {"V_peak", 0.0, "mV"},
+      {"V_reset", -60.0, "mV"},
+      {"t_ref", 0.0, "ms"},
+      {"g_L", 30.0, "nS"},
+      {"C_m", 281.0, "pF"},
+      {"E_L", -70.6, "mV"},
+      {"Delta_T", 2.0, "mV"},
+      {"tau_w", 144.0, "ms"},
+      {"a", 4.0, "nS"},
+      {"b", 80.5, "pA"},
+      {"V_th", -50.4, "mV"},
+      {"tau_syn_ex", 0.2, "ms"},
+      {"tau_syn_in", 2.0, "ms"},
+      {"I_e", 0.0, "pA"},
+      {"gsl_error_tol", 1e-6, ""},
+  }};
+
+  static constexpr int n_ode = 6;
+  enum State : int { V_m, dI_syn_ex, I_syn_ex, dI_syn_in, I_syn_in, w, refractory_steps_left, I_stim, substep, n_state };
+  static constexpr std::array<FieldSpec, n_state> state{{
+      {"V_m", -70.6, "mV"},
+      {"dI_syn_ex", 0.0, "pA/ms"},
+      {"I_syn_ex", 0.0, "pA"},
+      {"dI_syn_in", 0.0, "pA/ms"},
+      {"I_syn_in", 0.0, "pA"},
+      {"w", 0.0, "pA"},
+      {"refractory_steps_left", 0.0, "", FieldType::Int, false, true},
+      {"I_stim", 0.0, "pA", FieldType::Double, false, true},
+      {"substep", 0.0, "ms", FieldType::Double, false, true},
+  }};
+
+  enum Coef : int { resolution, refractory_steps, i0_ex, i0_in, n_coef };
+
+  static constexpr std::array<const char*, 4> recordables{"V_m", "I_syn_ex", "I_syn_in", "w"};
+  enum Channel : int { ex, in, n_spike_channels };
+  static constexpr bool counts_spikes = false;
+
+  ROOST_HD static int spike_channel(int receptor_type, double weight) {
+    return cond::sign_routed_channel(receptor_type, weight, ex, in);
+  }
+
+  static const char* validate(const double* p) {
+    if (const char* problem = aeif::check(p[V_peak], p[V_reset], p[V_th], p[Delta_T], p[C_m], p[t_ref], p[tau_w],
+                                          p[gsl_error_tol])) {
+      return problem;
+    }
+    if (!(p[tau_syn_ex] > 0.0) || !(p[tau_syn_in] > 0.0)) return "All time constants must be strictly positive.";
+    return nullptr;
+  }
+
+  ROOST_HD static void calibrate(Index i, ConstSoa<n_params> p, Soa<n_coef> c, double h) {
+    c.col[resolution][i] = h;
+    c.col[refractory_steps][i] = steps_of(p.col[t_ref][i], h);
+    c.col[i0_ex][i] = 1.0 * 2.718281828459045 / p.col[tau_syn_ex][i];
+    c.col[i0_in][i] = 1.0 * 2.718281828459045 / p.col[tau_syn_in][i];
+  }
+
+  struct Rhs {
+    double V_peak, V_reset, g_L, C_m, E_L, Delta_T, tau_w, a, V_th, tau_syn_ex, tau_syn_in, I_e, I_stim;
+    bool refractory;
+    ROOST_HD void operator()(double, const double* y, double* f) const {
+      const double V = refractory ? V_reset : (y[V_m] < V_peak ? y[V_m] : V_peak);
+      const double I_spike = aeif::spike_current(g_L, Delta_T, V, V_th);
+      f[V_m] = refractory ? 0.0 : (-g_L * (V - E_L) + I_spike + y[I_syn_ex] - y[I_syn_in] - y[w] + I_e + I_stim) / C_m;
+      f[dI_syn_ex] = -y[dI_syn_ex] / tau_syn_ex;
+      f[I_syn_ex] = y[dI_syn_ex] - y[I_syn_ex] / tau_syn_ex;
+      f[dI_syn_in] = -y[dI_syn_in] / tau_syn_in;
+      f[I_syn_in] = y[dI_syn_in] - y[I_syn_in] / tau_syn_in;
+      f[w] = (a * (V - E_L) - y[w]) / tau_w;
+    }
+  };
+
+  // in[ex], in[in]: summed weights (pA) arriving now; in[2]: step current (pA).
+  ROOST_HD static int step(Index i, Soa<n_state> s, ConstSoa<n_params> p, ConstSoa<n_coef> c, const double* input) {
+    double& r = s.col[refractory_steps_left][i];
+    Rhs rhs{p.col[V_peak][i], p.col[V_reset][i], p.col[g_L][i],        p.col[C_m][i],        p.col[E_L][i],     p.col[Delta_T][i],    p.col[tau_w][i],      p.col[a][i],
+            p.col[V_th][i],   p.col[tau_syn_ex][i], p.col[tau_syn_in][i], p.col[I_e][i], s.col[I_stim][i], r > 0.0};
+    const aeif::Reset reset{V_m, w, rhs.V_reset, aeif::spike_threshold(rhs.V_peak, rhs.V_th, rhs.Delta_T),
+                            p.col[b][i], c.col[refractory_steps][i]};
+    const double tol = p.col[gsl_error_tol][i];
+    double y[n_ode];
+    ode::load<n_ode>(s, i, y);
+    const double h = c.col[resolution][i];
+    double substep_size = ode::substep_or_resolution(s.col[substep][i], h);
+    const int spikes =
+        aeif::integrate_step<n_ode>(rhs, ode::ErrorControl::on_derivatives(tol, tol), h, substep_size, y, r, reset);
+    if (spikes < 0) return spikes;
+    s.col[substep][i] = substep_size;
+    y[dI_syn_ex] += input[ex] * c.col[i0_ex][i];
+    y[dI_syn_in] -= input[in] * c.col[i0_in][i];
+    ode::store<n_ode>(s, i, y);
+    s.col[I_stim][i] = input[n_spike_channels];
+    return spikes;
+  }
+};
+
+}  // namespace roost::models

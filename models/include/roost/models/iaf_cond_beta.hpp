@@ -1,0 +1,140 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+#pragma once
+
+// iaf_cond_beta: leaky integrate-and-fire neuron with beta-shaped synaptic
+// conductances (rise tau_rise_x, decay tau_decay_x).
+//
+//   C_m dV/dt = -g_L (V - E_L) - g_ex (V - E_ex) - g_in (V - E_in) + I_e + I_stim
+//   dg_x/dt   = dg_x - g_x / tau_rise_x,   d(dg_x)/dt = -dg_x / tau_decay_x
+//
+// (NEST's form of the pair.) A spike of weight w (nS) adds |w| times NEST's
+// beta normalisation factor to dg_x, so that the conductance peaks at |w|;
+// with tau_rise = tau_decay the factor is the alpha function's e / tau.
+// Positive weights excite, negative ones inhibit.
+// Adaptive RKF45 (absolute error 1e-3); V capped at V_th inside the right-hand
+// side and held at V_reset while refractory. After each step: the threshold
+// test (V >= V_th: spike, V = V_reset for t_ref), then this step's spikes enter
+// dg_x (NEST's order, unlike iaf_cond_exp). Recordable t_ref_remaining (ms).
+// Reference: NEST 3.10 iaf_cond_beta (Rotter & Diesmann 1999 for the shape).
+
+#include <array>
+#include <cmath>
+
+#include "roost/field_spec.hpp"
+#include "roost/hd.hpp"
+#include "roost/models/cond_common.hpp"
+#include "roost/models/ode_model.hpp"
+#include "roost/models/propagators.hpp"
+
+namespace roost::models {
+
+struct iaf_cond_beta {
+  static constexpr const char* model_name = "iaf_cond_beta";
+
+  enum Param : int {
+    V_th, V_reset, t_ref, g_L, C_m, E_ex, E_in, E_L, tau_rise_ex, tau_decay_ex, tau_rise_in, tau_decay_in, I_e, n_params
+  };
+  static constexpr std::array<FieldSpec, n_params> params{{
+      {"V_th", -55.0, "mV"},
+      {"V_reset", -60.0, "mV"},
+      {"t_ref", 2.0, "ms"},
+      {"g_L", 16.6667, "nS"},
+      {"C_m", 250.0, "pF"},
+      {"E_ex", 0.0, "mV"},
+      {"E_in", -85.0, "mV"},
+      {"E_L", -70.0, "mV"},
+      {"tau_rise_ex", 0.2, "ms"},
+      {"tau_decay_ex", 0.2, "ms"},
+      {"tau_rise_in", 2.0, "ms"},
+      {"tau_decay_in", 2.0, "ms"},
+      {"I_e", 0.0, "pA"},
+  }};
+
+  static constexpr int n_ode = 5;
+  enum State : int { V_m, dg_ex, g_ex, dg_in, g_in, refractory_steps_left, t_ref_remaining, I_stim, substep, n_state };
+  static constexpr std::array<FieldSpec, n_state> state{{
+      {"V_m", -70.0, "mV"},
+      {"dg_ex", 0.0, "nS/ms"},
+      {"g_ex", 0.0, "nS"},
+      {"dg_in", 0.0, "nS/ms"},
+      {"g_in", 0.0, "nS"},
+      {"refractory_steps_left", 0.0, "", FieldType::Int, false, true},
+      {"t_ref_remaining", 0.0, "ms", FieldType::Double, false, true},
+      {"I_stim", 0.0, "pA", FieldType::Double, false, true},
+      {"substep", 0.0, "ms", FieldType::Double, false, true},
+  }};
+
+  enum Coef : int { resolution, refractory_steps, g0_ex, g0_in, n_coef };
+
+  static constexpr std::array<const char*, 4> recordables{"V_m", "g_ex", "g_in", "t_ref_remaining"};
+  enum Channel : int { ex, in, n_spike_channels };
+  static constexpr bool counts_spikes = false;
+
+  ROOST_HD static int spike_channel(int receptor_type, double weight) {
+    return cond::sign_routed_channel(receptor_type, weight, ex, in);
+  }
+
+  static const char* validate(const double* p) {
+    if (const char* problem = cond::check_iaf_cond(p[C_m], p[t_ref], p[V_reset], p[V_th], p[tau_rise_ex], p[tau_rise_in])) {
+      return problem;
+    }
+    if (!(p[tau_decay_ex] > 0.0) || !(p[tau_decay_in] > 0.0)) return "All time constants must be strictly positive.";
+    return nullptr;
+  }
+
+  ROOST_HD static void calibrate(Index i, ConstSoa<n_params> p, Soa<n_coef> c, double h) {
+    c.col[resolution][i] = h;
+    c.col[refractory_steps][i] = steps_of(p.col[t_ref][i], h);
+    c.col[g0_ex][i] = cond::beta_normalization_factor(p.col[tau_rise_ex][i], p.col[tau_decay_ex][i]);
+    c.col[g0_in][i] = cond::beta_normalization_factor(p.col[tau_rise_in][i], p.col[tau_decay_in][i]);
+  }
+
+  struct Rhs {
+    double V_th, V_reset, g_L, C_m, E_ex, E_in, E_L, tau_rise_ex, tau_decay_ex, tau_rise_in, tau_decay_in, I_e, I_stim;
+    bool refractory;
+    ROOST_HD void operator()(double, const double* y, double* f) const {
+      const double V = refractory ? V_reset : (y[V_m] < V_th ? y[V_m] : V_th);
+      const double I_syn_ex = y[g_ex] * (V - E_ex);
+      const double I_syn_in = y[g_in] * (V - E_in);
+      const double I_leak = g_L * (V - E_L);
+      f[V_m] = refractory ? 0.0 : (-I_leak - I_syn_ex - I_syn_in + I_stim + I_e) / C_m;
+      f[dg_ex] = -y[dg_ex] / tau_decay_ex;
+      f[g_ex] = y[dg_ex] - y[g_ex] / tau_rise_ex;
+      f[dg_in] = -y[dg_in] / tau_decay_in;
+      f[g_in] = y[dg_in] - y[g_in] / tau_rise_in;
+    }
+  };
+
+  // in[ex], in[in]: summed weights (nS) arriving now; in[2]: step current (pA).
+  ROOST_HD static int step(Index i, Soa<n_state> s, ConstSoa<n_params> p, ConstSoa<n_coef> c, const double* input) {
+    const Rhs rhs{p.col[V_th][i],  p.col[V_reset][i],    p.col[g_L][i],        p.col[C_m][i],
+                  p.col[E_ex][i],  p.col[E_in][i],       p.col[E_L][i],        p.col[tau_rise_ex][i],
+                  p.col[tau_decay_ex][i], p.col[tau_rise_in][i], p.col[tau_decay_in][i], p.col[I_e][i],
+                  s.col[I_stim][i], s.col[refractory_steps_left][i] > 0.0};
+    double y[n_ode];
+    ode::load<n_ode>(s, i, y);
+    const double h = c.col[resolution][i];
+    double substep_size = ode::substep_or_resolution(s.col[substep][i], h);
+    ode::integrate_step<n_ode>(rhs, ode::ErrorControl::on_values(1e-3, 0.0), h, substep_size, y);
+    s.col[substep][i] = substep_size;
+
+    int spikes = 0;
+    double& r = s.col[refractory_steps_left][i];
+    if (r > 0.0) {
+      r -= 1.0;
+      y[V_m] = rhs.V_reset;
+    } else if (y[V_m] >= rhs.V_th) {
+      r = c.col[refractory_steps][i];
+      y[V_m] = rhs.V_reset;
+      spikes = 1;
+    }
+    y[dg_ex] += input[ex] * c.col[g0_ex][i];
+    y[dg_in] -= input[in] * c.col[g0_in][i];
+    ode::store<n_ode>(s, i, y);
+    s.col[t_ref_remaining][i] = h * r;
+    s.col[I_stim][i] = input[n_spike_channels];
+    return spikes;
+  }
+};
+
+}  // namespace roost::models
