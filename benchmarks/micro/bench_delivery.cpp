@@ -40,9 +40,10 @@ void BM_DeliverSlice(benchmark::State& st) {
   store.source.resize(total);
   store.target.resize(total);
   store.weight.resize(total);
-  store.delay_steps.assign(total, static_cast<std::int32_t>(kDelay));
-  store.receptor.assign(total, 0);
-  store.synapse_model.assign(total, 0);
+  store.delay_steps.resize(total);
+  std::fill(store.delay_steps.begin(), store.delay_steps.end(), static_cast<std::int32_t>(kDelay));
+  store.receptor.resize(total);  // zero-filled: receptor 0, synapse model 0
+  store.synapse_model.resize(total);
   for (std::size_t c = 0; c < total; ++c) {
     store.source[c] = source(gen);
     store.target[c] = static_cast<std::uint32_t>(1 + c / static_cast<std::size_t>(indegree));

@@ -6,6 +6,7 @@
 
 #include <cmath>
 #include <cstdint>
+#include <string>
 #include <string_view>
 #include <random>
 #include <vector>
@@ -20,6 +21,18 @@ using namespace roost;
 
 // One population of model M with its own ring: fields at the model defaults,
 // V_m spread and I_e set so that current-based models fire at a few to tens of Hz.
+// A Poisson weight of the unit the model takes: a spike count, mV for a single
+// delta input, nS for conductance synapses (models with an E_ex), else pA.
+template <class M>
+double poisson_weight() {
+  if (M::counts_spikes) return 1.0;
+  if (M::n_spike_channels == 1) return 0.1;
+  for (const auto& f : M::params) {
+    if (std::string_view(f.name) == "E_ex") return 1.0;
+  }
+  return 87.8;
+}
+
 template <class M>
 struct Bench {
   Index n;
@@ -69,14 +82,14 @@ struct Bench {
     ring.assign(geometry.total(), 0);
     if (with_poisson) {
       // Brunel's drive: one Poisson input per neuron, mean 2 events per step
-      // (20 kHz at h = 0.1 ms), weight 87.8 pA / 0.1 mV, delay 15 steps.
+      // (20 kHz at h = 0.1 ms), weight 87.8 pA / 0.1 mV / 1 nS, delay 15 steps.
       poisson.gid = 1;
       poisson.mean_per_step = 2.0;
       poisson.exp_minus_mean = std::exp(-poisson.mean_per_step);
       stim_begin.resize(static_cast<std::size_t>(n + 1));
       for (Index i = 0; i < n; ++i) {
         stim_begin[static_cast<std::size_t>(i)] = i;
-        stimuli.push_back({0, 0, 15, 1, M::counts_spikes ? 1.0 : (M::n_spike_channels == 1 ? 0.1 : 87.8), i});
+        stimuli.push_back({0, 0, 15, 1, poisson_weight<M>(), i});
       }
       stim_begin[static_cast<std::size_t>(n)] = n;
       view.stimulus_begin = stim_begin.data();
@@ -112,10 +125,15 @@ void args(benchmark::internal::Benchmark* b) {
   b->ArgNames({"n", "poisson"});
 }
 
-BENCHMARK_TEMPLATE(BM_NeuronUpdate, models::iaf_psc_delta)->Apply(args);
-BENCHMARK_TEMPLATE(BM_NeuronUpdate, models::iaf_psc_exp)->Apply(args);
-BENCHMARK_TEMPLATE(BM_NeuronUpdate, models::iaf_psc_alpha)->Apply(args);
-BENCHMARK_TEMPLATE(BM_NeuronUpdate, models::parrot_neuron)->Apply(args);
+// Every model of the list (models/model_list.hpp), so a new model is measured
+// without editing this file.
+const bool registered_every_model = [] {
+  models::for_each_model(models::NeuronModels{}, []<class M>(int) {
+    const std::string name = std::string("BM_NeuronUpdate<") + M::model_name + ">";
+    benchmark::RegisterBenchmark(name.c_str(), BM_NeuronUpdate<M>)->Apply(args);
+  });
+  return true;
+}();
 
 // The Poisson draw alone: one RandomStream per (connection, step) from the
 // precomputed key, and one Poisson(mean) variate, as update_neuron does for
