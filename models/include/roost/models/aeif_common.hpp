@@ -8,6 +8,7 @@
 #include <cmath>
 #include <limits>
 
+#include "roost/field_spec.hpp"
 #include "roost/hd.hpp"
 #include "roost/models/ode_model.hpp"
 
@@ -74,6 +75,47 @@ ROOST_HD int integrate_step(Rhs& rhs, const ode::ErrorControl& control, double h
     }
   }
   if (r > 0.0) r -= 1.0;
+  return spikes;
+}
+
+// NEST's checks of an aeif model M (and of its synaptic time constants, where
+// it has tau_syn_ex / tau_syn_in).
+template <class M>
+const char* validate(const double* p) {
+  if (const char* problem = check(p[M::V_peak], p[M::V_reset], p[M::V_th], p[M::Delta_T], p[M::C_m], p[M::t_ref],
+                                  p[M::tau_w], p[M::gsl_error_tol])) {
+    return problem;
+  }
+  if constexpr (requires { M::tau_syn_ex; }) {
+    if (!(p[M::tau_syn_ex] > 0.0) || !(p[M::tau_syn_in] > 0.0)) return "All time constants must be strictly positive.";
+  }
+  return nullptr;
+}
+
+// The step of an aeif model M with synaptic state: integrate the grid step
+// (integrate_step above, derivative-based error control with gsl_error_tol),
+// then let the step's spikes enter the synaptic state (M::add_input), latch the
+// step current for the next step. M provides make_rhs(i, p, I_stim,
+// refractory) and add_input(i, y, c, input), and NEST's field names.
+template <class M>
+ROOST_HD int step(Index i, Soa<M::n_state> s, ConstSoa<M::n_params> p, ConstSoa<M::n_coef> c, const double* input) {
+  double& r = s.col[M::refractory_steps_left][i];
+  auto rhs = M::make_rhs(i, p, s.col[M::I_stim][i], r > 0.0);
+  const Reset reset{M::V_m, M::w, p.col[M::V_reset][i],
+                    spike_threshold(p.col[M::V_peak][i], p.col[M::V_th][i], p.col[M::Delta_T][i]), p.col[M::b][i],
+                    c.col[M::refractory_steps][i]};
+  const double tol = p.col[M::gsl_error_tol][i];
+  double y[M::n_ode];
+  ode::load<M::n_ode>(s, i, y);
+  const double h = c.col[M::resolution][i];
+  double substep_size = ode::substep_or_resolution(s.col[M::substep][i], h);
+  const int spikes =
+      integrate_step<M::n_ode>(rhs, ode::ErrorControl::on_derivatives(tol, tol), h, substep_size, y, r, reset);
+  if (spikes < 0) return spikes;
+  s.col[M::substep][i] = substep_size;
+  M::add_input(i, y, c, input);
+  ode::store<M::n_ode>(s, i, y);
+  s.col[M::I_stim][i] = input[M::n_spike_channels];
   return spikes;
 }
 

@@ -67,9 +67,7 @@ struct aeif_psc_delta {
 
   ROOST_HD static int spike_channel(int receptor_type, double) { return receptor_type == 0 ? input_channel : -1; }
 
-  static const char* validate(const double* p) {
-    return aeif::check(p[V_peak], p[V_reset], p[V_th], p[Delta_T], p[C_m], p[t_ref], p[tau_w], p[gsl_error_tol]);
-  }
+  static const char* validate(const double* p) { return aeif::validate<aeif_psc_delta>(p); }
 
   ROOST_HD static void calibrate(Index i, ConstSoa<n_params> p, Soa<n_coef> c, double h) {
     c.col[resolution][i] = h;

@@ -70,14 +70,7 @@ struct aeif_psc_exp {
     return cond::sign_routed_channel(receptor_type, weight, ex, in);
   }
 
-  static const char* validate(const double* p) {
-    if (const char* problem = aeif::check(p[V_peak], p[V_reset], p[V_th], p[Delta_T], p[C_m], p[t_ref], p[tau_w],
-                                          p[gsl_error_tol])) {
-      return problem;
-    }
-    if (!(p[tau_syn_ex] > 0.0) || !(p[tau_syn_in] > 0.0)) return "All time constants must be strictly positive.";
-    return nullptr;
-  }
+  static const char* validate(const double* p) { return aeif::validate<aeif_psc_exp>(p); }
 
   ROOST_HD static void calibrate(Index i, ConstSoa<n_params> p, Soa<n_coef> c, double h) {
     c.col[resolution][i] = h;
@@ -97,27 +90,19 @@ struct aeif_psc_exp {
     }
   };
 
+  ROOST_HD static Rhs make_rhs(Index i, ConstSoa<n_params> p, double I_stim, bool refractory) {
+    return Rhs{p.col[V_peak][i], p.col[V_reset][i], p.col[g_L][i], p.col[C_m][i], p.col[E_L][i], p.col[Delta_T][i],
+                p.col[tau_w][i], p.col[a][i], p.col[V_th][i], p.col[tau_syn_ex][i], p.col[tau_syn_in][i], p.col[I_e][i], I_stim, refractory};
+  }
+
   // in[ex], in[in]: summed weights (pA) arriving now; in[2]: step current (pA).
-  ROOST_HD static int step(Index i, Soa<n_state> s, ConstSoa<n_params> p, ConstSoa<n_coef> c, const double* input) {
-    double& r = s.col[refractory_steps_left][i];
-    Rhs rhs{p.col[V_peak][i], p.col[V_reset][i], p.col[g_L][i],        p.col[C_m][i],        p.col[E_L][i],     p.col[Delta_T][i],    p.col[tau_w][i],      p.col[a][i],
-            p.col[V_th][i],   p.col[tau_syn_ex][i], p.col[tau_syn_in][i], p.col[I_e][i], s.col[I_stim][i], r > 0.0};
-    const aeif::Reset reset{V_m, w, rhs.V_reset, aeif::spike_threshold(rhs.V_peak, rhs.V_th, rhs.Delta_T),
-                            p.col[b][i], c.col[refractory_steps][i]};
-    const double tol = p.col[gsl_error_tol][i];
-    double y[n_ode];
-    ode::load<n_ode>(s, i, y);
-    const double h = c.col[resolution][i];
-    double substep_size = ode::substep_or_resolution(s.col[substep][i], h);
-    const int spikes =
-        aeif::integrate_step<n_ode>(rhs, ode::ErrorControl::on_derivatives(tol, tol), h, substep_size, y, r, reset);
-    if (spikes < 0) return spikes;
-    s.col[substep][i] = substep_size;
+  ROOST_HD static void add_input(Index i, double* y, ConstSoa<n_coef> c, const double* input) {
     y[I_syn_ex] += input[ex];
     y[I_syn_in] -= input[in];
-    ode::store<n_ode>(s, i, y);
-    s.col[I_stim][i] = input[n_spike_channels];
-    return spikes;
+  }
+
+  ROOST_HD static int step(Index i, Soa<n_state> s, ConstSoa<n_params> p, ConstSoa<n_coef> c, const double* input) {
+    return aeif::step<aeif_psc_exp>(i, s, p, c, input);
   }
 };
 

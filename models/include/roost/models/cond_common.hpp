@@ -6,7 +6,9 @@
 #include <cmath>
 #include <limits>
 
+#include "roost/field_spec.hpp"
 #include "roost/hd.hpp"
+#include "roost/models/ode_model.hpp"
 
 namespace roost::models::cond {
 
@@ -41,6 +43,40 @@ ROOST_HD inline double beta_normalization_factor(double tau_rise, double tau_dec
   }
   if (std::fabs(peak_value) < eps) return 2.718281828459045 / tau_decay;
   return (1.0 / tau_rise - 1.0 / tau_decay) / peak_value;
+}
+
+// The step of NEST's iaf_cond_* models: integrate the grid step with the
+// adaptive RKF45 solver (absolute error 1e-3, NEST's hard-wired value), then
+// the refractory clamp or the threshold test (V >= V_th: spike, V = V_reset
+// for t_ref, M::on_spike if the model has one), with the step's spikes entering
+// the conductances before (M::input_before_threshold, iaf_cond_exp*) or after
+// that test (iaf_cond_alpha/beta), as NEST orders them.
+template <class M>
+ROOST_HD int step(Index i, Soa<M::n_state> s, ConstSoa<M::n_params> p, ConstSoa<M::n_coef> c, const double* input) {
+  double& r = s.col[M::refractory_steps_left][i];
+  const auto rhs = M::make_rhs(i, p, s.col[M::I_stim][i], r > 0.0);
+  double y[M::n_ode];
+  ode::load<M::n_ode>(s, i, y);
+  const double h = c.col[M::resolution][i];
+  double substep_size = ode::substep_or_resolution(s.col[M::substep][i], h);
+  ode::integrate_step<M::n_ode>(rhs, ode::ErrorControl::on_values(1e-3, 0.0), h, substep_size, y);
+  s.col[M::substep][i] = substep_size;
+  if constexpr (M::input_before_threshold) M::add_input(i, y, c, input);
+  int spikes = 0;
+  if (r > 0.0) {
+    r -= 1.0;
+    y[M::V_m] = p.col[M::V_reset][i];
+  } else if (y[M::V_m] >= p.col[M::V_th][i]) {
+    r = c.col[M::refractory_steps][i];
+    y[M::V_m] = p.col[M::V_reset][i];
+    if constexpr (requires { M::on_spike(i, y, p); }) M::on_spike(i, y, p);
+    spikes = 1;
+  }
+  if constexpr (!M::input_before_threshold) M::add_input(i, y, c, input);
+  ode::store<M::n_ode>(s, i, y);
+  if constexpr (requires { M::t_ref_remaining; }) s.col[M::t_ref_remaining][i] = h * r;
+  s.col[M::I_stim][i] = input[M::n_spike_channels];
+  return spikes;
 }
 
 }  // namespace roost::models::cond

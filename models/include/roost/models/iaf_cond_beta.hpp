@@ -23,7 +23,6 @@
 #include "roost/field_spec.hpp"
 #include "roost/hd.hpp"
 #include "roost/models/cond_common.hpp"
-#include "roost/models/ode_model.hpp"
 #include "roost/models/propagators.hpp"
 
 namespace roost::models {
@@ -105,35 +104,21 @@ struct iaf_cond_beta {
     }
   };
 
-  // in[ex], in[in]: summed weights (nS) arriving now; in[2]: step current (pA).
-  ROOST_HD static int step(Index i, Soa<n_state> s, ConstSoa<n_params> p, ConstSoa<n_coef> c, const double* input) {
-    const Rhs rhs{p.col[V_th][i],  p.col[V_reset][i],    p.col[g_L][i],        p.col[C_m][i],
-                  p.col[E_ex][i],  p.col[E_in][i],       p.col[E_L][i],        p.col[tau_rise_ex][i],
-                  p.col[tau_decay_ex][i], p.col[tau_rise_in][i], p.col[tau_decay_in][i], p.col[I_e][i],
-                  s.col[I_stim][i], s.col[refractory_steps_left][i] > 0.0};
-    double y[n_ode];
-    ode::load<n_ode>(s, i, y);
-    const double h = c.col[resolution][i];
-    double substep_size = ode::substep_or_resolution(s.col[substep][i], h);
-    ode::integrate_step<n_ode>(rhs, ode::ErrorControl::on_values(1e-3, 0.0), h, substep_size, y);
-    s.col[substep][i] = substep_size;
+  ROOST_HD static Rhs make_rhs(Index i, ConstSoa<n_params> p, double I_stim, bool refractory) {
+    return Rhs{p.col[V_th][i], p.col[V_reset][i], p.col[g_L][i], p.col[C_m][i], p.col[E_ex][i], p.col[E_in][i],
+                p.col[E_L][i], p.col[tau_rise_ex][i], p.col[tau_decay_ex][i], p.col[tau_rise_in][i], p.col[tau_decay_in][i],
+                p.col[I_e][i], I_stim, refractory};
+  }
 
-    int spikes = 0;
-    double& r = s.col[refractory_steps_left][i];
-    if (r > 0.0) {
-      r -= 1.0;
-      y[V_m] = rhs.V_reset;
-    } else if (y[V_m] >= rhs.V_th) {
-      r = c.col[refractory_steps][i];
-      y[V_m] = rhs.V_reset;
-      spikes = 1;
-    }
+  // in[ex], in[in]: summed weights (nS) arriving now; in[2]: step current (pA).
+  static constexpr bool input_before_threshold = false;
+  ROOST_HD static void add_input(Index i, double* y, ConstSoa<n_coef> c, const double* input) {
     y[dg_ex] += input[ex] * c.col[g0_ex][i];
     y[dg_in] -= input[in] * c.col[g0_in][i];
-    ode::store<n_ode>(s, i, y);
-    s.col[t_ref_remaining][i] = h * r;
-    s.col[I_stim][i] = input[n_spike_channels];
-    return spikes;
+  }
+
+  ROOST_HD static int step(Index i, Soa<n_state> s, ConstSoa<n_params> p, ConstSoa<n_coef> c, const double* input) {
+    return cond::step<iaf_cond_beta>(i, s, p, c, input);
   }
 };
 

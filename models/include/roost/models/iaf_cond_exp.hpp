@@ -20,7 +20,6 @@
 #include "roost/field_spec.hpp"
 #include "roost/hd.hpp"
 #include "roost/models/cond_common.hpp"
-#include "roost/models/ode_model.hpp"
 #include "roost/models/propagators.hpp"
 
 namespace roost::models {
@@ -88,32 +87,20 @@ struct iaf_cond_exp {
     }
   };
 
-  // in[ex], in[in]: summed weights (nS) arriving now; in[2]: step current (pA).
-  ROOST_HD static int step(Index i, Soa<n_state> s, ConstSoa<n_params> p, ConstSoa<n_coef> c, const double* input) {
-    const Rhs rhs{p.col[V_th][i],  p.col[V_reset][i],    p.col[g_L][i],        p.col[C_m][i],
-                  p.col[E_ex][i],  p.col[E_in][i],       p.col[E_L][i],        p.col[tau_syn_ex][i],
-                  p.col[tau_syn_in][i], p.col[I_e][i], s.col[I_stim][i], s.col[refractory_steps_left][i] > 0.0};
-    double y[n_ode];
-    ode::load<n_ode>(s, i, y);
-    const double h = c.col[resolution][i];
-    double substep_size = ode::substep_or_resolution(s.col[substep][i], h);
-    ode::integrate_step<n_ode>(rhs, ode::ErrorControl::on_values(1e-3, 0.0), h, substep_size, y);
-    s.col[substep][i] = substep_size;
+  ROOST_HD static Rhs make_rhs(Index i, ConstSoa<n_params> p, double I_stim, bool refractory) {
+    return Rhs{p.col[V_th][i], p.col[V_reset][i], p.col[g_L][i], p.col[C_m][i], p.col[E_ex][i], p.col[E_in][i],
+                p.col[E_L][i], p.col[tau_syn_ex][i], p.col[tau_syn_in][i], p.col[I_e][i], I_stim, refractory};
+  }
 
+  // in[ex], in[in]: summed weights (nS) arriving now; in[2]: step current (pA).
+  static constexpr bool input_before_threshold = true;
+  ROOST_HD static void add_input(Index, double* y, ConstSoa<n_coef>, const double* input) {
     y[g_ex] += input[ex];
     y[g_in] -= input[in];
-    int spikes = 0;
-    if (s.col[refractory_steps_left][i] > 0.0) {
-      s.col[refractory_steps_left][i] -= 1.0;
-      y[V_m] = rhs.V_reset;
-    } else if (y[V_m] >= rhs.V_th) {
-      s.col[refractory_steps_left][i] = c.col[refractory_steps][i];
-      y[V_m] = rhs.V_reset;
-      spikes = 1;
-    }
-    ode::store<n_ode>(s, i, y);
-    s.col[I_stim][i] = input[n_spike_channels];
-    return spikes;
+  }
+
+  ROOST_HD static int step(Index i, Soa<n_state> s, ConstSoa<n_params> p, ConstSoa<n_coef> c, const double* input) {
+    return cond::step<iaf_cond_exp>(i, s, p, c, input);
   }
 };
 
