@@ -20,7 +20,7 @@
 #include "roost/field_spec.hpp"
 #include "roost/hd.hpp"
 #include "roost/models/aeif_common.hpp"
-#include "roost/models/cond_common.hpp"
+#include "roost/models/iaf_common.hpp"
 #include "roost/models/ode_model.hpp"
 #include "roost/models/propagators.hpp"
 
@@ -74,7 +74,7 @@ struct aeif_cond_alpha {
   static constexpr bool counts_spikes = false;
 
   ROOST_HD static int spike_channel(int receptor_type, double weight) {
-    return cond::sign_routed_channel(receptor_type, weight, ex, in);
+    return iaf::sign_routed_channel(receptor_type, weight, ex, in);
   }
 
   static const char* validate(const double* p) { return aeif::validate<aeif_cond_alpha>(p); }
@@ -82,8 +82,8 @@ struct aeif_cond_alpha {
   ROOST_HD static void calibrate(Index i, ConstSoa<n_params> p, Soa<n_coef> c, double h) {
     c.col[resolution][i] = h;
     c.col[refractory_steps][i] = steps_of(p.col[t_ref][i], h);
-    c.col[g0_ex][i] = 1.0 * 2.718281828459045 / p.col[tau_syn_ex][i];
-    c.col[g0_in][i] = 1.0 * 2.718281828459045 / p.col[tau_syn_in][i];
+    c.col[g0_ex][i] = alpha_normalization(p.col[tau_syn_ex][i]);
+    c.col[g0_in][i] = alpha_normalization(p.col[tau_syn_in][i]);
   }
 
   struct Rhs {

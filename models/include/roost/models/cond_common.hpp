@@ -9,16 +9,9 @@
 #include "roost/field_spec.hpp"
 #include "roost/hd.hpp"
 #include "roost/models/ode_model.hpp"
+#include "roost/models/propagators.hpp"
 
 namespace roost::models::cond {
-
-// Spikes with positive weight open the excitatory conductance, the others the
-// inhibitory one (NEST: `weight > 0`); the inhibitory channel's weights arrive
-// negative and the model takes their magnitude. Receptor 0 only.
-ROOST_HD inline int sign_routed_channel(int receptor_type, double weight, int excitatory, int inhibitory) {
-  if (receptor_type != 0) return -1;
-  return weight > 0.0 ? excitatory : inhibitory;
-}
 
 // NEST's checks of iaf_cond_*; nullptr when all hold.
 inline const char* check_iaf_cond(double C_m, double t_ref, double V_reset, double V_th, double tau_syn_ex,
@@ -41,7 +34,7 @@ ROOST_HD inline double beta_normalization_factor(double tau_rise, double tau_dec
     const double t_peak = tau_decay * tau_rise * std::log(tau_decay / tau_rise) / tau_difference;
     peak_value = std::exp(-t_peak / tau_decay) - std::exp(-t_peak / tau_rise);
   }
-  if (std::fabs(peak_value) < eps) return 2.718281828459045 / tau_decay;
+  if (std::fabs(peak_value) < eps) return alpha_normalization(tau_decay);
   return (1.0 / tau_rise - 1.0 / tau_decay) / peak_value;
 }
 

@@ -21,7 +21,7 @@
 
 #include "roost/field_spec.hpp"
 #include "roost/hd.hpp"
-#include "roost/models/cond_common.hpp"
+#include "roost/models/iaf_common.hpp"
 #include "roost/models/ode_model.hpp"
 #include "roost/models/propagators.hpp"
 
@@ -72,7 +72,7 @@ struct hh_psc_alpha {
   static constexpr bool counts_spikes = false;
 
   ROOST_HD static int spike_channel(int receptor_type, double weight) {
-    return cond::sign_routed_channel(receptor_type, weight, ex, in);
+    return iaf::sign_routed_channel(receptor_type, weight, ex, in);
   }
 
   static const char* validate(const double* p) {
@@ -86,8 +86,8 @@ struct hh_psc_alpha {
   ROOST_HD static void calibrate(Index i, ConstSoa<n_params> p, Soa<n_coef> c, double h) {
     c.col[resolution][i] = h;
     c.col[refractory_steps][i] = steps_of(p.col[t_ref][i], h);
-    c.col[psc0_ex][i] = 1.0 * 2.718281828459045 / p.col[tau_syn_ex][i];
-    c.col[psc0_in][i] = 1.0 * 2.718281828459045 / p.col[tau_syn_in][i];
+    c.col[psc0_ex][i] = alpha_normalization(p.col[tau_syn_ex][i]);
+    c.col[psc0_in][i] = alpha_normalization(p.col[tau_syn_in][i]);
   }
 
   struct Rhs {

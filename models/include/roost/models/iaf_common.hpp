@@ -8,8 +8,10 @@
 
 namespace roost::models::iaf {
 
-// Current-based models with separate excitatory and inhibitory inputs: NEST
-// takes spikes on receptor 0 only and routes them by the sign of the weight.
+// Models with separate excitatory and inhibitory inputs (currents or
+// conductances): NEST takes spikes on receptor 0 only and routes them by the
+// sign of the weight. (Some NEST models send a zero weight to the inhibitory
+// side, `weight > 0`; a zero weight adds nothing on either side.)
 ROOST_HD inline int sign_routed_channel(int receptor_type, double weight, int excitatory, int inhibitory) {
   if (receptor_type != 0) return -1;
   return weight >= 0.0 ? excitatory : inhibitory;

@@ -23,6 +23,7 @@
 #include "roost/field_spec.hpp"
 #include "roost/hd.hpp"
 #include "roost/models/cond_common.hpp"
+#include "roost/models/iaf_common.hpp"
 #include "roost/models/propagators.hpp"
 
 namespace roost::models {
@@ -70,7 +71,7 @@ struct iaf_cond_beta {
   static constexpr bool counts_spikes = false;
 
   ROOST_HD static int spike_channel(int receptor_type, double weight) {
-    return cond::sign_routed_channel(receptor_type, weight, ex, in);
+    return iaf::sign_routed_channel(receptor_type, weight, ex, in);
   }
 
   static const char* validate(const double* p) {

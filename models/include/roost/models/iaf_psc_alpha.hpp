@@ -87,8 +87,8 @@ struct iaf_psc_alpha {
     c.col[P30][i] = -tau / C * std::expm1(-h / tau);
     c.col[expm1_h_tau_m][i] = std::expm1(-h / tau);
     // e/tau_syn makes a unit weight peak at 1 pA.
-    c.col[psc_norm_ex][i] = 2.718281828459045235 / tex;
-    c.col[psc_norm_in][i] = 2.718281828459045235 / tin;
+    c.col[psc_norm_ex][i] = alpha_normalization(tex);
+    c.col[psc_norm_in][i] = alpha_normalization(tin);
     c.col[refractory_steps][i] = steps_of(p.col[t_ref][i], h);
   }
 

@@ -12,6 +12,10 @@
 
 namespace roost::models {
 
+// e / tau: the factor that makes an alpha function t/tau exp(1 - t/tau) of a
+// unit weight peak at 1 (NEST's normalisation of alpha-shaped PSCs and PSCs).
+ROOST_HD inline double alpha_normalization(double tau) { return 2.718281828459045 / tau; }
+
 // V(h) for V(0)=0 driven by I(t) = exp(-t/tau_syn), i.e. the membrane response to
 // an exponentially decaying unit current over one step h:
 //   (1/C) * int_0^h exp(-(h-s)/tau_m) exp(-s/tau_syn) ds
