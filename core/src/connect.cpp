@@ -260,17 +260,27 @@ void Kernel::connect_local(std::span<const Gid> sources, std::span<const Gid> ta
   }
   const std::size_t n = gen.size();
 
+  // Targets whose receptor ports (and recordables) are set at run time
+  // (multisynapse models): the length of their list groups.
+  const bool any_list_target =
+      std::any_of(target_models.begin(), target_models.end(), [](const ModelInfo* m) { return m->has_lists(); });
+  const std::vector<std::vector<int>> target_counts = any_list_target ? list_counts(targets) : std::vector<std::vector<int>>{};
+
   // Multimeters may only record what their targets can record (checked per
-  // pair of populations, before anything is generated into the store).
+  // pair of populations, or per target where that varies, before anything is
+  // generated into the store).
   for (std::size_t j = 0; j < sources.size(); ++j) {
     const ModelInfo& sm = *source_models[j];
     if (sm.device_kind != DeviceKind::multimeter) continue;
     const auto record_from = as_strings(device(sources[j]).params.at("record_from"), "record_from");
     for (std::size_t t = 0; t < targets.size(); ++t) {
-      if (t > 0 && target_models[t] == target_models[t - 1]) continue;
       const ModelInfo& tm = *target_models[t];
+      if (t > 0 && target_models[t] == target_models[t - 1] && !tm.has_lists()) continue;
+      if (tm.has_lists() && target_counts[t].empty()) continue;  // held by another rank
       const std::vector<std::string> recordables =
-          tm.element_type == ElementType::neuron ? tm.recordables : std::vector<std::string>{"I"};
+          tm.element_type != ElementType::neuron ? std::vector<std::string>{"I"}
+          : tm.has_lists()                       ? tm.recordables_for(target_counts[t])
+                                                 : tm.recordables;
       for (const auto& name : record_from) {
         if (std::find(recordables.begin(), recordables.end(), name) == recordables.end()) {
           std::string all;
@@ -335,7 +345,10 @@ void Kernel::connect_local(std::span<const Gid> sources, std::span<const Gid> ta
           if (!std::isfinite(weight)) illegal("Weights must be finite numbers.");
           const bool current =
               sm.device_kind == DeviceKind::dc_generator || sm.device_kind == DeviceKind::step_current_generator;
-          if (current ? receptor_type != 0 : tm.spike_channel(receptor_type, weight) < 0) {
+          const std::size_t ti = gen.target_index[c];
+          const bool beyond_ports = tm.receptor_group >= 0 && !target_counts[ti].empty() &&
+                                    receptor_type > target_counts[ti][static_cast<std::size_t>(tm.receptor_group)];
+          if (current ? receptor_type != 0 : (tm.spike_channel(receptor_type, weight) < 0 || beyond_ports)) {
             illegal("Model " + tm.name + " does not accept receptor_type " + std::to_string(receptor_type) +
                     " from " + sm.name + ".");
           }
@@ -358,6 +371,11 @@ void Kernel::connect_local(std::span<const Gid> sources, std::span<const Gid> ta
                                                               static_cast<std::int64_t>(base)) - rows.conn.begin()));
     }
     throw;
+  }
+  if (any_list_target) {
+    std::vector<Gid> conn_targets(n);
+    for (std::size_t c = 0; c < n; ++c) conn_targets[c] = targets[gen.target_index[c]];
+    note_receptors_in_use(conn_targets, std::span<const std::int32_t>(store_.receptor.data() + base, n));
   }
   for (std::size_t c = 0; c < n; ++c) {
     if (source_models[gen.source_index[c]]->element_type == ElementType::recorder ||

@@ -185,7 +185,9 @@ Dict Kernel::get_defaults(const std::string& name) const {
   d["model"] = m.name;
   d["type_id"] = m.base_name;  // NEST reports the built-in model a copy derives from
   if (m.element_type == ElementType::neuron) {
-    d["recordables"] = m.recordables;
+    add_lists_to_dict(m, m.list_defaults, d);
+    d["recordables"] = m.recordables_for(m.counts_of(m.field_defaults.data()));
+    if (m.receptor_group >= 0) d["has_connections"] = false;
   } else if (m.element_type == ElementType::synapse) {
     for (auto& [key, value] : neuron_fields_dict(m, m.field_defaults.data())) d[key] = value;
     d["num_connections"] = static_cast<std::int64_t>(num_connections(registry_.find(name)));
@@ -317,7 +319,9 @@ Dict Kernel::get_status(Gid gid) const {
     const Index local = gid - r.local_first;
     backend_->get_rows(r.population, std::span<const Index>(&local, 1), row);
     d = neuron_fields_dict(m, row.data());
-    d["recordables"] = m.recordables;
+    if (m.has_lists()) add_lists_to_dict(m, neuron_lists(r, m, local, row.data()), d);
+    d["recordables"] = m.recordables_for(m.counts_of(row.data()));
+    if (m.receptor_group >= 0) d["has_connections"] = max_receptor(gid) > 0;
     thread = backend_->owner_thread(r.population, local);
   } else {
     const Device& dev = device(gid);
@@ -340,6 +344,60 @@ Dict Kernel::get_status(Gid gid) const {
   return d;
 }
 
+ListValues Kernel::neuron_lists(const NodeRange& r, const ModelInfo& m, Index local, const double* row) const {
+  ListValues lists = backend_->get_lists(r.population, local);
+  const std::vector<int> counts = m.counts_of(row);
+  for (std::size_t l = 0; l < lists.size(); ++l) lists[l].resize(static_cast<std::size_t>(counts[static_cast<std::size_t>(m.lists[l].group)]));
+  return lists;
+}
+
+std::vector<std::vector<int>> Kernel::list_counts(std::span<const Gid> gids) const {
+  std::vector<std::vector<int>> out(gids.size());
+  std::size_t k = 0;
+  while (k < gids.size()) {
+    const NodeRange& r = range_of(gids[k]);
+    const ModelInfo& m = registry_.at(r.model);
+    std::size_t end = k;
+    while (end < gids.size() && gids[end] >= r.first && gids[end] <= r.last) ++end;
+    if (r.population >= 0 && m.has_lists()) {
+      std::vector<Index> locals;
+      std::vector<std::size_t> at;
+      for (std::size_t j = k; j < end; ++j) {
+        if (!r.holds_locally(gids[j])) continue;
+        locals.push_back(gids[j] - r.local_first);
+        at.push_back(j);
+      }
+      std::vector<double> counts(locals.size());
+      for (const auto& group : m.list_groups) {
+        backend_->get_field(r.population, locals, group.count_field, counts);
+        for (std::size_t i = 0; i < at.size(); ++i) out[at[i]].push_back(static_cast<int>(counts[i]));
+      }
+    }
+    k = end;
+  }
+  return out;
+}
+
+void Kernel::note_receptors_in_use(std::span<const Gid> targets, std::span<const std::int32_t> receptors) {
+  for (std::size_t c = 0; c < targets.size(); ++c) {
+    const NodeRange& r = range_of(targets[c]);
+    if (r.population < 0 || registry_.at(r.model).receptor_group < 0) continue;
+    if (max_receptor_.size() <= static_cast<std::size_t>(r.population)) max_receptor_.resize(static_cast<std::size_t>(r.population) + 1);
+    auto& used = max_receptor_[static_cast<std::size_t>(r.population)];
+    if (used.empty()) used.assign(static_cast<std::size_t>(r.local_count), 0);
+    auto& m = used[static_cast<std::size_t>(targets[c] - r.local_first)];
+    m = std::max(m, receptors[c]);
+  }
+}
+
+std::int32_t Kernel::max_receptor(Gid gid) const {
+  const NodeRange& r = range_of(gid);
+  if (r.population < 0 || static_cast<std::size_t>(r.population) >= max_receptor_.size()) return 0;
+  const auto& used = max_receptor_[static_cast<std::size_t>(r.population)];
+  const auto local = static_cast<std::size_t>(gid - r.local_first);
+  return local < used.size() ? used[local] : 0;
+}
+
 void Kernel::set_status(Gid gid, const Dict& changes) {
   const NodeRange& r = range_of(gid);
   const ModelInfo& m = registry_.at(r.model);
@@ -348,8 +406,24 @@ void Kernel::set_status(Gid gid, const Dict& changes) {
     std::vector<double> row(static_cast<std::size_t>(m.n_fields()));
     const Index local = gid - r.local_first;
     backend_->get_rows(r.population, std::span<const Index>(&local, 1), row);
-    apply_neuron_fields(m, row.data(), changes);
+    if (!m.has_lists()) {
+      apply_neuron_fields(m, row.data(), changes);
+      backend_->set_rows(r.population, std::span<const Index>(&local, 1), row);
+      return;
+    }
+    ListValues lists = neuron_lists(r, m, local, row.data());
+    apply_neuron_status(m, row.data(), lists, changes);
+    // As NEST: receptor ports that connections use cannot go away.
+    if (m.receptor_group >= 0 &&
+        row[static_cast<std::size_t>(m.list_groups[static_cast<std::size_t>(m.receptor_group)].count_field)] < max_receptor(gid)) {
+      bad_property(m.name + ": The neuron has connections, therefore the number of ports cannot be reduced.");
+    }
     backend_->set_rows(r.population, std::span<const Index>(&local, 1), row);
+    if (backend_->set_lists(r.population, local, lists)) {
+      // More receptor ports: the ring and the delivery tables are laid out anew.
+      connections_changed_ = true;
+      prepared_ = false;
+    }
     return;
   }
   Device& dev = device(gid);

@@ -28,7 +28,54 @@ int ModelInfo::field_index(const std::string& field) const {
   return -1;
 }
 
+int ModelInfo::list_index(const std::string& name) const {
+  for (std::size_t l = 0; l < lists.size(); ++l) {
+    if (lists[l].name == name) return static_cast<int>(l);
+  }
+  return -1;
+}
+
+bool ModelInfo::is_count_field(int field) const {
+  for (const auto& g : list_groups) {
+    if (g.count_field == field) return true;
+  }
+  return false;
+}
+
+std::vector<int> ModelInfo::counts_of(const double* row) const {
+  std::vector<int> counts;
+  for (const auto& g : list_groups) counts.push_back(static_cast<int>(row[g.count_field]));
+  return counts;
+}
+
+std::vector<std::string> ModelInfo::recordables_for(const std::vector<int>& counts) const {
+  std::vector<std::string> out = recordables;
+  for (const auto& l : lists) {
+    if (l.element_prefix.empty()) continue;
+    for (int k = 1; k <= counts[static_cast<std::size_t>(l.group)]; ++k) out.push_back(l.element_prefix + std::to_string(k));
+  }
+  return out;
+}
+
 namespace {
+
+template <class M>
+void add_list_info(ModelInfo& info) {
+  if constexpr (list_count<M>() > 0) {
+    for (const auto& g : M::list_groups) {
+      info.list_groups.push_back({g.count_field, g.default_length, g.max_length, g.length_mismatch});
+      info.field_defaults[static_cast<std::size_t>(g.count_field)] = g.default_length;
+    }
+    for (const auto& l : M::lists) {
+      info.lists.push_back({l.name, l.unit, l.default_value, l.group, l.role, l.element_prefix ? l.element_prefix : ""});
+      const int length = M::list_groups[static_cast<std::size_t>(l.group)].default_length;
+      info.list_defaults.emplace_back(static_cast<std::size_t>(length), l.default_value);
+    }
+    for (int g : M::coef_list_groups) info.coef_list_groups.push_back(g);
+    info.receptor_group = M::receptor_group;
+    info.validate_lists = &M::validate_lists;
+  }
+}
 
 template <class M>
 ModelInfo neuron_info(int index) {
@@ -51,6 +98,7 @@ ModelInfo neuron_info(int index) {
   info.neuromodulator_source = models::is_neuromodulator_source<M>();
   info.spike_channel = &M::spike_channel;
   info.validate = &M::validate;
+  add_list_info<M>(info);
   return info;
 }
 
@@ -107,6 +155,9 @@ void apply_neuron_fields(const ModelInfo& model, double* row, const Dict& change
       throw Error(ErrorKind::UnknownParameter,
                   "Unknown parameter '" + key + "' for model " + model.name + ".");
     }
+    if (model.is_count_field(f)) {
+      throw Error(ErrorKind::BadProperty, model.name + ": " + key + " is read-only; it is the length of the lists it counts.");
+    }
     next[static_cast<std::size_t>(f)] = field_value_from(model.fields[static_cast<std::size_t>(f)], value, key);
   }
   if (e_l >= 0 && changes.count("E_L")) {
@@ -140,6 +191,59 @@ Dict neuron_fields_dict(const ModelInfo& model, const double* row) {
     }
   }
   return out;
+}
+
+void apply_neuron_status(const ModelInfo& model, double* row, ListValues& lists, const Dict& changes) {
+  Dict scalar_changes;
+  ListValues next_lists = lists;
+  std::vector<bool> given(model.lists.size(), false);
+  for (const auto& [key, value] : changes) {
+    const int l = model.list_index(key);
+    if (l < 0 || !model.lists[static_cast<std::size_t>(l)].visible()) {
+      scalar_changes[key] = value;
+      continue;
+    }
+    next_lists[static_cast<std::size_t>(l)] = as_doubles(value, key);
+    given[static_cast<std::size_t>(l)] = true;
+  }
+  std::vector<double> next_row(row, row + model.n_fields());
+  apply_neuron_fields(model, next_row.data(), scalar_changes);
+  // Each group takes the length of the lists given for it; lists not given
+  // keep theirs, so a parameter list of another length is an error (NEST's
+  // message), while state lists follow the new length.
+  for (std::size_t g = 0; g < model.list_groups.size(); ++g) {
+    const ListGroupInfo& group = model.list_groups[g];
+    auto length = static_cast<std::size_t>(row[group.count_field]);
+    for (std::size_t l = 0; l < model.lists.size(); ++l) {
+      if (given[l] && static_cast<std::size_t>(model.lists[l].group) == g) length = next_lists[l].size();
+    }
+    for (std::size_t l = 0; l < model.lists.size(); ++l) {
+      const ListInfo& list = model.lists[l];
+      if (static_cast<std::size_t>(list.group) != g) continue;
+      if (next_lists[l].size() == length) continue;
+      if (list.role == ListRole::param || given[l]) throw Error(ErrorKind::BadProperty, model.name + ": " + group.length_mismatch);
+      next_lists[l].resize(length, list.element_default);
+    }
+    if (group.max_length > 0 && length > static_cast<std::size_t>(group.max_length)) {
+      throw Error(ErrorKind::BadProperty, model.name + ": Roost supports at most " + std::to_string(group.max_length) +
+                                              " elements in " + model.fields[static_cast<std::size_t>(group.count_field)].name +
+                                              " for this model (got " + std::to_string(length) + ").");
+    }
+    next_row[static_cast<std::size_t>(group.count_field)] = static_cast<double>(length);
+  }
+  if (model.validate_lists) {
+    if (const char* problem = model.validate_lists(next_row.data(), next_lists.data())) {
+      throw Error(ErrorKind::BadProperty, model.name + ": " + problem);
+    }
+  }
+  std::copy(next_row.begin(), next_row.end(), row);
+  lists = std::move(next_lists);
+}
+
+void add_lists_to_dict(const ModelInfo& model, const ListValues& lists, Dict& out) {
+  for (std::size_t l = 0; l < model.lists.size(); ++l) {
+    if (model.lists[l].visible()) out[model.lists[l].name] = lists[l];
+  }
 }
 
 ModelRegistry::ModelRegistry() {
@@ -182,7 +286,11 @@ std::vector<std::string> ModelRegistry::names() const {
 void ModelRegistry::set_defaults(const std::string& name, const Dict& changes, double resolution) {
   ModelInfo& info = models_[static_cast<std::size_t>(find(name))];
   if (info.element_type == ElementType::neuron) {
-    apply_neuron_fields(info, info.field_defaults.data(), changes);
+    if (info.has_lists()) {
+      apply_neuron_status(info, info.field_defaults.data(), info.list_defaults, changes);
+    } else {
+      apply_neuron_fields(info, info.field_defaults.data(), changes);
+    }
     return;
   }
   if (info.element_type == ElementType::synapse) {

@@ -123,6 +123,11 @@ class CpuBackend final : public Backend {
     for (std::size_t k = 0; k < locals.size(); ++k) out[k] = pop.field(field, locals[k]);
   }
 
+  ListValues get_lists(int p, Index local) const override { return populations_[static_cast<std::size_t>(p)]->get_lists(local); }
+  bool set_lists(int p, Index local, const ListValues& lists) override {
+    return populations_[static_cast<std::size_t>(p)]->set_lists(local, lists);
+  }
+
   int owner_thread(int p, Index local) const override {
     const Index n = populations_[static_cast<std::size_t>(p)]->size();
     for (int t = 0; t < threads_; ++t) {
@@ -163,6 +168,7 @@ class CpuBackend final : public Backend {
 
   std::vector<RingCell> ring_;  // see roost/ring_buffer.hpp
   RingGeometry geometry_;
+  std::vector<RingBlock> ring_blocks_;  // the populations' blocks in ring_
   Step now_ = 0;
 
   std::vector<DeliveryTable> weighted_, counting_;  // one per thread
@@ -210,24 +216,27 @@ std::pair<int, Index> CpuBackend::locate(Gid gid) const {
 // pending (a second Simulate, or nodes added between runs).
 void CpuBackend::layout_ring(const PrepareInfo& info) {
   std::size_t slot_size = 0;
-  std::vector<std::size_t> old_offsets;
+  std::vector<RingBlock> blocks;
   for (auto& pop : populations_) {
-    old_offsets.push_back(pop->buffer_offset);
     pop->buffer_offset = slot_size;
+    blocks.push_back({slot_size, pop->size(), pop->n_channels()});
     slot_size += static_cast<std::size_t>(pop->n_channels() * pop->size());
   }
   const RingGeometry next = RingGeometry::for_delays(slot_size, info.min_delay, info.max_delay);
-  if (next.slot_size == geometry_.slot_size && next.n_slots == geometry_.n_slots) return;
+  if (next.slot_size == geometry_.slot_size && next.n_slots == geometry_.n_slots && blocks == ring_blocks_) return;
   std::vector<RingCell> ring(next.total(), 0);
-  // Populations only get appended, so old blocks keep their offsets. Pending
-  // input further ahead than the new ring holds cannot exist: delays only grow.
+  // Pending input further ahead than the new ring holds cannot exist: delays
+  // only grow. Within a slot, each population's cells move to its new block.
   const Step carry = std::min(next.n_slots, geometry_.n_slots);
+  const std::vector<RingSegment> moves = ring_segments(ring_blocks_, blocks);
   for (Step s = info.now; s < info.now + carry; ++s) {
     const RingCell* from = ring_.data() + geometry_.index(geometry_.slot(s), 0);
-    std::copy(from, from + geometry_.slot_size, ring.data() + next.index(next.slot(s), 0));
+    RingCell* to = ring.data() + next.index(next.slot(s), 0);
+    for (const RingSegment& m : moves) std::copy_n(from + m.from, m.length, to + m.to);
   }
   ring_ = std::move(ring);
   geometry_ = next;
+  ring_blocks_ = std::move(blocks);
 }
 
 void CpuBackend::build_tables(const PrepareInfo& info) {

@@ -12,6 +12,7 @@
 #include "roost/backend.hpp"
 #include "roost/model_registry.hpp"
 #include "roost/delivery_plan.hpp"
+#include "roost/list_columns.hpp"
 #include "roost/neuron_update.hpp"
 
 namespace roost::cpu {
@@ -19,13 +20,11 @@ namespace roost::cpu {
 class PopulationBase {
  public:
   PopulationBase(const ModelInfo& model, Gid first, Index n)
-      : first_(first), n_(n), neuron_model_(model.neuron_model), n_params_(model.n_params), n_fields_(model.n_fields()),
-        n_channels_(model.n_spike_channels + 1), counts_spikes_(model.counts_spikes),
-        spike_channel_(model.spike_channel), fields_(static_cast<std::size_t>(model.n_fields() * n)) {
-    for (const auto& f : model.fields) field_names_.emplace_back(f.name);
-    for (int f = 0; f < n_fields_; ++f) {
-      std::fill_n(fields_.begin() + f * n, n, model.field_defaults[static_cast<std::size_t>(f)]);
-    }
+      : model_(model), first_(first), n_(n), neuron_model_(model.neuron_model), n_params_(model.n_params),
+        n_fields_(model.n_fields()), counts_spikes_(model.counts_spikes), spike_channel_(model.spike_channel),
+        lists_(list_columns(model)) {
+    fields_ = default_fields(model, lists_, n);
+    field_names_ = column_names(model, lists_);
   }
   virtual ~PopulationBase() = default;
 
@@ -37,7 +36,7 @@ class PopulationBase {
   Index size() const { return n_; }
   int n_fields() const { return n_fields_; }
   int neuron_model() const { return neuron_model_; }
-  int n_channels() const { return n_channels_; }
+  int n_channels() const { return lists_.spike_channels + 1; }
   bool counts_spikes() const { return counts_spikes_; }
   int spike_channel(int receptor, double weight) const { return spike_channel_(receptor, weight); }
   int field_index(const std::string& name) const {
@@ -50,7 +49,21 @@ class PopulationBase {
   double field(int f, Index i) const { return fields_[static_cast<std::size_t>(f * n_ + i)]; }
 
   PopulationLayout layout() const {
-    return {first_, n_, buffer_offset, n_channels_, counts_spikes_, spike_channel_};
+    return {first_, n_, buffer_offset, n_channels(), counts_spikes_, spike_channel_};
+  }
+
+  ListValues get_lists(Index local) const { return read_lists(model_, lists_, n_, fields_.data(), local); }
+  // Grows the list capacity where `lists` needs it; true when the layout changed.
+  bool set_lists(Index local, const ListValues& lists) {
+    const ListColumns next = list_columns(model_, capacity_for(model_, lists_, lists));
+    const bool grown = !(next == lists_);
+    if (grown) {
+      fields_ = relayout_fields(model_, lists_, next, n_, fields_);
+      lists_ = next;
+      field_names_ = column_names(model_, lists_);
+    }
+    write_lists(model_, lists_, n_, fields_.data(), local, lists);
+    return grown;
   }
 
   std::size_t buffer_offset = 0;  // position of this population in a ring slot
@@ -59,16 +72,17 @@ class PopulationBase {
   std::vector<std::int64_t> archive_slot;  // per neuron (-1: no spike history); empty: none
 
  protected:
+  ModelInfo model_;
   Gid first_;
   Index n_;
   int neuron_model_;
   int n_params_;
   int n_fields_;
-  int n_channels_;
   bool counts_spikes_;
   int (*spike_channel_)(int, double);
   std::vector<std::string> field_names_;
-  std::vector<double> fields_;  // column-major: fields_[f*n + i]
+  ListColumns lists_;
+  std::vector<double> fields_;  // column-major: fields_[f*n + i], list columns after the scalar fields
   std::vector<double> coef_;
 };
 
@@ -78,10 +92,12 @@ class Population final : public PopulationBase {
   using PopulationBase::PopulationBase;
 
   void calibrate(double h) override {
-    coef_.assign(static_cast<std::size_t>(M::n_coef > 0 ? M::n_coef * n_ : 0), 0.0);
+    coef_.assign(static_cast<std::size_t>((M::n_coef + lists_.coef_list_columns) * n_), 0.0);
     const ConstSoa<M::n_params> p = params();
     Soa<M::n_coef> c = coefs();
-    for (Index i = 0; i < n_; ++i) M::calibrate(i, p, c, h);
+    const auto lists = list_soa<list_count<M>()>(lists_, fields_.data(), n_);
+    const auto coef_lists = coef_list_soa<coef_list_count<M>()>(lists_, coef_.data(), M::n_coef, n_);
+    for (Index i = 0; i < n_; ++i) calibrate_neuron<M>(i, p, c, lists, coef_lists, h);
   }
 
   void step_range(Index begin, Index end, Step n, const UpdateContext& ctx, std::vector<SpikeEvent>& spikes) override {
@@ -91,6 +107,9 @@ class Population final : public PopulationBase {
     view.coef = const_coefs();
     view.n = n_;
     view.buffer_offset = buffer_offset;
+    view.lists = list_soa<list_count<M>()>(lists_, fields_.data(), n_);
+    view.coef_lists = coef_list_soa<coef_list_count<M>()>(lists_, coef_.data(), M::n_coef, n_);
+    view.n_channels = n_channels();
     if (!stimulus_begin.empty()) {
       view.stimulus_begin = stimulus_begin.data();
       view.stimuli = stimuli.data();

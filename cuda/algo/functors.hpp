@@ -20,8 +20,10 @@ template <class M>
 struct CalibrateFunctor {
   ConstSoa<M::n_params> params;
   Soa<M::n_coef> coef;
+  ListSoa<list_count<M>()> lists;
+  ListSoa<coef_list_count<M>()> coef_lists;
   double h;
-  ROOST_HD void operator()(Index i) const { M::calibrate(i, params, coef, h); }
+  ROOST_HD void operator()(Index i) const { calibrate_neuron<M>(i, params, coef, lists, coef_lists, h); }
 };
 
 // One step of one population; emitted[i] = spikes of neuron i in this step.

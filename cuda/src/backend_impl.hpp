@@ -38,6 +38,7 @@
 #include "roost/cuda/backend.hpp"
 #include "roost/delivery_plan.hpp"
 #include "roost/error.hpp"
+#include "roost/list_columns.hpp"
 #include "roost/models/model_list.hpp"
 
 namespace roost::cuda {
@@ -93,14 +94,14 @@ void resize_device(DeviceVector<T>& dst, std::size_t n, T value = T{}) {
 
 class DevicePopulationBase {
  public:
-  DevicePopulationBase(const ModelInfo& model, Gid first, Index n) : neuron_model(model.neuron_model), n_fields(model.n_fields()) {
-    layout = {first, n, 0, model.n_spike_channels + 1, model.counts_spikes, model.spike_channel};
-    for (const auto& f : model.fields) field_names.emplace_back(f.name);
+  DevicePopulationBase(const ModelInfo& model, Gid first, Index n)
+      : neuron_model(model.neuron_model), n_fields(model.n_fields()), model_(model), lists(list_columns(model)) {
+    layout = {first, n, 0, lists.spike_channels + 1, model.counts_spikes, model.spike_channel};
+    field_names = column_names(model, lists);
     // Allocate on the device first: a population too large fails here, with the device's numbers.
-    resize_device(fields, static_cast<std::size_t>(n_fields) * static_cast<std::size_t>(n), 0.0);
-    for (int f = 0; f < n_fields; ++f) {
-      thrust::fill(fields.begin() + f * n, fields.begin() + (f + 1) * n, model.field_defaults[static_cast<std::size_t>(f)]);
-    }
+    resize_device(fields, static_cast<std::size_t>(lists.columns) * static_cast<std::size_t>(n), 0.0);
+    const std::vector<double> host = default_fields(model, lists, n);
+    thrust::copy(host.begin(), host.end(), fields.begin());
   }
   virtual ~DevicePopulationBase() = default;
   virtual void calibrate(double h) = 0;
@@ -125,6 +126,8 @@ class DevicePopulationBase {
   DeviceVector<StimulusInput> stimuli;
   DeviceVector<std::int64_t> archive_slot;  // per neuron, -1: no spike history; empty: none
   int neuron_model = -1;
+  ModelInfo model_;
+  ListColumns lists;  // list columns after the scalar fields (roost/list_columns.hpp)
 };
 
 template <class M>
@@ -133,8 +136,8 @@ class DevicePopulation final : public DevicePopulationBase {
   using DevicePopulationBase::DevicePopulationBase;
 
   void calibrate(double h) override {
-    resize_device(coef, static_cast<std::size_t>(M::n_coef * layout.n));
-    CalibrateFunctor<M> f{params(), coefs(), h};
+    resize_device(coef, static_cast<std::size_t>((M::n_coef + lists.coef_list_columns) * layout.n));
+    CalibrateFunctor<M> f{params(), coefs(), list_view(), coef_list_view(), h};
     thrust::for_each(thrust::device, thrust::counting_iterator<Index>(0), thrust::counting_iterator<Index>(layout.n), f);
   }
 
@@ -145,6 +148,9 @@ class DevicePopulation final : public DevicePopulationBase {
     for (int f = 0; f < M::n_coef; ++f) view.coef.col[f] = raw(coef) + f * layout.n;
     view.n = layout.n;
     view.buffer_offset = layout.buffer_offset;
+    view.lists = list_view();
+    view.coef_lists = coef_list_view();
+    view.n_channels = layout.n_channels;
     if (!stimulus_begin.empty()) {
       view.stimulus_begin = raw(stimulus_begin);
       view.stimuli = raw(stimuli);
@@ -155,6 +161,10 @@ class DevicePopulation final : public DevicePopulationBase {
   }
 
  private:
+  ListSoa<list_count<M>()> list_view() { return list_soa<list_count<M>()>(lists, raw(fields), layout.n); }
+  ListSoa<coef_list_count<M>()> coef_list_view() {
+    return coef_list_soa<coef_list_count<M>()>(lists, raw(coef), M::n_coef, layout.n);
+  }
   ConstSoa<M::n_params> params() {
     ConstSoa<M::n_params> v{};
     for (int f = 0; f < M::n_params; ++f) v.col[f] = raw(fields) + f * layout.n;
@@ -213,6 +223,29 @@ class CudaBackend final : public Backend {
     const auto begin = pop.fields.begin() + field * pop.layout.n;
     const thrust::host_vector<double> column(begin, begin + pop.layout.n);
     for (std::size_t k = 0; k < locals.size(); ++k) out[k] = column[static_cast<std::size_t>(locals[k])];
+  }
+
+  ListValues get_lists(int p, Index local) const override {
+    const DevicePopulationBase& pop = *populations_[static_cast<std::size_t>(p)];
+    const std::vector<double> host = download(pop.fields);
+    return read_lists(pop.model_, pop.lists, pop.layout.n, host.data(), local);
+  }
+
+  bool set_lists(int p, Index local, const ListValues& values) override {
+    DevicePopulationBase& pop = *populations_[static_cast<std::size_t>(p)];
+    std::vector<double> host = download(pop.fields);
+    const ListColumns next = list_columns(pop.model_, capacity_for(pop.model_, pop.lists, values));
+    const bool grown = !(next == pop.lists);
+    if (grown) {
+      host = relayout_fields(pop.model_, pop.lists, next, pop.layout.n, host);
+      pop.lists = next;
+      pop.field_names = column_names(pop.model_, next);
+      pop.layout.n_channels = next.spike_channels + 1;
+      resize_device(pop.fields, host.size(), 0.0);
+    }
+    write_lists(pop.model_, pop.lists, pop.layout.n, host.data(), local, values);
+    thrust::copy(host.begin(), host.end(), pop.fields.begin());
+    return grown;
   }
 
   int owner_thread(int, Index) const override { return 0; }
@@ -399,6 +432,7 @@ class CudaBackend final : public Backend {
 
   DeviceVector<RingCell> ring_;
   RingGeometry geometry_;
+  std::vector<RingBlock> ring_blocks_;  // the populations' blocks in ring_
   DeviceTable weighted_, counting_;
   DevicePlastic<DeviceVector> plastic_;
   std::int64_t tics_per_step_ = 100;
@@ -449,23 +483,30 @@ inline std::pair<int, Index> CudaBackend::locate(Gid gid) const {
 
 inline void CudaBackend::layout_ring(const PrepareInfo& info) {
   std::size_t slot_size = 0;
+  std::vector<RingBlock> blocks;
   for (auto& pop : populations_) {
     pop->layout.buffer_offset = slot_size;
+    blocks.push_back({slot_size, pop->layout.n, pop->layout.n_channels});
     slot_size += static_cast<std::size_t>(pop->layout.n_channels * pop->layout.n);
   }
   const RingGeometry next = RingGeometry::for_delays(slot_size, info.min_delay, info.max_delay);
-  if (next.slot_size == geometry_.slot_size && next.n_slots == geometry_.n_slots) return;
+  if (next.slot_size == geometry_.slot_size && next.n_slots == geometry_.n_slots && blocks == ring_blocks_) return;
   DeviceVector<RingCell> ring;
   resize_device(ring, next.total(), RingCell{0});
-  // Pending input moves with its step; populations are only appended.
+  // Pending input moves with its step, and within a slot to its population's new block.
   const Step carry = std::min(next.n_slots, geometry_.n_slots);
+  const std::vector<RingSegment> moves = ring_segments(ring_blocks_, blocks);
   for (Step s = info.now; s < info.now + carry; ++s) {
     const auto from = ring_.begin() + static_cast<std::ptrdiff_t>(geometry_.index(geometry_.slot(s), 0));
-    thrust::copy(from, from + static_cast<std::ptrdiff_t>(geometry_.slot_size),
-                 ring.begin() + static_cast<std::ptrdiff_t>(next.index(next.slot(s), 0)));
+    const auto to = ring.begin() + static_cast<std::ptrdiff_t>(next.index(next.slot(s), 0));
+    for (const RingSegment& m : moves) {
+      thrust::copy(from + static_cast<std::ptrdiff_t>(m.from), from + static_cast<std::ptrdiff_t>(m.from + m.length),
+                   to + static_cast<std::ptrdiff_t>(m.to));
+    }
   }
   ring_.swap(ring);
   geometry_ = next;
+  ring_blocks_ = std::move(blocks);
 }
 
 // Uploads connections in creation order and groups them by source on the

@@ -155,6 +155,12 @@ class Backend {
   virtual void get_rows(int population, std::span<const Index> locals, std::span<double> rows) const = 0;
   virtual void set_rows(int population, std::span<const Index> locals, std::span<const double> rows) = 0;
   virtual void get_field(int population, std::span<const Index> locals, int field, std::span<double> out) const = 0;
+  // The lists of one neuron of a model with list-valued fields: each with the
+  // population's capacity of elements (the kernel trims them to their count).
+  // set_lists grows the population's capacity where a list is longer and
+  // returns true when that changed its layout (receptor ports, ring channels).
+  virtual ListValues get_lists(int population, Index local) const = 0;
+  virtual bool set_lists(int population, Index local, const ListValues& lists) = 0;
 
   // Thread that owns a neuron (for GetStatus 'thread' / 'vp').
   virtual int owner_thread(int population, Index local) const = 0;

@@ -3,6 +3,8 @@
 
 #include <cstdint>
 
+#include "roost/hd.hpp"
+
 namespace roost {
 
 using Index = std::int64_t;  // position inside a population (local neuron index)
@@ -25,6 +27,38 @@ struct FieldSpec {
   bool hidden = false;
 };
 
+// A list-valued field (NEST's tau_syn, E_rev, q_sfa ...): as many elements
+// as its group's count field says, set and read as a Python list.
+enum class ListRole : std::uint8_t {
+  param,         // a parameter, in GetStatus and settable
+  state,         // a state variable, in GetStatus and settable
+  hidden_state,  // internal (recordable through element_prefix, if any)
+};
+
+struct ListSpec {
+  const char* name;
+  double default_value;  // of every element
+  const char* unit;
+  int group;  // index into the model's list_groups
+  ListRole role = ListRole::param;
+  // Its elements are recordable as <prefix>1, <prefix>2 ... (NEST's I_syn_1, g_2).
+  const char* element_prefix = nullptr;
+};
+
+// Lists that have one length (one element per receptor port, per adaptation
+// kernel ...). The length lives in the scalar field `count_field` of the model
+// (NEST's n_synapses / n_receptors, or a hidden one), which users read but
+// cannot set: it follows the lists.
+struct ListGroupSpec {
+  int count_field;
+  int default_length;
+  // > 0: at most this many elements (models that keep them in fixed-size
+  // arrays, e.g. ODE models); 0: any number.
+  int max_length = 0;
+  // NEST's message when the lists of the group are given different lengths.
+  const char* length_mismatch = "All lists of a group must have the same length.";
+};
+
 // Column-major view of a population's fields: col[f][i] is field f of neuron i.
 // Trivially copyable so that kernels can take it by value.
 template <int N>
@@ -36,5 +70,33 @@ template <int N>
 struct ConstSoa {
   const double* col[N > 0 ? N : 1];
 };
+
+// Column-major view of a population's list columns: element k of list L for
+// neuron i is col[L][k * n + i] (each list holds its group's capacity of
+// columns, n neurons each).
+template <int N>
+struct ListSoa {
+  double* col[N > 0 ? N : 1];
+  Index n = 0;
+  ROOST_HD double& at(int list, int k, Index i) const { return col[list][static_cast<Index>(k) * n + i]; }
+};
+
+// How many list fields / coefficient lists a model has (0 for fixed-size models).
+template <class M>
+constexpr int list_count() {
+  if constexpr (requires { M::lists; }) {
+    return static_cast<int>(M::lists.size());
+  } else {
+    return 0;
+  }
+}
+template <class M>
+constexpr int coef_list_count() {
+  if constexpr (requires { M::coef_list_groups; }) {
+    return static_cast<int>(M::coef_list_groups.size());
+  } else {
+    return 0;
+  }
+}
 
 }  // namespace roost

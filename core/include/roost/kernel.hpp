@@ -115,6 +115,7 @@ class Kernel {
   int owner_rank(Gid gid) const;
   Communicator& communicator() const { return *comm_; }
   Dict get_status(Gid gid) const;
+  std::int32_t max_receptor(Gid gid) const;
   void set_status(Gid gid, const Dict& changes);
   void get_values(std::span<const Gid> gids, const std::string& key, std::span<double> out) const;
   void set_values(std::span<const Gid> gids, const std::string& key, std::span<const double> values);
@@ -171,6 +172,11 @@ class Kernel {
   template <class Body>
   void for_each_run(std::span<const Gid> gids, const std::string& key, Body&& body) const;
   const ModelInfo& model_of(Gid gid) const { return registry_.at(range_of(gid).model); }
+  ListValues neuron_lists(const NodeRange& r, const ModelInfo& m, Index local, const double* row) const;
+  // Per gid this rank holds of a model with list fields: the counts of its
+  // list groups (receptor ports ...); empty for the others.
+  std::vector<std::vector<int>> list_counts(std::span<const Gid> gids) const;
+  void note_receptors_in_use(std::span<const Gid> targets, std::span<const std::int32_t> receptors);
   Device& device(Gid gid);
   const Device& device(Gid gid) const;
   Step delay_to_steps(double delay_ms) const;
@@ -233,6 +239,10 @@ class Kernel {
   std::uint64_t projections_ = 0;       // Connect calls so far (keys the RNG)
   std::uint64_t parameter_draws_ = 0;   // evaluate_parameter calls so far
   bool connections_changed_ = true;
+  // Per population of a model with run-time receptor ports, per local neuron:
+  // the highest receptor a connection uses (NEST's has_connections; ports in
+  // use cannot be removed).
+  std::vector<std::vector<std::int32_t>> max_receptor_;
 
   // Clock and run state.
   Step now_ = 0;

@@ -30,6 +30,27 @@ enum class DeviceKind {
   weight_recorder,
 };
 
+// A list-valued field of a neuron model (from the model's ListSpec).
+struct ListInfo {
+  std::string name;
+  std::string unit;
+  double element_default = 0.0;  // value of an element added when the list grows
+  int group = 0;
+  ListRole role = ListRole::param;
+  std::string element_prefix;  // recordable elements <prefix>1 ...; empty: none
+  bool visible() const { return role != ListRole::hidden_state; }
+};
+
+struct ListGroupInfo {
+  int count_field = -1;
+  int default_length = 0;
+  int max_length = 0;  // 0: unbounded
+  std::string length_mismatch;
+};
+
+// One neuron's lists, each with as many elements as its group's count.
+using ListValues = std::vector<std::vector<double>>;
+
 struct ModelInfo {
   std::string name;
   ElementType element_type = ElementType::neuron;
@@ -47,6 +68,23 @@ struct ModelInfo {
   bool neuromodulator_source = false;  // volume_transmitter: its spikes feed synapses, never a Connect
   int (*spike_channel)(int receptor_type, double weight) = nullptr;
   const char* (*validate)(const double* params) = nullptr;
+
+  // List-valued fields (multisynapse and adaptation-kernel models): their
+  // groups, defaults, the coefficient lists a backend keeps per neuron, and
+  // the group whose length is the number of receptor ports (-1: fixed ports).
+  std::vector<ListInfo> lists;
+  std::vector<ListGroupInfo> list_groups;
+  ListValues list_defaults;
+  std::vector<int> coef_list_groups;
+  int receptor_group = -1;
+  const char* (*validate_lists)(const double* params, const std::vector<double>* lists) = nullptr;
+  bool has_lists() const { return !lists.empty(); }
+  int list_index(const std::string& name) const;  // -1 when absent
+  bool is_count_field(int field) const;
+  // The names a multimeter may record from a neuron whose list groups have
+  // `counts` elements (the model's recordables, then <prefix>k of each list).
+  std::vector<std::string> recordables_for(const std::vector<int>& counts) const;
+  std::vector<int> counts_of(const double* row) const;
 
   // Synapses: `fields` are the model's parameters [0, n_params) then its
   // per-connection state, with defaults in field_defaults (the common values
@@ -84,6 +122,16 @@ void apply_neuron_fields(const ModelInfo& model, double* row, const Dict& change
 
 // Returns the visible fields of one neuron row as a dictionary.
 Dict neuron_fields_dict(const ModelInfo& model, const double* row);
+
+// As apply_neuron_fields, for models with list-valued fields: list keys set
+// whole lists (all lists of a group must agree in length; state lists of the
+// group follow the new length, the group's count field too), the other keys
+// go to the row. The model's checks see scalars and lists together. `row`
+// and `lists` are unchanged on error.
+void apply_neuron_status(const ModelInfo& model, double* row, ListValues& lists, const Dict& changes);
+
+// The visible lists of one neuron, added to its status dictionary.
+void add_lists_to_dict(const ModelInfo& model, const ListValues& lists, Dict& out);
 
 class ModelRegistry {
  public:

@@ -69,19 +69,30 @@ struct PopulationView {
   const std::int64_t* stimulus_begin = nullptr;  // CSR over neurons, null = no stimuli
   const StimulusInput* stimuli = nullptr;
   const std::int64_t* archive_slot = nullptr;  // per neuron, -1: keeps no spike history; null: none does
+  // Models with list-valued fields: their list columns, coefficient lists and
+  // the population's ring channels (receptor ports + the current channel).
+  ListSoa<list_count<M>()> lists{};
+  ListSoa<coef_list_count<M>()> coef_lists{};
+  int n_channels = M::n_spike_channels + 1;
 };
+
+// Computes neuron i's coefficients for resolution h.
+template <class M>
+ROOST_HD void calibrate_neuron(Index i, ConstSoa<M::n_params> p, Soa<M::n_coef> c, const ListSoa<list_count<M>()>& lists,
+                               const ListSoa<coef_list_count<M>()>& coef_lists, double h) {
+  if constexpr (list_count<M>() > 0) {
+    M::calibrate(i, p, c, lists, coef_lists, h);
+  } else {
+    (void)lists, (void)coef_lists;
+    M::calibrate(i, p, c, h);
+  }
+}
 
 // Steps neuron i of `pop` through step n; returns the spikes it emits.
 template <class M>
 ROOST_HD int update_neuron(const PopulationView<M>& pop, const UpdateContext& ctx, Index i, Step n) {
-  constexpr int channels = M::n_spike_channels + 1;
   RingCell* slot = ctx.ring + ctx.geometry.index(ctx.geometry.slot(n), pop.buffer_offset);
-  double input[channels];
-  for (int ch = 0; ch < channels; ++ch) {
-    RingCell& cell = slot[ch * pop.n + i];
-    input[ch] = ring_input(cell);
-    cell = 0;
-  }
+  // Generator input goes to later slots (delay >= 1): it never touches the cells read below.
   if (pop.stimulus_begin != nullptr) {
     for (std::int64_t k = pop.stimulus_begin[i]; k < pop.stimulus_begin[i + 1]; ++k) {
       const StimulusInput& in = pop.stimuli[k];
@@ -104,7 +115,21 @@ ROOST_HD int update_neuron(const PopulationView<M>& pop, const UpdateContext& ct
       ctx.ring[ctx.geometry.index(ctx.geometry.slot(n + in.delay), pop.buffer_offset + in.channel * pop.n + i)] += ring_value(value);
     }
   }
-  const int spikes = M::step(i, pop.state, pop.params, pop.coef, input);
+  int spikes;
+  if constexpr (list_count<M>() > 0) {
+    // Receptor ports set at run time: the model takes its cells itself.
+    const InputCells in{slot, pop.n, i, pop.n_channels - 1};
+    spikes = M::step(i, pop.state, pop.params, pop.coef, pop.lists, pop.coef_lists, in);
+  } else {
+    constexpr int channels = M::n_spike_channels + 1;
+    double input[channels];
+    for (int ch = 0; ch < channels; ++ch) {
+      RingCell& cell = slot[ch * pop.n + i];
+      input[ch] = ring_input(cell);
+      cell = 0;
+    }
+    spikes = M::step(i, pop.state, pop.params, pop.coef, input);
+  }
   // Spike-timing synapses onto this neuron read its spikes (NEST's set_spiketime, once per copy).
   if (spikes > 0 && pop.archive_slot != nullptr && pop.archive_slot[i] >= 0) {
     const double t_ms = static_cast<double>((n + 1) * ctx.tics_per_step) * 0.001;

@@ -14,6 +14,7 @@
 #include <cmath>
 #include <cstddef>
 #include <cstdint>
+#include <vector>
 
 #include "roost/field_spec.hpp"
 #include "roost/hd.hpp"
@@ -48,5 +49,61 @@ struct RingGeometry {
   }
   std::size_t total() const { return static_cast<std::size_t>(n_slots) * slot_size; }
 };
+
+// One neuron's cells in one slot, for models whose number of receptor ports
+// is set at run time (multisynapse models): take(ch) reads and clears the
+// input of spike channel ch; current() the step-current channel (the last).
+struct InputCells {
+  RingCell* block;  // the population's block in this step's slot
+  Index n;          // neurons of the population
+  Index i;
+  int current_channel;
+  ROOST_HD double take(int channel) const {
+    RingCell& cell = block[static_cast<Index>(channel) * n + i];
+    const double v = ring_input(cell);
+    cell = 0;
+    return v;
+  }
+  ROOST_HD double current() const { return take(current_channel); }
+};
+
+// Where one population's cells sit in a slot (offset, neurons, channels; the
+// last channel takes step currents).
+struct RingBlock {
+  std::size_t offset = 0;
+  Index n = 0;
+  int channels = 1;
+  bool operator==(const RingBlock&) const = default;
+};
+
+// A contiguous run of cells to carry from one slot layout to the next.
+struct RingSegment {
+  std::size_t from = 0, to = 0, length = 0;
+};
+
+// The copies that move pending input into a new slot layout: populations only
+// get appended, but a population's channel count may grow (a multisynapse
+// neuron given more receptor ports); spike channel k stays channel k and the
+// current channel stays last. `before` lists the old blocks, `after` the new
+// ones in the same order (and possibly more of them).
+inline std::vector<RingSegment> ring_segments(const std::vector<RingBlock>& before, const std::vector<RingBlock>& after) {
+  std::vector<RingSegment> out;
+  auto add = [&out](std::size_t from, std::size_t to, std::size_t length) {
+    if (length == 0) return;
+    if (!out.empty() && out.back().from + out.back().length == from && out.back().to + out.back().length == to) {
+      out.back().length += length;
+    } else {
+      out.push_back({from, to, length});
+    }
+  };
+  for (std::size_t p = 0; p < before.size() && p < after.size(); ++p) {
+    const RingBlock& b = before[p];
+    const RingBlock& a = after[p];
+    const auto n = static_cast<std::size_t>(b.n);
+    add(b.offset, a.offset, static_cast<std::size_t>(b.channels - 1) * n);
+    add(b.offset + static_cast<std::size_t>(b.channels - 1) * n, a.offset + static_cast<std::size_t>(a.channels - 1) * n, n);
+  }
+  return out;
+}
 
 }  // namespace roost

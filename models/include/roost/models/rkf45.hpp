@@ -42,6 +42,18 @@ struct ErrorControl {
 
 enum class StepAdjust { decrease, keep, increase };
 
+// The number of equations: N, or fewer where the right-hand side says so
+// (`dim`, for models whose size is set at run time, e.g. one conductance per
+// receptor port; N is then their maximum).
+template <int N, class Rhs>
+ROOST_HD int dimension_of(const Rhs& rhs) {
+  if constexpr (requires { rhs.dim; }) {
+    return rhs.dim;
+  } else {
+    return N;
+  }
+}
+
 // Fehlberg's tableau; zero entries left out. The fifth-order weights c, and
 // ec = fifth- minus fourth-order weights (the error estimate).
 struct Fehlberg {
@@ -66,27 +78,28 @@ template <int N, class Rhs>
 ROOST_HD void rkf45_step(const Rhs& rhs, double t, double h, double* y, double* yerr, const double* k1,
                          double* dydt_out) {
   using F = Fehlberg;
+  const int n = dimension_of<N>(rhs);
   double k2[N], k3[N], k4[N], k5[N], k6[N], tmp[N];
-  for (int i = 0; i < N; ++i) tmp[i] = y[i] + F::a2 * h * k1[i];
+  for (int i = 0; i < n; ++i) tmp[i] = y[i] + F::a2 * h * k1[i];
   rhs(t + F::a2 * h, tmp, k2);
-  for (int i = 0; i < N; ++i) tmp[i] = y[i] + h * (F::b31 * k1[i] + F::b32 * k2[i]);
+  for (int i = 0; i < n; ++i) tmp[i] = y[i] + h * (F::b31 * k1[i] + F::b32 * k2[i]);
   rhs(t + F::a3 * h, tmp, k3);
-  for (int i = 0; i < N; ++i) tmp[i] = y[i] + h * (F::b41 * k1[i] + F::b42 * k2[i] + F::b43 * k3[i]);
+  for (int i = 0; i < n; ++i) tmp[i] = y[i] + h * (F::b41 * k1[i] + F::b42 * k2[i] + F::b43 * k3[i]);
   rhs(t + F::a4 * h, tmp, k4);
-  for (int i = 0; i < N; ++i) {
+  for (int i = 0; i < n; ++i) {
     tmp[i] = y[i] + h * (F::b51 * k1[i] + F::b52 * k2[i] + F::b53 * k3[i] + F::b54 * k4[i]);
   }
   rhs(t + F::a5 * h, tmp, k5);
-  for (int i = 0; i < N; ++i) {
+  for (int i = 0; i < n; ++i) {
     tmp[i] = y[i] + h * (F::b61 * k1[i] + F::b62 * k2[i] + F::b63 * k3[i] + F::b64 * k4[i] + F::b65 * k5[i]);
   }
   rhs(t + F::a6 * h, tmp, k6);
-  for (int i = 0; i < N; ++i) {
+  for (int i = 0; i < n; ++i) {
     const double d = F::c1 * k1[i] + F::c3 * k3[i] + F::c4 * k4[i] + F::c5 * k5[i] + F::c6 * k6[i];
     y[i] += h * d;
   }
   rhs(t + h, y, dydt_out);
-  for (int i = 0; i < N; ++i) {
+  for (int i = 0; i < n; ++i) {
     yerr[i] = h * (F::e1 * k1[i] + F::e3 * k3[i] + F::e4 * k4[i] + F::e5 * k5[i] + F::e6 * k6[i]);
   }
 }
@@ -94,11 +107,11 @@ ROOST_HD void rkf45_step(const Rhs& rhs, double t, double h, double* y, double* 
 // The standard control's verdict on a step of size h; proposes the next h.
 template <int N>
 ROOST_HD StepAdjust adjust_step(const ErrorControl& c, const double* y, const double* yerr, const double* dydt,
-                                double& h) {
+                                double& h, int n = N) {
   constexpr double safety = 0.9;
   const double h_old = h;
   double worst = 2.2250738585072014e-308;  // DBL_MIN, as GSL starts
-  for (int i = 0; i < N; ++i) {
+  for (int i = 0; i < n; ++i) {
     const double scale = c.eps_rel * (c.a_y * std::fabs(y[i]) + c.a_dydt * std::fabs(h_old * dydt[i])) + c.eps_abs;
     const double r = std::fabs(yerr[i]) / std::fabs(scale);
     worst = r > worst ? r : worst;
@@ -125,8 +138,9 @@ template <int N, class Rhs>
 ROOST_HD void evolve_apply(const Rhs& rhs, const ErrorControl& control, double& t, double t1, double& h, double* y) {
   const double t0 = t;
   const double remaining = t1 - t0;
+  const int n = dimension_of<N>(rhs);
   double y0[N], k1[N], yerr[N], dydt_out[N];
-  for (int i = 0; i < N; ++i) y0[i] = y[i];
+  for (int i = 0; i < n; ++i) y0[i] = y[i];
   rhs(t0, y, k1);
   double h0 = h;
   for (;;) {
@@ -135,11 +149,11 @@ ROOST_HD void evolve_apply(const Rhs& rhs, const ErrorControl& control, double& 
     rkf45_step<N>(rhs, t0, h0, y, yerr, k1, dydt_out);
     t = final_step ? t1 : t0 + h0;
     const double h_tried = h0;
-    if (adjust_step<N>(control, y, yerr, dydt_out, h0) == StepAdjust::decrease) {
+    if (adjust_step<N>(control, y, yerr, dydt_out, h0, n) == StepAdjust::decrease) {
       // Retry with the smaller step, unless it would not move t by one ulp.
       const double t_next = t + h0;
       if (std::fabs(h0) < std::fabs(h_tried) && t_next != t) {
-        for (int i = 0; i < N; ++i) y[i] = y0[i];
+        for (int i = 0; i < n; ++i) y[i] = y0[i];
         continue;
       }
       h0 = h_tried;
