@@ -11,6 +11,8 @@
 #include "roost/hd.hpp"
 
 #include "roost/models/aeif_cond_alpha.hpp"
+#include "roost/models/aeif_cond_alpha_multisynapse.hpp"
+#include "roost/models/aeif_cond_beta_multisynapse.hpp"
 #include "roost/models/aeif_cond_exp.hpp"
 #include "roost/models/aeif_psc_alpha.hpp"
 #include "roost/models/aeif_psc_delta.hpp"
@@ -39,7 +41,7 @@ using NeuronModels = TypeList<iaf_psc_delta, iaf_psc_exp, iaf_psc_alpha, parrot_
                               iaf_cond_exp, iaf_cond_alpha, aeif_cond_alpha, aeif_cond_exp, hh_psc_alpha,
                               hh_cond_exp_traub, izhikevich, iaf_cond_beta, iaf_cond_exp_sfa_rr, aeif_psc_exp,
                               aeif_psc_alpha, aeif_psc_delta, iaf_psc_exp_multisynapse,
-                              iaf_psc_alpha_multisynapse>;
+                              iaf_psc_alpha_multisynapse, aeif_cond_alpha_multisynapse, aeif_cond_beta_multisynapse>;
 
 // Whether a neuron model's spikes are neuromodulator spikes (volume_transmitter).
 template <class M>
