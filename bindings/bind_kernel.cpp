@@ -209,8 +209,12 @@ void register_kernel(py::module_& m) {
       .def("model_units",
            [](const Kernel& k, const std::string& model) {
              py::dict out;
-             for (const auto& f : k.registry().get(model).fields) {
+             const ModelInfo& m = k.registry().get(model);
+             for (const auto& f : m.fields) {
                if (!f.hidden) out[py::str(f.name)] = f.unit;
+             }
+             for (const auto& l : m.lists) {
+               if (l.visible()) out[py::str(l.name)] = l.unit;
              }
              return out;
            })

@@ -76,6 +76,15 @@ NEURON_FIELD_MEANING = {
     "tau_minus_triplet": "time constant of the postsynaptic trace read by spike-timing "
                          "synapses (K- triplet)",
     "tau_syn_ex": "time constant of the excitatory synaptic current or conductance",
+    "tau_syn": "synaptic time constant of each receptor port (a list: one element per port)",
+    "n_synapses": "number of receptor ports (read-only: the length of tau_syn)",
+    "n_receptors": "number of receptor ports (read-only: the length of the port lists)",
+    "E_rev": "reversal potential of each receptor port (a list)",
+    "tau_rise": "rise time of each port's conductance (a list)",
+    "tau_decay": "decay time of each port's conductance (a list)",
+    "g": "conductance of each receptor port (a list; recordable as g_1, g_2, ...)",
+    "dg": "derivative term of each port's conductance (a list)",
+    "has_connections": "whether connections use the ports (then ports cannot be removed)",
     "tau_syn_in": "time constant of the inhibitory synaptic current or conductance",
     "Act_m": "sodium activation variable m",
     "Act_n": "potassium activation variable n",
@@ -256,6 +265,10 @@ SYNAPSE_STOCHASTIC_DIFF = ("The random draws are not the ones NEST makes for the
 # the accepted receptor types themselves are probed from the module).
 # --------------------------------------------------------------------------
 RECEPTOR_TEXT = {
+    "iaf_psc_exp_multisynapse": {1: "port k of the neuron (receptor_type k, from 1 to the number of elements of tau_syn): the weight (pA, either sign) adds to that port's current, which decays with tau_syn[k-1]. receptor_type 0 is refused, as in NEST."},
+    "iaf_psc_alpha_multisynapse": {1: "port k of the neuron (receptor_type k, from 1 to the number of elements of tau_syn): the weight (pA, either sign) adds to that port's current, which decays with tau_syn[k-1]. receptor_type 0 is refused, as in NEST."},
+    "aeif_cond_alpha_multisynapse": {1: "port k of the neuron (receptor_type k, from 1 to n_receptors): the weight (nS, must be >= 0; negative weights are refused at Connect) opens that port's conductance, with reversal potential E_rev[k-1]. receptor_type 0 is refused, as in NEST."},
+    "aeif_cond_beta_multisynapse": {1: "port k of the neuron (receptor_type k, from 1 to n_receptors): the weight (nS, must be >= 0; negative weights are refused at Connect) opens that port's conductance, with reversal potential E_rev[k-1]. receptor_type 0 is refused, as in NEST."},
     "iaf_psc_alpha": {
         0: "all spikes. The sign of the weight selects the current: a weight >= 0 (pA) "
            "feeds I_syn_ex, a negative weight feeds I_syn_in (as in NEST).",
@@ -323,6 +336,26 @@ NEURON_INPUT_NOTE = ("Current generators (dc_generator, step_current_generator) 
                      "receptor 0 with weight 1; the current is multiplied by the weight.")
 
 NEURON_DIFFERENCES = {
+    "aeif_cond_alpha_multisynapse": [
+        "At most 16 receptor ports (NEST: any number): the solver keeps the state vector on the "
+        "stack so that the same code runs on the GPU. More raise BadProperty.",
+        "A negative weight is refused at Connect (IllegalConnection); NEST raises BadProperty when "
+        "the first such spike arrives.",
+    ],
+    "aeif_cond_beta_multisynapse": [
+        "At most 16 receptor ports (NEST: any number): the solver keeps the state vector on the "
+        "stack so that the same code runs on the GPU. More raise BadProperty.",
+        "A negative weight is refused at Connect (IllegalConnection); NEST raises BadProperty when "
+        "the first such spike arrives.",
+    ],
+    "iaf_psc_exp_multisynapse": [
+        "NEST refuses any change of the port count once connections exist; Roost refuses only "
+        "removing ports that connections use (adding ports is allowed).",
+    ],
+    "iaf_psc_alpha_multisynapse": [
+        "NEST refuses any change of the port count once connections exist; Roost refuses only "
+        "removing ports that connections use (adding ports is allowed).",
+    ],
     "iaf_psc_alpha": [
         "GetDefaults/GetStatus also show I_syn_ex and I_syn_in (they can be set); NEST "
         "only records them.",
@@ -715,6 +748,10 @@ def neuron_page(nest, kernel, model, defaults):
     summary, description = comment_to_markdown(header_comment(text))
     params = header_fields(text, "params")
     state = header_fields(text, "state")
+    if re.search(r"\blists\s*\{\{", text):
+        for name, spec in header_fields(text, "lists").items():
+            (state if "ListRole::state" in text.split(f'"{name}"', 1)[1].split("}", 1)[0] else params)[name] = \
+                {"follows_E_L": False, "hidden": False, "unit": spec["unit"]}
     units = kernel.model_units(model)
     rel = path.relative_to(REPO_ROOT).as_posix()
 
