@@ -76,6 +76,17 @@ NEURON_FIELD_MEANING = {
     "tau_minus_triplet": "time constant of the postsynaptic trace read by spike-timing "
                          "synapses (K- triplet)",
     "tau_syn_ex": "time constant of the excitatory synaptic current or conductance",
+    "tau_sfa": "time constant of each spike-frequency adaptation kernel (a list)",
+    "q_sfa": "jump of each adaptation kernel per spike (a list, same length as tau_sfa)",
+    "E_sfa": "adaptive threshold: the sum of the adaptation kernels",
+    "dead_time": "dead time after a spike (lengthened to one step if shorter)",
+    "dead_time_random": "whether the dead time is gamma-distributed (mean dead_time)",
+    "dead_time_shape": "shape of the gamma-distributed dead time",
+    "with_reset": "whether V_m is reset to 0 after a spike",
+    "c_1": "linear part of the hazard rate",
+    "c_2": "prefactor of the exponential part of the hazard rate",
+    "c_3": "exponent coefficient of the hazard rate",
+    "t_ref_remaining": "dead time left at the start (for a neuron created in its dead time)",
     "tau_syn": "synaptic time constant of each receptor port (a list: one element per port)",
     "n_synapses": "number of receptor ports (read-only: the length of tau_syn)",
     "n_receptors": "number of receptor ports (read-only: the length of the port lists)",
@@ -265,6 +276,7 @@ SYNAPSE_STOCHASTIC_DIFF = ("The random draws are not the ones NEST makes for the
 # the accepted receptor types themselves are probed from the module).
 # --------------------------------------------------------------------------
 RECEPTOR_TEXT = {
+    "pp_psc_delta": {0: "all spikes, one signed input: V_m jumps by the weight (mV)."},
     "iaf_psc_exp_multisynapse": {1: "port k of the neuron (receptor_type k, from 1 to the number of elements of tau_syn): the weight (pA, either sign) adds to that port's current, which decays with tau_syn[k-1]. receptor_type 0 is refused, as in NEST."},
     "iaf_psc_alpha_multisynapse": {1: "port k of the neuron (receptor_type k, from 1 to the number of elements of tau_syn): the weight (pA, either sign) adds to that port's current, which decays with tau_syn[k-1]. receptor_type 0 is refused, as in NEST."},
     "aeif_cond_alpha_multisynapse": {1: "port k of the neuron (receptor_type k, from 1 to n_receptors): the weight (nS, must be >= 0; negative weights are refused at Connect) opens that port's conductance, with reversal potential E_rev[k-1]. receptor_type 0 is refused, as in NEST."},
@@ -336,6 +348,11 @@ NEURON_INPUT_NOTE = ("Current generators (dc_generator, step_current_generator) 
                      "receptor 0 with weight 1; the current is multiplied by the weight.")
 
 NEURON_DIFFERENCES = {
+    "pp_psc_delta": [
+        "The random draws are not the ones NEST makes for the same seed (a counter-based "
+        "stream keyed by node and step); the statistics are NEST's.",
+        "tau_sfa and q_sfa are lists only (NEST also accepts a single number for each).",
+    ],
     "aeif_cond_alpha_multisynapse": [
         "At most 16 receptor ports (NEST: any number): the solver keeps the state vector on the "
         "stack so that the same code runs on the GPU. More raise BadProperty.",
@@ -361,9 +378,9 @@ NEURON_DIFFERENCES = {
         "only records them.",
     ],
     "iaf_psc_exp": [
-        "The escape-noise variant is not implemented: setting `delta` to anything but 0 "
-        "raises BadProperty (NEST fires stochastically when delta > 0). `rho` is accepted "
-        "and has no effect.",
+        "With escape noise (delta > 0) the random draws are not the ones NEST makes for the "
+        "same seed (a counter-based stream keyed by node and step); the statistics are NEST's.",
+        "No second current port (NEST's receptor 1 for currents filtered by tau_syn_ex).",
         "GetDefaults/GetStatus also show I_syn_ex and I_syn_in (they can be set); NEST "
         "only records them.",
     ],

@@ -106,6 +106,7 @@ class Population final : public PopulationBase {
     view.params = params();
     view.coef = const_coefs();
     view.n = n_;
+    view.first = first_;
     view.buffer_offset = buffer_offset;
     view.lists = list_soa<list_count<M>()>(lists_, fields_.data(), n_);
     view.coef_lists = coef_list_soa<coef_list_count<M>()>(lists_, coef_.data(), M::n_coef, n_);

@@ -147,6 +147,7 @@ class DevicePopulation final : public DevicePopulationBase {
     view.params = params();
     for (int f = 0; f < M::n_coef; ++f) view.coef.col[f] = raw(coef) + f * layout.n;
     view.n = layout.n;
+    view.first = layout.first;
     view.buffer_offset = layout.buffer_offset;
     view.lists = list_view();
     view.coef_lists = coef_list_view();

@@ -8,6 +8,7 @@
 #include "roost/error.hpp"
 #include "roost/model_registry.hpp"
 #include "roost/models/model_list.hpp"
+#include "roost/neuron_update.hpp"
 
 using namespace roost;
 using namespace roost::models;
@@ -21,6 +22,7 @@ struct Single {
   double s[M::n_state > 0 ? M::n_state : 1];
   double c[M::n_coef > 0 ? M::n_coef : 1];
   double h;
+  std::uint64_t steps_ = 0;
   explicit Single(double h_) : h(h_) {
     for (int f = 0; f < M::n_params; ++f) p[f] = M::params[f].default_value;
     for (int f = 0; f < M::n_state; ++f) s[f] = M::state[f].default_value;
@@ -32,7 +34,12 @@ struct Single {
     for (int f = 0; f < M::n_state; ++f) st.col[f] = &s[f];
     ConstSoa<M::n_coef> cc{};
     for (int f = 0; f < M::n_coef; ++f) cc.col[f] = &c[f];
-    return M::step(0, st, cp(), cc, input.data());
+    if constexpr (is_stochastic<M>()) {
+      RandomStream noise(1, RngPurpose::NeuronNoise, 1, steps_++);
+      return M::step(0, st, cp(), cc, static_cast<const double*>(input.data()), noise);
+    } else {
+      return M::step(0, st, cp(), cc, input.data());
+    }
   }
   ConstSoa<M::n_params> cp() const {
     ConstSoa<M::n_params> v{};

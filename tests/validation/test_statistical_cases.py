@@ -25,8 +25,7 @@ README's rule decides pass or fail).
 
 Cases whose models Roost lacks are skipped with the model's name (as
 test_reference_cases.py does), and so are cases that need a model feature
-Roost refuses with "... is not implemented in Roost" (today only iaf_psc_exp's
-escape noise, delta > 0, which the neuron-model issue adds).
+Roost refuses with "... is not implemented in Roost".
 
 Tests without Roost check the comparison itself: the statistic functions on
 hand-computed examples, the rule on NEST's own numbers (which must pass) and

@@ -37,6 +37,7 @@ struct UpdateContext {
   Step slice_length = 1;
   std::uint64_t seed = 0;
   Philox4x32::Key poisson_key{};  // RandomStream::derive_key(seed, PoissonInput, 0)
+  Philox4x32::Key noise_key{};    // RandomStream::derive_key(seed, NeuronNoise, 0)
   const PoissonProgram* poissons = nullptr;
   const double* current_values = nullptr;  // [program * slice_length + (step - slice_from)]
   PostHistory history;                     // spike histories (slots: PopulationView::archive_slot)
@@ -53,6 +54,7 @@ inline UpdateContext make_update_context(RingCell* ring, RingGeometry geometry, 
   ctx.slice_length = to - from;
   ctx.seed = seed;
   ctx.poisson_key = RandomStream::derive_key(seed, static_cast<std::uint32_t>(RngPurpose::PoissonInput), 0);
+  ctx.noise_key = RandomStream::derive_key(seed, static_cast<std::uint32_t>(RngPurpose::NeuronNoise), 0);
   ctx.poissons = poissons;
   ctx.current_values = current_values;
   return ctx;
@@ -65,6 +67,7 @@ struct PopulationView {
   ConstSoa<M::n_params> params;
   ConstSoa<M::n_coef> coef;
   Index n = 0;
+  Gid first = 0;                            // gid of neuron 0 (keys the noise of stochastic models)
   std::size_t buffer_offset = 0;            // position of the population in a ring slot
   const std::int64_t* stimulus_begin = nullptr;  // CSR over neurons, null = no stimuli
   const StimulusInput* stimuli = nullptr;
@@ -75,6 +78,30 @@ struct PopulationView {
   ListSoa<coef_list_count<M>()> coef_lists{};
   int n_channels = M::n_spike_channels + 1;
 };
+
+// Stochastic models (escape noise, point processes) draw from a stream keyed
+// by (seed, gid, step): the same numbers on any backend, thread or rank count.
+template <class M>
+constexpr bool is_stochastic() {
+  if constexpr (requires { M::stochastic; }) {
+    return M::stochastic;
+  } else {
+    return false;
+  }
+}
+
+// Calls M::step with what the model takes: list columns and input cells for
+// models with receptor ports set at run time, a noise stream for stochastic ones.
+template <class M, class... Args>
+ROOST_HD int call_step(const UpdateContext& ctx, Gid gid, Step n, Args&&... args) {
+  if constexpr (is_stochastic<M>()) {
+    RandomStream noise(ctx.noise_key, static_cast<std::uint64_t>(gid), static_cast<std::uint64_t>(n));
+    return M::step(args..., noise);
+  } else {
+    (void)ctx, (void)gid, (void)n;
+    return M::step(args...);
+  }
+}
 
 // Computes neuron i's coefficients for resolution h.
 template <class M>
@@ -119,7 +146,7 @@ ROOST_HD int update_neuron(const PopulationView<M>& pop, const UpdateContext& ct
   if constexpr (list_count<M>() > 0) {
     // Receptor ports set at run time: the model takes its cells itself.
     const InputCells in{slot, pop.n, i, pop.n_channels - 1};
-    spikes = M::step(i, pop.state, pop.params, pop.coef, pop.lists, pop.coef_lists, in);
+    spikes = call_step<M>(ctx, pop.first + i, n, i, pop.state, pop.params, pop.coef, pop.lists, pop.coef_lists, in);
   } else {
     constexpr int channels = M::n_spike_channels + 1;
     double input[channels];
@@ -128,7 +155,7 @@ ROOST_HD int update_neuron(const PopulationView<M>& pop, const UpdateContext& ct
       input[ch] = ring_input(cell);
       cell = 0;
     }
-    spikes = M::step(i, pop.state, pop.params, pop.coef, input);
+    spikes = call_step<M>(ctx, pop.first + i, n, i, pop.state, pop.params, pop.coef, static_cast<const double*>(input));
   }
   // Spike-timing synapses onto this neuron read its spikes (NEST's set_spiketime, once per copy).
   if (spikes > 0 && pop.archive_slot != nullptr && pop.archive_slot[i] >= 0) {

@@ -33,6 +33,7 @@ enum class RngPurpose : std::uint32_t {
   PoissonInput = 6,      // poisson_generator and similar per-(node, step) draws
   Misc = 7,
   SynapseTransmission = 8,  // stochastic synapses: per (connection key, step) draws
+  NeuronNoise = 9,          // stochastic neuron models: per (gid, step) draws
 };
 
 // Philox4x32 with 10 rounds, bit-exact with Random123's philox4x32_R(10, ...) and

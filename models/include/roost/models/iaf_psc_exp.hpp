@@ -12,7 +12,9 @@
 // V_reset but the synaptic currents keep evolving. A step current read in step n
 // acts from step n+1 on. Reference: NEST 3.10 iaf_psc_exp (Tsodyks et al. 1998
 // for the current shape, Rotter & Diesmann 1999 for the integration).
-// The escape-noise variant (delta > 0) is not implemented: setting delta > 0 is an error.
+// Escape noise (delta > 0): instead of the hard threshold the neuron spikes in
+// a step with probability rho exp((V - V_th)/delta) h, drawn from its noise
+// stream (keyed by gid and step), as NEST's stochastic threshold.
 
 #include <array>
 
@@ -20,6 +22,7 @@
 #include "roost/hd.hpp"
 #include "roost/models/iaf_common.hpp"
 #include "roost/models/propagators.hpp"
+#include "roost/rng.hpp"
 
 namespace roost::models {
 
@@ -50,11 +53,12 @@ struct iaf_psc_exp {
       {"I_stim", 0.0, "pA", FieldType::Double, false, true},
   }};
 
-  enum Coef : int { P22, P20, P21ex, P21in, P11ex, P11in, refractory_steps, n_coef };
+  enum Coef : int { P22, P20, P21ex, P21in, P11ex, P11in, refractory_steps, escape_rate_per_step, n_coef };
 
   static constexpr std::array<const char*, 3> recordables{"V_m", "I_syn_ex", "I_syn_in"};
   enum Channel : int { ex, in, n_spike_channels };
   static constexpr bool counts_spikes = false;
+  static constexpr bool stochastic = true;  // escape noise when delta > 0
 
   ROOST_HD static int spike_channel(int receptor_type, double weight) {
     return iaf::sign_routed_channel(receptor_type, weight, ex, in);
@@ -63,8 +67,8 @@ struct iaf_psc_exp {
   static const char* validate(const double* p) {
     if (const char* problem = iaf::check_membrane(p[C_m], p[tau_m], p[t_ref], p[V_reset], p[V_th])) return problem;
     if (const char* problem = iaf::check_synapses(p[tau_syn_ex], p[tau_syn_in])) return problem;
-    if (p[delta] != 0.0) return "Escape noise (delta > 0) is not implemented in Roost; delta must be 0.";
     if (!(p[rho] >= 0.0)) return "Stochastic firing intensity (rho) must not be negative.";
+    if (!(p[delta] >= 0.0)) return "Width of threshold region (delta) must not be negative.";
     return nullptr;
   }
 
@@ -78,10 +82,12 @@ struct iaf_psc_exp {
     c.col[P21ex][i] = propagator_exp_current(p.col[tau_syn_ex][i], tau, C, h);
     c.col[P21in][i] = propagator_exp_current(p.col[tau_syn_in][i], tau, C, h);
     c.col[refractory_steps][i] = steps_of(p.col[t_ref][i], h);
+    c.col[escape_rate_per_step][i] = p.col[rho][i] * h * 1e-3;  // rho in 1/s
   }
 
   // in[ex], in[in]: summed weights (pA) arriving now; in[2]: step current (pA).
-  ROOST_HD static int step(Index i, Soa<n_state> s, ConstSoa<n_params> p, ConstSoa<n_coef> c, const double* input) {
+  ROOST_HD static int step(Index i, Soa<n_state> s, ConstSoa<n_params> p, ConstSoa<n_coef> c, const double* input,
+                           RandomStream& noise) {
     const double E = p.col[E_L][i];
     double y = s.col[V_m][i] - E;
     if (s.col[refractory_steps_left][i] == 0.0) {
@@ -93,8 +99,17 @@ struct iaf_psc_exp {
     // Currents decay, then this step's spikes act at once on them.
     s.col[I_syn_ex][i] = s.col[I_syn_ex][i] * c.col[P11ex][i] + input[ex];
     s.col[I_syn_in][i] = s.col[I_syn_in][i] * c.col[P11in][i] + input[in];
-    const int spikes = iaf::fire_if_above(y, p.col[V_th][i] - E, p.col[V_reset][i] - E,
-                                          s.col[refractory_steps_left][i], c.col[refractory_steps][i]);
+    const double theta = p.col[V_th][i] - E;
+    const double width = p.col[delta][i];
+    // NEST's test: the hard threshold below delta = 1e-10, else one uniform draw per step.
+    const bool fires = width < 1e-10 ? y >= theta
+                                     : noise.uniform() < c.col[escape_rate_per_step][i] * std::exp((y - theta) / width);
+    int spikes = 0;
+    if (fires) {
+      s.col[refractory_steps_left][i] = c.col[refractory_steps][i];
+      y = p.col[V_reset][i] - E;
+      spikes = 1;
+    }
     s.col[I_stim][i] = input[n_spike_channels];
     s.col[V_m][i] = y + E;
     return spikes;

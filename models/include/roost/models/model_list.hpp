@@ -30,6 +30,7 @@
 #include "roost/models/iaf_psc_exp.hpp"
 #include "roost/models/iaf_psc_exp_multisynapse.hpp"
 #include "roost/models/parrot_neuron.hpp"
+#include "roost/models/pp_psc_delta.hpp"
 #include "roost/models/volume_transmitter.hpp"
 
 namespace roost::models {
@@ -41,7 +42,8 @@ using NeuronModels = TypeList<iaf_psc_delta, iaf_psc_exp, iaf_psc_alpha, parrot_
                               iaf_cond_exp, iaf_cond_alpha, aeif_cond_alpha, aeif_cond_exp, hh_psc_alpha,
                               hh_cond_exp_traub, izhikevich, iaf_cond_beta, iaf_cond_exp_sfa_rr, aeif_psc_exp,
                               aeif_psc_alpha, aeif_psc_delta, iaf_psc_exp_multisynapse,
-                              iaf_psc_alpha_multisynapse, aeif_cond_alpha_multisynapse, aeif_cond_beta_multisynapse>;
+                              iaf_psc_alpha_multisynapse, aeif_cond_alpha_multisynapse, aeif_cond_beta_multisynapse,
+                              pp_psc_delta>;
 
 // Whether a neuron model's spikes are neuromodulator spikes (volume_transmitter).
 template <class M>
