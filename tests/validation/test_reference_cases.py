@@ -48,6 +48,17 @@ ADAPTIVE_KIND = "adaptive_ode_solver"
 ADAPTIVE_NEAR_SPIKE_STATE_FACTOR = 10.0
 MAX_MESSAGES_PER_CASE = 40
 
+# Cases Roost cannot reproduce yet, by case name, with the reason.  They still
+# run and must fail (strict xfail): once they pass, the entry has to go.
+KNOWN_DIFFERENCES = {
+    "iaf_psc_exp_htum_spike_input": (
+        "NEST's multimeter records iaf_psc_exp_htum's V_m relative to E_L (GetStatus shows "
+        "it absolute); a Roost recordable reads the field of the same name, so Roost records "
+        "the absolute V_m.  Recording NEST's value needs a core change (a recordable that "
+        "reads a column under another name).  test_htum_case_with_V_m_relative_to_E_L "
+        "compares everything else."),
+}
+
 
 def load_case(path):
     with open(path, encoding="utf-8") as fh:
@@ -611,14 +622,36 @@ def _require_scenario(case):
                     "see conftest.STATISTICS_PATTERN)", pytrace=False)
 
 
-def test_reference_case(nest, scenario_case):
+def test_reference_case(nest, scenario_case, request):
     case = load_case(scenario_case)
     _require_scenario(case)
     skip_missing_models(nest, case)
+    if case["name"] in KNOWN_DIFFERENCES:
+        request.applymarker(pytest.mark.xfail(strict=True, reason=KNOWN_DIFFERENCES[case["name"]]))
     observed, bio_times = replay(nest, case)
     msgs = compare_case(case, observed, bio_times)
     if msgs and not all(m.startswith("note:") for m in msgs):
         pytest.fail(format_failure(case, msgs), pytrace=False)
+
+
+def test_htum_case_with_V_m_relative_to_E_L(nest, reference_dir):
+    """The iaf_psc_exp_htum case of KNOWN_DIFFERENCES with NEST's recorded V_m
+    moved back to absolute values (V_m + E_L): spikes, currents and V_m must
+    then agree within the case's own bounds."""
+    path = reference_dir / "neurons" / "iaf_psc_exp_htum_spike_input.json"
+    if not path.is_file():
+        pytest.skip(f"{path} not found")
+    case = load_case(path)
+    skip_missing_models(nest, case)
+    model, params = _node_params(case, "neuron")
+    E_L = float(params.get("E_L", case["nest_defaults"][model]["E_L"]))
+    shifted = copy.deepcopy(case)
+    mm = shifted["results"]["recorders"]["mm"]
+    mm["V_m"] = [v + E_L for v in mm["V_m"]]
+    observed, bio_times = replay(nest, shifted)
+    msgs = compare_case(shifted, observed, bio_times)
+    if msgs and not all(m.startswith("note:") for m in msgs):
+        pytest.fail(format_failure(shifted, msgs), pytrace=False)
 
 
 def _perturbations(case):
