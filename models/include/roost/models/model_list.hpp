@@ -28,6 +28,7 @@
 #include "roost/models/iaf_psc_delta.hpp"
 #include "roost/models/iaf_psc_exp.hpp"
 #include "roost/models/iaf_psc_exp_htum.hpp"
+#include "roost/models/ignore_and_fire.hpp"
 #include "roost/models/parrot_neuron.hpp"
 #include "roost/models/volume_transmitter.hpp"
 
@@ -39,8 +40,8 @@ struct TypeList {};
 using NeuronModels = TypeList<iaf_psc_delta, iaf_psc_exp, iaf_psc_alpha, parrot_neuron, volume_transmitter,
                               iaf_cond_exp, iaf_cond_alpha, aeif_cond_alpha, aeif_cond_exp, hh_psc_alpha,
                               hh_cond_exp_traub, izhikevich, iaf_cond_beta, iaf_cond_exp_sfa_rr, aeif_psc_exp,
-                              aeif_psc_alpha, aeif_psc_delta, mat2_psc_exp, amat2_psc_exp,
-                              iaf_psc_exp_htum>;
+                              aeif_psc_alpha, aeif_psc_delta, mat2_psc_exp, amat2_psc_exp, iaf_psc_exp_htum,
+                              ignore_and_fire>;
 
 // Whether a neuron model's spikes are neuromodulator spikes (volume_transmitter).
 template <class M>
