@@ -119,6 +119,20 @@ NEURON_FIELD_MEANING = {
     "tau_rr": "time constant of g_rr",
     "tau_sfa": "time constant of g_sfa",
     "w": "adaptation current",
+    "V_th_alpha_1": "fast threshold component: decays with tau_1, jumps by alpha_1 at a spike",
+    "V_th_alpha_2": "slow threshold component: decays with tau_2, jumps by alpha_2 at a spike",
+    "V_th_v": "voltage-dependent threshold component (dV/dt filtered by beta t exp(-t/tau_v))",
+    "alpha_1": "jump of V_th_alpha_1 at a spike",
+    "alpha_2": "jump of V_th_alpha_2 at a spike",
+    "beta": "gain of the voltage-dependent threshold component V_th_v",
+    "omega": "resting spike threshold (absolute, not relative to E_L)",
+    "tau_1": "time constant of V_th_alpha_1",
+    "tau_2": "time constant of V_th_alpha_2",
+    "tau_v": "time constant of the kernel of V_th_v",
+    "t_ref_abs": "absolute refractory period: V_m is held at V_reset",
+    "t_ref_tot": "total refractory period: no spike (at least t_ref_abs)",
+    "phase": "time to the first spike, as a fraction of the period 1/rate (0 < phase <= 1)",
+    "rate": "firing rate",
 }
 # Fields the registry adds to every neuron model (not in the neuron headers):
 # name -> unit, used when the module reports no unit for them.
@@ -313,6 +327,21 @@ RECEPTOR_TEXT = {
         0: "all spikes, one signed input: V_m jumps by the weight (mV) in the step the "
            "spike arrives.",
     },
+    "mat2_psc_exp": {
+        0: "all spikes. The sign of the weight selects the current: a weight >= 0 (pA) "
+           "feeds I_syn_ex, a negative weight feeds I_syn_in (as in NEST).",
+    },
+    "amat2_psc_exp": {
+        0: "all spikes. The sign of the weight selects the current: a weight >= 0 (pA) "
+           "feeds I_syn_ex, a negative weight feeds I_syn_in (as in NEST).",
+    },
+    "iaf_psc_exp_htum": {
+        0: "all spikes. The sign of the weight selects the current: a weight >= 0 (pA) "
+           "feeds I_syn_ex, a negative weight feeds I_syn_in (as in NEST).",
+    },
+    "ignore_and_fire": {
+        0: "all spikes, whatever their weight: accepted and ignored (as in NEST).",
+    },
     "volume_transmitter": {
         0: "neuromodulator spikes (connect a neuron or parrot_neuron that carries the "
            "dopamine signal; devices cannot connect, as in NEST). Weights are ignored; "
@@ -321,6 +350,8 @@ RECEPTOR_TEXT = {
 }
 NEURON_INPUT_NOTE = ("Current generators (dc_generator, step_current_generator) connect on "
                      "receptor 0 with weight 1; the current is multiplied by the weight.")
+IGNORED_INPUT_NOTE = ("Current generators (dc_generator, step_current_generator) connect on "
+                      "receptor 0 too; their current is ignored as well.")
 
 NEURON_DIFFERENCES = {
     "iaf_psc_alpha": [
@@ -335,6 +366,34 @@ NEURON_DIFFERENCES = {
         "only records them.",
     ],
     "iaf_psc_delta": [],
+    "mat2_psc_exp": [
+        "`V_th` (omega + V_th_alpha_1 + V_th_alpha_2) is a recordable only; NEST also shows "
+        "it (read-only) in GetStatus.",
+        "A `t_ref` shorter than half a step (no whole step of refractoriness) is accepted; "
+        "NEST raises BadProperty at Simulate (\"Total refractory time must be at least one "
+        "time step.\").",
+    ],
+    "amat2_psc_exp": [
+        "`V_th` (omega + V_th_alpha_1 + V_th_alpha_2 + V_th_v) is a recordable only; NEST also "
+        "shows it (read-only) in GetStatus.",
+        "A `t_ref` shorter than half a step (no whole step of refractoriness) is accepted; "
+        "NEST raises BadProperty at Simulate (\"Total refractory time must be at least one "
+        "time step.\").",
+        "The propagator of V_th_v is evaluated in a cancellation-free form; it agrees with "
+        "NEST's closed form to about 1e-11 relative (NEST's loses those digits).",
+    ],
+    "iaf_psc_exp_htum": [
+        "The multimeter records `V_m` as GetStatus shows it, absolute. NEST's multimeter "
+        "records this model's V_m relative to E_L (V_m - E_L), unlike GetStatus and unlike "
+        "its other models.",
+        "`t_ref_abs` or `t_ref_tot` shorter than half a step (no whole step) are accepted; "
+        "NEST raises BadProperty at Simulate.",
+    ],
+    "ignore_and_fire": [
+        "The countdown to the next spike starts again from `phase` when `phase` or `rate` is "
+        "set to a new value; NEST starts it again at every SetStatus of the neuron, even one "
+        "that sets other keys or the same values.",
+    ],
     "parrot_neuron": [],
     "volume_transmitter": [
         "It is listed among the neurons (`element_type` 'neuron'; NEST says 'other') and "
@@ -769,7 +828,9 @@ def neuron_page(nest, kernel, model, defaults):
     parts += [bullets([f"`receptor_type` {r}" + (" (default)" if r == 0 else "") + ": "
                        + texts[r] for r in accepted]), ""]
     others = "Any other receptor_type raises IllegalConnection at Connect."
-    if model not in ("parrot_neuron", "volume_transmitter"):
+    if model == "ignore_and_fire":
+        others += " " + IGNORED_INPUT_NOTE
+    elif model not in ("parrot_neuron", "volume_transmitter"):
         others += " " + NEURON_INPUT_NOTE
     parts += [others, ""]
 
