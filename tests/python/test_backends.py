@@ -62,7 +62,10 @@ def test_every_registered_neuron_model_runs(nest, backend):
         nest.Connect(sg, nrn, syn_spec={"weight": 5.0})
         if model != "parrot_neuron":
             nest.Connect(dc, nrn)
-            mm = nest.Create("multimeter", params={"record_from": ["V_m"], "interval": 1.0})
+        recordables = list(nest.GetDefaults(model)["recordables"])
+        if recordables:  # V_m first, where there is one
+            first = "V_m" if "V_m" in recordables else recordables[0]
+            mm = nest.Create("multimeter", params={"record_from": [first], "interval": 1.0})
             nest.Connect(mm, nrn)
         nest.Connect(nrn, nrn, "one_to_one", syn_spec={"weight": 1.0, "delay": 1.0})
         nest.Connect(nrn, sr)
