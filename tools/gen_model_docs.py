@@ -6,8 +6,8 @@ One page for every model that ``roost.Models()`` lists in a fresh kernel.
 
 * Neuron models: the description is the leading comment block of the model's
   header (models/include/roost/models/, found by its ``model_name``); whether a
-  field is a parameter or a state variable, and whether it follows E_L, comes
-  from the header's FieldSpec tables; defaults come from ``nest.GetDefaults``
+  field is a parameter or a state variable comes from the header's FieldSpec
+  (and list) tables; defaults come from ``nest.GetDefaults``
   and units from ``roost._roost.Kernel().model_units``; the accepted receptor
   types are probed by connecting to a neuron of the model.
 * Synapse models: the description is the leading comment block of the header
@@ -139,6 +139,20 @@ NEURON_FIELD_MEANING = {
     "tau_rr": "time constant of g_rr",
     "tau_sfa": "time constant of g_sfa",
     "w": "adaptation current",
+    "V_th_alpha_1": "fast threshold component: decays with tau_1, jumps by alpha_1 at a spike",
+    "V_th_alpha_2": "slow threshold component: decays with tau_2, jumps by alpha_2 at a spike",
+    "V_th_v": "voltage-dependent threshold component (dV/dt filtered by beta t exp(-t/tau_v))",
+    "alpha_1": "jump of V_th_alpha_1 at a spike",
+    "alpha_2": "jump of V_th_alpha_2 at a spike",
+    "beta": "gain of the voltage-dependent threshold component V_th_v",
+    "omega": "resting spike threshold (absolute, not relative to E_L)",
+    "tau_1": "time constant of V_th_alpha_1",
+    "tau_2": "time constant of V_th_alpha_2",
+    "tau_v": "time constant of the kernel of V_th_v",
+    "t_ref_abs": "absolute refractory period: V_m is held at V_reset",
+    "t_ref_tot": "total refractory period: no spike (at least t_ref_abs)",
+    "phase": "time to the first spike, as a fraction of the period 1/rate (0 < phase <= 1)",
+    "rate": "firing rate",
 }
 # Fields the registry adds to every neuron model (not in the neuron headers):
 # name -> unit, used when the module reports no unit for them.
@@ -338,6 +352,21 @@ RECEPTOR_TEXT = {
         0: "all spikes, one signed input: V_m jumps by the weight (mV) in the step the "
            "spike arrives.",
     },
+    "mat2_psc_exp": {
+        0: "all spikes. The sign of the weight selects the current: a weight >= 0 (pA) "
+           "feeds I_syn_ex, a negative weight feeds I_syn_in (as in NEST).",
+    },
+    "amat2_psc_exp": {
+        0: "all spikes. The sign of the weight selects the current: a weight >= 0 (pA) "
+           "feeds I_syn_ex, a negative weight feeds I_syn_in (as in NEST).",
+    },
+    "iaf_psc_exp_htum": {
+        0: "all spikes. The sign of the weight selects the current: a weight >= 0 (pA) "
+           "feeds I_syn_ex, a negative weight feeds I_syn_in (as in NEST).",
+    },
+    "ignore_and_fire": {
+        0: "all spikes, whatever their weight: accepted and ignored (as in NEST).",
+    },
     "volume_transmitter": {
         0: "neuromodulator spikes (connect a neuron or parrot_neuron that carries the "
            "dopamine signal; devices cannot connect, as in NEST). Weights are ignored; "
@@ -346,6 +375,8 @@ RECEPTOR_TEXT = {
 }
 NEURON_INPUT_NOTE = ("Current generators (dc_generator, step_current_generator) connect on "
                      "receptor 0 with weight 1; the current is multiplied by the weight.")
+IGNORED_INPUT_NOTE = ("Current generators (dc_generator, step_current_generator) connect on "
+                      "receptor 0 too; their current is ignored as well.")
 
 NEURON_DIFFERENCES = {
     "pp_psc_delta": [
@@ -385,6 +416,34 @@ NEURON_DIFFERENCES = {
         "only records them.",
     ],
     "iaf_psc_delta": [],
+    "mat2_psc_exp": [
+        "`V_th` (omega + V_th_alpha_1 + V_th_alpha_2) is a recordable only; NEST also shows "
+        "it (read-only) in GetStatus.",
+        "A `t_ref` shorter than half a step (no whole step of refractoriness) is accepted; "
+        "NEST raises BadProperty at Simulate (\"Total refractory time must be at least one "
+        "time step.\").",
+    ],
+    "amat2_psc_exp": [
+        "`V_th` (omega + V_th_alpha_1 + V_th_alpha_2 + V_th_v) is a recordable only; NEST also "
+        "shows it (read-only) in GetStatus.",
+        "A `t_ref` shorter than half a step (no whole step of refractoriness) is accepted; "
+        "NEST raises BadProperty at Simulate (\"Total refractory time must be at least one "
+        "time step.\").",
+        "The propagator of V_th_v is evaluated in a cancellation-free form; it agrees with "
+        "NEST's closed form to about 1e-11 relative (NEST's loses those digits).",
+    ],
+    "iaf_psc_exp_htum": [
+        "The multimeter records `V_m` as GetStatus shows it, absolute. NEST's multimeter "
+        "records this model's V_m relative to E_L (V_m - E_L), unlike GetStatus and unlike "
+        "its other models.",
+        "`t_ref_abs` or `t_ref_tot` shorter than half a step (no whole step) are accepted; "
+        "NEST raises BadProperty at Simulate.",
+    ],
+    "ignore_and_fire": [
+        "The countdown to the next spike starts again from `phase` when `phase` or `rate` is "
+        "set to a new value; NEST starts it again at every SetStatus of the neuron, even one "
+        "that sets other keys or the same values.",
+    ],
     "parrot_neuron": [],
     "volume_transmitter": [
         "It is listed among the neurons (`element_type` 'neuron'; NEST says 'other') and "
@@ -638,7 +697,7 @@ _FIELD_RE = re.compile(r'\{\s*"(\w+)"\s*,([^{}]*)\}')
 
 
 def header_fields(text, table):
-    """name -> dict(follows_E_L, hidden, unit) for the FieldSpec table `table` (params/state)."""
+    """name -> dict(hidden, unit) for the FieldSpec table `table` (params/state)."""
     m = re.search(r"\b" + table + r"\s*\{\{(.*?)\}\};", text, re.S)
     if not m:
         m = re.search(r"\b" + table + r"\s*\{\s*\};", text)
@@ -648,11 +707,10 @@ def header_fields(text, table):
     fields = {}
     for fm in _FIELD_RE.finditer(m.group(1)):
         rest = [p.strip() for p in fm.group(2).split(",")]
-        # rest: default, unit, [type], [follows_E_L], [hidden]
-        follows = len(rest) > 3 and rest[3] == "true"
-        hidden = len(rest) > 4 and rest[4] == "true"
+        # rest: default, unit, [type], [hidden]
+        hidden = len(rest) > 3 and rest[3] == "true"
         unit = rest[1].strip('"') if len(rest) > 1 and rest[1].startswith('"') else ""
-        fields[fm.group(1)] = {"follows_E_L": follows, "hidden": hidden, "unit": unit}
+        fields[fm.group(1)] = {"hidden": hidden, "unit": unit}
     return fields
 
 
@@ -768,12 +826,11 @@ def neuron_page(nest, kernel, model, defaults):
     if re.search(r"\blists\s*\{\{", text):
         for name, spec in header_fields(text, "lists").items():
             (state if "ListRole::state" in text.split(f'"{name}"', 1)[1].split("}", 1)[0] else params)[name] = \
-                {"follows_E_L": False, "hidden": False, "unit": spec["unit"]}
+                {"hidden": False, "unit": spec["unit"]}
     units = kernel.model_units(model)
     rel = path.relative_to(REPO_ROOT).as_posix()
 
     rows = []
-    follows = []
     for key in sorted(k for k in defaults if k not in INFO_KEYS):
         if key in params:
             kind, spec = "parameter", params[key]
@@ -781,9 +838,7 @@ def neuron_page(nest, kernel, model, defaults):
             kind, spec = "state", state[key]
         else:
             # Added by the registry (tau_minus, ...), not in the header's tables.
-            kind, spec = "parameter", {"follows_E_L": False}
-        if spec["follows_E_L"]:
-            follows.append(key)
+            kind, spec = "parameter", {}
         unit = units.get(key) or NEURON_REGISTRY_FIELD_UNITS.get(key, "")
         rows.append([f"`{key}`", fmt_value(key, defaults[key]), unit, kind,
                      NEURON_FIELD_MEANING.get(key, "")])
@@ -794,10 +849,6 @@ def neuron_page(nest, kernel, model, defaults):
     parts += ["## Parameters and state", ""]
     if rows:
         parts += [table(["name", "default", "unit", "kind", "meaning"], rows), ""]
-        if follows:
-            parts += ["As in NEST, " + ", ".join(f"`{k}`" for k in follows) + " are kept "
-                      "relative to `E_L`: changing `E_L` alone moves them by the same amount "
-                      "(`V_m` stays).", ""]
     else:
         parts += ["None: the model has no parameters or state variables.", ""]
     parts += ["Other keys in `GetDefaults`: " + ", ".join(
@@ -823,7 +874,9 @@ def neuron_page(nest, kernel, model, defaults):
     parts += [bullets([f"`receptor_type` {r}" + (" (default)" if r == 0 else "") + ": "
                        + texts[r] for r in accepted]), ""]
     others = "Any other receptor_type raises IllegalConnection at Connect."
-    if model not in ("parrot_neuron", "volume_transmitter"):
+    if model == "ignore_and_fire":
+        others += " " + IGNORED_INPUT_NOTE
+    elif model not in ("parrot_neuron", "volume_transmitter"):
         others += " " + NEURON_INPUT_NOTE
     parts += [others, ""]
 

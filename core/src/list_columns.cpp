@@ -39,6 +39,18 @@ std::vector<std::string> column_names(const ModelInfo& model, const ListColumns&
   return names;
 }
 
+int recordable_column(const ModelInfo& model, const ListColumns& layout, const std::string& recordable) {
+  std::string column = recordable;
+  for (const auto& [name, target] : model.recorded_as) {
+    if (name == recordable) column = target;
+  }
+  const std::vector<std::string> names = column_names(model, layout);
+  for (std::size_t c = 0; c < names.size(); ++c) {
+    if (!names[c].empty() && names[c] == column) return static_cast<int>(c);
+  }
+  return -1;
+}
+
 std::vector<double> default_fields(const ModelInfo& model, const ListColumns& layout, Index n) {
   std::vector<double> fields(static_cast<std::size_t>(layout.columns) * static_cast<std::size_t>(n), 0.0);
   for (int f = 0; f < model.n_fields(); ++f) {

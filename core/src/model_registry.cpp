@@ -93,6 +93,9 @@ ModelInfo neuron_info(int index) {
   info.n_params = static_cast<int>(M::n_params);
   for (const auto& f : info.fields) info.field_defaults.push_back(f.default_value);
   for (const char* r : M::recordables) info.recordables.emplace_back(r);
+  if constexpr (requires { M::recorded_as; }) {
+    for (const auto& alias : M::recorded_as) info.recorded_as.emplace_back(alias.recordable, alias.column);
+  }
   info.n_spike_channels = static_cast<int>(M::n_spike_channels);
   info.counts_spikes = M::counts_spikes;
   info.neuromodulator_source = models::is_neuromodulator_source<M>();
@@ -148,7 +151,6 @@ double field_value_from(const FieldSpec& spec, const Value& v, const std::string
 
 void apply_neuron_fields(const ModelInfo& model, double* row, const Dict& changes) {
   std::vector<double> next(row, row + model.n_fields());
-  const int e_l = model.field_index("E_L");
   for (const auto& [key, value] : changes) {
     const int f = model.field_index(key);
     if (f < 0 || model.fields[static_cast<std::size_t>(f)].hidden) {
@@ -159,13 +161,6 @@ void apply_neuron_fields(const ModelInfo& model, double* row, const Dict& change
       throw Error(ErrorKind::BadProperty, model.name + ": " + key + " is read-only; it is the length of the lists it counts.");
     }
     next[static_cast<std::size_t>(f)] = field_value_from(model.fields[static_cast<std::size_t>(f)], value, key);
-  }
-  if (e_l >= 0 && changes.count("E_L")) {
-    const double delta = next[static_cast<std::size_t>(e_l)] - row[e_l];
-    for (int f = 0; f < model.n_fields(); ++f) {
-      const auto& spec = model.fields[static_cast<std::size_t>(f)];
-      if (spec.follows_E_L && !changes.count(spec.name) && std::isfinite(row[f])) next[static_cast<std::size_t>(f)] += delta;
-    }
   }
   if (model.tau_minus_field >= 0 &&
       !(next[static_cast<std::size_t>(model.tau_minus_field)] > 0.0 && next[static_cast<std::size_t>(model.tau_minus_field) + 1] > 0.0)) {

@@ -287,7 +287,7 @@ void CpuBackend::prepare(const PrepareInfo& info) {
         target.local = local;
         thread = owner_thread(p, local);
         for (const auto& name : spec.record_from) {
-          const int f = populations_[static_cast<std::size_t>(p)]->field_index(name);
+          const int f = populations_[static_cast<std::size_t>(p)]->recordable_column(name);
           if (f < 0) throw Error(ErrorKind::KernelException, "multimeter: node " + std::to_string(gid) + " has no '" + name + "'.");
           target.fields.push_back(f);
         }

@@ -58,13 +58,18 @@ def test_every_registered_neuron_model_runs(nest, backend):
         dc = nest.Create("dc_generator", params={"amplitude": 100.0})
         sg = nest.Create("spike_generator", params={"spike_times": [1.0, 2.0]})
         sr = nest.Create("spike_recorder")
-        nest.Connect(pg, nrn, syn_spec={"weight": 5.0})
-        nest.Connect(sg, nrn, syn_spec={"weight": 5.0})
+        # Multisynapse models number their ports from 1.
+        port = 1 if "multisynapse" in model else 0
+        nest.Connect(pg, nrn, syn_spec={"weight": 5.0, "receptor_type": port})
+        nest.Connect(sg, nrn, syn_spec={"weight": 5.0, "receptor_type": port})
         if model != "parrot_neuron":
             nest.Connect(dc, nrn)
-            mm = nest.Create("multimeter", params={"record_from": ["V_m"], "interval": 1.0})
+        recordables = list(nest.GetDefaults(model)["recordables"])
+        if recordables:  # V_m first, where there is one
+            first = "V_m" if "V_m" in recordables else recordables[0]
+            mm = nest.Create("multimeter", params={"record_from": [first], "interval": 1.0})
             nest.Connect(mm, nrn)
-        nest.Connect(nrn, nrn, "one_to_one", syn_spec={"weight": 1.0, "delay": 1.0})
+        nest.Connect(nrn, nrn, "one_to_one", syn_spec={"weight": 1.0, "delay": 1.0, "receptor_type": port})
         nest.Connect(nrn, sr)
         nest.Simulate(20.0)
         assert nest.GetKernelStatus("backend") == backend

@@ -158,12 +158,12 @@ def test_create_synapse_model_is_an_error(nest, errors, usable):
 
 def test_create_params_same_as_set_after_create(nest):
     # Create(params) must behave like Create() followed by set(params), also for
-    # fields stored relative to E_L in NEST (V_th, V_reset follow E_L, V_m stays).
+    # fields NEST stores relative to E_L (setting E_L alone moves none of them).
     a = nest.Create("iaf_psc_alpha", params={"E_L": -65.0})
     b = nest.Create("iaf_psc_alpha")
     b.set(E_L=-65.0)
     keys = ["E_L", "V_th", "V_reset", "V_m"]
-    assert a.get(keys) == b.get(keys)
+    assert a.get(keys) == b.get(keys) == {"E_L": -65.0, "V_th": -55.0, "V_reset": -70.0, "V_m": -70.0}
     assert nest.GetDefaults("iaf_psc_alpha", keys) == (-70.0, -55.0, -70.0, -70.0)
 
 

@@ -204,13 +204,13 @@ TEST(ModelValidation, RejectsNonsenseParameters) {
   EXPECT_EQ(row, m.field_defaults);  // untouched after errors
 }
 
-TEST(ModelValidation, SettingELMovesThresholdAndResetLikeNest) {
+TEST(ModelValidation, SettingELAloneMovesNothingElseLikeNest) {
   ModelRegistry registry;
   const ModelInfo& m = registry.get("iaf_psc_delta");
   std::vector<double> row = m.field_defaults;
   apply_neuron_fields(m, row.data(), {{"E_L", -65.0}});
-  EXPECT_DOUBLE_EQ(row[static_cast<std::size_t>(m.field_index("V_th"))], -50.0);
-  EXPECT_DOUBLE_EQ(row[static_cast<std::size_t>(m.field_index("V_reset"))], -65.0);
+  EXPECT_DOUBLE_EQ(row[static_cast<std::size_t>(m.field_index("V_th"))], -55.0);
+  EXPECT_DOUBLE_EQ(row[static_cast<std::size_t>(m.field_index("V_reset"))], -70.0);
   EXPECT_DOUBLE_EQ(row[static_cast<std::size_t>(m.field_index("V_m"))], -70.0);
   apply_neuron_fields(m, row.data(), {{"E_L", -60.0}, {"V_th", -52.0}});
   EXPECT_DOUBLE_EQ(row[static_cast<std::size_t>(m.field_index("V_th"))], -52.0);

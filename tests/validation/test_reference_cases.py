@@ -48,6 +48,10 @@ ADAPTIVE_KIND = "adaptive_ode_solver"
 ADAPTIVE_NEAR_SPIKE_STATE_FACTOR = 10.0
 MAX_MESSAGES_PER_CASE = 40
 
+# Cases Roost cannot reproduce yet, by case name, with the reason.  They still
+# run and must fail (strict xfail): once they pass, the entry has to go.
+KNOWN_DIFFERENCES = {}
+
 
 def load_case(path):
     with open(path, encoding="utf-8") as fh:
@@ -611,10 +615,12 @@ def _require_scenario(case):
                     "see conftest.STATISTICS_PATTERN)", pytrace=False)
 
 
-def test_reference_case(nest, scenario_case):
+def test_reference_case(nest, scenario_case, request):
     case = load_case(scenario_case)
     _require_scenario(case)
     skip_missing_models(nest, case)
+    if case["name"] in KNOWN_DIFFERENCES:
+        request.applymarker(pytest.mark.xfail(strict=True, reason=KNOWN_DIFFERENCES[case["name"]]))
     observed, bio_times = replay(nest, case)
     msgs = compare_case(case, observed, bio_times)
     if msgs and not all(m.startswith("note:") for m in msgs):

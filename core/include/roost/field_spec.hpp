@@ -20,9 +20,6 @@ struct FieldSpec {
   double default_value;
   const char* unit;
   FieldType type = FieldType::Double;
-  // NEST keeps thresholds and reset relative to E_L: setting E_L alone moves them
-  // along by the same amount. Fields with this flag follow E_L like that.
-  bool follows_E_L = false;
   // Internal state that Python does not see (refractory counters, input latches).
   bool hidden = false;
 };
@@ -79,6 +76,13 @@ struct ListSoa {
   double* col[N > 0 ? N : 1];
   Index n = 0;
   ROOST_HD double& at(int list, int k, Index i) const { return col[list][static_cast<Index>(k) * n + i]; }
+};
+
+// A recordable that reads a column of another name (NEST records some values
+// differently from what GetStatus shows, e.g. V_m relative to E_L).
+struct RecordedAs {
+  const char* recordable;
+  const char* column;
 };
 
 // How many list fields / coefficient lists a model has (0 for fixed-size models).

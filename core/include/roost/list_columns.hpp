@@ -35,6 +35,10 @@ ListColumns list_columns(const ModelInfo& model, std::vector<int> capacity = {})
 // their recordable name (<prefix>k) or "" where they have none.
 std::vector<std::string> column_names(const ModelInfo& model, const ListColumns& layout);
 
+// The column a multimeter reads for `recordable` (its recorded_as column, a
+// list element, or the field of that name); -1 when there is none.
+int recordable_column(const ModelInfo& model, const ListColumns& layout, const std::string& recordable);
+
 // A population's field buffer with the model's defaults.
 std::vector<double> default_fields(const ModelInfo& model, const ListColumns& layout, Index n);
 

@@ -62,6 +62,7 @@ struct ModelInfo {
   int n_params = 0;
   std::vector<double> field_defaults;
   std::vector<std::string> recordables;
+  std::vector<std::pair<std::string, std::string>> recorded_as;  // recordable -> column it reads
   int tau_minus_field = -1;  // tau_minus, then tau_minus_triplet (after the model's own fields)
   int n_spike_channels = 0;
   bool counts_spikes = false;
@@ -115,9 +116,10 @@ struct ModelInfo {
 };
 
 // Applies `changes` to one neuron's field row (all fields, model order), with
-// NEST's rules: unknown or hidden keys raise UnknownParameter, E_L moves the
-// fields marked follows_E_L unless they are given too, the result must pass the
-// model's validation (BadProperty otherwise). `row` is unchanged on error.
+// NEST's rules: unknown or hidden keys raise UnknownParameter, the result
+// must pass the model's validation (BadProperty otherwise). Setting E_L alone
+// leaves V_m, V_th and V_reset where they are (NEST keeps them relative to
+// E_L internally but moves them back on set). `row` is unchanged on error.
 void apply_neuron_fields(const ModelInfo& model, double* row, const Dict& changes);
 
 // Returns the visible fields of one neuron row as a dictionary.

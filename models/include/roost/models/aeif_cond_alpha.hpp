@@ -62,9 +62,9 @@ struct aeif_cond_alpha {
       {"dg_in", 0.0, "nS/ms"},
       {"g_in", 0.0, "nS"},
       {"w", 0.0, "pA"},
-      {"refractory_steps_left", 0.0, "", FieldType::Int, false, true},
-      {"I_stim", 0.0, "pA", FieldType::Double, false, true},
-      {"substep", 0.0, "ms", FieldType::Double, false, true},
+      {"refractory_steps_left", 0.0, "", FieldType::Int, true},
+      {"I_stim", 0.0, "pA", FieldType::Double, true},
+      {"substep", 0.0, "ms", FieldType::Double, true},
   }};
 
   enum Coef : int { resolution, refractory_steps, g0_ex, g0_in, n_coef };

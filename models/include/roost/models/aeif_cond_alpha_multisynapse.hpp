@@ -50,9 +50,9 @@ struct aeif_cond_alpha_multisynapse {
   static constexpr std::array<FieldSpec, n_state> state{{
       {"V_m", -70.6, "mV"},
       {"w", 0.0, "pA"},
-      {"refractory_steps_left", 0.0, "", FieldType::Int, false, true},
-      {"I_stim", 0.0, "pA", FieldType::Double, false, true},
-      {"substep", 0.0, "ms", FieldType::Double, false, true},
+      {"refractory_steps_left", 0.0, "", FieldType::Int, true},
+      {"I_stim", 0.0, "pA", FieldType::Double, true},
+      {"substep", 0.0, "ms", FieldType::Double, true},
   }};
 
   enum List : int { E_rev, tau_syn, dg, g };

@@ -60,9 +60,9 @@ struct aeif_psc_alpha {
       {"dI_syn_in", 0.0, "pA/ms"},
       {"I_syn_in", 0.0, "pA"},
       {"w", 0.0, "pA"},
-      {"refractory_steps_left", 0.0, "", FieldType::Int, false, true},
-      {"I_stim", 0.0, "pA", FieldType::Double, false, true},
-      {"substep", 0.0, "ms", FieldType::Double, false, true},
+      {"refractory_steps_left", 0.0, "", FieldType::Int, true},
+      {"I_stim", 0.0, "pA", FieldType::Double, true},
+      {"substep", 0.0, "ms", FieldType::Double, true},
   }};
 
   enum Coef : int { resolution, refractory_steps, i0_ex, i0_in, n_coef };

@@ -53,10 +53,10 @@ struct aeif_psc_delta {
   static constexpr std::array<FieldSpec, n_state> state{{
       {"V_m", -70.6, "mV"},
       {"w", 0.0, "pA"},
-      {"refractory_steps_left", 0.0, "", FieldType::Int, false, true},
-      {"refractory_input_sum", 0.0, "mV", FieldType::Double, false, true},
-      {"I_stim", 0.0, "pA", FieldType::Double, false, true},
-      {"substep", 0.0, "ms", FieldType::Double, false, true},
+      {"refractory_steps_left", 0.0, "", FieldType::Int, true},
+      {"refractory_input_sum", 0.0, "mV", FieldType::Double, true},
+      {"I_stim", 0.0, "pA", FieldType::Double, true},
+      {"substep", 0.0, "ms", FieldType::Double, true},
   }};
 
   enum Coef : int { resolution, refractory_steps, V_spike, Delta_T_inv, C_m_inv, tau_w_inv, n_coef };

@@ -56,11 +56,11 @@ struct hh_cond_exp_traub {
       {"Act_m", 9.895563096746586e-09, ""},
       {"Inact_h", 0.999999999106396, ""},
       {"Act_n", 2.551577051602551e-07, ""},
-      {"g_ex", 0.0, "nS", FieldType::Double, false, true},
-      {"g_in", 0.0, "nS", FieldType::Double, false, true},
-      {"refractory_steps_left", 0.0, "", FieldType::Int, false, true},
-      {"I_stim", 0.0, "pA", FieldType::Double, false, true},
-      {"substep", 0.0, "ms", FieldType::Double, false, true},
+      {"g_ex", 0.0, "nS", FieldType::Double, true},
+      {"g_in", 0.0, "nS", FieldType::Double, true},
+      {"refractory_steps_left", 0.0, "", FieldType::Int, true},
+      {"I_stim", 0.0, "pA", FieldType::Double, true},
+      {"substep", 0.0, "ms", FieldType::Double, true},
   }};
 
   enum Coef : int { resolution, refractory_steps, n_coef };

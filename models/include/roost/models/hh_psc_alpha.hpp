@@ -56,13 +56,13 @@ struct hh_psc_alpha {
       {"Act_m", 0.05293248525724958, ""},
       {"Inact_h", 0.5961207535084603, ""},
       {"Act_n", 0.3176769140606974, ""},
-      {"dI_syn_ex", 0.0, "pA/ms", FieldType::Double, false, true},
-      {"I_syn_ex", 0.0, "pA", FieldType::Double, false, true},
-      {"dI_syn_in", 0.0, "pA/ms", FieldType::Double, false, true},
-      {"I_syn_in", 0.0, "pA", FieldType::Double, false, true},
-      {"refractory_steps_left", 0.0, "", FieldType::Int, false, true},
-      {"I_stim", 0.0, "pA", FieldType::Double, false, true},
-      {"substep", 0.0, "ms", FieldType::Double, false, true},
+      {"dI_syn_ex", 0.0, "pA/ms", FieldType::Double, true},
+      {"I_syn_ex", 0.0, "pA", FieldType::Double, true},
+      {"dI_syn_in", 0.0, "pA/ms", FieldType::Double, true},
+      {"I_syn_in", 0.0, "pA", FieldType::Double, true},
+      {"refractory_steps_left", 0.0, "", FieldType::Int, true},
+      {"I_stim", 0.0, "pA", FieldType::Double, true},
+      {"substep", 0.0, "ms", FieldType::Double, true},
   }};
 
   enum Coef : int { resolution, refractory_steps, psc0_ex, psc0_in, n_coef };

@@ -58,10 +58,10 @@ struct iaf_cond_beta {
       {"g_ex", 0.0, "nS"},
       {"dg_in", 0.0, "nS/ms"},
       {"g_in", 0.0, "nS"},
-      {"refractory_steps_left", 0.0, "", FieldType::Int, false, true},
-      {"t_ref_remaining", 0.0, "ms", FieldType::Double, false, true},
-      {"I_stim", 0.0, "pA", FieldType::Double, false, true},
-      {"substep", 0.0, "ms", FieldType::Double, false, true},
+      {"refractory_steps_left", 0.0, "", FieldType::Int, true},
+      {"t_ref_remaining", 0.0, "ms", FieldType::Double, true},
+      {"I_stim", 0.0, "pA", FieldType::Double, true},
+      {"substep", 0.0, "ms", FieldType::Double, true},
   }};
 
   enum Coef : int { resolution, refractory_steps, g0_ex, g0_in, n_coef };

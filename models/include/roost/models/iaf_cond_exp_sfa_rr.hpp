@@ -58,9 +58,9 @@ struct iaf_cond_exp_sfa_rr {
       {"g_in", 0.0, "nS"},
       {"g_sfa", 0.0, "nS"},
       {"g_rr", 0.0, "nS"},
-      {"refractory_steps_left", 0.0, "", FieldType::Int, false, true},
-      {"I_stim", 0.0, "pA", FieldType::Double, false, true},
-      {"substep", 0.0, "ms", FieldType::Double, false, true},
+      {"refractory_steps_left", 0.0, "", FieldType::Int, true},
+      {"I_stim", 0.0, "pA", FieldType::Double, true},
+      {"substep", 0.0, "ms", FieldType::Double, true},
   }};
 
   enum Coef : int { resolution, refractory_steps, n_coef };

@@ -33,12 +33,12 @@ struct iaf_psc_alpha {
       {"C_m", 250.0, "pF"},
       {"tau_m", 10.0, "ms"},
       {"t_ref", 2.0, "ms"},
-      {"V_th", -55.0, "mV", FieldType::Double, true},
-      {"V_reset", -70.0, "mV", FieldType::Double, true},
+      {"V_th", -55.0, "mV", FieldType::Double},
+      {"V_reset", -70.0, "mV", FieldType::Double},
       {"I_e", 0.0, "pA"},
       {"tau_syn_ex", 2.0, "ms"},
       {"tau_syn_in", 2.0, "ms"},
-      {"V_min", -std::numeric_limits<double>::infinity(), "mV", FieldType::Double, true},
+      {"V_min", -std::numeric_limits<double>::infinity(), "mV", FieldType::Double},
   }};
 
   enum State : int { V_m, I_syn_ex, I_syn_in, dI_syn_ex, dI_syn_in, refractory_steps_left, I_stim, n_state };
@@ -46,10 +46,10 @@ struct iaf_psc_alpha {
       {"V_m", -70.0, "mV"},
       {"I_syn_ex", 0.0, "pA"},
       {"I_syn_in", 0.0, "pA"},
-      {"dI_syn_ex", 0.0, "pA/ms", FieldType::Double, false, true},
-      {"dI_syn_in", 0.0, "pA/ms", FieldType::Double, false, true},
-      {"refractory_steps_left", 0.0, "", FieldType::Int, false, true},
-      {"I_stim", 0.0, "pA", FieldType::Double, false, true},
+      {"dI_syn_ex", 0.0, "pA/ms", FieldType::Double, true},
+      {"dI_syn_in", 0.0, "pA/ms", FieldType::Double, true},
+      {"refractory_steps_left", 0.0, "", FieldType::Int, true},
+      {"I_stim", 0.0, "pA", FieldType::Double, true},
   }};
 
   enum Coef : int {

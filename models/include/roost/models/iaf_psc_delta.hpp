@@ -33,19 +33,19 @@ struct iaf_psc_delta {
       {"C_m", 250.0, "pF"},
       {"tau_m", 10.0, "ms"},
       {"t_ref", 2.0, "ms"},
-      {"V_th", -55.0, "mV", FieldType::Double, true},
-      {"V_reset", -70.0, "mV", FieldType::Double, true},
+      {"V_th", -55.0, "mV", FieldType::Double},
+      {"V_reset", -70.0, "mV", FieldType::Double},
       {"I_e", 0.0, "pA"},
-      {"V_min", -std::numeric_limits<double>::max(), "mV", FieldType::Double, true},
+      {"V_min", -std::numeric_limits<double>::max(), "mV", FieldType::Double},
       {"refractory_input", 0.0, "", FieldType::Bool},
   }};
 
   enum State : int { V_m, refractory_steps_left, refractory_input_sum, I_stim, n_state };
   static constexpr std::array<FieldSpec, n_state> state{{
       {"V_m", -70.0, "mV"},
-      {"refractory_steps_left", 0.0, "", FieldType::Int, false, true},
-      {"refractory_input_sum", 0.0, "mV", FieldType::Double, false, true},
-      {"I_stim", 0.0, "pA", FieldType::Double, false, true},
+      {"refractory_steps_left", 0.0, "", FieldType::Int, true},
+      {"refractory_input_sum", 0.0, "mV", FieldType::Double, true},
+      {"I_stim", 0.0, "pA", FieldType::Double, true},
   }};
 
   enum Coef : int { P33, P30, refractory_steps, minus_h_over_tau_m, n_coef };

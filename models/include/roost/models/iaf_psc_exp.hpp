@@ -35,8 +35,8 @@ struct iaf_psc_exp {
       {"C_m", 250.0, "pF"},
       {"tau_m", 10.0, "ms"},
       {"t_ref", 2.0, "ms"},
-      {"V_th", -55.0, "mV", FieldType::Double, true},
-      {"V_reset", -70.0, "mV", FieldType::Double, true},
+      {"V_th", -55.0, "mV", FieldType::Double},
+      {"V_reset", -70.0, "mV", FieldType::Double},
       {"I_e", 0.0, "pA"},
       {"tau_syn_ex", 2.0, "ms"},
       {"tau_syn_in", 2.0, "ms"},
@@ -49,8 +49,8 @@ struct iaf_psc_exp {
       {"V_m", -70.0, "mV"},
       {"I_syn_ex", 0.0, "pA"},
       {"I_syn_in", 0.0, "pA"},
-      {"refractory_steps_left", 0.0, "", FieldType::Int, false, true},
-      {"I_stim", 0.0, "pA", FieldType::Double, false, true},
+      {"refractory_steps_left", 0.0, "", FieldType::Int, true},
+      {"I_stim", 0.0, "pA", FieldType::Double, true},
   }};
 
   enum Coef : int { P22, P20, P21ex, P21in, P11ex, P11in, refractory_steps, escape_rate_per_step, n_coef };

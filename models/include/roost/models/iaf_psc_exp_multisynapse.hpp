@@ -34,18 +34,18 @@ struct iaf_psc_exp_multisynapse {
       {"C_m", 250.0, "pF"},
       {"tau_m", 10.0, "ms"},
       {"t_ref", 2.0, "ms"},
-      {"V_th", -55.0, "mV", FieldType::Double, true},
-      {"V_reset", -70.0, "mV", FieldType::Double, true},
+      {"V_th", -55.0, "mV", FieldType::Double},
+      {"V_reset", -70.0, "mV", FieldType::Double},
       {"I_e", 0.0, "pA"},
       {"n_synapses", 1.0, "", FieldType::Int},
   }};
 
   enum State : int { V_m, I_syn, refractory_steps_left, I_stim, n_state };
   static constexpr std::array<FieldSpec, n_state> state{{
-      {"V_m", -70.0, "mV", FieldType::Double, true},
-      {"I_syn", 0.0, "pA", FieldType::Double, false, true},
-      {"refractory_steps_left", 0.0, "", FieldType::Int, false, true},
-      {"I_stim", 0.0, "pA", FieldType::Double, false, true},
+      {"V_m", -70.0, "mV", FieldType::Double},
+      {"I_syn", 0.0, "pA", FieldType::Double, true},
+      {"refractory_steps_left", 0.0, "", FieldType::Int, true},
+      {"I_stim", 0.0, "pA", FieldType::Double, true},
   }};
 
   enum List : int { tau_syn, i_syn };

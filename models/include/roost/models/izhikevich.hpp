@@ -40,7 +40,7 @@ struct izhikevich {
   static constexpr std::array<FieldSpec, n_state> state{{
       {"V_m", -65.0, "mV"},
       {"U_m", 0.2 * -65.0, "mV"},
-      {"I_stim", 0.0, "pA", FieldType::Double, false, true},
+      {"I_stim", 0.0, "pA", FieldType::Double, true},
   }};
 
   enum Coef : int { resolution, n_coef };

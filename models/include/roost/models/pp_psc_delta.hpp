@@ -47,7 +47,7 @@ struct pp_psc_delta {
       {"c_3", 0.25, "1/mV"},
       {"I_e", 0.0, "pA"},
       {"t_ref_remaining", 0.0, "ms"},
-      {"n_sfa", 0.0, "", FieldType::Int, false, true},
+      {"n_sfa", 0.0, "", FieldType::Int, true},
   }};
 
   // dead_steps_left < 0: not started (the first step sets it from t_ref_remaining).
@@ -55,8 +55,8 @@ struct pp_psc_delta {
   static constexpr std::array<FieldSpec, n_state> state{{
       {"V_m", 0.0, "mV"},
       {"E_sfa", 0.0, "mV"},
-      {"dead_steps_left", -1.0, "", FieldType::Int, false, true},
-      {"I_stim", 0.0, "pA", FieldType::Double, false, true},
+      {"dead_steps_left", -1.0, "", FieldType::Int, true},
+      {"I_stim", 0.0, "pA", FieldType::Double, true},
   }};
 
   enum List : int { tau_sfa, q_sfa, q_elems };

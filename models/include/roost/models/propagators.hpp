@@ -55,4 +55,46 @@ ROOST_HD inline double propagator_alpha_current(double tau_syn, double tau_m, do
 // Time conversion does.
 ROOST_HD inline double steps_of(double duration_ms, double h) { return std::round(duration_ms / h); }
 
+// Number of whole steps of a duration exactly as NEST's Time(Time::ms(d)).get_steps()
+// counts them (1000 tics per ms, as Roost fixes it): d is rounded to the nearest
+// tic, then *up* to whole steps. Differs from steps_of only for durations that are
+// not multiples of h (2.04 ms at h = 0.1 ms: 21 steps here, 20 there).
+ROOST_HD inline double nest_steps_of(double duration_ms, double h) {
+  const double tics = std::floor(duration_ms * 1000.0 + 0.5);
+  const double tics_per_step = std::round(h * 1000.0);
+  return std::ceil(tics / tics_per_step);
+}
+
+// Exponential filters in series. With b = 1/tau_out - 1/tau_in:
+//   int_0^h exp(-(h-s)/tau_out) exp(-s/tau_in) ds         = exp(-h/tau_out) h   g1(b h)
+//   int_0^h (h-s) exp(-(h-s)/tau_out) exp(-s/tau_in) ds   = exp(-h/tau_out) h^2 g2(b h)
+// i.e. what a unit exponential input exp(-s/tau_in) leaves after h in the first
+// and in the second stage of a chain of two equal filters
+//   dx/dt = -x/tau_out + input,  dy/dt = -y/tau_out + x.
+// g1(x) = expm1(x)/x and g2(x) = (expm1(x) - x)/x^2 are evaluated without
+// cancellation, so tau_in == tau_out needs no special case.
+ROOST_HD inline double exp_filter_g1(double x) { return x == 0.0 ? 1.0 : std::expm1(x) / x; }
+
+ROOST_HD inline double exp_filter_g2(double x) {
+  if (std::fabs(x) < 0.5) {
+    // g2(x) = sum_k x^k / (k+2)!  ; 24 terms leave < 1e-30 for |x| < 0.5.
+    double sum = 0.0;
+    double term = 0.5;  // x^0 / 2!
+    for (int k = 0; k < 24; ++k) {
+      sum += term;
+      term *= x / (k + 3);
+    }
+    return sum;
+  }
+  return (std::expm1(x) - x) / (x * x);
+}
+
+ROOST_HD inline double exp_through_filter(double tau_out, double tau_in, double h) {
+  return std::exp(-h / tau_out) * h * exp_filter_g1((1.0 / tau_out - 1.0 / tau_in) * h);
+}
+
+ROOST_HD inline double exp_through_two_filters(double tau_out, double tau_in, double h) {
+  return std::exp(-h / tau_out) * h * h * exp_filter_g2((1.0 / tau_out - 1.0 / tau_in) * h);
+}
+
 }  // namespace roost::models

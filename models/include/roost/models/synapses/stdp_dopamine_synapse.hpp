@@ -49,8 +49,8 @@ struct stdp_dopamine_synapse {
       {"Kplus", 0.0, ""},
       {"c", 0.0, ""},
       {"n", 0.0, ""},
-      {"t_updated", 0.0, "ms", FieldType::Double, false, true},
-      {"spike", 0.0, "", FieldType::Int, false, true},
+      {"t_updated", 0.0, "ms", FieldType::Double, true},
+      {"spike", 0.0, "", FieldType::Int, true},
   }};
 
   static const char* validate(const double* p, const double* s, double /*weight*/) {
