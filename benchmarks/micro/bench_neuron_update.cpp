@@ -30,6 +30,11 @@ double poisson_weight() {
   for (const auto& f : M::params) {
     if (std::string_view(f.name) == "E_ex") return 1.0;
   }
+  if constexpr (list_count<M>() > 0) {
+    for (const auto& l : M::lists) {
+      if (std::string_view(l.name) == "E_rev") return 1.0;  // conductance ports (nS)
+    }
+  }
   return 87.8;
 }
 
@@ -44,6 +49,37 @@ struct Bench {
   RingGeometry geometry;
   PopulationView<M> view{};
   UpdateContext ctx{};
+
+  std::vector<double> list_columns, coef_list_columns;
+
+  // Models with list fields: each list with its group's default length (the
+  // ports a neuron has unless set otherwise).
+  void allocate_lists() {
+    if constexpr (list_count<M>() > 0) {
+      auto length = [](int group) { return M::list_groups[static_cast<std::size_t>(group)].default_length; };
+      Index columns = 0;
+      for (const auto& l : M::lists) columns += length(l.group);
+      list_columns.resize(static_cast<std::size_t>(columns * n));
+      Index at = 0;
+      for (int l = 0; l < list_count<M>(); ++l) {
+        view.lists.col[l] = list_columns.data() + at * n;
+        const Index cols = length(M::lists[static_cast<std::size_t>(l)].group);
+        std::fill_n(view.lists.col[l], cols * n, M::lists[static_cast<std::size_t>(l)].default_value);
+        at += cols;
+      }
+      view.lists.n = n;
+      Index coef_columns = 0;
+      for (int g : M::coef_list_groups) coef_columns += length(g);
+      coef_list_columns.resize(static_cast<std::size_t>(coef_columns * n));
+      at = 0;
+      for (int k = 0; k < coef_list_count<M>(); ++k) {
+        view.coef_lists.col[k] = coef_list_columns.data() + at * n;
+        at += length(M::coef_list_groups[static_cast<std::size_t>(k)]);
+      }
+      view.coef_lists.n = n;
+      view.n_channels = (M::receptor_group >= 0 ? length(M::receptor_group) : M::n_spike_channels) + 1;
+    }
+  }
 
   Bench(Index n_, bool with_poisson) : n(n_) {
     params.resize(static_cast<std::size_t>(M::n_params * n));
@@ -74,10 +110,11 @@ struct Bench {
     for (int f = 0; f < M::n_coef; ++f) view.coef.col[f] = coef.data() + f * n;
     Soa<M::n_coef> c{};
     for (int f = 0; f < M::n_coef; ++f) c.col[f] = coef.data() + f * n;
-    for (Index i = 0; i < n; ++i) M::calibrate(i, view.params, c, 0.1);
+    allocate_lists();
+    for (Index i = 0; i < n; ++i) calibrate_neuron<M>(i, view.params, c, view.lists, view.coef_lists, 0.1);
     view.n = n;
     view.buffer_offset = 0;
-    constexpr int channels = M::n_spike_channels + 1;
+    const int channels = view.n_channels;
     geometry = RingGeometry::for_delays(static_cast<std::size_t>(channels * n), 15, 15);
     ring.assign(geometry.total(), 0);
     if (with_poisson) {
