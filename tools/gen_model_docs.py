@@ -821,8 +821,11 @@ def neuron_page(nest, kernel, model, defaults):
     path = find_header(model)
     text = path.read_text(encoding="utf-8")
     summary, description = comment_to_markdown(header_comment(text))
-    params = header_fields(text, "params")
-    state = header_fields(text, "state")
+    # A model may take its scalar tables from a base in a shared header it includes.
+    tables = text + "".join((HEADER_DIR / inc).read_text(encoding="utf-8")
+                            for inc in re.findall(r'#include "roost/models/(\w+_common\.hpp)"', text))
+    params = header_fields(tables, "params")
+    state = header_fields(tables, "state")
     if re.search(r"\blists\s*\{\{", text):
         for name, spec in header_fields(text, "lists").items():
             (state if "ListRole::state" in text.split(f'"{name}"', 1)[1].split("}", 1)[0] else params)[name] = \

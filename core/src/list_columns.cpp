@@ -39,12 +39,11 @@ std::vector<std::string> column_names(const ModelInfo& model, const ListColumns&
   return names;
 }
 
-int recordable_column(const ModelInfo& model, const ListColumns& layout, const std::string& recordable) {
+int recordable_column(const ModelInfo& model, const std::vector<std::string>& names, const std::string& recordable) {
   std::string column = recordable;
   for (const auto& [name, target] : model.recorded_as) {
     if (name == recordable) column = target;
   }
-  const std::vector<std::string> names = column_names(model, layout);
   for (std::size_t c = 0; c < names.size(); ++c) {
     if (!names[c].empty() && names[c] == column) return static_cast<int>(c);
   }

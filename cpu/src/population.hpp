@@ -45,7 +45,7 @@ class PopulationBase {
     }
     return -1;
   }
-  int recordable_column(const std::string& name) const { return roost::recordable_column(model_, lists_, name); }
+  int recordable_column(const std::string& name) const { return roost::recordable_column(model_, field_names_, name); }
   double& field(int f, Index i) { return fields_[static_cast<std::size_t>(f * n_ + i)]; }
   double field(int f, Index i) const { return fields_[static_cast<std::size_t>(f * n_ + i)]; }
 

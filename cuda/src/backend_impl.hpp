@@ -623,7 +623,7 @@ inline void CudaBackend::prepare(const PrepareInfo& info) {
       group.population = static_cast<int>(p);
       std::vector<std::int32_t> fields;
       for (const auto& name : spec.record_from) {
-        const int f = recordable_column(populations_[p]->model_, populations_[p]->lists, name);
+        const int f = recordable_column(populations_[p]->model_, populations_[p]->field_names, name);
         if (f < 0) throw Error(ErrorKind::KernelException, "multimeter: a target has no '" + name + "'.");
         fields.push_back(f);
       }

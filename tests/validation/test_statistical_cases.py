@@ -25,7 +25,8 @@ README's rule decides pass or fail).
 
 Cases whose models Roost lacks are skipped with the model's name (as
 test_reference_cases.py does), and so are cases that need a model feature
-Roost refuses with "... is not implemented in Roost".
+Roost refuses with an error saying it "is not implemented in Roost" (none
+today; the skip stays for features still to come).
 
 Tests without Roost check the comparison itself: the statistic functions on
 hand-computed examples, the rule on NEST's own numbers (which must pass) and

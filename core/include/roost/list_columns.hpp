@@ -36,8 +36,9 @@ ListColumns list_columns(const ModelInfo& model, std::vector<int> capacity = {})
 std::vector<std::string> column_names(const ModelInfo& model, const ListColumns& layout);
 
 // The column a multimeter reads for `recordable` (its recorded_as column, a
-// list element, or the field of that name); -1 when there is none.
-int recordable_column(const ModelInfo& model, const ListColumns& layout, const std::string& recordable);
+// list element, or the field of that name) among a population's
+// column_names(); -1 when there is none.
+int recordable_column(const ModelInfo& model, const std::vector<std::string>& names, const std::string& recordable);
 
 // A population's field buffer with the model's defaults.
 std::vector<double> default_fields(const ModelInfo& model, const ListColumns& layout, Index n);

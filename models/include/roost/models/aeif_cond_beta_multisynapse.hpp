@@ -24,37 +24,9 @@
 
 namespace roost::models {
 
-struct aeif_cond_beta_multisynapse {
+// Scalar fields, coefficients, checks and port routing: aeif_multisynapse::Fields.
+struct aeif_cond_beta_multisynapse : aeif_multisynapse::Fields {
   static constexpr const char* model_name = "aeif_cond_beta_multisynapse";
-
-  enum Param : int {
-    V_peak, V_reset, t_ref, g_L, C_m, E_L, Delta_T, tau_w, a, b, V_th, I_e, gsl_error_tol, n_receptors, n_params
-  };
-  static constexpr std::array<FieldSpec, n_params> params{{
-      {"V_peak", 0.0, "mV"},
-      {"V_reset", -60.0, "mV"},
-      {"t_ref", 0.0, "ms"},
-      {"g_L", 30.0, "nS"},
-      {"C_m", 281.0, "pF"},
-      {"E_L", -70.6, "mV"},
-      {"Delta_T", 2.0, "mV"},
-      {"tau_w", 144.0, "ms"},
-      {"a", 4.0, "nS"},
-      {"b", 80.5, "pA"},
-      {"V_th", -50.4, "mV"},
-      {"I_e", 0.0, "pA"},
-      {"gsl_error_tol", 1e-6, ""},
-      {"n_receptors", 1.0, "", FieldType::Int},
-  }};
-
-  enum State : int { V_m, w, refractory_steps_left, I_stim, substep, n_state };
-  static constexpr std::array<FieldSpec, n_state> state{{
-      {"V_m", -70.6, "mV"},
-      {"w", 0.0, "pA"},
-      {"refractory_steps_left", 0.0, "", FieldType::Int, true},
-      {"I_stim", 0.0, "pA", FieldType::Double, true},
-      {"substep", 0.0, "ms", FieldType::Double, true},
-  }};
 
   enum List : int { E_rev, tau_rise, tau_decay, dg, g };
   static constexpr int rise_list = tau_rise, decay_list = tau_decay;
@@ -69,21 +41,6 @@ struct aeif_cond_beta_multisynapse {
       {"dg", 0.0, "nS/ms", 0, ListRole::state},
       {"g", 0.0, "nS", 0, ListRole::state, "g_"},
   }};
-  static constexpr int receptor_group = 0;
-
-  enum Coef : int { resolution, refractory_steps, n_coef };
-  enum CoefList : int { g0 };
-  static constexpr std::array<int, 1> coef_list_groups{0};
-
-  static constexpr std::array<const char*, 2> recordables{"V_m", "w"};
-  static constexpr int n_spike_channels = 0;  // set at run time: one per port
-  static constexpr bool counts_spikes = false;
-
-  ROOST_HD static int spike_channel(int receptor_type, double weight) {
-    return aeif_multisynapse::port_channel(receptor_type, weight);
-  }
-
-  static const char* validate(const double* p) { return aeif::validate<aeif_cond_beta_multisynapse>(p); }
 
   static const char* validate_lists(const double*, const std::vector<double>* l) {
     const std::vector<double>& rise = l[tau_rise];

@@ -13,7 +13,10 @@
 //   d(dg_k)/dt = -dg_k/tau_rise[k],   dg_k/dt = dg_k - g_k/tau_decay[k]
 //
 // The state vector is (V, w, dg_1, g_1, dg_2, g_2, ...): its size follows the
-// port count, up to max_ports (the solver keeps it on the stack).
+// port count, up to max_ports (the solver keeps it on the stack). Fields holds
+// the scalar fields, checks and port routing the two models share.
+
+#include <array>
 
 #include "roost/field_spec.hpp"
 #include "roost/hd.hpp"
@@ -55,6 +58,57 @@ struct Rhs {
 ROOST_HD inline int port_channel(int receptor_type, double weight) {
   return receptor_type >= 1 && weight >= 0.0 ? receptor_type - 1 : -1;
 }
+
+// The scalar fields both models have (NEST's parameter set of the two is the
+// same; they differ in their port lists): V_m, w and the AdEx parameters, the
+// port count n_receptors, the coefficients and the routing of spikes to ports.
+struct Fields {
+  enum Param : int {
+    V_peak, V_reset, t_ref, g_L, C_m, E_L, Delta_T, tau_w, a, b, V_th, I_e, gsl_error_tol, n_receptors, n_params
+  };
+  static constexpr std::array<FieldSpec, n_params> params{{
+      {"V_peak", 0.0, "mV"},
+      {"V_reset", -60.0, "mV"},
+      {"t_ref", 0.0, "ms"},
+      {"g_L", 30.0, "nS"},
+      {"C_m", 281.0, "pF"},
+      {"E_L", -70.6, "mV"},
+      {"Delta_T", 2.0, "mV"},
+      {"tau_w", 144.0, "ms"},
+      {"a", 4.0, "nS"},
+      {"b", 80.5, "pA"},
+      {"V_th", -50.4, "mV"},
+      {"I_e", 0.0, "pA"},
+      {"gsl_error_tol", 1e-6, ""},
+      {"n_receptors", 1.0, "", FieldType::Int},
+  }};
+
+  enum State : int { V_m, w, refractory_steps_left, I_stim, substep, n_state };
+  static constexpr std::array<FieldSpec, n_state> state{{
+      {"V_m", -70.6, "mV"},
+      {"w", 0.0, "pA"},
+      {"refractory_steps_left", 0.0, "", FieldType::Int, true},
+      {"I_stim", 0.0, "pA", FieldType::Double, true},
+      {"substep", 0.0, "ms", FieldType::Double, true},
+  }};
+
+  static constexpr int receptor_group = 0;
+
+  enum Coef : int { resolution, refractory_steps, n_coef };
+  enum CoefList : int { g0 };  // per port: the spike normalisation
+  static constexpr std::array<int, 1> coef_list_groups{0};
+
+  static constexpr std::array<const char*, 2> recordables{"V_m", "w"};
+  static constexpr int n_spike_channels = 0;  // set at run time: one per port
+  static constexpr bool counts_spikes = false;
+
+  ROOST_HD static int spike_channel(int receptor_type, double weight) {
+    return port_channel(receptor_type, weight);
+  }
+
+  static const char* validate(const double* p) { return aeif::validate<Fields>(p); }
+};
+
 
 // The step of model M: M names its fields as NEST does and provides the
 // rise / decay time columns (rise_list, decay_list: the same list for alpha)
