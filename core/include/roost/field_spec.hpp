@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 #pragma once
 
+#include <array>
+#include <cstddef>
 #include <cstdint>
 
 #include "roost/hd.hpp"
@@ -101,6 +103,16 @@ constexpr int coef_list_count() {
   } else {
     return 0;
   }
+}
+
+// The entries of `a` followed by those of `b`: the models of one family share
+// a leading block of fields (or lists) and append their own.
+template <class T, std::size_t A, std::size_t B>
+constexpr std::array<T, A + B> join_specs(const std::array<T, A>& a, const std::array<T, B>& b) {
+  std::array<T, A + B> joined{};
+  for (std::size_t k = 0; k < A; ++k) joined[k] = a[k];
+  for (std::size_t k = 0; k < B; ++k) joined[A + k] = b[k];
+  return joined;
 }
 
 }  // namespace roost

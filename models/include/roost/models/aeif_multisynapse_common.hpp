@@ -21,6 +21,7 @@
 #include "roost/field_spec.hpp"
 #include "roost/hd.hpp"
 #include "roost/models/aeif_common.hpp"
+#include "roost/models/multisynapse_common.hpp"
 #include "roost/models/ode_model.hpp"
 #include "roost/ring_buffer.hpp"
 
@@ -53,11 +54,6 @@ struct Rhs {
     }
   }
 };
-
-// Positive weights only (NEST refuses negative ones for these models).
-ROOST_HD inline int port_channel(int receptor_type, double weight) {
-  return receptor_type >= 1 && weight >= 0.0 ? receptor_type - 1 : -1;
-}
 
 // The scalar fields both models have (NEST's parameter set of the two is the
 // same; they differ in their port lists): V_m, w and the AdEx parameters, the
@@ -103,7 +99,7 @@ struct Fields {
   static constexpr bool counts_spikes = false;
 
   ROOST_HD static int spike_channel(int receptor_type, double weight) {
-    return port_channel(receptor_type, weight);
+    return multisynapse::conductance_port_channel(receptor_type, weight);
   }
 
   static const char* validate(const double* p) { return aeif::validate<Fields>(p); }

@@ -18,6 +18,10 @@
 #include "roost/models/aeif_psc_delta.hpp"
 #include "roost/models/aeif_psc_exp.hpp"
 #include "roost/models/amat2_psc_exp.hpp"
+#include "roost/models/gif_cond_exp.hpp"
+#include "roost/models/gif_cond_exp_multisynapse.hpp"
+#include "roost/models/gif_psc_exp.hpp"
+#include "roost/models/gif_psc_exp_multisynapse.hpp"
 #include "roost/models/hh_cond_exp_traub.hpp"
 #include "roost/models/hh_psc_alpha.hpp"
 #include "roost/models/iaf_cond_alpha.hpp"
@@ -47,7 +51,8 @@ using NeuronModels = TypeList<iaf_psc_delta, iaf_psc_exp, iaf_psc_alpha, parrot_
                               hh_cond_exp_traub, izhikevich, iaf_cond_beta, iaf_cond_exp_sfa_rr, aeif_psc_exp,
                               aeif_psc_alpha, aeif_psc_delta, iaf_psc_exp_multisynapse,
                               iaf_psc_alpha_multisynapse, aeif_cond_alpha_multisynapse, aeif_cond_beta_multisynapse,
-                              pp_psc_delta, mat2_psc_exp, amat2_psc_exp, iaf_psc_exp_htum, ignore_and_fire>;
+                              pp_psc_delta, mat2_psc_exp, amat2_psc_exp, iaf_psc_exp_htum, ignore_and_fire, gif_psc_exp,
+                              gif_cond_exp, gif_psc_exp_multisynapse, gif_cond_exp_multisynapse>;
 
 // Whether a neuron model's spikes are neuromodulator spikes (volume_transmitter).
 template <class M>

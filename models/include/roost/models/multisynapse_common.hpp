@@ -12,6 +12,12 @@ namespace roost::models::multisynapse {
 // exist (the kernel checks the upper bound against each target's port count).
 ROOST_HD inline int port_channel(int receptor_type) { return receptor_type >= 1 ? receptor_type - 1 : -1; }
 
+// The same for the conductance-based multisynapse models, which refuse
+// negative weights (NEST: inhibition comes from a port whose E_rev is low).
+ROOST_HD inline int conductance_port_channel(int receptor_type, double weight) {
+  return weight >= 0.0 ? port_channel(receptor_type) : -1;
+}
+
 // Every element of `values` (n of them) must be > 0.
 inline bool all_positive(const double* values, int n) {
   for (int k = 0; k < n; ++k) {
