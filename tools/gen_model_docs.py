@@ -125,19 +125,16 @@ NEURON_FIELD_MEANING = {
                      "derivative-relative, as NEST's gsl_odeiv_control_yp_new)",
     "tau_w": "adaptation time constant",
     "E_rr": "reversal potential of the relative refractory conductance",
-    "E_sfa": "reversal potential of the spike-frequency adaptation conductance",
     "dI_syn_ex": "derivative of the excitatory synaptic current (alpha shape)",
     "dI_syn_in": "derivative of the inhibitory synaptic current (alpha shape)",
     "g_rr": "relative refractory conductance",
     "g_sfa": "spike-frequency adaptation conductance",
     "q_rr": "jump of g_rr at a spike",
-    "q_sfa": "jump of g_sfa at a spike",
     "tau_decay_ex": "decay time constant of the excitatory conductance",
     "tau_decay_in": "decay time constant of the inhibitory conductance",
     "tau_rise_ex": "rise time constant of the excitatory conductance",
     "tau_rise_in": "rise time constant of the inhibitory conductance",
     "tau_rr": "time constant of g_rr",
-    "tau_sfa": "time constant of g_sfa",
     "w": "adaptation current",
     "V_th_alpha_1": "fast threshold component: decays with tau_1, jumps by alpha_1 at a spike",
     "V_th_alpha_2": "slow threshold component: decays with tau_2, jumps by alpha_2 at a spike",
@@ -154,6 +151,36 @@ NEURON_FIELD_MEANING = {
     "phase": "time to the first spike, as a fraction of the period 1/rate (0 < phase <= 1)",
     "rate": "firing rate",
 }
+# Where a family gives a name another meaning: model-name prefix -> {name: meaning}.
+NEURON_FIELD_MEANING_BY_MODEL = {
+    "iaf_cond_exp_sfa_rr": {
+        "E_sfa": "reversal potential of the spike-frequency adaptation conductance",
+        "q_sfa": "jump of g_sfa at a spike",
+        "tau_sfa": "time constant of g_sfa",
+    },
+    "gif_": {
+        "Delta_V": "stochasticity: the escape rate grows e-fold per Delta_V",
+        "V_T_star": "base threshold of the escape rate",
+        "lambda_0": "escape rate at threshold (V_m = E_sfa)",
+        "E_sfa": "moving threshold: V_T_star + the sum of the sfa kernels",
+        "I_stc": "spike-triggered current: the sum of the stc kernels (subtracted from the input)",
+        "tau_sfa": "time constant of each threshold (sfa) kernel (a list)",
+        "q_sfa": "jump of each threshold kernel per spike (a list, same length as tau_sfa)",
+        "tau_stc": "time constant of each spike-triggered current (stc) kernel (a list)",
+        "q_stc": "jump of each spike-triggered current kernel per spike (a list, same length as tau_stc)",
+        "gsl_error_tol": "absolute error tolerance of the adaptive RKF45 solver (as NEST's "
+                         "gsl_odeiv_control_y_new)",
+    },
+}
+
+
+def neuron_field_meaning(model, key):
+    for prefix, meanings in NEURON_FIELD_MEANING_BY_MODEL.items():
+        if model.startswith(prefix) and key in meanings:
+            return meanings[key]
+    return NEURON_FIELD_MEANING.get(key, "")
+
+
 # Fields the registry adds to every neuron model (not in the neuron headers):
 # name -> unit, used when the module reports no unit for them.
 NEURON_REGISTRY_FIELD_UNITS = {"tau_minus": "ms", "tau_minus_triplet": "ms"}
@@ -290,6 +317,10 @@ SYNAPSE_STOCHASTIC_DIFF = ("The random draws are not the ones NEST makes for the
 # the accepted receptor types themselves are probed from the module).
 # --------------------------------------------------------------------------
 RECEPTOR_TEXT = {
+    "gif_psc_exp": {0: "all spikes. The sign of the weight selects the current: a weight >= 0 (pA) feeds I_syn_ex, a negative weight feeds I_syn_in (as in NEST)."},
+    "gif_cond_exp": {0: "all spikes. The sign of the weight selects the conductance: a weight >= 0 (nS) opens g_ex, a negative weight opens g_in by its magnitude (as in NEST)."},
+    "gif_psc_exp_multisynapse": {1: "port k of the neuron (receptor_type k, from 1 to the number of elements of tau_syn): the weight (pA, either sign) adds to that port's current, which decays with tau_syn[k-1]. receptor_type 0 is refused, as in NEST."},
+    "gif_cond_exp_multisynapse": {1: "port k of the neuron (receptor_type k, from 1 to n_receptors): the weight (nS, must be >= 0; negative weights are refused at Connect) opens that port's conductance, with reversal potential E_rev[k-1]. receptor_type 0 is refused, as in NEST."},
     "pp_psc_delta": {0: "all spikes, one signed input: V_m jumps by the weight (mV)."},
     "iaf_psc_exp_multisynapse": {1: "port k of the neuron (receptor_type k, from 1 to the number of elements of tau_syn): the weight (pA, either sign) adds to that port's current, which decays with tau_syn[k-1]. receptor_type 0 is refused, as in NEST."},
     "iaf_psc_alpha_multisynapse": {1: "port k of the neuron (receptor_type k, from 1 to the number of elements of tau_syn): the weight (pA, either sign) adds to that port's current, which decays with tau_syn[k-1]. receptor_type 0 is refused, as in NEST."},
@@ -379,6 +410,39 @@ IGNORED_INPUT_NOTE = ("Current generators (dc_generator, step_current_generator)
                       "receptor 0 too; their current is ignored as well.")
 
 NEURON_DIFFERENCES = {
+    "gif_psc_exp": [
+        "The random draws are not the ones NEST makes for the same seed (a counter-based "
+        "stream keyed by node and step); the statistics are NEST's.",
+        "tau_sfa, q_sfa, tau_stc and q_stc are lists only (NEST also accepts a single number).",
+        "E_sfa and I_stc can be set (NEST only reports them); they are recomputed from the "
+        "kernels at the start of every step.",
+    ],
+    "gif_cond_exp": [
+        "The random draws are not the ones NEST makes for the same seed (a counter-based "
+        "stream keyed by node and step); the statistics are NEST's.",
+        "tau_sfa, q_sfa, tau_stc and q_stc are lists only (NEST also accepts a single number).",
+        "E_sfa and I_stc can be set (NEST only reports them); they are recomputed from the "
+        "kernels at the start of every step.",
+    ],
+    "gif_psc_exp_multisynapse": [
+        "The random draws are not the ones NEST makes for the same seed (a counter-based "
+        "stream keyed by node and step); the statistics are NEST's.",
+        "tau_sfa, q_sfa, tau_stc and q_stc are lists only (NEST also accepts a single number).",
+        "E_sfa and I_stc can be set (NEST only reports them); they are recomputed from the "
+        "kernels at the start of every step.",
+    ],
+    "gif_cond_exp_multisynapse": [
+        "The random draws are not the ones NEST makes for the same seed (a counter-based "
+        "stream keyed by node and step); the statistics are NEST's.",
+        "tau_sfa, q_sfa, tau_stc and q_stc are lists only (NEST also accepts a single number).",
+        "E_sfa and I_stc can be set (NEST only reports them); they are recomputed from the "
+        "kernels at the start of every step.",
+        "At most 16 receptor ports (NEST: any number): the solver keeps the state vector on the "
+        "stack so that the same code runs on the GPU. More raise BadProperty.",
+        "A negative weight is refused at Connect (IllegalConnection); NEST raises BadProperty when "
+        "the first such spike arrives.",
+        "The state list g has one element per port (NEST reports a list of another length).",
+    ],
     "pp_psc_delta": [
         "The random draws are not the ones NEST makes for the same seed (a counter-based "
         "stream keyed by node and step); the statistics are NEST's.",
@@ -696,21 +760,30 @@ def comment_to_markdown(lines):
 _FIELD_RE = re.compile(r'\{\s*"(\w+)"\s*,([^{}]*)\}')
 
 
+# A table written out (`params{{ ... }}`) or joined to a family's leading table
+# (`params = join_specs(gif::params, std::array<FieldSpec, 2>{{ ... }})`, whose
+# leading part sits in an included *_common.hpp).
+def _table_bodies(text, table):
+    pattern = (r"\b" + table + r"\s*(?:=\s*join_specs\(\s*[\w:]+\s*,\s*std::array<\w+,\s*\d+>\s*)?"
+               r"\{\{(.*?)\}\}\)?;")
+    return [m.group(1) for m in re.finditer(pattern, text, re.S)]
+
+
 def header_fields(text, table):
     """name -> dict(hidden, unit) for the FieldSpec table `table` (params/state)."""
-    m = re.search(r"\b" + table + r"\s*\{\{(.*?)\}\};", text, re.S)
-    if not m:
-        m = re.search(r"\b" + table + r"\s*\{\s*\};", text)
-        if m:
+    bodies = _table_bodies(text, table)
+    if not bodies:
+        if re.search(r"\b" + table + r"\s*\{\s*\};", text):
             return {}
         raise SystemExit(f"gen_model_docs: no FieldSpec table '{table}' in a model header")
     fields = {}
-    for fm in _FIELD_RE.finditer(m.group(1)):
-        rest = [p.strip() for p in fm.group(2).split(",")]
-        # rest: default, unit, [type], [hidden]
-        hidden = len(rest) > 3 and rest[3] == "true"
-        unit = rest[1].strip('"') if len(rest) > 1 and rest[1].startswith('"') else ""
-        fields[fm.group(1)] = {"hidden": hidden, "unit": unit}
+    for body in bodies:
+        for fm in _FIELD_RE.finditer(body):
+            rest = [p.strip() for p in fm.group(2).split(",")]
+            # rest: default, unit, [type], [hidden]
+            hidden = len(rest) > 3 and rest[3] == "true"
+            unit = rest[1].strip('"') if len(rest) > 1 and rest[1].startswith('"') else ""
+            fields[fm.group(1)] = {"hidden": hidden, "unit": unit}
     return fields
 
 
@@ -826,10 +899,11 @@ def neuron_page(nest, kernel, model, defaults):
                             for inc in re.findall(r'#include "roost/models/(\w+_common\.hpp)"', text))
     params = header_fields(tables, "params")
     state = header_fields(tables, "state")
-    if re.search(r"\blists\s*\{\{", text):
-        for name, spec in header_fields(text, "lists").items():
-            (state if "ListRole::state" in text.split(f'"{name}"', 1)[1].split("}", 1)[0] else params)[name] = \
-                {"hidden": False, "unit": spec["unit"]}
+    if _table_bodies(tables, "lists"):
+        for name, spec in header_fields(tables, "lists").items():
+            role = tables.split(f'"{name}"', 1)[1].split("}", 1)[0]
+            if "ListRole::hidden_state" not in role:
+                (state if "ListRole::state" in role else params)[name] = {"hidden": False, "unit": spec["unit"]}
     units = kernel.model_units(model)
     rel = path.relative_to(REPO_ROOT).as_posix()
 
@@ -844,7 +918,7 @@ def neuron_page(nest, kernel, model, defaults):
             kind, spec = "parameter", {}
         unit = units.get(key) or NEURON_REGISTRY_FIELD_UNITS.get(key, "")
         rows.append([f"`{key}`", fmt_value(key, defaults[key]), unit, kind,
-                     NEURON_FIELD_MEANING.get(key, "")])
+                     neuron_field_meaning(model, key)])
 
     parts = [f"# {model}", "", GENERATED_NOTE, "",
              f"**Kind:** neuron. **Source:** [`{rel}`](../../{rel}).", "",

@@ -1,11 +1,11 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 #pragma once
 
-// gif_cond_exp_multisynapse: gif_cond_exp (generalized integrate-and-fire with
-// escape noise, gif_common.hpp) with any number of receptor ports (up to 16 in
-// Roost), each an exponentially decaying conductance with its own reversal
-// potential E_rev and time constant tau_syn (lists, one element per port,
-// numbered from 1).
+// gif_cond_exp_multisynapse: generalized integrate-and-fire neuron with escape
+// noise (as gif_cond_exp; the family's rules: gif_common.hpp) with any number
+// of receptor ports (up to 16 in Roost), each an exponentially decaying
+// conductance with its own reversal potential E_rev and time constant tau_syn
+// (lists, one element per port, numbered from 1).
 //
 //   C_m dV/dt = -g_L (V - E_L) - sum_k g_k (V - E_rev[k]) - I_stc + I_e + I_stim
 //   dg_k/dt   = -g_k / tau_syn[k],  a spike of weight w >= 0 (nS) on port k+1 adds w

@@ -1,10 +1,11 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 #pragma once
 
-// gif_psc_exp_multisynapse: gif_psc_exp (generalized integrate-and-fire with
-// escape noise, gif_common.hpp) with any number of receptor ports, each an
-// exponentially decaying current with its own time constant (tau_syn, one
-// element per port, numbered from 1; weights of either sign).
+// gif_psc_exp_multisynapse: generalized integrate-and-fire neuron with escape
+// noise (as gif_psc_exp; the family's rules: gif_common.hpp) with any number of
+// receptor ports, each an exponentially decaying current with its own time
+// constant (tau_syn, one element per port, numbered from 1; weights of either
+// sign).
 //
 //   C_m dV/dt = -g_L (V - E_L) - I_stc + sum_k I_k + I_e + I_stim
 //   dI_k/dt   = -I_k / tau_syn[k],  a spike on port k+1 adds its weight (pA)
