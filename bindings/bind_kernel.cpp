@@ -33,10 +33,11 @@ py::dict events_dict(const Kernel& k, Gid gid, const RecorderData& data) {
   out["senders"] = to_array(std::vector<std::int64_t>(data.senders.begin(), data.senders.end()));
   if (as_bool(params.at("time_in_steps"), "time_in_steps")) {
     out["times"] = to_array(std::vector<std::int64_t>(data.stamps.begin(), data.stamps.end()));
-    out["offsets"] = to_array(std::vector<double>(data.stamps.size(), 0.0));
+    out["offsets"] = to_array(data.offsets.empty() ? std::vector<double>(data.stamps.size(), 0.0) : data.offsets);
   } else {
+    // NEST records a spike at its stamp minus the offset it carries.
     std::vector<double> times(data.stamps.size());
-    for (std::size_t i = 0; i < times.size(); ++i) times[i] = k.steps_to_ms(data.stamps[i]);
+    for (std::size_t i = 0; i < times.size(); ++i) times[i] = k.steps_to_ms(data.stamps[i]) - data.offset(i);
     out["times"] = to_array(times);
   }
   if (k.registry().at(k.device_model(gid)).device_kind == DeviceKind::weight_recorder) {

@@ -44,8 +44,9 @@ DeliveryPlan plan_delivery(const PrepareInfo& info, const std::vector<Population
   DeliveryPlan plan;
   plan.weighted.assign(static_cast<std::size_t>(partitions), {});
   plan.counting.assign(static_cast<std::size_t>(partitions), {});
+  plan.offset_weighted.assign(static_cast<std::size_t>(partitions), {});
   if (layout == TableLayout::csr) {
-    for (auto* tables : {&plan.weighted, &plan.counting}) {
+    for (auto* tables : {&plan.weighted, &plan.counting, &plan.offset_weighted}) {
       for (auto& table : *tables) table.row.assign(n_gids + 1, 0);
     }
   }
@@ -70,15 +71,21 @@ DeliveryPlan plan_delivery(const PrepareInfo& info, const std::vector<Population
     }
     return part_of[store.target[c]];
   };
+  auto kind_of = [&](std::size_t c) {
+    const PopulationLayout& pop = pops[static_cast<std::size_t>(pop_of[store.target[c]])];
+    if (pop.counts_spikes) return counting_delivery;
+    const bool offset = pop.reads_spike_offset != nullptr && pop.reads_spike_offset(store.receptor[c]);
+    return offset ? offset_weighted_delivery : weighted_delivery;
+  };
   struct Route {
-    bool counting = false;
+    int kind = weighted_delivery;
     std::uint32_t buffer_index = 0;
   };
   auto route_of = [&](std::size_t c) {
     const PopulationLayout& pop = pops[static_cast<std::size_t>(pop_of[store.target[c]])];
     const Index local = store.target[c] - pop.first;
     const int channel = pop.spike_channel(store.receptor[c], store.weight[c]);
-    return Route{pop.counts_spikes,
+    return Route{kind_of(c),
                  static_cast<std::uint32_t>(pop.buffer_offset + static_cast<std::size_t>(channel * pop.n + local))};
   };
 
@@ -91,7 +98,7 @@ DeliveryPlan plan_delivery(const PrepareInfo& info, const std::vector<Population
     if ((src == NodeRole::neuron || src == NodeRole::spike_generator) && layout == TableLayout::flat) {
       if (delivered_plastic(info, c)) continue;
       const Route r = route_of(c);
-      auto& table = (r.counting ? plan.counting : plan.weighted)[static_cast<std::size_t>(partition_of_connection(c))];
+      DeliveryTable& table = plan.table(r.kind, static_cast<std::size_t>(partition_of_connection(c)));
       if (layout == TableLayout::flat) {
         table.source.push_back(store.source[c]);
         table.buffer_index.push_back(r.buffer_index);
@@ -115,14 +122,14 @@ DeliveryPlan plan_delivery(const PrepareInfo& info, const std::vector<Population
   // connection (routing is a few lookups) and keeps its own: count rows,
   // prefix sums, then fill rows in creation order.
   parallel_for(static_cast<std::size_t>(partitions), partitions, [&](std::size_t t) {
-    DeliveryTable* tables[2] = {&plan.weighted[t], &plan.counting[t]};
+    DeliveryTable* tables[n_delivery_kinds];
+    for (int k = 0; k < n_delivery_kinds; ++k) tables[k] = &plan.table(k, t);
     for (std::size_t c = 0; c < store.size(); ++c) {
       if (partition_of_connection(c) != static_cast<std::int32_t>(t)) continue;
-      const bool counting = pops[static_cast<std::size_t>(pop_of[store.target[c]])].counts_spikes;
-      ++tables[counting]->row[store.source[c] + 1];
+      ++tables[kind_of(c)]->row[store.source[c] + 1];
     }
-    std::vector<std::uint64_t> cursor[2];
-    for (int k = 0; k < 2; ++k) {
+    std::vector<std::uint64_t> cursor[n_delivery_kinds];
+    for (int k = 0; k < n_delivery_kinds; ++k) {
       DeliveryTable& table = *tables[k];
       std::partial_sum(table.row.begin(), table.row.end(), table.row.begin());
       table.buffer_index.resize(table.row.back());
@@ -133,8 +140,8 @@ DeliveryPlan plan_delivery(const PrepareInfo& info, const std::vector<Population
     for (std::size_t c = 0; c < store.size(); ++c) {
       if (partition_of_connection(c) != static_cast<std::int32_t>(t)) continue;
       const Route r = route_of(c);
-      DeliveryTable& table = *tables[r.counting];
-      const std::uint64_t k = cursor[r.counting][store.source[c]]++;
+      DeliveryTable& table = *tables[r.kind];
+      const std::uint64_t k = cursor[r.kind][store.source[c]]++;
       table.buffer_index[k] = r.buffer_index;
       table.delay[k] = store.delay_steps[c];
       table.weight[k] = store.weight[c];

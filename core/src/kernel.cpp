@@ -450,6 +450,7 @@ void Kernel::set_status(Gid gid, const Dict& changes) {
   if (clear_events) {
     dev.data.senders.clear();
     dev.data.stamps.clear();
+    dev.data.offsets.clear();
     dev.data.targets.clear();
     dev.data.weights.clear();
     dev.data.receptors.clear();

@@ -100,6 +100,7 @@ ModelInfo neuron_info(int index) {
   info.counts_spikes = M::counts_spikes;
   info.neuromodulator_source = models::is_neuromodulator_source<M>();
   info.spike_channel = &M::spike_channel;
+  if constexpr (requires { M::reads_spike_offset(0); }) info.reads_spike_offset = &M::reads_spike_offset;
   info.validate = &M::validate;
   add_list_info<M>(info);
   return info;

@@ -96,6 +96,9 @@ RecorderData Kernel::gather_events(Gid recorder, int root) const {
   put(bytes, count);
   put(bytes, mine.senders);
   put(bytes, mine.stamps);
+  const std::vector<std::int64_t> has_offsets{mine.offsets.empty() ? 0 : 1};
+  put(bytes, has_offsets);
+  if (!mine.offsets.empty()) put(bytes, mine.offsets);
   for (const auto& column : mine.values) put(bytes, column);
   const bool weights = registry_.at(device(recorder).model).device_kind == DeviceKind::weight_recorder;
   if (weights) {
@@ -116,6 +119,16 @@ RecorderData Kernel::gather_events(Gid recorder, int root) const {
     in += sizeof n;
     take(in, static_cast<std::size_t>(n), out.senders);
     take(in, static_cast<std::size_t>(n), out.stamps);
+    std::int64_t rank_has_offsets = 0;
+    std::memcpy(&rank_has_offsets, in, sizeof rank_has_offsets);
+    in += sizeof rank_has_offsets;
+    std::vector<double> rank_offsets;
+    if (rank_has_offsets != 0) take(in, static_cast<std::size_t>(n), rank_offsets);
+    if (!rank_offsets.empty() || !out.offsets.empty()) {
+      out.offsets.resize(out.stamps.size() - static_cast<std::size_t>(n), 0.0);
+      if (rank_offsets.empty()) rank_offsets.assign(static_cast<std::size_t>(n), 0.0);
+      out.offsets.insert(out.offsets.end(), rank_offsets.begin(), rank_offsets.end());
+    }
     for (auto& column : out.values) take(in, static_cast<std::size_t>(n), column);
     if (weights) {
       take(in, static_cast<std::size_t>(n), out.targets);
@@ -138,6 +151,7 @@ RecorderData Kernel::gather_events(Gid recorder, int root) const {
   };
   permute(out.senders);
   permute(out.stamps);
+  if (!out.offsets.empty()) permute(out.offsets);
   for (auto& column : out.values) permute(column);
   if (weights) {
     permute(out.targets);
@@ -158,12 +172,14 @@ int Kernel::thread_of_sender(Gid sender) const {
   return r.is_neuron() && r.holds_locally(sender) ? backend_->owner_thread(r.population, sender - r.local_first) : 0;
 }
 
-void Kernel::write_ascii(Device& recorder, Gid sender, Step stamp, const double* values, std::size_t width) {
+void Kernel::write_ascii(Device& recorder, Gid sender, Step stamp, const double* values, std::size_t width,
+                         double offset) {
   char line[64];
   if (as_bool(recorder.params.at("time_in_steps"), "time_in_steps")) {
-    std::snprintf(line, sizeof line, "%lld\t%lld\t0.000", static_cast<long long>(sender), static_cast<long long>(stamp));
+    std::snprintf(line, sizeof line, "%lld\t%lld\t%.3f", static_cast<long long>(sender), static_cast<long long>(stamp),
+                  offset);
   } else {
-    std::snprintf(line, sizeof line, "%lld\t%.3f", static_cast<long long>(sender), steps_to_ms(stamp));
+    std::snprintf(line, sizeof line, "%lld\t%.3f", static_cast<long long>(sender), steps_to_ms(stamp) - offset);
   }
   ++recorder.data.file_events;
   auto& files = recorder.data.files;
@@ -186,10 +202,11 @@ void Kernel::record_spikes(const std::vector<SpikeEvent>& spikes) {
       if (!rec.data.window.contains(stamp)) continue;
       for (std::uint32_t m = 0; m < e.multiplicity; ++m) {
         if (rec.data.writes_files()) {
-          write_ascii(rec, e.gid, stamp, nullptr, 0);
+          write_ascii(rec, e.gid, stamp, nullptr, 0, e.offset);
         } else {
           rec.data.senders.push_back(e.gid);
           rec.data.stamps.push_back(stamp);
+          rec.data.add_offset(e.offset);
         }
       }
     }

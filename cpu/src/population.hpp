@@ -22,6 +22,7 @@ class PopulationBase {
   PopulationBase(const ModelInfo& model, Gid first, Index n)
       : model_(model), first_(first), n_(n), neuron_model_(model.neuron_model), n_params_(model.n_params),
         n_fields_(model.n_fields()), counts_spikes_(model.counts_spikes), spike_channel_(model.spike_channel),
+        reads_spike_offset_(model.reads_spike_offset),
         lists_(list_columns(model)) {
     fields_ = default_fields(model, lists_, n);
     field_names_ = column_names(model, lists_);
@@ -50,7 +51,7 @@ class PopulationBase {
   double field(int f, Index i) const { return fields_[static_cast<std::size_t>(f * n_ + i)]; }
 
   PopulationLayout layout() const {
-    return {first_, n_, buffer_offset, n_channels(), counts_spikes_, spike_channel_};
+    return {first_, n_, buffer_offset, n_channels(), counts_spikes_, spike_channel_, reads_spike_offset_};
   }
 
   ListValues get_lists(Index local) const { return read_lists(model_, lists_, n_, fields_.data(), local); }
@@ -81,6 +82,7 @@ class PopulationBase {
   int n_fields_;
   bool counts_spikes_;
   int (*spike_channel_)(int, double);
+  bool (*reads_spike_offset_)(int);
   std::vector<std::string> field_names_;
   ListColumns lists_;
   std::vector<double> fields_;  // column-major: fields_[f*n + i], list columns after the scalar fields
@@ -120,7 +122,10 @@ class Population final : public PopulationBase {
     for (Index i = begin; i < end; ++i) {
       const int emitted = update_neuron(view, ctx, i, n);
       // A negative count (ode::numerical_instability) travels as a huge multiplicity; the kernel raises it.
-      if (emitted != 0) spikes.push_back({first_ + i, n, static_cast<std::uint32_t>(emitted), 1.0});
+      if (emitted == 0) continue;
+      double offset = 0.0;
+      if constexpr (spike_offset_field<M>() >= 0) offset = view.state.col[spike_offset_field<M>()][i];
+      spikes.push_back({first_ + i, n, static_cast<std::uint32_t>(emitted), 1.0, offset});
     }
   }
 

@@ -33,7 +33,11 @@ struct UpdateFunctor {
   UpdateContext ctx;
   Step step;
   std::uint32_t* emitted;
-  ROOST_HD void operator()(Index i) const { emitted[i] = static_cast<std::uint32_t>(update_neuron(pop, ctx, i, step)); }
+  double* emitted_offset;  // the spike's offset, for models whose spikes carry one
+  ROOST_HD void operator()(Index i) const {
+    emitted[i] = static_cast<std::uint32_t>(update_neuron(pop, ctx, i, step));
+    if constexpr (spike_offset_field<M>() >= 0) emitted_offset[i] = pop.state.col[spike_offset_field<M>()][i];
+  }
 };
 
 struct IsNonzero {
@@ -56,7 +60,7 @@ struct DeliverFunctor {
   const std::uint32_t* buffer_index;
   const std::int32_t* delay;
   const double* weight;
-  bool counting;
+  int kind;  // DeliveryKind
   RingCell* ring;
   RingGeometry geometry;
   ROOST_HD void operator()(std::uint64_t k) const {
@@ -64,8 +68,9 @@ struct DeliverFunctor {
         static_cast<std::uint64_t>(thrust::upper_bound(thrust::seq, offsets, offsets + n_spikes, k) - offsets) - 1;
     const SpikeEvent& e = spikes[s];
     const std::uint64_t c = row[e.gid] + (k - offsets[s]);
-    const double value = counting ? static_cast<double>(e.multiplicity)
-                                  : weight[c] * e.weight_scale * static_cast<double>(e.multiplicity);
+    double value = kind == counting_delivery ? static_cast<double>(e.multiplicity)
+                                             : weight[c] * e.weight_scale * static_cast<double>(e.multiplicity);
+    if (kind == offset_weighted_delivery) value *= e.offset;
     atomic_add(ring + geometry.index(geometry.slot_after(geometry.slot(e.step), delay[c]), buffer_index[c]), ring_value(value));
   }
 };
@@ -75,12 +80,14 @@ struct SpikeEventFunctor {
   const std::uint64_t* index;
   const std::uint32_t* count;
   const Gid* gid_of_position;
+  const double* emitted_offset;  // nullptr: no model sends offsets
   std::uint64_t n_neurons;
   Step from;
   SpikeEvent* out;
   ROOST_HD void operator()(std::uint64_t k) const {
     const std::uint64_t position = index[k] % n_neurons;
-    out[k] = SpikeEvent{gid_of_position[position], from + static_cast<Step>(index[k] / n_neurons), count[k], 1.0};
+    out[k] = SpikeEvent{gid_of_position[position], from + static_cast<Step>(index[k] / n_neurons), count[k], 1.0,
+                        emitted_offset != nullptr ? emitted_offset[index[k]] : 0.0};
   }
 };
 

@@ -96,7 +96,7 @@ class DevicePopulationBase {
  public:
   DevicePopulationBase(const ModelInfo& model, Gid first, Index n)
       : neuron_model(model.neuron_model), n_fields(model.n_fields()), model_(model), lists(list_columns(model)) {
-    layout = {first, n, 0, lists.spike_channels + 1, model.counts_spikes, model.spike_channel};
+    layout = {first, n, 0, lists.spike_channels + 1, model.counts_spikes, model.spike_channel, model.reads_spike_offset};
     field_names = column_names(model, lists);
     // Allocate on the device first: a population too large fails here, with the device's numbers.
     resize_device(fields, static_cast<std::size_t>(lists.columns) * static_cast<std::size_t>(n), 0.0);
@@ -105,7 +105,8 @@ class DevicePopulationBase {
   }
   virtual ~DevicePopulationBase() = default;
   virtual void calibrate(double h) = 0;
-  virtual void update(Step n, const UpdateContext& ctx, std::uint32_t* emitted) = 0;
+  // emitted[i]: neuron i's spikes; emitted_offset[i]: their offset (models that send one).
+  virtual void update(Step n, const UpdateContext& ctx, std::uint32_t* emitted, double* emitted_offset) = 0;
 
   int field_index(const std::string& name) const {
     auto it = std::find(field_names.begin(), field_names.end(), name);
@@ -126,6 +127,7 @@ class DevicePopulationBase {
   DeviceVector<StimulusInput> stimuli;
   DeviceVector<std::int64_t> archive_slot;  // per neuron, -1: no spike history; empty: none
   int neuron_model = -1;
+  bool sends_spike_offsets = false;
   ModelInfo model_;
   ListColumns lists;  // list columns after the scalar fields (roost/list_columns.hpp)
 };
@@ -133,7 +135,10 @@ class DevicePopulationBase {
 template <class M>
 class DevicePopulation final : public DevicePopulationBase {
  public:
-  using DevicePopulationBase::DevicePopulationBase;
+  template <class... Args>
+  explicit DevicePopulation(Args&&... args) : DevicePopulationBase(std::forward<Args>(args)...) {
+    sends_spike_offsets = spike_offset_field<M>() >= 0;
+  }
 
   void calibrate(double h) override {
     resize_device(coef, static_cast<std::size_t>((M::n_coef + lists.coef_list_columns) * layout.n));
@@ -141,7 +146,7 @@ class DevicePopulation final : public DevicePopulationBase {
     thrust::for_each(thrust::device, thrust::counting_iterator<Index>(0), thrust::counting_iterator<Index>(layout.n), f);
   }
 
-  void update(Step n, const UpdateContext& ctx, std::uint32_t* emitted) override {
+  void update(Step n, const UpdateContext& ctx, std::uint32_t* emitted, double* emitted_offset) override {
     PopulationView<M> view;
     for (int f = 0; f < M::n_state; ++f) view.state.col[f] = raw(fields) + (M::n_params + f) * layout.n;
     view.params = params();
@@ -157,7 +162,7 @@ class DevicePopulation final : public DevicePopulationBase {
       view.stimuli = raw(stimuli);
     }
     if (!archive_slot.empty()) view.archive_slot = raw(archive_slot);
-    UpdateFunctor<M> f{view, ctx, n, emitted};
+    UpdateFunctor<M> f{view, ctx, n, emitted, emitted_offset};
     thrust::for_each(thrust::device, thrust::counting_iterator<Index>(0), thrust::counting_iterator<Index>(layout.n), f);
   }
 
@@ -195,6 +200,7 @@ class CudaBackend final : public Backend {
     auto pop = models::make_for_model<DevicePopulationBase, DevicePopulation>(model.neuron_model, model, first, n);
     if (!pop) throw Error(ErrorKind::KernelException, "cuda backend: no implementation of model " + model.name);
     pop->position = n_neurons_;
+    any_spike_offsets_ = any_spike_offsets_ || pop->sends_spike_offsets;
     n_neurons_ += static_cast<std::size_t>(n);
     populations_.push_back(std::move(pop));
     return static_cast<int>(populations_.size()) - 1;
@@ -378,11 +384,12 @@ class CudaBackend final : public Backend {
     for (const auto& pop : populations_) neuron_bytes += pop->device_bytes();
     neuron_bytes += ring_.size() * sizeof(RingCell) + emitted_.size() * sizeof(std::uint32_t);
     std::size_t synapse_bytes = 0;
-    for (const auto* t : {&weighted_, &counting_}) {
+    std::size_t n_syn = 0, rows = 0;
+    for (const auto* t : {&weighted_, &counting_, &offset_weighted_}) {
       synapse_bytes += t->buffer_index.size() * (sizeof(std::uint32_t) + sizeof(std::int32_t) + sizeof(double));
+      n_syn += t->buffer_index.size();
+      rows += t->row.size() * sizeof(std::uint64_t);
     }
-    const std::size_t n_syn = weighted_.buffer_index.size() + counting_.buffer_index.size();
-    const std::size_t rows = (weighted_.row.size() + counting_.row.size()) * sizeof(std::uint64_t);
     d["device_memory_used"] = static_cast<std::int64_t>(neuron_bytes + synapse_bytes + rows);
     d["time_device_tables"] = table_build_seconds_;
     d["time_device_connect"] = time_construction_;
@@ -421,7 +428,7 @@ class CudaBackend final : public Backend {
 
   void layout_ring(const PrepareInfo& info);
   void upload(DeviceTable& dst, const DeliveryTable& src, std::size_t n_gids);
-  void deliver_table(const DeviceTable& table, bool counting, std::size_t n_spikes);
+  void deliver_table(const DeviceTable& table, int kind, std::size_t n_spikes);
   PlasticDeliveryContext plastic_context();
   std::pair<int, Index> locate(Gid gid) const;
 
@@ -434,7 +441,7 @@ class CudaBackend final : public Backend {
   DeviceVector<RingCell> ring_;
   RingGeometry geometry_;
   std::vector<RingBlock> ring_blocks_;  // the populations' blocks in ring_
-  DeviceTable weighted_, counting_;
+  DeviceTable weighted_, counting_, offset_weighted_;
   DevicePlastic<DeviceVector> plastic_;
   std::int64_t tics_per_step_ = 100;
   Step min_delay_ = 1;
@@ -457,6 +464,8 @@ class CudaBackend final : public Backend {
 
   // Per slice.
   DeviceVector<std::uint32_t> emitted_;  // [lag * n_neurons + position]
+  DeviceVector<double> emitted_offset_;  // per (step of the slice, neuron), when a model sends offsets
+  bool any_spike_offsets_ = false;
   DeviceVector<std::uint64_t> spike_index_;
   DeviceVector<std::uint32_t> spike_count_;
   std::vector<SpikeEvent> spikes_;
@@ -570,6 +579,7 @@ inline void CudaBackend::prepare(const PrepareInfo& info) {
     DeliveryPlan plan = plan_delivery(info, layouts, 1, [](int, Index) { return 0; }, TableLayout::flat);
     upload(weighted_, plan.weighted[0], info.roles->size());
     upload(counting_, plan.counting[0], info.roles->size());
+    upload(offset_weighted_, plan.offset_weighted[0], info.roles->size());
     table_build_seconds_ = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
     for (std::size_t p = 0; p < populations_.size(); ++p) {
       assign_device(populations_[p]->stimulus_begin, plan.stimulus_begin[p]);
@@ -645,6 +655,7 @@ inline void CudaBackend::update(Step from, Step to) {
                    CurrentValuesFunctor{raw(current_begin_), raw(current_change_), raw(current_amplitude_),
                                         raw(current_window_), from, length, raw(current_values_)});
   resize_device(emitted_, static_cast<std::size_t>(length) * n_neurons_, std::uint32_t{0});
+  if (any_spike_offsets_) resize_device(emitted_offset_, static_cast<std::size_t>(length) * n_neurons_, 0.0);
 
   // Samples of this slice: where each value will be written on the device.
   std::size_t needed = 0;
@@ -660,7 +671,10 @@ inline void CudaBackend::update(Step from, Step to) {
   ctx.tics_per_step = tics_per_step_;
   for (Step n = from; n < to; ++n) {
     std::uint32_t* emitted = raw(emitted_) + static_cast<std::size_t>(n - from) * n_neurons_;
-    for (auto& pop : populations_) pop->update(n, ctx, emitted + pop->position);
+    double* emitted_offset = any_spike_offsets_ ? raw(emitted_offset_) + static_cast<std::size_t>(n - from) * n_neurons_ : nullptr;
+    for (auto& pop : populations_) {
+      pop->update(n, ctx, emitted + pop->position, emitted_offset != nullptr ? emitted_offset + pop->position : nullptr);
+    }
     for (SampleGroup& g : sample_groups_) {
       const SamplerSpec& spec = samplers_[static_cast<std::size_t>(g.sampler)];
       if (!spec.due(n + 1)) continue;
@@ -699,7 +713,8 @@ inline void CudaBackend::update(Step from, Step to) {
   resize_device(device_spikes_, n_spikes + n_events, SpikeEvent{});
   thrust::for_each(thrust::device, thrust::counting_iterator<std::uint64_t>(0),
                    thrust::counting_iterator<std::uint64_t>(n_spikes),
-                   SpikeEventFunctor{raw(spike_index_), raw(spike_count_), raw(device_gid_of_position_), n_neurons_, from,
+                   SpikeEventFunctor{raw(spike_index_), raw(spike_count_), raw(device_gid_of_position_),
+                                     any_spike_offsets_ ? raw(emitted_offset_) : nullptr, n_neurons_, from,
                                      raw(device_spikes_)});
   thrust::copy(thrust::device, train_events_.begin() + (first_event - train_steps_.begin()),
                train_events_.begin() + (last_event - train_steps_.begin()),
@@ -711,7 +726,7 @@ inline void CudaBackend::update(Step from, Step to) {
   device_spikes_are_local_ = true;
 }
 
-inline void CudaBackend::deliver_table(const DeviceTable& table, bool counting, std::size_t n_spikes) {
+inline void CudaBackend::deliver_table(const DeviceTable& table, int kind, std::size_t n_spikes) {
   if (table.buffer_index.empty()) return;
   resize_device(offsets_, n_spikes + 1, std::uint64_t{0});
   thrust::transform(thrust::device, device_spikes_.begin(), device_spikes_.end(), offsets_.begin(), RowLength{raw(table.row)});
@@ -719,7 +734,7 @@ inline void CudaBackend::deliver_table(const DeviceTable& table, bool counting, 
   const std::uint64_t total = offsets_.back();
   if (total == 0) return;
   DeliverFunctor f{raw(device_spikes_), raw(offsets_), n_spikes, raw(table.row), raw(table.buffer_index),
-                   raw(table.delay), raw(table.weight), counting, raw(ring_), geometry_};
+                   raw(table.delay), raw(table.weight), kind, raw(ring_), geometry_};
   thrust::for_each(thrust::device, thrust::counting_iterator<std::uint64_t>(0), thrust::counting_iterator<std::uint64_t>(total), f);
 }
 
@@ -729,8 +744,9 @@ inline void CudaBackend::deliver(const std::vector<SpikeEvent>& spikes) {
   // spikes after an exchange) are uploaded.
   if (!(device_spikes_are_local_ && &spikes == &spikes_)) assign_device(device_spikes_, spikes);
   device_spikes_are_local_ = false;
-  deliver_table(weighted_, false, spikes.size());
-  deliver_table(counting_, true, spikes.size());
+  deliver_table(weighted_, weighted_delivery, spikes.size());
+  deliver_table(counting_, counting_delivery, spikes.size());
+  deliver_table(offset_weighted_, offset_weighted_delivery, spikes.size());
   if (!plastic_.empty()) plastic_.deliver(spikes, plastic_context());
 }
 

@@ -31,7 +31,16 @@ struct SpikeEvent {
   Step step;
   std::uint32_t multiplicity;
   double weight_scale;  // spike_generator's spike_weights; 1 otherwise
+  // NEST's spike offset: a value some neuron models send with their spikes
+  // (a crossing time before the stamp, a release fraction); recorders
+  // subtract it from the spike time, receptors that read it scale the weight.
+  double offset = 0.0;
 };
+
+// How a connection's input is computed from a spike: weight * multiplicity *
+// weight_scale; the multiplicity alone (models that count spikes); or, for
+// receptors that read the spike's offset, weight * multiplicity * weight_scale * offset.
+enum DeliveryKind : int { weighted_delivery, counting_delivery, offset_weighted_delivery, n_delivery_kinds };
 
 // The order of a slice's spikes for delivery and recording, on every backend
 // and rank count: (step, gid); stable sorts keep a train's own order for ties.

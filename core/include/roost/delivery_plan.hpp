@@ -25,6 +25,7 @@ struct PopulationLayout {
   int n_channels = 1;  // spike channels + the current channel
   bool counts_spikes = false;
   int (*spike_channel)(int receptor, double weight) = nullptr;
+  bool (*reads_spike_offset)(int receptor) = nullptr;  // nullptr: no receptor reads offsets
 };
 
 struct DeliveryTable {
@@ -36,7 +37,10 @@ struct DeliveryTable {
 };
 
 struct DeliveryPlan {
-  std::vector<DeliveryTable> weighted, counting;  // one per partition
+  std::vector<DeliveryTable> weighted, counting, offset_weighted;  // one per partition
+  DeliveryTable& table(int kind, std::size_t partition) {
+    return (kind == counting_delivery ? counting : kind == offset_weighted_delivery ? offset_weighted : weighted)[partition];
+  }
   std::vector<std::vector<std::int64_t>> stimulus_begin;  // per population; empty = none
   std::vector<std::vector<StimulusInput>> stimuli;        // per population
 };

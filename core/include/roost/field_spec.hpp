@@ -105,6 +105,23 @@ constexpr int coef_list_count() {
   }
 }
 
+// The first M columns of a view: a model that extends another (its fields
+// first, then its own) hands the base model the base's part.
+template <int M, int N>
+ROOST_HD Soa<M> leading(const Soa<N>& v) {
+  static_assert(M <= N, "a leading view cannot be wider than the view");
+  Soa<M> out{};
+  for (int f = 0; f < M; ++f) out.col[f] = v.col[f];
+  return out;
+}
+template <int M, int N>
+ROOST_HD ConstSoa<M> leading(const ConstSoa<N>& v) {
+  static_assert(M <= N, "a leading view cannot be wider than the view");
+  ConstSoa<M> out{};
+  for (int f = 0; f < M; ++f) out.col[f] = v.col[f];
+  return out;
+}
+
 // The entries of `a` followed by those of `b`: the models of one family share
 // a leading block of fields (or lists) and append their own.
 template <class T, std::size_t A, std::size_t B>

@@ -52,6 +52,15 @@ struct RecorderData {
   std::vector<double> weights;         // weight_recorder
   std::vector<std::int64_t> receptors, ports;  // weight_recorder
   std::vector<Step> stamps;
+  // Spike offsets (ms before the stamp), one per event once any event had one
+  // (models whose spikes carry a value); empty while all are 0.
+  std::vector<double> offsets;
+  void add_offset(double offset) {  // after the event's stamp was added
+    if (offset == 0.0 && offsets.empty()) return;
+    offsets.resize(stamps.size() - 1, 0.0);
+    offsets.push_back(offset);
+  }
+  double offset(std::size_t k) const { return offsets.empty() ? 0.0 : offsets[k]; }
   std::vector<std::vector<double>> values;  // one column per record_from entry
   std::vector<std::unique_ptr<std::ofstream>> files;  // by local thread
   std::vector<std::string> filenames;
@@ -188,7 +197,8 @@ class Kernel {
   void record_samples(const SampleBatch& batch);
   void open_recorder_files();
   void close_recorder_files();
-  void write_ascii(Device& recorder, Gid sender, Step stamp, const double* values, std::size_t width);
+  void write_ascii(Device& recorder, Gid sender, Step stamp, const double* values, std::size_t width,
+                   double offset = 0.0);
   int thread_of_sender(Gid sender) const;  // the local thread (VP) whose file records its events
   void print_progress(Step done, Step total, double elapsed_s, bool final) const;
   void connect_local(std::span<const Gid> sources, std::span<const Gid> targets, const ConnSpec& conn_spec,

@@ -68,6 +68,8 @@ struct ModelInfo {
   bool counts_spikes = false;
   bool neuromodulator_source = false;  // volume_transmitter: its spikes feed synapses, never a Connect
   int (*spike_channel)(int receptor_type, double weight) = nullptr;
+  // Receptors whose input is weight * the spike's offset (nullptr: none).
+  bool (*reads_spike_offset)(int receptor_type) = nullptr;
   const char* (*validate)(const double* params) = nullptr;
 
   // List-valued fields (multisynapse and adaptation-kernel models): their

@@ -90,6 +90,17 @@ constexpr bool is_stochastic() {
   }
 }
 
+// The state field in which model M leaves the offset of the spike it emits
+// (NEST's SpikeEvent offset), or -1 for models whose spikes carry none.
+template <class M>
+constexpr int spike_offset_field() {
+  if constexpr (requires { M::spike_offset_field; }) {
+    return static_cast<int>(M::spike_offset_field);
+  } else {
+    return -1;
+  }
+}
+
 // Calls M::step with what the model takes: list columns and input cells for
 // models with receptor ports set at run time, a noise stream for stochastic ones.
 template <class M, class... Args>

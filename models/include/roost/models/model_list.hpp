@@ -36,6 +36,7 @@
 #include "roost/models/iaf_psc_exp.hpp"
 #include "roost/models/iaf_psc_exp_multisynapse.hpp"
 #include "roost/models/iaf_psc_exp_htum.hpp"
+#include "roost/models/iaf_tum_2000.hpp"
 #include "roost/models/ignore_and_fire.hpp"
 #include "roost/models/parrot_neuron.hpp"
 #include "roost/models/pp_psc_delta.hpp"
@@ -52,7 +53,7 @@ using NeuronModels = TypeList<iaf_psc_delta, iaf_psc_exp, iaf_psc_alpha, parrot_
                               aeif_psc_alpha, aeif_psc_delta, iaf_psc_exp_multisynapse,
                               iaf_psc_alpha_multisynapse, aeif_cond_alpha_multisynapse, aeif_cond_beta_multisynapse,
                               pp_psc_delta, mat2_psc_exp, amat2_psc_exp, iaf_psc_exp_htum, ignore_and_fire, gif_psc_exp,
-                              gif_cond_exp, gif_psc_exp_multisynapse, gif_cond_exp_multisynapse>;
+                              gif_cond_exp, gif_psc_exp_multisynapse, gif_cond_exp_multisynapse, iaf_tum_2000>;
 
 // Whether a neuron model's spikes are neuromodulator spikes (volume_transmitter).
 template <class M>
