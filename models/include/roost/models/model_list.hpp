@@ -27,6 +27,8 @@
 #include "roost/models/iaf_cond_alpha.hpp"
 #include "roost/models/iaf_cond_beta.hpp"
 #include "roost/models/iaf_cond_exp.hpp"
+#include "roost/models/iaf_bw_2001.hpp"
+#include "roost/models/iaf_chxk_2008.hpp"
 #include "roost/models/iaf_cond_exp_sfa_rr.hpp"
 #include "roost/models/izhikevich.hpp"
 #include "roost/models/mat2_psc_exp.hpp"
@@ -53,7 +55,8 @@ using NeuronModels = TypeList<iaf_psc_delta, iaf_psc_exp, iaf_psc_alpha, parrot_
                               aeif_psc_alpha, aeif_psc_delta, iaf_psc_exp_multisynapse,
                               iaf_psc_alpha_multisynapse, aeif_cond_alpha_multisynapse, aeif_cond_beta_multisynapse,
                               pp_psc_delta, mat2_psc_exp, amat2_psc_exp, iaf_psc_exp_htum, ignore_and_fire, gif_psc_exp,
-                              gif_cond_exp, gif_psc_exp_multisynapse, gif_cond_exp_multisynapse, iaf_tum_2000>;
+                              gif_cond_exp, gif_psc_exp_multisynapse, gif_cond_exp_multisynapse, iaf_tum_2000,
+                              iaf_chxk_2008, iaf_bw_2001>;
 
 // Whether a neuron model's spikes are neuromodulator spikes (volume_transmitter).
 template <class M>
