@@ -69,6 +69,8 @@ struct ModelInfo {
   bool neuromodulator_source = false;  // volume_transmitter: its spikes feed synapses, never a Connect
   int (*spike_channel)(int receptor_type, double weight) = nullptr;
   const char* (*validate)(const double* params) = nullptr;
+  // Optional: a problem with setting `key` given the new fields (nullptr: fine).
+  const char* (*validate_key)(const double* fields, const char* key) = nullptr;
 
   // List-valued fields (multisynapse and adaptation-kernel models): their
   // groups, defaults, the coefficient lists a backend keeps per neuron, and
