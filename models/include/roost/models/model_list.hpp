@@ -18,6 +18,9 @@
 #include "roost/models/aeif_psc_delta.hpp"
 #include "roost/models/aeif_psc_exp.hpp"
 #include "roost/models/amat2_psc_exp.hpp"
+#include "roost/models/glif_cond.hpp"
+#include "roost/models/glif_psc.hpp"
+#include "roost/models/glif_psc_double_alpha.hpp"
 #include "roost/models/hh_cond_exp_traub.hpp"
 #include "roost/models/hh_psc_alpha.hpp"
 #include "roost/models/iaf_cond_alpha.hpp"
@@ -47,7 +50,8 @@ using NeuronModels = TypeList<iaf_psc_delta, iaf_psc_exp, iaf_psc_alpha, parrot_
                               hh_cond_exp_traub, izhikevich, iaf_cond_beta, iaf_cond_exp_sfa_rr, aeif_psc_exp,
                               aeif_psc_alpha, aeif_psc_delta, iaf_psc_exp_multisynapse,
                               iaf_psc_alpha_multisynapse, aeif_cond_alpha_multisynapse, aeif_cond_beta_multisynapse,
-                              pp_psc_delta, mat2_psc_exp, amat2_psc_exp, iaf_psc_exp_htum, ignore_and_fire>;
+                              pp_psc_delta, mat2_psc_exp, amat2_psc_exp, iaf_psc_exp_htum, ignore_and_fire,
+                              glif_psc, glif_psc_double_alpha, glif_cond>;
 
 // Whether a neuron model's spikes are neuromodulator spikes (volume_transmitter).
 template <class M>
