@@ -46,11 +46,13 @@ enum Param : int {
   n_receptors, n_asc, n_params
 };
 
-// NEST names the membrane conductance g (glif_psc*) or g_m (glif_cond).
-constexpr std::array<FieldSpec, n_params> make_params(const char* conductance_name, int default_ports) {
-  return {{
+// The parameters (NEST names the membrane conductance g in glif_psc* and g_m
+// in glif_cond, whose default has two receptor ports).
+template <bool conductance_model>
+struct Params {
+  static constexpr std::array<FieldSpec, n_params> params{{
       {"V_th", -51.68, "mV"},
-      {conductance_name, 9.43, "nS"},
+      {conductance_model ? "g_m" : "g", 9.43, "nS"},
       {"E_L", -78.85, "mV"},
       {"C_m", 58.72, "pF"},
       {"t_ref", 3.75, "ms"},
@@ -64,15 +66,16 @@ constexpr std::array<FieldSpec, n_params> make_params(const char* conductance_na
       {"spike_dependent_threshold", 0.0, "", FieldType::Bool},
       {"after_spike_currents", 0.0, "", FieldType::Bool},
       {"adapting_threshold", 0.0, "", FieldType::Bool},
-      {"n_receptors", static_cast<double>(default_ports), "", FieldType::Int, true},
+      {"n_receptors", conductance_model ? 2.0 : 1.0, "", FieldType::Int, true},
       {"n_asc", 2.0, "", FieldType::Int, true},
   }};
-}
+};
 
 // State every GLIF model has, first in its state table; model-specific fields follow.
 enum State : int { V_m, threshold_spike, threshold_voltage, threshold, I, ASCurrents_sum, refractory_steps_left,
                    n_common_state };
-constexpr std::array<FieldSpec, n_common_state> common_state{{
+struct CommonState {
+  static constexpr std::array<FieldSpec, n_common_state> state{{
     {"V_m", -78.85, "mV"},
     {"threshold_spike", 0.0, "mV"},
     {"threshold_voltage", 0.0, "mV"},
@@ -80,12 +83,13 @@ constexpr std::array<FieldSpec, n_common_state> common_state{{
     {"I", 0.0, "pA", FieldType::Double, true},               // recordable: the current input of the next step
     {"ASCurrents_sum", 0.0, "pA", FieldType::Double, true},  // recordable: ASC mean over the last step
     {"refractory_steps_left", 0.0, "", FieldType::Int, true},
-}};
+  }};
+};
 
 template <std::size_t N>
 constexpr std::array<FieldSpec, n_common_state + N> with_common_state(const std::array<FieldSpec, N>& extra) {
   std::array<FieldSpec, n_common_state + N> out{};
-  for (std::size_t k = 0; k < n_common_state; ++k) out[k] = common_state[k];
+  for (std::size_t k = 0; k < n_common_state; ++k) out[k] = CommonState::state[k];
   for (std::size_t k = 0; k < N; ++k) out[n_common_state + k] = extra[k];
   return out;
 }

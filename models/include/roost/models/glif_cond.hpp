@@ -14,12 +14,23 @@
 // conductance peaks at w after tau_syn[k]. Inhibition comes from a port
 // whose E_rev lies below rest.
 //
+// The flags select NEST's GLIF 1-5 (lif, lif_r, lif_asc, lif_r_asc,
+// lif_r_asc_a; other combinations are refused), U_old is U at the start of
+// the step:
+//   spike_dependent_threshold (R): threshold_spike decays with rate th_spike_decay;
+//     at a spike threshold_spike = threshold_spike exp(-th_spike_decay t_ref) + th_spike_add
+//     and U = voltage_reset_fraction U_old + voltage_reset_add (without R: U = V_reset - E_L)
+//   after_spike_currents (ASC): I_ASC = sum_j I_j, each decaying with rate asc_decay[j];
+//     at a spike I_j = asc_amps[j] + asc_r[j] exp(-asc_decay[j] t_ref) I_j
+//   adapting_threshold (A): d threshold_voltage/dt = th_voltage_index U - th_voltage_decay threshold_voltage
+//   spike: U > V_th - E_L + threshold_spike + threshold_voltage at the end of the step
+//
 // NEST's update, reproduced step by step: the grid step is integrated with
 // the adaptive RKF45 solver (absolute error 1e-3, y-based control, the
 // substep size carried from step to step, rkf45.hpp), I_stim and the ASC sum
 // held at the values of the previous step, and V clamped (dU/dt = 0, the
 // synaptic driving force taken at V_reset) during t_ref. Once at the end of
-// the step come the mechanisms of glif_common.hpp: outside t_ref
+// the step come the mechanisms above: outside t_ref
 // threshold_spike and the ASCs decay, the voltage-dependent threshold is
 // propagated with U at the start of the step, and U > threshold is a spike
 // (reset, ASC jumps); during t_ref V_m is set back to its value at the start
@@ -78,7 +89,7 @@ struct glif_cond {
 
   using Param = glif::Param;
   static constexpr int n_params = glif::n_params;
-  static constexpr std::array<FieldSpec, n_params> params = glif::make_params("g_m", 2);
+  static constexpr std::array<FieldSpec, n_params> params = glif::Params<true>::params;
 
   enum State : int { substep = glif::n_common_state, n_state };
   static constexpr std::array<FieldSpec, n_state> state =
@@ -90,12 +101,13 @@ struct glif_cond {
        "The reversal potential and synaptic time constant arrays, i.e., E_rev and tau_syn, must have the same size."},
       glif::asc_group_spec,
   }};
-  static constexpr std::array<ListSpec, n_lists> lists = glif::with_asc_lists<4>({{
+  static constexpr std::array<ListSpec, 4> port_lists{{
       {"tau_syn", 2.0, "ms", glif::port_group, ListRole::param, nullptr, glif::cond_tau_syn_initial},
       {"E_rev", 0.0, "mV", glif::port_group, ListRole::param, nullptr, glif::cond_E_rev_initial},
       {"dg", 0.0, "nS/ms", glif::port_group, ListRole::state},
       {"g", 0.0, "nS", glif::port_group, ListRole::state, "g_"},
-  }});
+  }};
+  static constexpr std::array<ListSpec, n_lists> lists = glif::with_asc_lists(port_lists);
   static constexpr int receptor_group = glif::port_group;
 
   enum Coef : int { resolution = glif::n_common_coef, n_coef };

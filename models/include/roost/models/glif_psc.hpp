@@ -10,9 +10,18 @@
 //   I_syn = sum_k y2_k,  dy1_k/dt = -y1_k/tau_syn[k],  dy2_k/dt = y1_k - y2_k/tau_syn[k]
 //
 // A spike of weight w on port k adds w e/tau_syn[k] to y1_k (a unit weight
-// peaks at 1 pA). The mechanisms (spike_dependent_threshold,
-// after_spike_currents, adapting_threshold), the threshold, reset and ASC
-// rules: glif_common.hpp.
+// peaks at 1 pA).
+//
+// The flags select NEST's GLIF 1-5 (lif, lif_r, lif_asc, lif_r_asc,
+// lif_r_asc_a; other combinations are refused), U_old is U at the start of
+// the step:
+//   spike_dependent_threshold (R): threshold_spike decays with rate th_spike_decay;
+//     at a spike threshold_spike = threshold_spike exp(-th_spike_decay t_ref) + th_spike_add
+//     and U = voltage_reset_fraction U_old + voltage_reset_add (without R: U = V_reset - E_L)
+//   after_spike_currents (ASC): I_ASC = sum_j I_j, each decaying with rate asc_decay[j];
+//     at a spike I_j = asc_amps[j] + asc_r[j] exp(-asc_decay[j] t_ref) I_j
+//   adapting_threshold (A): d threshold_voltage/dt = th_voltage_index U - th_voltage_decay threshold_voltage
+//   spike: U > V_th - E_L + threshold_spike + threshold_voltage at the end of the step
 //
 // NEST's update, reproduced step by step: outside t_ref, threshold_spike and
 // the ASCs decay, U is propagated exactly with the ASC mean over the step
@@ -41,7 +50,7 @@ struct glif_psc {
 
   using Param = glif::Param;
   static constexpr int n_params = glif::n_params;
-  static constexpr std::array<FieldSpec, n_params> params = glif::make_params("g", 1);
+  static constexpr std::array<FieldSpec, n_params> params = glif::Params<false>::params;
 
   enum State : int { I_syn = glif::n_common_state, n_state };
   static constexpr std::array<FieldSpec, n_state> state =
@@ -49,11 +58,12 @@ struct glif_psc {
 
   enum List : int { tau_syn = glif::n_asc_lists, y1, y2, n_lists };
   static constexpr std::array<ListGroupSpec, 2> list_groups{{{glif::n_receptors, 1}, glif::asc_group_spec}};
-  static constexpr std::array<ListSpec, n_lists> lists = glif::with_asc_lists<3>({{
+  static constexpr std::array<ListSpec, 3> port_lists{{
       {"tau_syn", 2.0, "ms", glif::port_group, ListRole::param},
       {"y1", 0.0, "pA/ms", glif::port_group, ListRole::hidden_state},
       {"y2", 0.0, "pA", glif::port_group, ListRole::hidden_state},
-  }});
+  }};
+  static constexpr std::array<ListSpec, n_lists> lists = glif::with_asc_lists(port_lists);
   static constexpr int receptor_group = glif::port_group;
 
   enum Coef : int { P33 = glif::n_common_coef, P30, n_coef };

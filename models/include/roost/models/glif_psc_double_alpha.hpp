@@ -13,12 +13,27 @@
 //
 // A spike of weight w on port k adds w e/tau_syn_fast[k] to y1f_k and
 // w amp_slow[k] e/tau_syn_slow[k] to y1s_k: the fast part of a unit weight
-// peaks at 1 pA, the slow one at amp_slow[k] pA. The mechanisms, threshold,
-// reset and ASC rules: glif_common.hpp; the order of the update is
-// glif_psc's (NEST's): U propagated exactly from the step's start (fast
-// currents of all ports, then slow ones), threshold test at the end, I_syn
-// recorded one step behind V_m and held during t_ref. Reference: NEST 3.10
-// glif_psc_double_alpha.
+// peaks at 1 pA, the slow one at amp_slow[k] pA.
+//
+// The flags select NEST's GLIF 1-5 (lif, lif_r, lif_asc, lif_r_asc,
+// lif_r_asc_a; other combinations are refused), U_old is U at the start of
+// the step:
+//   spike_dependent_threshold (R): threshold_spike decays with rate th_spike_decay;
+//     at a spike threshold_spike = threshold_spike exp(-th_spike_decay t_ref) + th_spike_add
+//     and U = voltage_reset_fraction U_old + voltage_reset_add (without R: U = V_reset - E_L)
+//   after_spike_currents (ASC): I_ASC = sum_j I_j, each decaying with rate asc_decay[j];
+//     at a spike I_j = asc_amps[j] + asc_r[j] exp(-asc_decay[j] t_ref) I_j
+//   adapting_threshold (A): d threshold_voltage/dt = th_voltage_index U - th_voltage_decay threshold_voltage
+//   spike: U > V_th - E_L + threshold_spike + threshold_voltage at the end of the step
+//
+// NEST's update, as glif_psc's: outside t_ref, threshold_spike and the ASCs
+// decay, U is propagated exactly from the step's start with the ASC mean over
+// the step (fast currents of all ports, then slow ones), the
+// voltage-dependent threshold with U_old, and U > threshold is tested; the
+// currents then advance and this step's spikes enter. During t_ref V_m, the
+// threshold and the ASCs are held. The recordable I_syn (fast + slow) is
+// one step behind V_m and, like ASCurrents_sum, held during t_ref.
+// Reference: NEST 3.10 glif_psc_double_alpha.
 
 #include <array>
 #include <vector>
@@ -37,7 +52,7 @@ struct glif_psc_double_alpha {
 
   using Param = glif::Param;
   static constexpr int n_params = glif::n_params;
-  static constexpr std::array<FieldSpec, n_params> params = glif::make_params("g", 1);
+  static constexpr std::array<FieldSpec, n_params> params = glif::Params<false>::params;
 
   enum State : int { I_syn = glif::n_common_state, n_state };
   static constexpr std::array<FieldSpec, n_state> state =
@@ -49,7 +64,7 @@ struct glif_psc_double_alpha {
       {glif::n_receptors, 1, 0, "tau_syn_fast, tau_syn_slow and amp_slow must have the same size (one element per receptor port)."},
       glif::asc_group_spec,
   }};
-  static constexpr std::array<ListSpec, n_lists> lists = glif::with_asc_lists<7>({{
+  static constexpr std::array<ListSpec, 7> port_lists{{
       {"tau_syn_fast", 2.0, "ms", glif::port_group, ListRole::param},
       {"tau_syn_slow", 6.0, "ms", glif::port_group, ListRole::param},
       {"amp_slow", 0.3, "", glif::port_group, ListRole::param},
@@ -57,7 +72,8 @@ struct glif_psc_double_alpha {
       {"y2_fast", 0.0, "pA", glif::port_group, ListRole::hidden_state},
       {"y1_slow", 0.0, "pA/ms", glif::port_group, ListRole::hidden_state},
       {"y2_slow", 0.0, "pA", glif::port_group, ListRole::hidden_state},
-  }});
+  }};
+  static constexpr std::array<ListSpec, n_lists> lists = glif::with_asc_lists(port_lists);
   static constexpr int receptor_group = glif::port_group;
 
   enum Coef : int { P33 = glif::n_common_coef, P30, n_coef };
