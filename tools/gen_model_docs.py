@@ -153,6 +153,8 @@ NEURON_FIELD_MEANING = {
 }
 # Where a family gives a name another meaning: model-name prefix -> {name: meaning}.
 NEURON_FIELD_MEANING_BY_MODEL = {
+    "glif_psc": {"g": "membrane (leak) conductance"},  # and glif_psc_double_alpha
+    "glif_cond": {"tau_syn": "time constant of the alpha conductance of each receptor port (a list)"},
     "iaf_cond_exp_sfa_rr": {
         "E_sfa": "reversal potential of the spike-frequency adaptation conductance",
         "q_sfa": "jump of g_sfa at a spike",
@@ -317,6 +319,18 @@ SYNAPSE_STOCHASTIC_DIFF = ("The random draws are not the ones NEST makes for the
 # the accepted receptor types themselves are probed from the module).
 # --------------------------------------------------------------------------
 RECEPTOR_TEXT = {
+    "iaf_tum_2000": {
+        0: "all spikes. The sign of the weight selects the current: a weight >= 0 (pA) feeds I_syn_ex, a negative weight feeds I_syn_in (as in NEST). The sender's release (spike offset) is ignored.",
+        1: "as receptor 0, but the weight is multiplied by the release u x that the sending iaf_tum_2000 attaches to its spike (its offset). Connections between iaf_tum_2000 neurons use this receptor; spikes from other sources carry 0 and have no effect, as in NEST.",
+    },
+    "iaf_chxk_2008": {
+        0: "all spikes. A weight > 0 (nS) opens g_ex, any other weight opens g_in by its magnitude; each spike starts an alpha-shaped conductance peaking at |w| (as in NEST).",
+    },
+    "iaf_bw_2001": {
+        1: "AMPA: s_AMPA jumps by the weight.",
+        2: "GABA: s_GABA jumps by the weight.",
+        3: "NMDA: s_NMDA jumps by the weight times the NMDA jump k_0 + k_1 s_NMDA_pre that the sending iaf_bw_2001 attaches to its spike (its offset). NEST allows NMDA connections only from iaf_bw_2001 neurons; Roost accepts others, whose spikes carry 0 and have no effect.",
+    },
     "gif_psc_exp": {0: "all spikes. The sign of the weight selects the current: a weight >= 0 (pA) feeds I_syn_ex, a negative weight feeds I_syn_in (as in NEST)."},
     "gif_cond_exp": {0: "all spikes. The sign of the weight selects the conductance: a weight >= 0 (nS) opens g_ex, a negative weight opens g_in by its magnitude (as in NEST)."},
     "gif_psc_exp_multisynapse": {1: "port k of the neuron (receptor_type k, from 1 to the number of elements of tau_syn): the weight (pA, either sign) adds to that port's current, which decays with tau_syn[k-1]. receptor_type 0 is refused, as in NEST."},
@@ -398,18 +412,79 @@ RECEPTOR_TEXT = {
     "ignore_and_fire": {
         0: "all spikes, whatever their weight: accepted and ignored (as in NEST).",
     },
+    "glif_psc": {1: "port k of the neuron (receptor_type k, from 1 to the number of elements of tau_syn): the weight (pA, either sign) starts an alpha current with tau_syn[k-1] that peaks at the weight. receptor_type 0 is refused, as in NEST."},
+    "glif_psc_double_alpha": {1: "port k of the neuron (receptor_type k, from 1 to the number of elements of tau_syn_fast): the weight (pA, either sign) starts a fast alpha current (tau_syn_fast[k-1], peak = weight) and a slow one (tau_syn_slow[k-1], peak = amp_slow[k-1] x weight). receptor_type 0 is refused, as in NEST."},
+    "glif_cond": {k: "port k of the neuron (receptor_type k, from 1 to the number of elements of tau_syn and E_rev; two by default): the weight (nS) starts an alpha conductance with tau_syn[k-1] that peaks at the weight, with reversal potential E_rev[k-1]. receptor_type 0 is refused, as in NEST." for k in (1, 2)},
     "volume_transmitter": {
         0: "neuromodulator spikes (connect a neuron or parrot_neuron that carries the "
            "dopamine signal; devices cannot connect, as in NEST). Weights are ignored; "
            "multiplicities count.",
     },
 }
+# GLIF (glif_psc, glif_psc_double_alpha, glif_cond)
+NEURON_FIELD_MEANING.update({
+    "g_m": "membrane (leak) conductance",
+    "spike_dependent_threshold": "GLIF mechanism R: spike-induced threshold component and "
+                                 "reset from V before the spike",
+    "after_spike_currents": "GLIF mechanism ASC: after-spike currents",
+    "adapting_threshold": "GLIF mechanism A: voltage-dependent threshold component "
+                          "(only with R and ASC)",
+    "th_spike_add": "jump of threshold_spike at a spike",
+    "th_spike_decay": "decay rate of threshold_spike",
+    "voltage_reset_fraction": "with R: V_m - E_L after a spike is this fraction of its "
+                              "value before, plus voltage_reset_add",
+    "voltage_reset_add": "with R: added to V_m - E_L at the reset",
+    "th_voltage_index": "with A: coupling of threshold_voltage to V_m - E_L (a_v)",
+    "th_voltage_decay": "with A: decay rate of threshold_voltage (b_v)",
+    "threshold_spike": "spike-induced threshold component (R)",
+    "threshold_voltage": "voltage-dependent threshold component (A)",
+    "asc_init": "initial after-spike currents (a list; as in NEST, ASCurrents does not "
+                "follow it: set ASCurrents)",
+    "asc_decay": "decay rate k of each after-spike current (a list, same length as asc_amps)",
+    "asc_amps": "jump of each after-spike current at a spike (a list)",
+    "asc_r": "fraction of each after-spike current kept at a spike, after decaying over "
+             "t_ref (a list)",
+    "ASCurrents": "after-spike currents (a list, one per element of asc_decay)",
+    "tau_syn_fast": "time constant of the fast alpha current of each receptor port (a list)",
+    "tau_syn_slow": "time constant of the slow alpha current of each receptor port (a list)",
+    "amp_slow": "peak of the slow current relative to the fast one, per port (a list)",
+})
+# Where a name means something else in one model.
 NEURON_INPUT_NOTE = ("Current generators (dc_generator, step_current_generator) connect on "
                      "receptor 0 with weight 1; the current is multiplied by the weight.")
 IGNORED_INPUT_NOTE = ("Current generators (dc_generator, step_current_generator) connect on "
                       "receptor 0 too; their current is ignored as well.")
 
+GLIF_DIFFERENCES = [
+    "asc_init, asc_decay, asc_amps and asc_r must always have the same length (set them "
+    "together to change it); NEST checks their lengths only while after_spike_currents is on. "
+    "ASCurrents takes the new length (new elements 0); NEST keeps its old length.",
+    "When a change breaks a scalar check and an after-spike-current list check at once, the "
+    "scalar check's message is the one raised (NEST's glif_psc reports the list first).",
+]
+GLIF_PORT_COUNT = ("NEST refuses any change of the port count once connections exist; Roost "
+                   "refuses only removing ports that connections use (adding ports is allowed).")
+
 NEURON_DIFFERENCES = {
+    "iaf_tum_2000": [
+        "A current generator on receptor 1 (NEST filters it through the excitatory synapse) is "
+        "refused at Connect; receptor 0 currents work as in NEST.",
+        "The time of the first spike's Tsodyks update counts from the neuron's creation (NEST: "
+        "from t = 0; the same unless the neuron is created after a Simulate).",
+        "NEST refuses receptor 0 for connections between iaf_tum_2000 neurons; Roost accepts them "
+        "(the release is then ignored, as receptor 0 does in NEST).",
+        "x + y <= 1 and 0 <= u <= 1 are checked when any field is set (NEST: when x, y or u are).",
+    ],
+    "iaf_chxk_2008": [
+        "g_ex, g_in, g_ahp (the conductance), I_syn_ex, I_syn_in and I_ahp are recordable but not "
+        "in GetStatus, as in NEST.",
+    ],
+    "iaf_bw_2001": [
+        "I_AMPA, I_GABA and I_NMDA are the currents at the end of the step (NEST keeps the values of "
+        "the last right-hand-side evaluation of its solver, which differ slightly).",
+        "NMDA connections from models other than iaf_bw_2001 are accepted (their input is 0); NEST "
+        "refuses them.",
+    ],
     "gif_psc_exp": [
         "The random draws are not the ones NEST makes for the same seed (a counter-based "
         "stream keyed by node and step); the statistics are NEST's.",
@@ -478,6 +553,22 @@ NEURON_DIFFERENCES = {
         "No second current port (NEST's receptor 1 for currents filtered by tau_syn_ex).",
         "GetDefaults/GetStatus also show I_syn_ex and I_syn_in (they can be set); NEST "
         "only records them.",
+    ],
+    "glif_psc": GLIF_DIFFERENCES + [GLIF_PORT_COUNT],
+    "glif_psc_double_alpha": GLIF_DIFFERENCES + [
+        GLIF_PORT_COUNT,
+        "tau_syn_fast, tau_syn_slow and amp_slow must have the same length (BadProperty "
+        "otherwise); NEST takes the port count from tau_syn_fast and does not check the other two.",
+    ],
+    "glif_cond": GLIF_DIFFERENCES + [
+        GLIF_PORT_COUNT,
+        "At most 16 receptor ports (NEST: any number): the solver keeps the state vector on the "
+        "stack so that the same code runs on the GPU. More raise BadProperty.",
+        "The message for E_rev and tau_syn of different lengths does not give the two lengths.",
+        "GetStatus shows `threshold_spike` and `threshold_voltage`; NEST's glif_cond accepts "
+        "them in SetStatus but shows them only as recordables.",
+        "`dg` and `g` have one element per port from the start; NEST's GetDefaults shows one "
+        "element until the first Simulate.",
     ],
     "iaf_psc_delta": [],
     "mat2_psc_exp": [
@@ -899,11 +990,17 @@ def neuron_page(nest, kernel, model, defaults):
                             for inc in re.findall(r'#include "roost/models/(\w+_common\.hpp)"', text))
     params = header_fields(tables, "params")
     state = header_fields(tables, "state")
-    if _table_bodies(tables, "lists"):
-        for name, spec in header_fields(tables, "lists").items():
-            role = tables.split(f'"{name}"', 1)[1].split("}", 1)[0]
-            if "ListRole::hidden_state" not in role:
-                (state if "ListRole::state" in role else params)[name] = {"hidden": False, "unit": spec["unit"]}
+    # List tables: `lists` written out or joined (join_specs), and tables a
+    # model joins into it (`port_lists`, `asc_lists`); hidden lists are not shown.
+    bodies = _table_bodies(tables, "lists") + [
+        m.group(1) for m in re.finditer(r"\b\w+_lists\s*\{\{(.*?)\}\};", tables, re.S)]
+    for body in bodies:
+        for fm in _FIELD_RE.finditer(body):
+            if "ListRole::hidden_state" in fm.group(2):
+                continue
+            rest = [p.strip() for p in fm.group(2).split(",")]
+            unit = rest[1].strip('"') if len(rest) > 1 and rest[1].startswith('"') else ""
+            (state if "ListRole::state" in fm.group(2) else params)[fm.group(1)] = {"hidden": False, "unit": unit}
     units = kernel.model_units(model)
     rel = path.relative_to(REPO_ROOT).as_posix()
 

@@ -69,7 +69,11 @@ void add_list_info(ModelInfo& info) {
     for (const auto& l : M::lists) {
       info.lists.push_back({l.name, l.unit, l.default_value, l.group, l.role, l.element_prefix ? l.element_prefix : ""});
       const int length = M::list_groups[static_cast<std::size_t>(l.group)].default_length;
-      info.list_defaults.emplace_back(static_cast<std::size_t>(length), l.default_value);
+      if (l.initial != nullptr) {
+        info.list_defaults.emplace_back(l.initial, l.initial + length);
+      } else {
+        info.list_defaults.emplace_back(static_cast<std::size_t>(length), l.default_value);
+      }
     }
     for (int g : M::coef_list_groups) info.coef_list_groups.push_back(g);
     info.receptor_group = M::receptor_group;
@@ -102,6 +106,7 @@ ModelInfo neuron_info(int index) {
   info.spike_channel = &M::spike_channel;
   if constexpr (requires { M::reads_spike_offset(0); }) info.reads_spike_offset = &M::reads_spike_offset;
   info.validate = &M::validate;
+  if constexpr (requires { M::validate_key; }) info.validate_key = &M::validate_key;
   add_list_info<M>(info);
   return info;
 }
@@ -139,6 +144,17 @@ ModelInfo device_info(const char* name, ElementType type, DeviceKind kind) {
   return info;
 }
 
+// Keys a model accepts only in some settings (NEST's glif models: a threshold
+// component only with its mechanism switched on), checked against the new row.
+void check_keys(const ModelInfo& model, const double* row, const Dict& changes) {
+  if (!model.validate_key) return;
+  for (const auto& [key, value] : changes) {
+    if (const char* problem = model.validate_key(row, key.c_str())) {
+      throw Error(ErrorKind::BadProperty, model.name + ": " + problem);
+    }
+  }
+}
+
 double field_value_from(const FieldSpec& spec, const Value& v, const std::string& key) {
   switch (spec.type) {
     case FieldType::Bool: return as_bool(v, key) ? 1.0 : 0.0;
@@ -172,6 +188,7 @@ void apply_neuron_fields(const ModelInfo& model, double* row, const Dict& change
       throw Error(ErrorKind::BadProperty, std::string(model.name) + ": " + problem);
     }
   }
+  check_keys(model, next.data(), changes);
   std::copy(next.begin(), next.end(), row);
 }
 
@@ -232,6 +249,11 @@ void apply_neuron_status(const ModelInfo& model, double* row, ListValues& lists,
       throw Error(ErrorKind::BadProperty, model.name + ": " + problem);
     }
   }
+  Dict list_changes;
+  for (const auto& [key, value] : changes) {
+    if (model.list_index(key) >= 0) list_changes[key] = value;
+  }
+  check_keys(model, next_row.data(), list_changes);
   std::copy(next_row.begin(), next_row.end(), row);
   lists = std::move(next_lists);
 }

@@ -58,8 +58,9 @@ def test_every_registered_neuron_model_runs(nest, backend):
         dc = nest.Create("dc_generator", params={"amplitude": 100.0})
         sg = nest.Create("spike_generator", params={"spike_times": [1.0, 2.0]})
         sr = nest.Create("spike_recorder")
-        # Multisynapse models number their ports from 1.
-        port = 1 if "multisynapse" in model else 0
+        # Models with receptor ports set by their lists (multisynapse, glif) number them from 1;
+        # they are the ones that show has_connections.
+        port = 1 if "has_connections" in nest.GetDefaults(model) else 0
         nest.Connect(pg, nrn, syn_spec={"weight": 5.0, "receptor_type": port})
         nest.Connect(sg, nrn, syn_spec={"weight": 5.0, "receptor_type": port})
         if model != "parrot_neuron":

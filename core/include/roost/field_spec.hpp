@@ -42,6 +42,9 @@ struct ListSpec {
   ListRole role = ListRole::param;
   // Its elements are recordable as <prefix>1, <prefix>2 ... (NEST's I_syn_1, g_2).
   const char* element_prefix = nullptr;
+  // Initial elements when they differ (the group's default_length of them,
+  // e.g. NEST's asc_decay {0.003, 0.1}); nullptr: all default_value.
+  const double* initial = nullptr;
 };
 
 // Lists that have one length (one element per receptor port, per adaptation

@@ -71,6 +71,8 @@ struct ModelInfo {
   // Receptors whose input is weight * the spike's offset (nullptr: none).
   bool (*reads_spike_offset)(int receptor_type) = nullptr;
   const char* (*validate)(const double* params) = nullptr;
+  // Optional: a problem with setting `key` given the new fields (nullptr: fine).
+  const char* (*validate_key)(const double* fields, const char* key) = nullptr;
 
   // List-valued fields (multisynapse and adaptation-kernel models): their
   // groups, defaults, the coefficient lists a backend keeps per neuron, and

@@ -22,6 +22,9 @@
 #include "roost/models/gif_cond_exp_multisynapse.hpp"
 #include "roost/models/gif_psc_exp.hpp"
 #include "roost/models/gif_psc_exp_multisynapse.hpp"
+#include "roost/models/glif_cond.hpp"
+#include "roost/models/glif_psc.hpp"
+#include "roost/models/glif_psc_double_alpha.hpp"
 #include "roost/models/hh_cond_exp_traub.hpp"
 #include "roost/models/hh_psc_alpha.hpp"
 #include "roost/models/iaf_cond_alpha.hpp"
@@ -56,7 +59,7 @@ using NeuronModels = TypeList<iaf_psc_delta, iaf_psc_exp, iaf_psc_alpha, parrot_
                               iaf_psc_alpha_multisynapse, aeif_cond_alpha_multisynapse, aeif_cond_beta_multisynapse,
                               pp_psc_delta, mat2_psc_exp, amat2_psc_exp, iaf_psc_exp_htum, ignore_and_fire, gif_psc_exp,
                               gif_cond_exp, gif_psc_exp_multisynapse, gif_cond_exp_multisynapse, iaf_tum_2000,
-                              iaf_chxk_2008, iaf_bw_2001>;
+                              iaf_chxk_2008, iaf_bw_2001, glif_psc, glif_psc_double_alpha, glif_cond>;
 
 // Whether a neuron model's spikes are neuromodulator spikes (volume_transmitter).
 template <class M>

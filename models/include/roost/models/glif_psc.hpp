@@ -1,0 +1,144 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+#pragma once
+
+// glif_psc: generalized leaky integrate-and-fire neuron (GLIF 1-5 of Teeter
+// et al. 2018) with alpha-shaped synaptic currents on any number of receptor
+// ports (tau_syn, one element per port, ports numbered from 1; weights of
+// either sign).
+//
+//   C_m dU/dt = -g U + I_syn + I_ASC + I_stim          (U = V_m - E_L)
+//   I_syn = sum_k y2_k,  dy1_k/dt = -y1_k/tau_syn[k],  dy2_k/dt = y1_k - y2_k/tau_syn[k]
+//
+// A spike of weight w on port k adds w e/tau_syn[k] to y1_k (a unit weight
+// peaks at 1 pA).
+//
+// The flags select NEST's GLIF 1-5 (lif, lif_r, lif_asc, lif_r_asc,
+// lif_r_asc_a; other combinations are refused), U_old is U at the start of
+// the step:
+//   spike_dependent_threshold (R): threshold_spike decays with rate th_spike_decay;
+//     at a spike threshold_spike = threshold_spike exp(-th_spike_decay t_ref) + th_spike_add
+//     and U = voltage_reset_fraction U_old + voltage_reset_add (without R: U = V_reset - E_L)
+//   after_spike_currents (ASC): I_ASC = sum_j I_j, each decaying with rate asc_decay[j];
+//     at a spike I_j = asc_amps[j] + asc_r[j] exp(-asc_decay[j] t_ref) I_j
+//   adapting_threshold (A): d threshold_voltage/dt = th_voltage_index U - th_voltage_decay threshold_voltage
+//   spike: U > V_th - E_L + threshold_spike + threshold_voltage at the end of the step
+//
+// NEST's update, reproduced step by step: outside t_ref, threshold_spike and
+// the ASCs decay, U is propagated exactly with the ASC mean over the step
+// (and the alpha currents as they were at the start of the step), the
+// voltage-dependent threshold with U at the start of the step, and U > threshold
+// is tested; the currents then advance and this step's spikes enter y1. During
+// t_ref V_m, the threshold and the ASCs are held. The recordable I_syn is the
+// synaptic current at the start of the step (one step behind V_m) and, like
+// ASCurrents_sum, keeps its last value during t_ref; I is the input current
+// the next step will use. Reference: NEST 3.10 glif_psc.
+
+#include <array>
+#include <vector>
+
+#include "roost/field_spec.hpp"
+#include "roost/hd.hpp"
+#include "roost/models/glif_common.hpp"
+#include "roost/models/multisynapse_common.hpp"
+#include "roost/models/propagators.hpp"
+#include "roost/ring_buffer.hpp"
+
+namespace roost::models {
+
+struct glif_psc {
+  static constexpr const char* model_name = "glif_psc";
+
+  using Param = glif::Param;
+  static constexpr int n_params = glif::n_params;
+  static constexpr std::array<FieldSpec, n_params> params = glif::Params<false>::params;
+
+  enum State : int { I_syn = glif::n_common_state, n_state };
+  static constexpr std::array<FieldSpec, n_state> state =
+      glif::with_common_state<1>({{{"I_syn", 0.0, "pA", FieldType::Double, true}}});
+
+  enum List : int { tau_syn = glif::n_asc_lists, y1, y2, n_lists };
+  static constexpr std::array<ListGroupSpec, 2> list_groups{{{glif::n_receptors, 1}, glif::asc_group_spec}};
+  static constexpr std::array<ListSpec, 3> port_lists{{
+      {"tau_syn", 2.0, "ms", glif::port_group, ListRole::param},
+      {"y1", 0.0, "pA/ms", glif::port_group, ListRole::hidden_state},
+      {"y2", 0.0, "pA", glif::port_group, ListRole::hidden_state},
+  }};
+  static constexpr std::array<ListSpec, n_lists> lists = glif::with_asc_lists(port_lists);
+  static constexpr int receptor_group = glif::port_group;
+
+  enum Coef : int { P33 = glif::n_common_coef, P30, n_coef };
+  enum CoefList : int { P11 = glif::n_asc_coef_lists, P21, P31, P32, psc_norm, n_coef_lists };
+  static constexpr std::array<int, n_coef_lists> coef_list_groups{
+      glif::asc_group, glif::asc_group, glif::asc_group, glif::port_group,
+      glif::port_group, glif::port_group, glif::port_group, glif::port_group};
+
+  static constexpr std::array<const char*, 7> recordables{"V_m",       "ASCurrents_sum",  "I",
+                                                          "I_syn",     "threshold",       "threshold_spike",
+                                                          "threshold_voltage"};
+  static constexpr int n_spike_channels = 0;  // set at run time: one per port
+  static constexpr bool counts_spikes = false;
+
+  ROOST_HD static int spike_channel(int receptor_type, double) { return multisynapse::port_channel(receptor_type); }
+
+  static const char* validate(const double* p) { return glif::check_params(p, false); }
+  static const char* validate_key(const double* p, const char* key) { return glif::check_key(p, key); }
+
+  static const char* validate_lists(const double* p, const std::vector<double>* l) {
+    if (const char* problem = glif::check_asc_lists(p, l)) return problem;
+    if (!glif::all_positive(l[tau_syn])) return "All synaptic time constants must be strictly positive.";
+    return nullptr;
+  }
+
+  ROOST_HD static void calibrate(Index i, ConstSoa<n_params> p, Soa<n_coef> c, const ListSoa<n_lists>& l,
+                                 const ListSoa<n_coef_lists>& cl, double h) {
+    glif::calibrate_common(i, p, c, l, cl, h);
+    const double C = p.col[glif::C_m][i];
+    const double tau = C / p.col[glif::g][i];
+    c.col[P33][i] = std::exp(-h / tau);
+    c.col[P30][i] = 1.0 / C * (1.0 - c.col[P33][i]) * tau;
+    const int ports = static_cast<int>(p.col[glif::n_receptors][i]);
+    for (int k = 0; k < ports; ++k) {
+      const double ts = l.at(tau_syn, k, i);
+      cl.at(P11, k, i) = std::exp(-h / ts);
+      cl.at(P21, k, i) = h * cl.at(P11, k, i);
+      cl.at(P31, k, i) = propagator_alpha_current(ts, tau, C, h);
+      cl.at(P32, k, i) = propagator_exp_current(ts, tau, C, h);
+      cl.at(psc_norm, k, i) = alpha_normalization(ts);
+    }
+  }
+
+  ROOST_HD static int step(Index i, Soa<n_state> s, ConstSoa<n_params> p, ConstSoa<n_coef> c,
+                           const ListSoa<n_lists>& l, const ListSoa<n_coef_lists>& cl, const InputCells& in) {
+    const double E = p.col[glif::E_L][i];
+    const int ports = static_cast<int>(p.col[glif::n_receptors][i]);
+    const double U_old = s.col[glif::V_m][i] - E;
+    const double input = s.col[glif::I][i];
+    double U;
+    int spikes = 0;
+    if (s.col[glif::refractory_steps_left][i] == 0.0) {
+      const double asc_sum = glif::begin_step(i, s, p, c, l, cl);
+      U = U_old * c.col[P33][i] + (input + asc_sum) * c.col[P30][i];
+      double current = 0.0;
+      for (int k = 0; k < ports; ++k) {
+        U += cl.at(P31, k, i) * l.at(y1, k, i) + cl.at(P32, k, i) * l.at(y2, k, i);
+        current += l.at(y2, k, i);
+      }
+      s.col[I_syn][i] = current;
+      spikes = glif::finish_step(i, s, p, c, l, cl, U_old, input, asc_sum, U);
+    } else {
+      U = glif::hold_refractory(i, s, p, U_old);
+    }
+    for (int k = 0; k < ports; ++k) {
+      double& slope = l.at(y1, k, i);
+      double& current = l.at(y2, k, i);
+      current = cl.at(P21, k, i) * slope + cl.at(P11, k, i) * current;
+      slope *= cl.at(P11, k, i);
+      slope += cl.at(psc_norm, k, i) * in.take(k);
+    }
+    s.col[glif::I][i] = in.current();
+    s.col[glif::V_m][i] = U + E;
+    return spikes;
+  }
+};
+
+}  // namespace roost::models
