@@ -55,6 +55,13 @@ nest.Connect(pg[1], sr_poisson)
 nest.Connect(mm, exc[::16] + delta[::8])
 mm_current = nest.Create("multimeter", {"record_from": ["I"], "interval": 1.0})
 nest.Connect(mm_current, dc)  # a device recorded by a device: once, on rank 0
+# Neurons whose spikes carry an offset (their Tsodyks release): recorded at
+# stamp - offset and read by receptor 1, whichever rank owns them.
+tum = nest.Create("iaf_tum_2000", 6, {"I_e": 600.0, "x": 1.0})
+nest.Connect(tum, tum, "all_to_all", {"weight": 80.0, "delay": 1.0, "receptor_type": 1})
+nest.Connect(tum, exc[:20], syn_spec={"weight": 40.0})
+nest.Connect(tum, sr)
+nest.Connect(tum, sr_ascii)
 
 nest.Simulate(40.0)
 nest.Simulate(40.0)  # a second run continues where the first stopped
