@@ -46,6 +46,7 @@ struct ListGroupInfo {
   int default_length = 0;
   int max_length = 0;  // 0: unbounded
   std::string length_mismatch;
+  int restart_field = -1;  // set to 0 when a list of the group is given
 };
 
 // One neuron's lists, each with as many elements as its group's count.
@@ -68,6 +69,8 @@ struct ModelInfo {
   bool counts_spikes = false;
   bool neuromodulator_source = false;  // volume_transmitter: its spikes feed synapses, never a Connect
   int (*spike_channel)(int receptor_type, double weight) = nullptr;
+  bool accepts_current = true;              // false: no current generator may target it (iaf_chs_2007)
+  std::vector<std::string> receptor_names;  // NEST's receptor_types: name of port k + 1 (ht_neuron)
   const char* (*validate)(const double* params) = nullptr;
 
   // List-valued fields (multisynapse and adaptation-kernel models): their
