@@ -23,6 +23,8 @@
 #include "roost/models/iaf_cond_alpha.hpp"
 #include "roost/models/iaf_cond_beta.hpp"
 #include "roost/models/iaf_cond_exp.hpp"
+#include "roost/models/ht_neuron.hpp"
+#include "roost/models/iaf_chs_2007.hpp"
 #include "roost/models/iaf_cond_exp_sfa_rr.hpp"
 #include "roost/models/izhikevich.hpp"
 #include "roost/models/mat2_psc_exp.hpp"
@@ -47,7 +49,8 @@ using NeuronModels = TypeList<iaf_psc_delta, iaf_psc_exp, iaf_psc_alpha, parrot_
                               hh_cond_exp_traub, izhikevich, iaf_cond_beta, iaf_cond_exp_sfa_rr, aeif_psc_exp,
                               aeif_psc_alpha, aeif_psc_delta, iaf_psc_exp_multisynapse,
                               iaf_psc_alpha_multisynapse, aeif_cond_alpha_multisynapse, aeif_cond_beta_multisynapse,
-                              pp_psc_delta, mat2_psc_exp, amat2_psc_exp, iaf_psc_exp_htum, ignore_and_fire>;
+                              pp_psc_delta, mat2_psc_exp, amat2_psc_exp, iaf_psc_exp_htum, ignore_and_fire,
+                              iaf_chs_2007, ht_neuron>;
 
 // Whether a neuron model's spikes are neuromodulator spikes (volume_transmitter).
 template <class M>
