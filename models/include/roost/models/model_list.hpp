@@ -16,10 +16,12 @@
 #include "roost/models/aeif_cond_exp.hpp"
 #include "roost/models/aeif_psc_alpha.hpp"
 #include "roost/models/aeif_psc_delta.hpp"
+#include "roost/models/aeif_psc_delta_clopath.hpp"
 #include "roost/models/aeif_psc_exp.hpp"
 #include "roost/models/amat2_psc_exp.hpp"
 #include "roost/models/hh_cond_exp_traub.hpp"
 #include "roost/models/hh_psc_alpha.hpp"
+#include "roost/models/hh_psc_alpha_clopath.hpp"
 #include "roost/models/iaf_cond_alpha.hpp"
 #include "roost/models/iaf_cond_beta.hpp"
 #include "roost/models/iaf_cond_exp.hpp"
@@ -50,7 +52,7 @@ using NeuronModels = TypeList<iaf_psc_delta, iaf_psc_exp, iaf_psc_alpha, parrot_
                               aeif_psc_alpha, aeif_psc_delta, iaf_psc_exp_multisynapse,
                               iaf_psc_alpha_multisynapse, aeif_cond_alpha_multisynapse, aeif_cond_beta_multisynapse,
                               pp_psc_delta, mat2_psc_exp, amat2_psc_exp, iaf_psc_exp_htum, ignore_and_fire,
-                              iaf_chs_2007, ht_neuron>;
+                              iaf_chs_2007, ht_neuron, aeif_psc_delta_clopath, hh_psc_alpha_clopath>;
 
 // Whether a neuron model's spikes are neuromodulator spikes (volume_transmitter).
 template <class M>
