@@ -40,8 +40,8 @@ struct hh_psc_alpha_clopath {
   static constexpr const char* model_name = "hh_psc_alpha_clopath";
   using hh = hh_psc_alpha;
 
-  // hh_psc_alpha's parameters (same order), the trace time constants, then
-  // the archiving node's.
+  // hh_psc_alpha's parameters (same order and defaults), the trace time
+  // constants, then the archiving node's.
   enum Param : int {
     t_ref, g_Na, g_K, g_L, C_m, E_Na, E_K, E_L, tau_syn_ex, tau_syn_in, I_e,
     tau_u_bar_plus, tau_u_bar_minus, tau_u_bar_bar,
@@ -50,15 +50,23 @@ struct hh_psc_alpha_clopath {
   static_assert(int{I_e} == int{hh::I_e} && int{tau_u_bar_plus} == int{hh::n_params});
   static constexpr std::array<FieldSpec, n_params> params = clopath::with_archiving_params(
       std::array<FieldSpec, tau_u_bar_bar + 1>{{
-          hh::params[hh::t_ref], hh::params[hh::g_Na], hh::params[hh::g_K], hh::params[hh::g_L],
-          hh::params[hh::C_m], hh::params[hh::E_Na], hh::params[hh::E_K], hh::params[hh::E_L],
-          hh::params[hh::tau_syn_ex], hh::params[hh::tau_syn_in], hh::params[hh::I_e],
+          {"t_ref", 2.0, "ms"},
+          {"g_Na", 12000.0, "nS"},
+          {"g_K", 3600.0, "nS"},
+          {"g_L", 30.0, "nS"},
+          {"C_m", 100.0, "pF"},
+          {"E_Na", 50.0, "mV"},
+          {"E_K", -77.0, "mV"},
+          {"E_L", -54.402, "mV"},
+          {"tau_syn_ex", 0.2, "ms"},
+          {"tau_syn_in", 2.0, "ms"},
+          {"I_e", 0.0, "pA"},
           {"tau_u_bar_plus", 114.0, "ms"},
           {"tau_u_bar_minus", 10.0, "ms"},
           {"tau_u_bar_bar", 500.0, "ms"},
       }});
 
-  // hh_psc_alpha's ODE state (same order), then the three traces.
+  // hh_psc_alpha's ODE state (same order and defaults), then the three traces.
   static constexpr int n_ode = 11;
   enum State : int {
     V_m, Act_m, Inact_h, Act_n, dI_syn_ex, I_syn_ex, dI_syn_in, I_syn_in, u_bar_plus, u_bar_minus, u_bar_bar,
@@ -66,8 +74,14 @@ struct hh_psc_alpha_clopath {
   };
   static_assert(int{I_syn_in} == int{hh::I_syn_in});
   static constexpr std::array<FieldSpec, n_state> state{{
-      hh::state[hh::V_m], hh::state[hh::Act_m], hh::state[hh::Inact_h], hh::state[hh::Act_n],
-      hh::state[hh::dI_syn_ex], hh::state[hh::I_syn_ex], hh::state[hh::dI_syn_in], hh::state[hh::I_syn_in],
+      {"V_m", -65.0, "mV"},
+      {"Act_m", 0.05293248525724958, ""},
+      {"Inact_h", 0.5961207535084603, ""},
+      {"Act_n", 0.3176769140606974, ""},
+      {"dI_syn_ex", 0.0, "pA/ms", FieldType::Double, true},
+      {"I_syn_ex", 0.0, "pA", FieldType::Double, true},
+      {"dI_syn_in", 0.0, "pA/ms", FieldType::Double, true},
+      {"I_syn_in", 0.0, "pA", FieldType::Double, true},
       {"u_bar_plus", 0.0, "mV"},
       {"u_bar_minus", 0.0, "mV"},
       {"u_bar_bar", 0.0, "mV"},
