@@ -211,13 +211,15 @@ struct ht_neuron {
   ROOST_HD static void calibrate(Index i, ConstSoa<n_params> p, Soa<n_coef> c, double h) {
     c.col[resolution][i] = h;
     c.col[refractory_steps][i] = nest_steps_of(p.col[t_ref][i], h);
-    const auto cond_step = [&](int g_peak, int rise, int decay) {
-      return p.col[g_peak][i] * cond::beta_normalization_factor(p.col[rise][i], p.col[decay][i]);
-    };
-    c.col[cond_AMPA][i] = cond_step(g_peak_AMPA, tau_rise_AMPA, tau_decay_AMPA);
-    c.col[cond_NMDA][i] = cond_step(g_peak_NMDA, tau_rise_NMDA, tau_decay_NMDA);
-    c.col[cond_GABA_A][i] = cond_step(g_peak_GABA_A, tau_rise_GABA_A, tau_decay_GABA_A);
-    c.col[cond_GABA_B][i] = cond_step(g_peak_GABA_B, tau_rise_GABA_B, tau_decay_GABA_B);
+    c.col[cond_AMPA][i] = cond_step(i, p, g_peak_AMPA, tau_rise_AMPA, tau_decay_AMPA);
+    c.col[cond_NMDA][i] = cond_step(i, p, g_peak_NMDA, tau_rise_NMDA, tau_decay_NMDA);
+    c.col[cond_GABA_A][i] = cond_step(i, p, g_peak_GABA_A, tau_rise_GABA_A, tau_decay_GABA_A);
+    c.col[cond_GABA_B][i] = cond_step(i, p, g_peak_GABA_B, tau_rise_GABA_B, tau_decay_GABA_B);
+  }
+
+  // The jump of DG_X per unit weight: g_peak_X times the beta normalisation.
+  ROOST_HD static double cond_step(Index i, ConstSoa<n_params> p, int g_peak, int rise, int decay) {
+    return p.col[g_peak][i] * cond::beta_normalization_factor(p.col[rise][i], p.col[decay][i]);
   }
 
   // Equilibria of the gating variables (Hill & Tononi 2005, NEST's constants).
