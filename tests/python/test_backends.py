@@ -58,11 +58,12 @@ def test_every_registered_neuron_model_runs(nest, backend):
         dc = nest.Create("dc_generator", params={"amplitude": 100.0})
         sg = nest.Create("spike_generator", params={"spike_times": [1.0, 2.0]})
         sr = nest.Create("spike_recorder")
-        # Multisynapse models number their ports from 1.
-        port = 1 if "multisynapse" in model else 0
+        # Multisynapse models number their ports from 1, models with named ports too.
+        defaults = nest.GetDefaults(model)
+        port = 1 if "multisynapse" in model or "receptor_types" in defaults else 0
         nest.Connect(pg, nrn, syn_spec={"weight": 5.0, "receptor_type": port})
         nest.Connect(sg, nrn, syn_spec={"weight": 5.0, "receptor_type": port})
-        if model != "parrot_neuron":
+        if model not in ("parrot_neuron", "iaf_chs_2007"):  # iaf_chs_2007 takes no currents
             nest.Connect(dc, nrn)
         recordables = list(nest.GetDefaults(model)["recordables"])
         if recordables:  # V_m first, where there is one
