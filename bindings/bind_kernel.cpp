@@ -27,6 +27,14 @@ py::array_t<std::int64_t> to_array(const std::vector<std::int64_t>& v) {
   return py::array_t<std::int64_t>(v.size(), v.data());
 }
 
+// NEST's receptor_types of a model with named ports: {name: port}.
+void add_receptor_types(const ModelInfo& m, py::dict& d) {
+  if (m.receptor_names.empty()) return;
+  py::dict types;
+  for (std::size_t k = 0; k < m.receptor_names.size(); ++k) types[py::str(m.receptor_names[k])] = k + 1;
+  d["receptor_types"] = types;
+}
+
 py::dict events_dict(const Kernel& k, Gid gid, const RecorderData& data) {
   const Dict& params = k.device_params(gid);
   py::dict out;
@@ -201,7 +209,12 @@ void register_kernel(py::module_& m) {
       .def("set_kernel_status", [](Kernel& k, const py::dict& d) { k.set_kernel_status(to_dict(d)); })
       .def("get_kernel_status", [](const Kernel& k) { return from_dict(k.get_kernel_status()); })
       .def("models", [](const Kernel& k) { return k.registry().names(); })
-      .def("get_defaults", [](const Kernel& k, const std::string& model) { return from_dict(k.get_defaults(model)); })
+      .def("get_defaults",
+           [](const Kernel& k, const std::string& model) {
+             py::dict d = from_dict(k.get_defaults(model));
+             add_receptor_types(k.registry().get(model), d);
+             return d;
+           })
       .def("set_defaults", [](Kernel& k, const std::string& model, const py::dict& d) { k.set_defaults(model, to_dict(d)); })
       .def("copy_model",
            [](Kernel& k, const std::string& old_name, const std::string& new_name, const py::object& d) {
@@ -228,7 +241,9 @@ void register_kernel(py::module_& m) {
            })
       .def("get_status",
            [](const Kernel& k, Gid gid) {
-             py::dict d = from_dict(k.get_status(gid));
+             const Dict status = k.get_status(gid);
+             py::dict d = from_dict(status);
+             if (status.count("recordables")) add_receptor_types(k.registry().get(as_string(status.at("model"), "model")), d);
              if (d.contains("n_events")) d["events"] = events_dict(k, gid, k.events(gid));
              return d;
            })

@@ -348,6 +348,10 @@ void Kernel::connect_local(std::span<const Gid> sources, std::span<const Gid> ta
           const std::size_t ti = gen.target_index[c];
           const bool beyond_ports = tm.receptor_group >= 0 && !target_counts[ti].empty() &&
                                     receptor_type > target_counts[ti][static_cast<std::size_t>(tm.receptor_group)];
+          if (current && !tm.accepts_current) {
+            illegal("Creation of connection is not possible because:\nThe target node or synapse model does not "
+                    "support current input.");
+          }
           if (current ? receptor_type != 0 : (tm.spike_channel(receptor_type, weight) < 0 || beyond_ports)) {
             illegal("Model " + tm.name + " does not accept receptor_type " + std::to_string(receptor_type) +
                     " from " + sm.name + ".");

@@ -63,7 +63,7 @@ template <class M>
 void add_list_info(ModelInfo& info) {
   if constexpr (list_count<M>() > 0) {
     for (const auto& g : M::list_groups) {
-      info.list_groups.push_back({g.count_field, g.default_length, g.max_length, g.length_mismatch});
+      info.list_groups.push_back({g.count_field, g.default_length, g.max_length, g.length_mismatch, g.restart_field});
       info.field_defaults[static_cast<std::size_t>(g.count_field)] = g.default_length;
     }
     for (const auto& l : M::lists) {
@@ -105,6 +105,10 @@ ModelInfo neuron_info(int index) {
   info.neuromodulator_source = models::is_neuromodulator_source<M>();
   info.spike_channel = &M::spike_channel;
   if constexpr (requires { M::reads_spike_offset(0); }) info.reads_spike_offset = &M::reads_spike_offset;
+  if constexpr (requires { M::accepts_current; }) info.accepts_current = M::accepts_current;
+  if constexpr (requires { M::receptor_names; }) {
+    for (const char* name : M::receptor_names) info.receptor_names.emplace_back(name);
+  }
   info.validate = &M::validate;
   if constexpr (requires { M::validate_key; }) info.validate_key = &M::validate_key;
   add_list_info<M>(info);
@@ -243,6 +247,11 @@ void apply_neuron_status(const ModelInfo& model, double* row, ListValues& lists,
                                               " for this model (got " + std::to_string(length) + ").");
     }
     next_row[static_cast<std::size_t>(group.count_field)] = static_cast<double>(length);
+    if (group.restart_field >= 0) {
+      for (std::size_t l = 0; l < model.lists.size(); ++l) {
+        if (given[l] && static_cast<std::size_t>(model.lists[l].group) == g) next_row[static_cast<std::size_t>(group.restart_field)] = 0.0;
+      }
+    }
   }
   if (model.validate_lists) {
     if (const char* problem = model.validate_lists(next_row.data(), next_lists.data())) {

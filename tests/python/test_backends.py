@@ -58,12 +58,13 @@ def test_every_registered_neuron_model_runs(nest, backend):
         dc = nest.Create("dc_generator", params={"amplitude": 100.0})
         sg = nest.Create("spike_generator", params={"spike_times": [1.0, 2.0]})
         sr = nest.Create("spike_recorder")
-        # Models with receptor ports set by their lists (multisynapse, glif) number them from 1;
-        # they are the ones that show has_connections.
-        port = 1 if "has_connections" in nest.GetDefaults(model) else 0
+        # Models with receptor ports set by their lists (multisynapse, glif: they show
+        # has_connections) and models with named ports number them from 1.
+        defaults = nest.GetDefaults(model)
+        port = 1 if "has_connections" in defaults or "receptor_types" in defaults else 0
         nest.Connect(pg, nrn, syn_spec={"weight": 5.0, "receptor_type": port})
         nest.Connect(sg, nrn, syn_spec={"weight": 5.0, "receptor_type": port})
-        if model != "parrot_neuron":
+        if model not in ("parrot_neuron", "iaf_chs_2007"):  # iaf_chs_2007 takes no currents
             nest.Connect(dc, nrn)
         recordables = list(nest.GetDefaults(model)["recordables"])
         if recordables:  # V_m first, where there is one

@@ -59,6 +59,10 @@ struct ListGroupSpec {
   int max_length = 0;
   // NEST's message when the lists of the group are given different lengths.
   const char* length_mismatch = "All lists of a group must have the same length.";
+  // >= 0: a (hidden) field set to 0 whenever a list of the group is given,
+  // the read position of a list the model consumes during the run
+  // (iaf_chs_2007's noise).
+  int restart_field = -1;
 };
 
 // Column-major view of a population's fields: col[f][i] is field f of neuron i.

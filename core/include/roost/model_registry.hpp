@@ -46,6 +46,7 @@ struct ListGroupInfo {
   int default_length = 0;
   int max_length = 0;  // 0: unbounded
   std::string length_mismatch;
+  int restart_field = -1;  // set to 0 when a list of the group is given
 };
 
 // One neuron's lists, each with as many elements as its group's count.
@@ -70,6 +71,8 @@ struct ModelInfo {
   int (*spike_channel)(int receptor_type, double weight) = nullptr;
   // Receptors whose input is weight * the spike's offset (nullptr: none).
   bool (*reads_spike_offset)(int receptor_type) = nullptr;
+  bool accepts_current = true;              // false: no current generator may target it (iaf_chs_2007)
+  std::vector<std::string> receptor_names;  // NEST's receptor_types: name of port k + 1 (ht_neuron)
   const char* (*validate)(const double* params) = nullptr;
   // Optional: a problem with setting `key` given the new fields (nullptr: fine).
   const char* (*validate_key)(const double* fields, const char* key) = nullptr;

@@ -44,6 +44,23 @@ ROOST_HD inline double spike_current(double g_L, double Delta_T, double V, doubl
   return Delta_T == 0.0 ? 0.0 : g_L * Delta_T * std::exp((V - V_th) / Delta_T);
 }
 
+// The AdEx membrane with NEST's arithmetic (multiplying by precomputed
+// inverses), at an effective potential V (capped or clamped by the caller):
+//   dV/dt = (-g_L (V - E_L) + g_L Delta_T exp((V - V_th)/Delta_T) - w + I_extra + I_e + I_stim) / C_m
+//   dw/dt = (a (V - E_L) - w) / tau_w
+// I_extra: a model's own current (aeif_psc_delta_clopath's spike afterpotential z).
+struct Membrane {
+  double g_L, E_L, Delta_T, a, I_e, Delta_T_inv, C_m_inv, tau_w_inv;
+  ROOST_HD double dV(double V, double w, double V_th, double I_extra, double I_stim) const {
+    const double I_spike = Delta_T == 0.0 ? 0.0 : g_L * Delta_T * std::exp((V - V_th) * Delta_T_inv);
+    return (-g_L * (V - E_L) + I_spike - w + I_extra + I_e + I_stim) * C_m_inv;
+  }
+  ROOST_HD double dw(double V, double w) const { return (a * (V - E_L) - w) * tau_w_inv; }
+};
+
+// NEST's range check after every substep ("we allow V_M to explode").
+ROOST_HD inline bool out_of_range(double V, double w) { return V < -1e3 || w < -1e6 || w > 1e6; }
+
 struct Reset {
   int v_index, w_index;
   double V_reset, V_peak, b, refractory_steps;
@@ -62,7 +79,7 @@ ROOST_HD int integrate_step(Rhs& rhs, const ode::ErrorControl& control, double h
   while (t < h) {
     ode::evolve_apply<N>(rhs, control, t, h, substep, y);
     const double V = y[reset.v_index], w = y[reset.w_index];
-    if (V < -1e3 || w < -1e6 || w > 1e6) return ode::numerical_instability;
+    if (out_of_range(V, w)) return ode::numerical_instability;
     if (r > 0.0) {
       y[reset.v_index] = reset.V_reset;
     } else if (V >= reset.V_peak) {

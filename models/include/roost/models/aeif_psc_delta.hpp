@@ -78,15 +78,15 @@ struct aeif_psc_delta {
     c.col[tau_w_inv][i] = 1.0 / p.col[tau_w][i];
   }
 
-  // NEST multiplies by precomputed inverses here: the same arithmetic.
+  // The membrane equations are aeif::Membrane's (shared with aeif_psc_delta_clopath).
   struct Rhs {
-    double V_peak, V_reset, g_L, E_L, Delta_T, a, V_th, I_e, I_stim, Delta_T_inv, C_m_inv, tau_w_inv;
+    aeif::Membrane membrane;
+    double V_peak, V_reset, V_th, I_stim;
     bool refractory;
     ROOST_HD void operator()(double, const double* y, double* f) const {
       const double V = refractory ? V_reset : (y[V_m] < V_peak ? y[V_m] : V_peak);
-      const double I_spike = Delta_T == 0.0 ? 0.0 : g_L * Delta_T * std::exp((V - V_th) * Delta_T_inv);
-      f[V_m] = refractory ? 0.0 : (-g_L * (V - E_L) + I_spike - y[w] + I_e + I_stim) * C_m_inv;
-      f[w] = (a * (V - E_L) - y[w]) * tau_w_inv;
+      f[V_m] = refractory ? 0.0 : membrane.dV(V, y[w], V_th, 0.0, I_stim);
+      f[w] = membrane.dw(V, y[w]);
     }
   };
 
@@ -94,9 +94,10 @@ struct aeif_psc_delta {
   ROOST_HD static int step(Index i, Soa<n_state> s, ConstSoa<n_params> p, ConstSoa<n_coef> c, const double* input) {
     double& r = s.col[refractory_steps_left][i];
     double& waiting = s.col[refractory_input_sum][i];
-    Rhs rhs{p.col[V_peak][i], p.col[V_reset][i], p.col[g_L][i],   p.col[E_L][i],       p.col[Delta_T][i],
-            p.col[a][i],      p.col[V_th][i],    p.col[I_e][i],   s.col[I_stim][i],    c.col[Delta_T_inv][i],
-            c.col[C_m_inv][i], c.col[tau_w_inv][i], r > 0.0};
+    const aeif::Membrane membrane{p.col[g_L][i],         p.col[E_L][i],     p.col[Delta_T][i],
+                                  p.col[a][i],           p.col[I_e][i],     c.col[Delta_T_inv][i],
+                                  c.col[C_m_inv][i],     c.col[tau_w_inv][i]};
+    Rhs rhs{membrane, p.col[V_peak][i], p.col[V_reset][i], p.col[V_th][i], s.col[I_stim][i], r > 0.0};
     const bool with_refractory_input = p.col[refractory_input][i] != 0.0;
     const double tol = p.col[gsl_error_tol][i];
     const auto control = ode::ErrorControl::on_derivatives(tol, tol);
@@ -110,7 +111,7 @@ struct aeif_psc_delta {
     int spikes = 0;
     while (t < h) {
       ode::evolve_apply<n_ode>(rhs, control, t, h, substep_size, y);
-      if (y[V_m] < -1e3 || y[w] < -1e6 || y[w] > 1e6) return ode::numerical_instability;
+      if (aeif::out_of_range(y[V_m], y[w])) return ode::numerical_instability;
       if (r == 0.0) {
         y[V_m] += arriving;
         if (with_refractory_input && waiting != 0.0) {

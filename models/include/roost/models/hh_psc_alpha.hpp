@@ -83,13 +83,19 @@ struct hh_psc_alpha {
     return nullptr;
   }
 
-  ROOST_HD static void calibrate(Index i, ConstSoa<n_params> p, Soa<n_coef> c, double h) {
+  ROOST_HD static void calibrate(Index i, ConstSoa<n_params> p, Soa<n_coef> c, double h) { calibrate_of(i, p, c, h); }
+
+  // The equations and the step are shared with hh_psc_alpha_clopath, whose
+  // parameters, coefficients and ODE state begin with these (same order).
+  template <int NP>
+  ROOST_HD static void calibrate_of(Index i, ConstSoa<NP> p, Soa<n_coef> c, double h) {
     c.col[resolution][i] = h;
     c.col[refractory_steps][i] = steps_of(p.col[t_ref][i], h);
     c.col[psc0_ex][i] = alpha_normalization(p.col[tau_syn_ex][i]);
     c.col[psc0_in][i] = alpha_normalization(p.col[tau_syn_in][i]);
   }
 
+  // Fills f[0 .. 7] (V_m ... I_syn_in).
   struct Rhs {
     double g_Na, g_K, g_L, C_m, E_Na, E_K, E_L, tau_syn_ex, tau_syn_in, I_e, I_stim;
     ROOST_HD void operator()(double, const double* y, double* f) const {
@@ -114,30 +120,43 @@ struct hh_psc_alpha {
     }
   };
 
+  template <int NP>
+  ROOST_HD static Rhs make_rhs(Index i, ConstSoa<NP> p, double I_stim) {
+    return Rhs{p.col[g_Na][i], p.col[g_K][i], p.col[g_L][i],        p.col[C_m][i],        p.col[E_Na][i], p.col[E_K][i],
+               p.col[E_L][i],  p.col[tau_syn_ex][i], p.col[tau_syn_in][i], p.col[I_e][i], I_stim};
+  }
+
   // in[ex], in[in]: summed weights (pA) arriving now; in[2]: step current (pA).
   ROOST_HD static int step(Index i, Soa<n_state> s, ConstSoa<n_params> p, ConstSoa<n_coef> c, const double* input) {
-    const Rhs rhs{p.col[g_Na][i], p.col[g_K][i],        p.col[g_L][i],        p.col[C_m][i],
-                  p.col[E_Na][i], p.col[E_K][i],        p.col[E_L][i],        p.col[tau_syn_ex][i],
-                  p.col[tau_syn_in][i], p.col[I_e][i], s.col[I_stim][i]};
-    double y[n_ode];
-    ode::load<n_ode>(s, i, y);
+    return step_of<hh_psc_alpha>(i, s, p, c, input);
+  }
+
+  // The step of model M (hh_psc_alpha or its clopath variant): integrate the
+  // grid step, let the step's spikes enter the alpha currents, then the
+  // refractory count-down or the spike test (V >= 0 mV and falling).
+  template <class M>
+  ROOST_HD static int step_of(Index i, Soa<M::n_state> s, ConstSoa<M::n_params> p, ConstSoa<M::n_coef> c,
+                              const double* input) {
+    const auto rhs = M::make_rhs(i, p, s.col[M::I_stim][i]);
+    double y[M::n_ode];
+    ode::load<M::n_ode>(s, i, y);
     const double V_before = y[V_m];
     const double h = c.col[resolution][i];
-    double substep_size = ode::substep_or_resolution(s.col[substep][i], h);
-    ode::integrate_step<n_ode>(rhs, ode::ErrorControl::on_values(1e-3, 0.0), h, substep_size, y);
-    s.col[substep][i] = substep_size;
+    double substep_size = ode::substep_or_resolution(s.col[M::substep][i], h);
+    ode::integrate_step<M::n_ode>(rhs, ode::ErrorControl::on_values(1e-3, 0.0), h, substep_size, y);
+    s.col[M::substep][i] = substep_size;
     y[dI_syn_ex] += input[ex] * c.col[psc0_ex][i];
     y[dI_syn_in] += input[in] * c.col[psc0_in][i];
     int spikes = 0;
-    double& r = s.col[refractory_steps_left][i];
+    double& r = s.col[M::refractory_steps_left][i];
     if (r > 0.0) {
       r -= 1.0;
     } else if (y[V_m] >= 0.0 && V_before > y[V_m]) {  // above 0 mV, past the peak
       r = c.col[refractory_steps][i];
       spikes = 1;
     }
-    ode::store<n_ode>(s, i, y);
-    s.col[I_stim][i] = input[n_spike_channels];
+    ode::store<M::n_ode>(s, i, y);
+    s.col[M::I_stim][i] = input[n_spike_channels];
     return spikes;
   }
 };
