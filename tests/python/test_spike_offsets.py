@@ -92,3 +92,18 @@ def test_bad_receptors_are_refused(nest, errors):
     for target, bad in ((bw, 0), (bw, 4), (tum, 2)):
         with pytest.raises(errors.NESTError):
             nest.Connect(sg, target, syn_spec={"receptor_type": bad})
+
+
+@pytest.mark.parametrize("params, message", [
+    ({"x": 0.7, "y": 0.5}, "x \\+ y must be <= 1.0"),
+    ({"u": 1.5}, "'u' must be in \\[0,1\\]"),
+    ({"U": -0.1}, "'U' must be in \\[0,1\\]"),
+    ({"tau_fac": -1.0}, "'tau_fac' must be >= 0"),
+])
+def test_tum_state_checks(nest, errors, usable, params, message):
+    n = nest.Create("iaf_tum_2000")
+    n.set(V_m=-50.0, x=0.6, y=0.3)  # a V_m above 1 mV or x + y close to 1 is fine
+    with pytest.raises(errors.BadProperty, match=message):
+        n.set(params)
+    assert n.x == 0.6 and n.y == 0.3
+    usable()

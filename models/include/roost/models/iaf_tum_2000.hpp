@@ -70,9 +70,9 @@ struct iaf_tum_2000 {
     if (!(p[tau_psc] > 0.0) || !(p[tau_rec] > 0.0)) return "Membrane and synapse time constants must be strictly positive.";
     if (!(p[tau_fac] >= 0.0)) return "'tau_fac' must be >= 0.";
     if (!(p[U] >= 0.0 && p[U] <= 1.0)) return "'U' must be in [0,1].";
-    const double* s = p + n_params;
-    if (!(s[x - Membrane::n_state] + s[y - Membrane::n_state] <= 1.0)) return "x + y must be <= 1.0.";
-    if (!(s[u - Membrane::n_state] >= 0.0 && s[u - Membrane::n_state] <= 1.0)) return "'u' must be in [0,1].";
+    const double* s = p + n_params;  // the row: parameters, then state
+    if (!(s[x] + s[y] <= 1.0)) return "x + y must be <= 1.0.";
+    if (!(s[u] >= 0.0 && s[u] <= 1.0)) return "'u' must be in [0,1].";
     return nullptr;
   }
 
