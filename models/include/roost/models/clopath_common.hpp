@@ -37,10 +37,7 @@ inline constexpr std::array<FieldSpec, n_archiving_params> archiving_params{{
 // A model's own parameters followed by the archiving node's.
 template <std::size_t N>
 constexpr std::array<FieldSpec, N + n_archiving_params> with_archiving_params(const std::array<FieldSpec, N>& own) {
-  std::array<FieldSpec, N + n_archiving_params> out{};
-  for (std::size_t k = 0; k < N; ++k) out[k] = own[k];
-  for (std::size_t k = 0; k < n_archiving_params; ++k) out[N + k] = archiving_params[k];
-  return out;
+  return join_specs(own, archiving_params);
 }
 
 // NEST's check of the archiving node (after the model's own); `first` is the

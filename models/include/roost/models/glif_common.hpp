@@ -88,10 +88,7 @@ struct CommonState {
 
 template <std::size_t N>
 constexpr std::array<FieldSpec, n_common_state + N> with_common_state(const std::array<FieldSpec, N>& extra) {
-  std::array<FieldSpec, n_common_state + N> out{};
-  for (std::size_t k = 0; k < n_common_state; ++k) out[k] = CommonState::state[k];
-  for (std::size_t k = 0; k < N; ++k) out[n_common_state + k] = extra[k];
-  return out;
+  return join_specs(CommonState::state, extra);
 }
 
 // The after-spike-current lists come first in every GLIF model's list table.
@@ -108,10 +105,7 @@ constexpr std::array<ListSpec, n_asc_lists> asc_lists{{
 
 template <std::size_t N>
 constexpr std::array<ListSpec, n_asc_lists + N> with_asc_lists(const std::array<ListSpec, N>& port_lists) {
-  std::array<ListSpec, n_asc_lists + N> out{};
-  for (std::size_t k = 0; k < n_asc_lists; ++k) out[k] = asc_lists[k];
-  for (std::size_t k = 0; k < N; ++k) out[n_asc_lists + k] = port_lists[k];
-  return out;
+  return join_specs(asc_lists, port_lists);
 }
 
 constexpr ListGroupSpec asc_group_spec{
@@ -286,5 +280,47 @@ ROOST_HD double hold_refractory(Index i, Soa<NS> s, ConstSoa<NP> p, double U_old
   s.col[threshold][i] = s.col[threshold_spike][i] + s.col[threshold_voltage][i] + (p.col[V_th][i] - E) + E;
   return U_old;
 }
+
+// The exact membrane propagators of glif_psc and glif_psc_double_alpha (tau_m = C_m / g).
+template <int NP, int NC>
+ROOST_HD void calibrate_membrane(Index i, ConstSoa<NP> p, Soa<NC> c, double h, int P33, int P30) {
+  const double C = p.col[C_m][i];
+  const double tau = C / p.col[g][i];
+  c.col[P33][i] = std::exp(-h / tau);
+  c.col[P30][i] = 1.0 / C * (1.0 - c.col[P33][i]) * tau;
+}
+
+// One alpha-shaped current per receptor port (glif_psc; a fast and a slow one
+// in glif_psc_double_alpha): list y1 is its slope, y2 the current, and five
+// coefficient lists from `first` hold the decay, y1 -> y2, y1 -> U, y2 -> U
+// and the spike's normalisation (a unit weight peaks at `scale` pA).
+struct AlphaCurrent {
+  enum CoefList : int { P11, P21, P31, P32, norm, n_coef_lists };
+  int y1, y2, first;
+
+  template <int NCL>
+  ROOST_HD void calibrate(const ListSoa<NCL>& cl, int k, Index i, double tau_syn, double tau_m, double C, double h,
+                          double scale) const {
+    cl.at(first + P11, k, i) = std::exp(-h / tau_syn);
+    cl.at(first + P21, k, i) = h * cl.at(first + P11, k, i);
+    cl.at(first + P31, k, i) = propagator_alpha_current(tau_syn, tau_m, C, h);
+    cl.at(first + P32, k, i) = propagator_exp_current(tau_syn, tau_m, C, h);
+    cl.at(first + norm, k, i) = alpha_normalization(tau_syn) * scale;
+  }
+  // Its contribution to U over the step, from its state at the step's start.
+  template <int NL, int NCL>
+  ROOST_HD double drive(const ListSoa<NL>& l, const ListSoa<NCL>& cl, int k, Index i) const {
+    return cl.at(first + P31, k, i) * l.at(y1, k, i) + cl.at(first + P32, k, i) * l.at(y2, k, i);
+  }
+  // One step on, then the step's spikes (summed weights) enter the slope.
+  template <int NL, int NCL>
+  ROOST_HD void advance(const ListSoa<NL>& l, const ListSoa<NCL>& cl, int k, Index i, double spikes) const {
+    double& slope = l.at(y1, k, i);
+    double& current = l.at(y2, k, i);
+    current = cl.at(first + P21, k, i) * slope + cl.at(first + P11, k, i) * current;
+    slope *= cl.at(first + P11, k, i);
+    slope += cl.at(first + norm, k, i) * spikes;
+  }
+};
 
 }  // namespace roost::models::glif

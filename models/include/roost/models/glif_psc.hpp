@@ -40,7 +40,6 @@
 #include "roost/hd.hpp"
 #include "roost/models/glif_common.hpp"
 #include "roost/models/multisynapse_common.hpp"
-#include "roost/models/propagators.hpp"
 #include "roost/ring_buffer.hpp"
 
 namespace roost::models {
@@ -67,7 +66,9 @@ struct glif_psc {
   static constexpr int receptor_group = glif::port_group;
 
   enum Coef : int { P33 = glif::n_common_coef, P30, n_coef };
-  enum CoefList : int { P11 = glif::n_asc_coef_lists, P21, P31, P32, psc_norm, n_coef_lists };
+  enum CoefList : int { alpha_first = glif::n_asc_coef_lists, n_coef_lists = alpha_first + glif::AlphaCurrent::n_coef_lists };
+  // Returned by value, not a static member: device code may not read a host object.
+  ROOST_HD static constexpr glif::AlphaCurrent alpha() { return {y1, y2, alpha_first}; }
   static constexpr std::array<int, n_coef_lists> coef_list_groups{
       glif::asc_group, glif::asc_group, glif::asc_group, glif::port_group,
       glif::port_group, glif::port_group, glif::port_group, glif::port_group};
@@ -92,19 +93,11 @@ struct glif_psc {
   ROOST_HD static void calibrate(Index i, ConstSoa<n_params> p, Soa<n_coef> c, const ListSoa<n_lists>& l,
                                  const ListSoa<n_coef_lists>& cl, double h) {
     glif::calibrate_common(i, p, c, l, cl, h);
+    glif::calibrate_membrane(i, p, c, h, P33, P30);
     const double C = p.col[glif::C_m][i];
     const double tau = C / p.col[glif::g][i];
-    c.col[P33][i] = std::exp(-h / tau);
-    c.col[P30][i] = 1.0 / C * (1.0 - c.col[P33][i]) * tau;
     const int ports = static_cast<int>(p.col[glif::n_receptors][i]);
-    for (int k = 0; k < ports; ++k) {
-      const double ts = l.at(tau_syn, k, i);
-      cl.at(P11, k, i) = std::exp(-h / ts);
-      cl.at(P21, k, i) = h * cl.at(P11, k, i);
-      cl.at(P31, k, i) = propagator_alpha_current(ts, tau, C, h);
-      cl.at(P32, k, i) = propagator_exp_current(ts, tau, C, h);
-      cl.at(psc_norm, k, i) = alpha_normalization(ts);
-    }
+    for (int k = 0; k < ports; ++k) alpha().calibrate(cl, k, i, l.at(tau_syn, k, i), tau, C, h, 1.0);
   }
 
   ROOST_HD static int step(Index i, Soa<n_state> s, ConstSoa<n_params> p, ConstSoa<n_coef> c,
@@ -120,7 +113,7 @@ struct glif_psc {
       U = U_old * c.col[P33][i] + (input + asc_sum) * c.col[P30][i];
       double current = 0.0;
       for (int k = 0; k < ports; ++k) {
-        U += cl.at(P31, k, i) * l.at(y1, k, i) + cl.at(P32, k, i) * l.at(y2, k, i);
+        U += alpha().drive(l, cl, k, i);
         current += l.at(y2, k, i);
       }
       s.col[I_syn][i] = current;
@@ -128,13 +121,7 @@ struct glif_psc {
     } else {
       U = glif::hold_refractory(i, s, p, U_old);
     }
-    for (int k = 0; k < ports; ++k) {
-      double& slope = l.at(y1, k, i);
-      double& current = l.at(y2, k, i);
-      current = cl.at(P21, k, i) * slope + cl.at(P11, k, i) * current;
-      slope *= cl.at(P11, k, i);
-      slope += cl.at(psc_norm, k, i) * in.take(k);
-    }
+    for (int k = 0; k < ports; ++k) alpha().advance(l, cl, k, i, in.take(k));
     s.col[glif::I][i] = in.current();
     s.col[glif::V_m][i] = U + E;
     return spikes;

@@ -42,7 +42,6 @@
 #include "roost/hd.hpp"
 #include "roost/models/glif_common.hpp"
 #include "roost/models/multisynapse_common.hpp"
-#include "roost/models/propagators.hpp"
 #include "roost/ring_buffer.hpp"
 
 namespace roost::models {
@@ -77,11 +76,15 @@ struct glif_psc_double_alpha {
   static constexpr int receptor_group = glif::port_group;
 
   enum Coef : int { P33 = glif::n_common_coef, P30, n_coef };
-  // Per port, for the fast and the slow kernel: decay, y1 -> y2, y1 -> U, y2 -> U, spike normalisation.
+  // Per port, the fast kernel's coefficient lists, then the slow one's.
   enum CoefList : int {
-    P11_fast = glif::n_asc_coef_lists, P21_fast, P31_fast, P32_fast, norm_fast,
-    P11_slow, P21_slow, P31_slow, P32_slow, norm_slow, n_coef_lists
+    fast_first = glif::n_asc_coef_lists,
+    slow_first = fast_first + glif::AlphaCurrent::n_coef_lists,
+    n_coef_lists = slow_first + glif::AlphaCurrent::n_coef_lists
   };
+  // Returned by value, not static members: device code may not read a host object.
+  ROOST_HD static constexpr glif::AlphaCurrent fast_current() { return {y1_fast, y2_fast, fast_first}; }
+  ROOST_HD static constexpr glif::AlphaCurrent slow_current() { return {y1_slow, y2_slow, slow_first}; }
   static constexpr std::array<int, n_coef_lists> coef_list_groups{
       glif::asc_group,  glif::asc_group,  glif::asc_group,  glif::port_group, glif::port_group, glif::port_group,
       glif::port_group, glif::port_group, glif::port_group, glif::port_group, glif::port_group, glif::port_group,
@@ -109,23 +112,13 @@ struct glif_psc_double_alpha {
   ROOST_HD static void calibrate(Index i, ConstSoa<n_params> p, Soa<n_coef> c, const ListSoa<n_lists>& l,
                                  const ListSoa<n_coef_lists>& cl, double h) {
     glif::calibrate_common(i, p, c, l, cl, h);
+    glif::calibrate_membrane(i, p, c, h, P33, P30);
     const double C = p.col[glif::C_m][i];
     const double tau = C / p.col[glif::g][i];
-    c.col[P33][i] = std::exp(-h / tau);
-    c.col[P30][i] = 1.0 / C * (1.0 - c.col[P33][i]) * tau;
     const int ports = static_cast<int>(p.col[glif::n_receptors][i]);
     for (int k = 0; k < ports; ++k) {
-      const double tf = l.at(tau_syn_fast, k, i), ts = l.at(tau_syn_slow, k, i);
-      cl.at(P11_fast, k, i) = std::exp(-h / tf);
-      cl.at(P21_fast, k, i) = h * cl.at(P11_fast, k, i);
-      cl.at(P31_fast, k, i) = propagator_alpha_current(tf, tau, C, h);
-      cl.at(P32_fast, k, i) = propagator_exp_current(tf, tau, C, h);
-      cl.at(norm_fast, k, i) = alpha_normalization(tf);
-      cl.at(P11_slow, k, i) = std::exp(-h / ts);
-      cl.at(P21_slow, k, i) = h * cl.at(P11_slow, k, i);
-      cl.at(P31_slow, k, i) = propagator_alpha_current(ts, tau, C, h);
-      cl.at(P32_slow, k, i) = propagator_exp_current(ts, tau, C, h);
-      cl.at(norm_slow, k, i) = alpha_normalization(ts) * l.at(amp_slow, k, i);
+      fast_current().calibrate(cl, k, i, l.at(tau_syn_fast, k, i), tau, C, h, 1.0);
+      slow_current().calibrate(cl, k, i, l.at(tau_syn_slow, k, i), tau, C, h, l.at(amp_slow, k, i));
     }
   }
 
@@ -142,11 +135,11 @@ struct glif_psc_double_alpha {
       U = U_old * c.col[P33][i] + (input + asc_sum) * c.col[P30][i];
       double fast = 0.0, slow = 0.0;
       for (int k = 0; k < ports; ++k) {
-        U += cl.at(P31_fast, k, i) * l.at(y1_fast, k, i) + cl.at(P32_fast, k, i) * l.at(y2_fast, k, i);
+        U += fast_current().drive(l, cl, k, i);
         fast += l.at(y2_fast, k, i);
       }
       for (int k = 0; k < ports; ++k) {
-        U += cl.at(P31_slow, k, i) * l.at(y1_slow, k, i) + cl.at(P32_slow, k, i) * l.at(y2_slow, k, i);
+        U += slow_current().drive(l, cl, k, i);
         slow += l.at(y2_slow, k, i);
       }
       s.col[I_syn][i] = fast + slow;
@@ -155,17 +148,9 @@ struct glif_psc_double_alpha {
       U = glif::hold_refractory(i, s, p, U_old);
     }
     for (int k = 0; k < ports; ++k) {
-      const double spike = in.take(k);
-      double& y1f = l.at(y1_fast, k, i);
-      double& y2f = l.at(y2_fast, k, i);
-      y2f = cl.at(P21_fast, k, i) * y1f + cl.at(P11_fast, k, i) * y2f;
-      y1f *= cl.at(P11_fast, k, i);
-      y1f += cl.at(norm_fast, k, i) * spike;
-      double& y1s = l.at(y1_slow, k, i);
-      double& y2s = l.at(y2_slow, k, i);
-      y2s = cl.at(P21_slow, k, i) * y1s + cl.at(P11_slow, k, i) * y2s;
-      y1s *= cl.at(P11_slow, k, i);
-      y1s += cl.at(norm_slow, k, i) * spike;
+      const double spikes = in.take(k);
+      fast_current().advance(l, cl, k, i, spikes);
+      slow_current().advance(l, cl, k, i, spikes);
     }
     s.col[glif::I][i] = in.current();
     s.col[glif::V_m][i] = U + E;

@@ -48,23 +48,13 @@ struct hh_psc_alpha_clopath {
     A_LTD, A_LTP, u_ref_squared, theta_plus, theta_minus, A_LTD_const, delay_u_bars, n_params
   };
   static_assert(int{I_e} == int{hh::I_e} && int{tau_u_bar_plus} == int{hh::n_params});
+  // hh_psc_alpha's parameters (same names and defaults), the traces' time constants, the archiving node's.
   static constexpr std::array<FieldSpec, n_params> params = clopath::with_archiving_params(
-      std::array<FieldSpec, tau_u_bar_bar + 1>{{
-          {"t_ref", 2.0, "ms"},
-          {"g_Na", 12000.0, "nS"},
-          {"g_K", 3600.0, "nS"},
-          {"g_L", 30.0, "nS"},
-          {"C_m", 100.0, "pF"},
-          {"E_Na", 50.0, "mV"},
-          {"E_K", -77.0, "mV"},
-          {"E_L", -54.402, "mV"},
-          {"tau_syn_ex", 0.2, "ms"},
-          {"tau_syn_in", 2.0, "ms"},
-          {"I_e", 0.0, "pA"},
-          {"tau_u_bar_plus", 114.0, "ms"},
-          {"tau_u_bar_minus", 10.0, "ms"},
-          {"tau_u_bar_bar", 500.0, "ms"},
-      }});
+      join_specs(hh::params, std::array<FieldSpec, 3>{{
+                                 {"tau_u_bar_plus", 114.0, "ms"},
+                                 {"tau_u_bar_minus", 10.0, "ms"},
+                                 {"tau_u_bar_bar", 500.0, "ms"},
+                             }}));
 
   // hh_psc_alpha's ODE state (same order and defaults), then the three traces.
   static constexpr int n_ode = 11;
