@@ -318,6 +318,9 @@ SYNAPSE_STOCHASTIC_DIFF = ("The random draws are not the ones NEST makes for the
 # Neuron models: receptor handling and differences from NEST (hand-written;
 # the accepted receptor types themselves are probed from the module).
 # --------------------------------------------------------------------------
+# What a receptor port of the multisynapse models does (current- or conductance-based).
+PSC_PORT_TEXT = ("port k of the neuron (receptor_type k, from 1 to the number of elements of tau_syn): the weight (pA, either sign) adds to that port's current, which decays with tau_syn[k-1]. receptor_type 0 is refused, as in NEST.")
+COND_PORT_TEXT = ("port k of the neuron (receptor_type k, from 1 to n_receptors): the weight (nS, must be >= 0; negative weights are refused at Connect) opens that port's conductance, with reversal potential E_rev[k-1]. receptor_type 0 is refused, as in NEST.")
 RECEPTOR_TEXT = {
     "iaf_tum_2000": {
         0: "all spikes. The sign of the weight selects the current: a weight >= 0 (pA) feeds I_syn_ex, a negative weight feeds I_syn_in (as in NEST). The sender's release (spike offset) is ignored.",
@@ -333,13 +336,13 @@ RECEPTOR_TEXT = {
     },
     "gif_psc_exp": {0: "all spikes. The sign of the weight selects the current: a weight >= 0 (pA) feeds I_syn_ex, a negative weight feeds I_syn_in (as in NEST)."},
     "gif_cond_exp": {0: "all spikes. The sign of the weight selects the conductance: a weight >= 0 (nS) opens g_ex, a negative weight opens g_in by its magnitude (as in NEST)."},
-    "gif_psc_exp_multisynapse": {1: "port k of the neuron (receptor_type k, from 1 to the number of elements of tau_syn): the weight (pA, either sign) adds to that port's current, which decays with tau_syn[k-1]. receptor_type 0 is refused, as in NEST."},
-    "gif_cond_exp_multisynapse": {1: "port k of the neuron (receptor_type k, from 1 to n_receptors): the weight (nS, must be >= 0; negative weights are refused at Connect) opens that port's conductance, with reversal potential E_rev[k-1]. receptor_type 0 is refused, as in NEST."},
+    "gif_psc_exp_multisynapse": {1: PSC_PORT_TEXT},
+    "gif_cond_exp_multisynapse": {1: COND_PORT_TEXT},
     "pp_psc_delta": {0: "all spikes, one signed input: V_m jumps by the weight (mV)."},
-    "iaf_psc_exp_multisynapse": {1: "port k of the neuron (receptor_type k, from 1 to the number of elements of tau_syn): the weight (pA, either sign) adds to that port's current, which decays with tau_syn[k-1]. receptor_type 0 is refused, as in NEST."},
-    "iaf_psc_alpha_multisynapse": {1: "port k of the neuron (receptor_type k, from 1 to the number of elements of tau_syn): the weight (pA, either sign) adds to that port's current, which decays with tau_syn[k-1]. receptor_type 0 is refused, as in NEST."},
-    "aeif_cond_alpha_multisynapse": {1: "port k of the neuron (receptor_type k, from 1 to n_receptors): the weight (nS, must be >= 0; negative weights are refused at Connect) opens that port's conductance, with reversal potential E_rev[k-1]. receptor_type 0 is refused, as in NEST."},
-    "aeif_cond_beta_multisynapse": {1: "port k of the neuron (receptor_type k, from 1 to n_receptors): the weight (nS, must be >= 0; negative weights are refused at Connect) opens that port's conductance, with reversal potential E_rev[k-1]. receptor_type 0 is refused, as in NEST."},
+    "iaf_psc_exp_multisynapse": {1: PSC_PORT_TEXT},
+    "iaf_psc_alpha_multisynapse": {1: PSC_PORT_TEXT},
+    "aeif_cond_alpha_multisynapse": {1: COND_PORT_TEXT},
+    "aeif_cond_beta_multisynapse": {1: COND_PORT_TEXT},
     "iaf_psc_alpha": {
         0: "all spikes. The sign of the weight selects the current: a weight >= 0 (pA) "
            "feeds I_syn_ex, a negative weight feeds I_syn_in (as in NEST).",
@@ -483,6 +486,13 @@ GLIF_DIFFERENCES = [
 GLIF_PORT_COUNT = ("NEST refuses any change of the port count once connections exist; Roost "
                    "refuses only removing ports that connections use (adding ports is allowed).")
 
+GIF_DIFFERENCES = [
+        "The random draws are not the ones NEST makes for the same seed (a counter-based "
+        "stream keyed by node and step); the statistics are NEST's.",
+        "tau_sfa, q_sfa, tau_stc and q_stc are lists only (NEST also accepts a single number).",
+        "E_sfa and I_stc can be set (NEST only reports them); they are recomputed from the "
+        "kernels at the start of every step.",
+]
 CLOPATH_DIFFERENCES = [
     "No clopath_synapse yet: the traces u_bar_plus, u_bar_minus, u_bar_bar are integrated and "
     "recordable, and the plasticity parameters (A_LTD, A_LTP, u_ref_squared, theta_plus, "
@@ -508,33 +518,10 @@ NEURON_DIFFERENCES = {
         "NMDA connections from models other than iaf_bw_2001 are accepted (their input is 0); NEST "
         "refuses them.",
     ],
-    "gif_psc_exp": [
-        "The random draws are not the ones NEST makes for the same seed (a counter-based "
-        "stream keyed by node and step); the statistics are NEST's.",
-        "tau_sfa, q_sfa, tau_stc and q_stc are lists only (NEST also accepts a single number).",
-        "E_sfa and I_stc can be set (NEST only reports them); they are recomputed from the "
-        "kernels at the start of every step.",
-    ],
-    "gif_cond_exp": [
-        "The random draws are not the ones NEST makes for the same seed (a counter-based "
-        "stream keyed by node and step); the statistics are NEST's.",
-        "tau_sfa, q_sfa, tau_stc and q_stc are lists only (NEST also accepts a single number).",
-        "E_sfa and I_stc can be set (NEST only reports them); they are recomputed from the "
-        "kernels at the start of every step.",
-    ],
-    "gif_psc_exp_multisynapse": [
-        "The random draws are not the ones NEST makes for the same seed (a counter-based "
-        "stream keyed by node and step); the statistics are NEST's.",
-        "tau_sfa, q_sfa, tau_stc and q_stc are lists only (NEST also accepts a single number).",
-        "E_sfa and I_stc can be set (NEST only reports them); they are recomputed from the "
-        "kernels at the start of every step.",
-    ],
-    "gif_cond_exp_multisynapse": [
-        "The random draws are not the ones NEST makes for the same seed (a counter-based "
-        "stream keyed by node and step); the statistics are NEST's.",
-        "tau_sfa, q_sfa, tau_stc and q_stc are lists only (NEST also accepts a single number).",
-        "E_sfa and I_stc can be set (NEST only reports them); they are recomputed from the "
-        "kernels at the start of every step.",
+    "gif_psc_exp": GIF_DIFFERENCES,
+    "gif_cond_exp": GIF_DIFFERENCES,
+    "gif_psc_exp_multisynapse": GIF_DIFFERENCES,
+    "gif_cond_exp_multisynapse": GIF_DIFFERENCES + [
         "At most 16 receptor ports (NEST: any number): the solver keeps the state vector on the "
         "stack so that the same code runs on the GPU. More raise BadProperty.",
         "A negative weight is refused at Connect (IllegalConnection); NEST raises BadProperty when "
@@ -893,7 +880,7 @@ _FIELD_RE = re.compile(r'\{\s*"(\w+)"\s*,([^{}]*)\}')
 # 2>{{ ... }})`, `params = clopath::with_archiving_params(...)`, whose other part
 # sits in an included *_common.hpp).
 def _table_bodies(text, table):
-    pattern = r"\b" + table + r"\s*(?:=[^;{]*)?\{\{(.*?)\}\}\)?;"
+    pattern = r"\b" + table + r"\s*(?:=[^;{]*)?\{\{(.*?)\}\}\)*;"
     return [m.group(1) for m in re.finditer(pattern, text, re.S)]
 
 

@@ -24,9 +24,7 @@ Roost's spread exceeds 10x NEST's the test warns (information only: the
 README's rule decides pass or fail).
 
 Cases whose models Roost lacks are skipped with the model's name (as
-test_reference_cases.py does), and so are cases that need a model feature
-Roost refuses with an error saying it "is not implemented in Roost" (none
-today; the skip stays for features still to come).
+test_reference_cases.py does).
 
 Tests without Roost check the comparison itself: the statistic functions on
 hand-computed examples, the rule on NEST's own numbers (which must pass) and
@@ -42,7 +40,7 @@ import warnings
 import numpy as np
 import pytest
 
-from test_reference_cases import load_case, protocol_models, replay, skip_missing_models
+from test_reference_cases import load_case, replay, skip_missing_models
 
 TIME_EPS_MS = 1e-6        # event times are on a >= 1e-4 ms grid; window edges are inclusive at t1
 RULE_DEFAULTS = {"z": 3.5, "floor_rel": 0.01, "floor_abs": 1e-9}
@@ -348,26 +346,12 @@ def check_statistics_schema(case):
     return problems
 
 
-def _not_implemented(nest, exc):
-    """Roost refuses a model feature it lacks with this phrase (e.g. iaf_psc_exp's
-    escape noise, issue 10); any other error fails the test."""
-    return isinstance(exc, nest.NESTError) and "is not implemented in Roost" in str(exc)
-
-
 def replay_statistics(nest, case, seeds):
     """{statistic name: [value per seed]} from Roost runs with ``seeds``."""
     values = {d["name"]: [] for d in case["statistics"]}
     for seed in seeds:
         nodes = {}
-        try:
-            observed, _ = replay(nest, case, kernel_extra={"rng_seed": int(seed)}, nodes_out=nodes)
-        except Exception as exc:
-            if _not_implemented(nest, exc):
-                node_models, syn_models = protocol_models(case)
-                named = [m for m in node_models + syn_models if m in str(exc)] or node_models + syn_models
-                pytest.skip(f"{case['name']}: model {', '.join(named)}: Roost lacks a feature "
-                            f"this case needs: {exc}")
-            raise
+        observed, _ = replay(nest, case, kernel_extra={"rng_seed": int(seed)}, nodes_out=nodes)
         run = Run(observed["recorders"], {label: nc.tolist() for label, nc in nodes.items()})
         for name, value in compute_statistics(case, run).items():
             values[name].append(value)
