@@ -4,7 +4,6 @@
 // Rules NEST's conductance-based point neurons share, written once.
 
 #include <cmath>
-#include <limits>
 
 #include "roost/field_spec.hpp"
 #include "roost/hd.hpp"
@@ -27,7 +26,7 @@ inline const char* check_iaf_cond(double C_m, double t_ref, double V_reset, doub
 // tau_decay) so that a unit weight peaks at 1 nS: the alpha function's e/tau
 // when the two time constants coincide.
 ROOST_HD inline double beta_normalization_factor(double tau_rise, double tau_decay) {
-  constexpr double eps = std::numeric_limits<double>::epsilon();
+  constexpr double eps = 0x1p-52;  // the double epsilon, written out: numeric_limits is host-only for nvcc
   const double tau_difference = tau_decay - tau_rise;
   double peak_value = 0.0;
   if (std::fabs(tau_difference) > eps) {
