@@ -153,6 +153,19 @@ NEURON_FIELD_MEANING = {
 }
 # Where a family gives a name another meaning: model-name prefix -> {name: meaning}.
 NEURON_FIELD_MEANING_BY_MODEL = {
+    "iaf_bw_2001": {  # and iaf_bw_2001_exact
+        "alpha": "coupling of the NMDA rise variable into the gating variable",
+        "conc_Mg2": "extracellular magnesium concentration (NMDA voltage dependence)",
+        "s_AMPA": "AMPA conductance (gating variable times the weights)",
+        "s_GABA": "GABA conductance (gating variable times the weights)",
+        "s_NMDA": "NMDA conductance before the magnesium block",
+        "tau_AMPA": "decay time constant of the AMPA conductance",
+        "tau_GABA": "decay time constant of the GABA conductance",
+        "tau_rise_NMDA": "rise time constant of the NMDA gating",
+        "tau_decay_NMDA": "decay time constant of the NMDA gating",
+        "gsl_error_tol": "absolute error tolerance of the adaptive RKF45 solver (as NEST's "
+                         "gsl_odeiv_control_y_new)",
+    },
     "glif_psc": {"g": "membrane (leak) conductance"},  # and glif_psc_double_alpha
     "glif_cond": {"tau_syn": "time constant of the alpha conductance of each receptor port (a list)"},
     "iaf_cond_exp_sfa_rr": {
@@ -334,6 +347,11 @@ RECEPTOR_TEXT = {
         2: "GABA: s_GABA jumps by the weight.",
         3: "NMDA: s_NMDA jumps by the weight times the NMDA jump k_0 + k_1 s_NMDA_pre that the sending iaf_bw_2001 attaches to its spike (its offset). NEST allows NMDA connections only from iaf_bw_2001 neurons; Roost accepts others, whose spikes carry 0 and have no effect.",
     },
+    "iaf_bw_2001_exact": {
+        1: "AMPA: s_AMPA jumps by the weight.",
+        2: "GABA: s_GABA jumps by the weight.",
+        3: "NMDA: every connection made to receptor 3 gets a port of its own (3, 4, 5 ... per target in creation order; GetConnections reports it as the connection's receptor) with its own x_j and S_j: a spike adds its multiplicity to x_j, and the connection's weight (taken by its first spike) scales S_j in I_NMDA. Only before the neuron's first Simulate; a weight changed after the first spike stops the next Simulate in which a spike crosses it (\"requires constant weights\"), as in NEST. Offsets of the senders' spikes (iaf_bw_2001's NMDA jump) are ignored.",
+    },
     "gif_psc_exp": {0: "all spikes. The sign of the weight selects the current: a weight >= 0 (pA) feeds I_syn_ex, a negative weight feeds I_syn_in (as in NEST)."},
     "gif_cond_exp": {0: "all spikes. The sign of the weight selects the conductance: a weight >= 0 (nS) opens g_ex, a negative weight opens g_in by its magnitude (as in NEST)."},
     "gif_psc_exp_multisynapse": {1: PSC_PORT_TEXT},
@@ -513,10 +531,13 @@ NEURON_DIFFERENCES = {
         "in GetStatus, as in NEST.",
     ],
     "iaf_bw_2001": [
-        "I_AMPA, I_GABA and I_NMDA are the currents at the end of the step (NEST keeps the values of "
-        "the last right-hand-side evaluation of its solver, which differ slightly).",
         "NMDA connections from models other than iaf_bw_2001 are accepted (their input is 0); NEST "
         "refuses them.",
+    ],
+    "iaf_bw_2001_exact": [
+        "At most 64 NMDA connections per neuron (NEST: any number): the solver keeps the state "
+        "vector (3 + 2 per NMDA connection) on the stack so that the same code runs on the GPU. "
+        "More are refused at Connect (IllegalConnection naming the limit).",
     ],
     "gif_psc_exp": GIF_DIFFERENCES,
     "gif_cond_exp": GIF_DIFFERENCES,

@@ -319,6 +319,7 @@ void Kernel::connect_local(std::span<const Gid> sources, std::span<const Gid> ta
                              ? RandomStream(rng_seed_, RngPurpose::SynapseParameter, projection,
                                             tgt[gen.target_index[group_begin[g]]])
                              : RandomStream(Philox4x32::Key{}, 0, 0);
+      std::int32_t next_port = -1;  // ports numbered per connection, for this group's target
       for (std::size_t c = group_begin[g]; c < group_begin[g + 1]; ++c) {
         auto value_of = [&](const SynapseValue& v, const std::vector<double>* drawn) {
           switch (v.kind) {
@@ -336,7 +337,7 @@ void Kernel::connect_local(std::span<const Gid> sources, std::span<const Gid> ta
         if (std::floor(receptor) != receptor || receptor < 0) {
           illegal("receptor_type must be a non-negative integer (got " + std::to_string(receptor) + ").");
         }
-        const auto receptor_type = static_cast<std::int32_t>(receptor);
+        auto receptor_type = static_cast<std::int32_t>(receptor);
         Step delay_steps;
         if (sm.element_type == ElementType::recorder || tm.element_type == ElementType::recorder) {
           delay_steps = std::max<Step>(1, std::llround(delay_ms / resolution_));  // recorders ignore delays
@@ -346,8 +347,12 @@ void Kernel::connect_local(std::span<const Gid> sources, std::span<const Gid> ta
           const bool current =
               sm.device_kind == DeviceKind::dc_generator || sm.device_kind == DeviceKind::step_current_generator;
           const std::size_t ti = gen.target_index[c];
-          const bool beyond_ports = tm.receptor_group >= 0 && !target_counts[ti].empty() &&
-                                    receptor_type > target_counts[ti][static_cast<std::size_t>(tm.receptor_group)];
+          // Ports the target does not have (per-connection ports: only their first may be named).
+          const bool beyond_ports =
+              tm.per_connection_receptor >= 0
+                  ? receptor_type > tm.per_connection_receptor
+                  : tm.receptor_group >= 0 && !target_counts[ti].empty() &&
+                        receptor_type > target_counts[ti][static_cast<std::size_t>(tm.receptor_group)];
           if (current && !tm.accepts_current) {
             illegal("Creation of connection is not possible because:\nThe target node or synapse model does not "
                     "support current input.");
@@ -355,6 +360,9 @@ void Kernel::connect_local(std::span<const Gid> sources, std::span<const Gid> ta
           if (current ? receptor_type != 0 : (tm.spike_channel(receptor_type, weight) < 0 || beyond_ports)) {
             illegal("Model " + tm.name + " does not accept receptor_type " + std::to_string(receptor_type) +
                     " from " + sm.name + ".");
+          }
+          if (!current && receptor_type == tm.per_connection_receptor) {
+            receptor_type = connection_port(tm, targets[ti], next_port);
           }
         }
         const std::size_t at = base + c;

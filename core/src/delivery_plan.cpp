@@ -73,7 +73,7 @@ DeliveryPlan plan_delivery(const PrepareInfo& info, const std::vector<Population
   };
   auto kind_of = [&](std::size_t c) {
     const PopulationLayout& pop = pops[static_cast<std::size_t>(pop_of[store.target[c]])];
-    if (pop.counts_spikes) return counting_delivery;
+    if (pop.counts(store.receptor[c])) return counting_delivery;
     const bool offset = pop.reads_spike_offset != nullptr && pop.reads_spike_offset(store.receptor[c]);
     return offset ? offset_weighted_delivery : weighted_delivery;
   };
@@ -110,8 +110,10 @@ DeliveryPlan plan_delivery(const PrepareInfo& info, const std::vector<Population
       const PopulationLayout& pop = pops[static_cast<std::size_t>(p)];
       const bool poisson = src == NodeRole::poisson_generator;
       const int channel = poisson ? pop.spike_channel(store.receptor[c], store.weight[c]) : pop.n_channels - 1;
+      // A counting receptor takes the bare Poisson count (update_neuron multiplies by the weight).
+      const double weight = poisson && pop.counts(store.receptor[c]) ? 1.0 : store.weight[c];
       StimulusInput in{poisson ? poisson_of[store.source[c]] : current_of[store.source[c]], channel,
-                       store.delay_steps[c], poisson ? 1 : 0, store.weight[c],
+                       store.delay_steps[c], poisson ? 1 : 0, weight,
                        poisson ? poisson_stream_id(store.target[c], poisson_inputs[store.target[c]]++) : 0};
       stimuli[static_cast<std::size_t>(p)].push_back({store.target[c] - pop.first, in});
     }

@@ -9,6 +9,7 @@
 #include <tuple>
 
 #include "roost/error.hpp"
+#include "roost/models/ode_model.hpp"
 #include "roost/rng.hpp"
 
 namespace roost {
@@ -187,7 +188,7 @@ Dict Kernel::get_defaults(const std::string& name) const {
   if (m.element_type == ElementType::neuron) {
     add_lists_to_dict(m, m.list_defaults, d);
     d["recordables"] = m.recordables_for(m.counts_of(m.field_defaults.data()));
-    if (m.receptor_group >= 0) d["has_connections"] = false;
+    if (m.receptor_group >= 0 && m.per_connection_receptor < 0) d["has_connections"] = false;
   } else if (m.element_type == ElementType::synapse) {
     for (auto& [key, value] : neuron_fields_dict(m, m.field_defaults.data())) d[key] = value;
     d["num_connections"] = static_cast<std::int64_t>(num_connections(registry_.find(name)));
@@ -321,7 +322,7 @@ Dict Kernel::get_status(Gid gid) const {
     d = neuron_fields_dict(m, row.data());
     if (m.has_lists()) add_lists_to_dict(m, neuron_lists(r, m, local, row.data()), d);
     d["recordables"] = m.recordables_for(m.counts_of(row.data()));
-    if (m.receptor_group >= 0) d["has_connections"] = max_receptor(gid) > 0;
+    if (m.receptor_group >= 0 && m.per_connection_receptor < 0) d["has_connections"] = max_receptor(gid) > 0;
     thread = backend_->owner_thread(r.population, local);
   } else {
     const Device& dev = device(gid);
@@ -414,7 +415,7 @@ void Kernel::set_status(Gid gid, const Dict& changes) {
     ListValues lists = neuron_lists(r, m, local, row.data());
     apply_neuron_status(m, row.data(), lists, changes);
     // As NEST: receptor ports that connections use cannot go away.
-    if (m.receptor_group >= 0 &&
+    if (m.receptor_group >= 0 && m.per_connection_receptor < 0 &&
         row[static_cast<std::size_t>(m.list_groups[static_cast<std::size_t>(m.receptor_group)].count_field)] < max_receptor(gid)) {
       bad_property(m.name + ": The neuron has connections, therefore the number of ports cannot be reduced.");
     }
@@ -725,6 +726,7 @@ void Kernel::compute_destinations() {
 }
 
 void Kernel::prepare_local() {
+  size_connection_ports();
   roles_ = node_roles();
   const std::vector<NodeRole>& roles = roles_;
   PrepareInfo info;
@@ -914,19 +916,25 @@ void Kernel::run(double t_ms) {
 
 // A neuron whose step returned ode::numerical_instability (a spike count of
 // -1, i.e. multiplicity 0xffffffff) stops the simulation, as NEST's
-// NumericalInstability does; the kernel stays usable after ResetKernel or a
+// NumericalInstability does (ode::inconstant_weight, -2, likewise); the kernel stays usable after ResetKernel or a
 // SetStatus that moves the neuron back into range.
 void Kernel::check_numerical_failures(const std::vector<SpikeEvent>& spikes) {
-  constexpr auto failed = static_cast<std::uint32_t>(-1);
+  constexpr auto instability = static_cast<std::uint32_t>(models::ode::numerical_instability);
+  constexpr auto inconstant_weight = static_cast<std::uint32_t>(models::ode::inconstant_weight);
   for (const SpikeEvent& e : spikes) {
-    if (e.multiplicity != failed) continue;
+    if (e.multiplicity != instability && e.multiplicity != inconstant_weight) continue;
     backend_->sync_connections();
     prepared_ = false;
+    const std::string at = " at t = " + std::to_string(static_cast<double>(e.step + 1) * resolution_) + " ms";
+    if (e.multiplicity == inconstant_weight) {
+      throw Error(ErrorKind::KernelException, model_of(e.gid).name + " requires constant weights (node " +
+                                                  std::to_string(e.gid) + ": a spike crossed a connection whose "
+                                                  "weight changed after its first spike" + at + ").");
+    }
     throw Error(ErrorKind::KernelException,
                 "NumericalInstability: " + model_of(e.gid).name + " node " + std::to_string(e.gid) +
-                    " left the range its equations can represent at t = " +
-                    std::to_string(static_cast<double>(e.step + 1) * resolution_) +
-                    " ms (e.g. V_m < -1000 mV or |w| > 1e6 pA). Check its parameters and input.");
+                    " left the range its equations can represent" + at +
+                    " (e.g. V_m < -1000 mV or |w| > 1e6 pA). Check its parameters and input.");
   }
 }
 

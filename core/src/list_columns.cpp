@@ -24,8 +24,9 @@ ListColumns list_columns(const ModelInfo& model, std::vector<int> capacity) {
     coef += out.capacity[static_cast<std::size_t>(g)];
   }
   out.coef_list_columns = coef;
-  out.spike_channels = model.receptor_group >= 0 ? out.capacity[static_cast<std::size_t>(model.receptor_group)]
-                                                 : model.n_spike_channels;
+  // Fixed ports first, then one per element of the receptor group.
+  out.spike_channels = model.n_spike_channels +
+                       (model.receptor_group >= 0 ? out.capacity[static_cast<std::size_t>(model.receptor_group)] : 0);
   return out;
 }
 

@@ -77,6 +77,10 @@ void add_list_info(ModelInfo& info) {
     }
     for (int g : M::coef_list_groups) info.coef_list_groups.push_back(g);
     info.receptor_group = M::receptor_group;
+    if constexpr (requires { M::per_connection_receptor; }) {
+      info.per_connection_receptor = M::per_connection_receptor;
+      info.connection_weight_list = M::connection_weight_list;
+    }
     info.validate_lists = &M::validate_lists;
   }
 }
@@ -105,6 +109,7 @@ ModelInfo neuron_info(int index) {
   info.neuromodulator_source = models::is_neuromodulator_source<M>();
   info.spike_channel = &M::spike_channel;
   if constexpr (requires { M::reads_spike_offset(0); }) info.reads_spike_offset = &M::reads_spike_offset;
+  if constexpr (requires { M::counts_receptor(0); }) info.counts_receptor = &M::counts_receptor;
   if constexpr (requires { M::accepts_current; }) info.accepts_current = M::accepts_current;
   if constexpr (requires { M::receptor_names; }) {
     for (const char* name : M::receptor_names) info.receptor_names.emplace_back(name);

@@ -83,7 +83,7 @@ PlasticPlan plan_plastic(const PrepareInfo& info, const std::vector<PopulationLa
     t.neuron_model = neuron_model[p];
     t.receptor = store.receptor[c];
     t.delay = store.delay_steps[c];
-    t.counting = pops[p].counts_spikes ? 1 : 0;
+    t.counting = pops[p].counts(store.receptor[c]) ? 1 : 0;
     t.archive_slot = slot;
     t.stream = (static_cast<std::uint64_t>(target) << 32) | ordinal[static_cast<std::size_t>(target)]++;
     t.target = target;

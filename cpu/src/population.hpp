@@ -22,7 +22,7 @@ class PopulationBase {
   PopulationBase(const ModelInfo& model, Gid first, Index n)
       : model_(model), first_(first), n_(n), neuron_model_(model.neuron_model), n_params_(model.n_params),
         n_fields_(model.n_fields()), counts_spikes_(model.counts_spikes), spike_channel_(model.spike_channel),
-        reads_spike_offset_(model.reads_spike_offset),
+        reads_spike_offset_(model.reads_spike_offset), counts_receptor_(model.counts_receptor),
         lists_(list_columns(model)) {
     fields_ = default_fields(model, lists_, n);
     field_names_ = column_names(model, lists_);
@@ -51,7 +51,7 @@ class PopulationBase {
   double field(int f, Index i) const { return fields_[static_cast<std::size_t>(f * n_ + i)]; }
 
   PopulationLayout layout() const {
-    return {first_, n_, buffer_offset, n_channels(), counts_spikes_, spike_channel_, reads_spike_offset_};
+    return {first_, n_, buffer_offset, n_channels(), counts_spikes_, spike_channel_, reads_spike_offset_, counts_receptor_};
   }
 
   ListValues get_lists(Index local) const { return read_lists(model_, lists_, n_, fields_.data(), local); }
@@ -83,6 +83,7 @@ class PopulationBase {
   bool counts_spikes_;
   int (*spike_channel_)(int, double);
   bool (*reads_spike_offset_)(int);
+  bool (*counts_receptor_)(int);
   std::vector<std::string> field_names_;
   ListColumns lists_;
   std::vector<double> fields_;  // column-major: fields_[f*n + i], list columns after the scalar fields

@@ -26,6 +26,9 @@ struct PopulationLayout {
   bool counts_spikes = false;
   int (*spike_channel)(int receptor, double weight) = nullptr;
   bool (*reads_spike_offset)(int receptor) = nullptr;  // nullptr: no receptor reads offsets
+  bool (*counts_receptor)(int receptor) = nullptr;     // nullptr: counts_spikes decides for all
+  // Input on `receptor` is the spike count (the weight is the model's business).
+  bool counts(int receptor) const { return counts_spikes || (counts_receptor != nullptr && counts_receptor(receptor)); }
 };
 
 struct DeliveryTable {

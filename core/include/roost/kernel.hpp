@@ -186,6 +186,13 @@ class Kernel {
   // list groups (receptor ports ...); empty for the others.
   std::vector<std::vector<int>> list_counts(std::span<const Gid> gids) const;
   void note_receptors_in_use(std::span<const Gid> targets, std::span<const std::int32_t> receptors);
+  // Models that give each connection to a receptor its own port
+  // (ModelInfo::per_connection_receptor; connection_ports.cpp): the port of
+  // the next such connection to `target` (`next_port` carries the count
+  // through one target's connections of a Connect call), and at prepare the
+  // neurons' port lists sized and the connections' weights written into them.
+  std::int32_t connection_port(const ModelInfo& target_model, Gid target, std::int32_t& next_port) const;
+  void size_connection_ports();
   Device& device(Gid gid);
   const Device& device(Gid gid) const;
   Step delay_to_steps(double delay_ms) const;
@@ -253,6 +260,7 @@ class Kernel {
   // the highest receptor a connection uses (NEST's has_connections; ports in
   // use cannot be removed).
   std::vector<std::vector<std::int32_t>> max_receptor_;
+  std::vector<char> ports_sized_;  // by population: per-connection ports fixed by a prepare
 
   // Clock and run state.
   Step now_ = 0;

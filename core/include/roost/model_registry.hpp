@@ -71,6 +71,9 @@ struct ModelInfo {
   int (*spike_channel)(int receptor_type, double weight) = nullptr;
   // Receptors whose input is weight * the spike's offset (nullptr: none).
   bool (*reads_spike_offset)(int receptor_type) = nullptr;
+  // Receptors whose input is the spike count, the weight being the model's
+  // business (nullptr: none beyond counts_spikes).
+  bool (*counts_receptor)(int receptor_type) = nullptr;
   bool accepts_current = true;              // false: no current generator may target it (iaf_chs_2007)
   std::vector<std::string> receptor_names;  // NEST's receptor_types: name of port k + 1 (ht_neuron)
   const char* (*validate)(const double* params) = nullptr;
@@ -85,6 +88,12 @@ struct ModelInfo {
   ListValues list_defaults;
   std::vector<int> coef_list_groups;
   int receptor_group = -1;
+  // >= 0: every connection made to this receptor gets a receptor port of its
+  // own (numbered from it, per target in creation order; iaf_bw_2001_exact's
+  // NMDA), sized into the neuron's receptor group at its first Simulate, with
+  // the connection's current weight in list connection_weight_list.
+  int per_connection_receptor = -1;
+  int connection_weight_list = -1;
   const char* (*validate_lists)(const double* params, const std::vector<double>* lists) = nullptr;
   bool has_lists() const { return !lists.empty(); }
   int list_index(const std::string& name) const;  // -1 when absent

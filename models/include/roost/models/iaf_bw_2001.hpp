@@ -148,6 +148,12 @@ struct iaf_bw_2001 {
     double substep_size = ode::substep_or_resolution(s.col[substep][i], h);
     ode::integrate_step<n_ode>(rhs, ode::ErrorControl::on_values(p.col[gsl_error_tol][i], 0.0), h, substep_size, y);
     s.col[substep][i] = substep_size;
+    // NEST's recorded currents come from its last right-hand-side evaluation:
+    // the integrated state, before this step's spikes, reset or clamp.
+    const double V = y[V_m];
+    s.col[I_AMPA][i] = (V - p.col[E_ex][i]) * y[s_AMPA];
+    s.col[I_GABA][i] = (V - p.col[E_in][i]) * y[s_GABA];
+    s.col[I_NMDA][i] = (V - p.col[E_ex][i]) / (1.0 + p.col[conc_Mg2][i] * std::exp(-0.062 * V) / 3.57) * y[s_NMDA];
     y[s_AMPA] += input[AMPA];
     y[s_GABA] += input[GABA];
     y[s_NMDA] += input[NMDA];
@@ -170,11 +176,6 @@ struct iaf_bw_2001 {
       spikes = 1;
     }
     ode::store<n_ode>(s, i, y);
-    // NEST keeps these from its last right-hand-side evaluation; Roost gives them at the step's end.
-    const double V = y[V_m];
-    s.col[I_AMPA][i] = (V - p.col[E_ex][i]) * y[s_AMPA];
-    s.col[I_GABA][i] = (V - p.col[E_in][i]) * y[s_GABA];
-    s.col[I_NMDA][i] = (V - p.col[E_ex][i]) / (1.0 + p.col[conc_Mg2][i] * std::exp(-0.062 * V) / 3.57) * y[s_NMDA];
     s.col[I_stim][i] = input[n_spike_channels];
     return spikes;
   }

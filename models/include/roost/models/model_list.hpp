@@ -33,6 +33,7 @@
 #include "roost/models/iaf_cond_beta.hpp"
 #include "roost/models/iaf_cond_exp.hpp"
 #include "roost/models/iaf_bw_2001.hpp"
+#include "roost/models/iaf_bw_2001_exact.hpp"
 #include "roost/models/iaf_chxk_2008.hpp"
 #include "roost/models/ht_neuron.hpp"
 #include "roost/models/iaf_chs_2007.hpp"
@@ -63,7 +64,7 @@ using NeuronModels = TypeList<iaf_psc_delta, iaf_psc_exp, iaf_psc_alpha, parrot_
                               iaf_psc_alpha_multisynapse, aeif_cond_alpha_multisynapse, aeif_cond_beta_multisynapse,
                               pp_psc_delta, mat2_psc_exp, amat2_psc_exp, iaf_psc_exp_htum, ignore_and_fire, gif_psc_exp,
                               gif_cond_exp, gif_psc_exp_multisynapse, gif_cond_exp_multisynapse, iaf_tum_2000,
-                              iaf_chxk_2008, iaf_bw_2001, glif_psc, glif_psc_double_alpha, glif_cond, iaf_chs_2007,
+                              iaf_chxk_2008, iaf_bw_2001, iaf_bw_2001_exact, glif_psc, glif_psc_double_alpha, glif_cond, iaf_chs_2007,
                               ht_neuron, aeif_psc_delta_clopath, hh_psc_alpha_clopath>;
 
 // Whether a neuron model's spikes are neuromodulator spikes (volume_transmitter).

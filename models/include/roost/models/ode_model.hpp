@@ -16,6 +16,9 @@ namespace roost::models::ode {
 // Returned by a model's step() instead of a spike count: the kernel stops the
 // simulation with an error naming the node.
 constexpr int numerical_instability = -1;
+// Returned by a model whose connection weights must stay constant
+// (iaf_bw_2001_exact) when a spike crosses a connection whose weight changed.
+constexpr int inconstant_weight = -2;
 
 // The first N state fields of neuron i into y, and back.
 template <int N, class Columns>
