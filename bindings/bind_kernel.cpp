@@ -232,6 +232,19 @@ void register_kernel(py::module_& m) {
              }
              return out;
            })
+      // Units of everything a multimeter can record from a model: all its
+      // fields (hidden ones too: some are recordable only) and, for list
+      // elements recorded as <prefix>k, the prefix.
+      .def("recordable_units",
+           [](const Kernel& k, const std::string& model) {
+             py::dict fields, prefixes;
+             const ModelInfo& m = k.registry().get(model);
+             for (const auto& f : m.fields) fields[py::str(f.name)] = f.unit;
+             for (const auto& l : m.lists) {
+               if (!l.element_prefix.empty()) prefixes[py::str(l.element_prefix)] = l.unit;
+             }
+             return py::make_tuple(fields, prefixes);
+           })
       .def("create", &Kernel::create)
       .def("node_ranges",
            [](const Kernel& k) {

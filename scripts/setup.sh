@@ -35,6 +35,8 @@ fi
 source .venv/bin/activate
 python -m pip install -q --upgrade pip >/dev/null
 python -m pip install -q numpy matplotlib scipy pytest pybind11 "scikit-build-core>=0.10"
+# Optional analysis packages (roost.analysis); the tests use them.
+python -m pip install -q pandas neo quantities elephant
 
 echo "== building (cmake --preset release)"
 cmake --preset release -DPython_EXECUTABLE="$(command -v python)" -DROOST_WITH_MPI=AUTO >/dev/null

@@ -34,7 +34,7 @@ from .node_collection import NodeCollection
 from .parameters import CreateParameter, Parameter
 from .synapse_collection import SynapseCollection
 from . import kernel, math, random, spatial  # noqa: F401  (nest.random, nest.math ...)
-from . import raster_plot, voltage_trace  # noqa: F401
+from . import analysis, raster_plot, voltage_trace  # noqa: F401
 
 __version__ = getattr(_roost, "__version__", "0.1.0.dev0")
 
