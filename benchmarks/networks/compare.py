@@ -288,7 +288,7 @@ def rows_from_jsonl(path):
 
 def main(argv=None):
     p = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    p.add_argument("benchmark", choices=("brunel", "microcircuit", "hpc"))
+    p.add_argument("benchmark", choices=("brunel", "brunel_cond", "microcircuit", "hpc"))
     p.add_argument("--scale", type=float, nargs="+", default=None,
                    help="one or more scales (default: brunel 1, microcircuit 0.1)")
     p.add_argument("--k-scale", type=float, default=0.1, help="microcircuit in-degree scale")
@@ -333,7 +333,7 @@ def main(argv=None):
         if args.plot:
             plot(rows, args.plot, same)
         return
-    scales = args.scale or ([1.0] if args.benchmark == "brunel" else [0.1])  # hpc: 0.1
+    scales = args.scale or ([1.0] if args.benchmark.startswith("brunel") else [0.1])  # hpc: 0.1
 
     nest_python, nest_info = (None, "not looked for (--roost-only)") if args.roost_only else find_nest(args)
     same_session = nest_python is not None
