@@ -6,6 +6,7 @@
 #include <limits>
 
 #include "roost/backend.hpp"
+#include "roost/devices_curgen.hpp"
 #include "roost/error.hpp"
 
 namespace roost {
@@ -69,6 +70,10 @@ Dict device_defaults(DeviceKind kind) {
       d["interval"] = 1.0;
       d["offset"] = 0.0;
       break;
+    case DeviceKind::ac_generator:
+    case DeviceKind::noise_generator:
+    case DeviceKind::pulsepacket_generator:
+    case DeviceKind::spike_train_injector: d = curgen_device_defaults(kind); break;
     case DeviceKind::none: break;
   }
   return d;
@@ -173,6 +178,10 @@ void validate_device_params(DeviceKind kind, const Dict& p, double h) {
       }
       break;
     }
+    case DeviceKind::ac_generator:
+    case DeviceKind::noise_generator:
+    case DeviceKind::pulsepacket_generator:
+    case DeviceKind::spike_train_injector: validate_curgen_params(kind, p, h); break;
     case DeviceKind::none: break;
   }
 }
@@ -227,7 +236,8 @@ PoissonProgram make_poisson(Gid gid, const Dict& p, double h) {
 }
 
 double CurrentProgram::at(Step stamp) const {
-  return current_at(change_stamp.data(), amplitude.data(), change_stamp.size(), window, stamp);
+  return current_at(change_stamp.data(), amplitude.data(), change_stamp.size(), window, stamp) +
+         sine_current_at(sine, window, stamp);
 }
 
 void finish_slice_spikes(const std::vector<SpikeTrainProgram>& trains, Step from, Step to,

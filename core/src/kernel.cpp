@@ -181,7 +181,7 @@ Dict Kernel::get_kernel_status() const {
 Dict Kernel::get_defaults(const std::string& name) const {
   const ModelInfo& m = registry_.get(name);
   Dict d = m.element_type == ElementType::neuron ? neuron_fields_dict(m, m.field_defaults.data()) : m.dict_defaults;
-  d["element_type"] = std::string(element_type_name(m.element_type));
+  d["element_type"] = std::string(m.neuron_like ? "neuron" : element_type_name(m.element_type));
   d["model"] = m.name;
   d["type_id"] = m.base_name;  // NEST reports the built-in model a copy derives from
   if (m.element_type == ElementType::neuron) {
@@ -194,7 +194,7 @@ Dict Kernel::get_defaults(const std::string& name) const {
     d["synapse_model"] = m.name;
   } else if (m.element_type == ElementType::recorder) {
     d["n_events"] = std::int64_t{0};
-  } else if (m.device_kind == DeviceKind::dc_generator || m.device_kind == DeviceKind::step_current_generator) {
+  } else if (is_current_source(m.device_kind)) {
     d["recordables"] = std::vector<std::string>{"I"};
   }
   return d;
@@ -309,7 +309,7 @@ Dict Kernel::get_status(Gid gid) const {
     // A neuron of another rank: NEST's proxy answers with its identity only.
     d["global_id"] = static_cast<std::int64_t>(gid);
     d["model"] = m.name;
-    d["element_type"] = std::string(element_type_name(m.element_type));
+    d["element_type"] = std::string(m.neuron_like ? "neuron" : element_type_name(m.element_type));
     d["local"] = false;
     d["rank"] = static_cast<std::int64_t>(owner_rank(gid));
     return d;
@@ -330,13 +330,13 @@ Dict Kernel::get_status(Gid gid) const {
       d["n_events"] = static_cast<std::int64_t>(dev.data.size());
       d["filenames"] = dev.data.filenames;
     }
-    if (m.device_kind == DeviceKind::dc_generator || m.device_kind == DeviceKind::step_current_generator) {
+    if (is_current_source(m.device_kind)) {
       d["recordables"] = std::vector<std::string>{"I"};
     }
   }
   d["global_id"] = static_cast<std::int64_t>(gid);
   d["model"] = m.name;
-  d["element_type"] = std::string(element_type_name(m.element_type));
+  d["element_type"] = std::string(m.neuron_like ? "neuron" : element_type_name(m.element_type));
   d["local"] = true;
   d["thread"] = thread;
   d["vp"] = static_cast<std::int64_t>(comm_->rank()) * threads_ + thread;
@@ -602,6 +602,10 @@ std::vector<NodeRole> Kernel::node_roles() const {
       case DeviceKind::spike_recorder:
       case DeviceKind::weight_recorder:
       case DeviceKind::multimeter: role = NodeRole::recorder; break;
+      case DeviceKind::ac_generator: role = NodeRole::current_generator; break;
+      case DeviceKind::noise_generator: role = NodeRole::noise_generator; break;
+      case DeviceKind::pulsepacket_generator:
+      case DeviceKind::spike_train_injector: role = NodeRole::spike_generator; break;
     }
     std::fill(roles.begin() + r.first, roles.begin() + r.last + 1, role);
   }
@@ -774,6 +778,14 @@ void Kernel::prepare_local() {
       case DeviceKind::step_current_generator:
         info.currents.push_back(make_current(dev.gid, m.device_kind, dev.params, resolution_));
         break;
+      case DeviceKind::ac_generator: info.currents.push_back(make_ac_current(dev.gid, dev.params, resolution_)); break;
+      case DeviceKind::noise_generator: info.noises.push_back(make_noise(dev.gid, dev.params, resolution_, now_)); break;
+      case DeviceKind::pulsepacket_generator:
+        info.spike_trains.push_back(make_pulse_packets(dev.gid, dev.params, resolution_, now_, min_delay_, rng_seed_));
+        break;
+      case DeviceKind::spike_train_injector:
+        info.spike_trains.push_back(make_injector_train(dev.gid, dev.params, resolution_, now_));
+        break;
       case DeviceKind::multimeter: {
         SamplerSpec s;
         s.id = static_cast<int>(sampler_device_.size());
@@ -820,6 +832,7 @@ void Kernel::prepare_local() {
       }
     }
   }
+  add_noise_streams(info);
   for (auto& s : info.samplers) {
     std::sort(s.targets.begin(), s.targets.end());
     s.targets.erase(std::unique(s.targets.begin(), s.targets.end()), s.targets.end());
