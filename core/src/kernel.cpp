@@ -781,10 +781,12 @@ void Kernel::prepare_local() {
       case DeviceKind::ac_generator: info.currents.push_back(make_ac_current(dev.gid, dev.params, resolution_)); break;
       case DeviceKind::noise_generator: info.noises.push_back(make_noise(dev.gid, dev.params, resolution_, now_)); break;
       case DeviceKind::pulsepacket_generator:
-        info.spike_trains.push_back(make_pulse_packets(dev.gid, dev.params, resolution_, now_, min_delay_, rng_seed_));
+        info.spike_trains.push_back(
+            make_pulse_packets(dev.gid, dev.params, resolution_, now_, nest_min_delay(store_, min_delay_), rng_seed_));
         break;
       case DeviceKind::spike_train_injector:
         info.spike_trains.push_back(make_injector_train(dev.gid, dev.params, resolution_, now_));
+        info.unrolled_sources.push_back(dev.gid);
         break;
       case DeviceKind::multimeter: {
         SamplerSpec s;

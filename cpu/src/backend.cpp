@@ -194,6 +194,7 @@ class CpuBackend final : public Backend {
   std::vector<SynapseRows>* synapse_rows_ = nullptr;
   double* weights_ = nullptr;
   std::vector<NodeRole> roles_;
+  std::vector<char> unrolled_;  // neuron-like devices (PrepareInfo::unrolled_sources)
   HistoryStore history_;
   std::int64_t tics_per_step_ = 100;
   Step min_delay_ = 1;
@@ -403,7 +404,7 @@ void CpuBackend::deliver_plastic_spikes(const std::vector<SpikeEvent>& spikes, i
     const PlasticDeliverFn deliver = deliver_fns_[static_cast<std::size_t>(synapses_[static_cast<std::size_t>(table.model)].type)];
     for (const SpikeEvent& e : spikes) {
       const auto src = static_cast<std::size_t>(e.gid);
-      const bool unroll = roles_[src] == NodeRole::neuron;
+      const bool unroll = roles_[src] == NodeRole::neuron || unrolled_[src] != 0;
       for (auto k = table.row[src]; k < table.row[src + 1]; ++k) {
         deliver(g, table.targets[k], static_cast<std::int64_t>(k), ctx, e.gid, e.step, e.multiplicity, e.weight_scale,
                 unroll, events);
@@ -494,6 +495,8 @@ void CpuBackend::refresh_plastic(const PrepareInfo& info) {
     values_synced_ = true;
   }
   roles_ = *info.roles;
+  unrolled_.assign(roles_.size(), 0);
+  for (Gid g : info.unrolled_sources) unrolled_[static_cast<std::size_t>(g)] = 1;
   for (std::size_t s = 0; s < history_.slots(); ++s) {
     const auto [p, local] = locate(history_.gids[s]);
     PopulationBase& pop = *populations_[static_cast<std::size_t>(p)];

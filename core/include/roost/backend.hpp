@@ -141,6 +141,9 @@ struct PrepareInfo {
   // connections (for its recordable I, the mean over its targets).
   std::vector<NoiseProgram> noises;
   std::vector<std::vector<std::uint64_t>> noise_streams;
+  // Devices whose multi-spikes plastic synapses take copy by copy, as a
+  // neuron's (spike_train_injector, a neuron in NEST).
+  std::vector<Gid> unrolled_sources;
   std::vector<SamplerSpec> samplers;
 };
 

@@ -85,6 +85,7 @@ ROOST_HD inline double noise_amplitude(const NoiseProgram& p, std::uint64_t seed
 double noise_mean_current(const NoiseProgram& p, const std::vector<std::uint64_t>& streams, std::uint64_t seed, Step n);
 
 struct PrepareInfo;
+struct ConnectionStore;
 // Fills info.noise_streams (one list per info.noises entry) from the
 // connections: the ordinal of a noise connection counts the target's earlier
 // noise connections in creation order, as plan_delivery does.
@@ -94,6 +95,11 @@ void add_noise_streams(PrepareInfo& info);
 // algorithm with min_delay-long slices aligned to 0).
 SpikeTrainProgram make_pulse_packets(Gid gid, const Dict& params, double resolution, Step now, Step min_delay,
                                      std::uint64_t seed);
+
+// The slice length NEST would use: its min_delay counts every connection,
+// those of recorders too (Roost's slices ignore them). pulsepacket_generator's
+// output depends on it (NEST tests its window and draws once per slice).
+Step nest_min_delay(const ConnectionStore& store, Step min_delay);
 
 // spike_train_injector: spike_generator's program for its parameters.
 SpikeTrainProgram make_injector_train(Gid gid, const Dict& params, double resolution, Step now);
