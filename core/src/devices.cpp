@@ -104,17 +104,17 @@ Step generator_stamp(double t_ms, double h, bool allow_offgrid, const char* what
   return static_cast<Step>(std::ceil(steps));
 }
 
-void check_window(const Dict& p) {
+void check_window(const Dict& p, const std::string& device = "") {
   const double start = as_double(p.at("start"), "start");
   const double stop = as_double(p.at("stop"), "stop");
-  if (start < 0.0) bad("start must not be negative.");
-  if (stop < start) bad("stop must not be smaller than start.");
+  if (start < 0.0) bad(device + "start must not be negative.");
+  if (stop < start) bad(device + "stop must not be smaller than start.");
 }
 
 }  // namespace
 
 void validate_device_params(DeviceKind kind, const Dict& p, double h) {
-  check_window(p);
+  check_window(p, curgen_device_prefix(kind));
   switch (kind) {
     case DeviceKind::spike_generator: {
       const auto times = as_doubles(p.at("spike_times"), "spike_times");

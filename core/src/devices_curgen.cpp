@@ -72,6 +72,16 @@ void validate_injector(const Dict& p, double h) {
 
 }  // namespace
 
+std::string curgen_device_prefix(DeviceKind kind) {
+  switch (kind) {
+    case DeviceKind::ac_generator: return "ac_generator: ";
+    case DeviceKind::noise_generator: return "noise_generator: ";
+    case DeviceKind::pulsepacket_generator: return "pulsepacket_generator: ";
+    case DeviceKind::spike_train_injector: return "spike_train_injector: ";
+    default: return "";
+  }
+}
+
 Dict curgen_device_defaults(DeviceKind kind) {
   Dict d = window_defaults();
   switch (kind) {

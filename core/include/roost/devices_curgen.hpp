@@ -20,6 +20,7 @@
 
 #include <cmath>
 #include <cstdint>
+#include <string>
 #include <vector>
 
 #include "roost/devices.hpp"
@@ -34,6 +35,8 @@ inline constexpr std::uint32_t kRngPulsePacket = 22;   // pulsepacket_generator:
 
 // Defaults and checks of the four devices (called from devices.cpp's switch).
 Dict curgen_device_defaults(DeviceKind kind);
+// "<name>: " for these devices (error messages name the device), "" otherwise.
+std::string curgen_device_prefix(DeviceKind kind);
 void validate_curgen_params(DeviceKind kind, const Dict& params, double resolution);
 
 // True for the devices whose connections carry a current (receptor 0 only,
