@@ -542,7 +542,13 @@ void Kernel::set_values(std::span<const Gid> gids, const std::string& key, std::
   for_each_run(gids, key, [&](const NodeRange& r, const ModelInfo& m, int f, std::size_t k, std::size_t end,
                               const std::vector<Index>& locals) {
     if (r.population < 0) {
-      for (std::size_t j = k; j < end; ++j) device_changes.push_back({gids[j], Dict{{key, values[j]}}});
+      // The Python layer sends a boolean key as 0/1: give the device a bool back.
+      const auto it = m.dict_defaults.find(key);
+      const bool flag = it != m.dict_defaults.end() && std::holds_alternative<bool>(it->second);
+      for (std::size_t j = k; j < end; ++j) {
+        const Value v = flag && (values[j] == 0.0 || values[j] == 1.0) ? Value(values[j] == 1.0) : Value(values[j]);
+        device_changes.push_back({gids[j], Dict{{key, v}}});
+      }
       return;
     }
     // Each rank sets the nodes it holds (all values are checked everywhere).
