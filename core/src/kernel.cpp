@@ -686,6 +686,13 @@ void Kernel::agree(std::exception_ptr local_error, Call call) {
 void Kernel::prepare() {
   agree(nullptr, Call::prepare);  // are all ranks here? (cheap; catches out-of-step scripts)
   compute_delay_extrema();
+  if (std::any_of(ranges_.begin(), ranges_.end(), [this](const NodeRange& r) {
+        return registry_.at(r.model).device_kind == DeviceKind::pulsepacket_generator;
+      })) {
+    std::int64_t md = nest_min_delay(store_, min_delay_);
+    comm_->allreduce_min(std::span<std::int64_t>(&md, 1));
+    nest_min_delay_ = md;
+  }
   const bool connections_changed = connections_changed_;  // prepare_local resets it
   std::exception_ptr error;
   try {
@@ -788,7 +795,7 @@ void Kernel::prepare_local() {
       case DeviceKind::noise_generator: info.noises.push_back(make_noise(dev.gid, dev.params, resolution_, now_)); break;
       case DeviceKind::pulsepacket_generator:
         info.spike_trains.push_back(
-            make_pulse_packets(dev.gid, dev.params, resolution_, now_, nest_min_delay(store_, min_delay_), rng_seed_));
+            make_pulse_packets(dev.gid, dev.params, resolution_, now_, nest_min_delay_, rng_seed_));
         break;
       case DeviceKind::spike_train_injector:
         info.spike_trains.push_back(make_injector_train(dev.gid, dev.params, resolution_, now_));
