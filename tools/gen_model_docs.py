@@ -806,6 +806,13 @@ DEVICE_DOCS = {
     },
 }
 
+# Devices documented in their own module (tools/model_docs_curgen.py).
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+import model_docs_curgen  # noqa: E402
+
+DEVICE_DOCS.update(model_docs_curgen.DOCS)
+DEVICE_FIELD_BY_MODEL = dict(model_docs_curgen.FIELDS)  # model -> {key: (unit, meaning)}
+
 
 # --------------------------------------------------------------------------
 # Reading the model headers.
@@ -1210,7 +1217,7 @@ def device_page(model, defaults, element_type):
     kind = KIND_NAMES[element_type]
     rows = []
     for key in sorted(k for k in defaults if k not in INFO_KEYS):
-        unit, meaning = DEVICE_FIELD.get(key, ("", ""))
+        unit, meaning = DEVICE_FIELD_BY_MODEL.get(model, {}).get(key) or DEVICE_FIELD.get(key, ("", ""))
         rows.append([f"`{key}`", fmt_value(key, defaults[key]), unit,
                      DEVICE_FIELD_KIND.get(key, "parameter"), meaning])
     parts = [f"# {model}", "", GENERATED_NOTE, "", f"**Kind:** {kind}.", "",
@@ -1261,7 +1268,7 @@ def generate(out_dir):
         nest.ResetKernel()
         defaults = nest.GetDefaults(model)
         element_type = defaults["element_type"]
-        if element_type == "neuron":
+        if element_type == "neuron" and model not in DEVICE_DOCS:
             summary, page = neuron_page(nest, kernel, model, defaults)
         elif element_type == "synapse":
             summary, page = synapse_page(model, defaults)

@@ -50,7 +50,7 @@ void Kernel::check_connection_roles(std::span<const Gid> sources, std::span<cons
     while (k < gids.size()) {
       const NodeRange& r = range_of(gids[k]);
       const ModelInfo& m = registry_.at(r.model);
-      if (!syn.synapse_traits.is_static && m.element_type != ElementType::neuron) {
+      if (!syn.synapse_traits.is_static && m.element_type != ElementType::neuron && !(as_source && m.neuron_like)) {
         illegal(syn.name + " cannot connect " + (as_source ? "from " : "to ") + m.name +
                 " (as in NEST; connect through a parrot_neuron, or use static_synapse).");
       }
@@ -85,14 +85,17 @@ void Kernel::check_connection_roles(std::span<const Gid> sources, std::span<cons
           (source.element_type == ElementType::neuron && target.element_type == ElementType::neuron) ||
           (source.element_type == ElementType::stimulator && target.element_type == ElementType::neuron) ||
           (source.device_kind == DeviceKind::multimeter &&
-           (target.element_type == ElementType::neuron || target.device_kind == DeviceKind::dc_generator ||
-            target.device_kind == DeviceKind::step_current_generator)) ||
+           (target.element_type == ElementType::neuron || is_current_source(target.device_kind))) ||
           ((source.element_type == ElementType::neuron || source.device_kind == DeviceKind::spike_generator ||
-            source.device_kind == DeviceKind::poisson_generator) &&
+            source.device_kind == DeviceKind::poisson_generator ||
+            source.device_kind == DeviceKind::pulsepacket_generator || source.neuron_like) &&
            target.device_kind == DeviceKind::spike_recorder);
       if (ok && target.neuromodulator_source && source.element_type != ElementType::neuron) {
         illegal(target.name + " takes spikes from neurons only (as in NEST): connect the " + source.name +
                 " to a parrot_neuron and the parrot to the " + target.name + ".");
+      }
+      if (!ok && target.neuron_like) {
+        illegal(target.name + " does not support spike input: it cannot receive connections (as in NEST).");
       }
       if (!ok && target.element_type == ElementType::stimulator) {
         illegal(target.name + " is a stimulation device and cannot receive connections; connect it to neurons, "
@@ -344,8 +347,7 @@ void Kernel::connect_local(std::span<const Gid> sources, std::span<const Gid> ta
         } else {
           delay_steps = delay_to_steps(delay_ms);
           if (!std::isfinite(weight)) illegal("Weights must be finite numbers.");
-          const bool current =
-              sm.device_kind == DeviceKind::dc_generator || sm.device_kind == DeviceKind::step_current_generator;
+          const bool current = is_current_source(sm.device_kind);
           const std::size_t ti = gen.target_index[c];
           // Ports the target does not have (per-connection ports: only their first may be named).
           const bool beyond_ports =
@@ -500,7 +502,7 @@ void Kernel::set_connection_values(std::span<const std::int64_t> ids, const std:
       const ModelInfo& tm = *model_by_gid[store_.target[c]];
       const ModelInfo& sm = *model_by_gid[store_.source[c]];
       if (tm.element_type == ElementType::neuron && sm.element_type != ElementType::recorder &&
-          sm.device_kind != DeviceKind::dc_generator && sm.device_kind != DeviceKind::step_current_generator &&
+          !is_current_source(sm.device_kind) &&
           tm.spike_channel(store_.receptor[c], values[k]) < 0) {
         throw Error(ErrorKind::BadProperty, "Weight not accepted by " + tm.name + ".");
       }

@@ -40,6 +40,9 @@ DeliveryPlan plan_delivery(const PrepareInfo& info, const std::vector<Population
   std::vector<int> poisson_of(n_gids, -1), current_of(n_gids, -1);
   for (std::size_t k = 0; k < info.poissons.size(); ++k) poisson_of[static_cast<std::size_t>(info.poissons[k].gid)] = static_cast<int>(k);
   for (std::size_t k = 0; k < info.currents.size(); ++k) current_of[static_cast<std::size_t>(info.currents[k].gid)] = static_cast<int>(k);
+  std::vector<int> noise_of(n_gids, -1);
+  for (std::size_t k = 0; k < info.noises.size(); ++k) noise_of[static_cast<std::size_t>(info.noises[k].gid)] = static_cast<int>(k);
+  std::vector<std::uint32_t> noise_inputs(n_gids, 0);  // per target so far, for noise_stream_id (as add_noise_streams)
 
   DeliveryPlan plan;
   plan.weighted.assign(static_cast<std::size_t>(partitions), {});
@@ -115,6 +118,12 @@ DeliveryPlan plan_delivery(const PrepareInfo& info, const std::vector<Population
       StimulusInput in{poisson ? poisson_of[store.source[c]] : current_of[store.source[c]], channel,
                        store.delay_steps[c], poisson ? 1 : 0, weight,
                        poisson ? poisson_stream_id(store.target[c], poisson_inputs[store.target[c]]++) : 0};
+      stimuli[static_cast<std::size_t>(p)].push_back({store.target[c] - pop.first, in});
+    } else if (src == NodeRole::noise_generator) {
+      const std::int32_t p = pop_of[store.target[c]];
+      const PopulationLayout& pop = pops[static_cast<std::size_t>(p)];
+      StimulusInput in{noise_of[store.source[c]], pop.n_channels - 1, store.delay_steps[c], kNoiseStimulus,
+                       store.weight[c], noise_stream_id(store.target[c], noise_inputs[store.target[c]]++)};
       stimuli[static_cast<std::size_t>(p)].push_back({store.target[c] - pop.first, in});
     }
   }

@@ -6,6 +6,7 @@
 #include <limits>
 
 #include "roost/backend.hpp"
+#include "roost/devices_curgen.hpp"
 #include "roost/error.hpp"
 
 namespace roost {
@@ -69,6 +70,10 @@ Dict device_defaults(DeviceKind kind) {
       d["interval"] = 1.0;
       d["offset"] = 0.0;
       break;
+    case DeviceKind::ac_generator:
+    case DeviceKind::noise_generator:
+    case DeviceKind::pulsepacket_generator:
+    case DeviceKind::spike_train_injector: d = curgen_device_defaults(kind); break;
     case DeviceKind::none: break;
   }
   return d;
@@ -99,17 +104,17 @@ Step generator_stamp(double t_ms, double h, bool allow_offgrid, const char* what
   return static_cast<Step>(std::ceil(steps));
 }
 
-void check_window(const Dict& p) {
+void check_window(const Dict& p, const std::string& device = "") {
   const double start = as_double(p.at("start"), "start");
   const double stop = as_double(p.at("stop"), "stop");
-  if (start < 0.0) bad("start must not be negative.");
-  if (stop < start) bad("stop must not be smaller than start.");
+  if (start < 0.0) bad(device + "start must not be negative.");
+  if (stop < start) bad(device + "stop must not be smaller than start.");
 }
 
 }  // namespace
 
 void validate_device_params(DeviceKind kind, const Dict& p, double h) {
-  check_window(p);
+  check_window(p, curgen_device_prefix(kind));
   switch (kind) {
     case DeviceKind::spike_generator: {
       const auto times = as_doubles(p.at("spike_times"), "spike_times");
@@ -173,6 +178,10 @@ void validate_device_params(DeviceKind kind, const Dict& p, double h) {
       }
       break;
     }
+    case DeviceKind::ac_generator:
+    case DeviceKind::noise_generator:
+    case DeviceKind::pulsepacket_generator:
+    case DeviceKind::spike_train_injector: validate_curgen_params(kind, p, h); break;
     case DeviceKind::none: break;
   }
 }
@@ -227,7 +236,8 @@ PoissonProgram make_poisson(Gid gid, const Dict& p, double h) {
 }
 
 double CurrentProgram::at(Step stamp) const {
-  return current_at(change_stamp.data(), amplitude.data(), change_stamp.size(), window, stamp);
+  return current_at(change_stamp.data(), amplitude.data(), change_stamp.size(), window, stamp) +
+         sine_current_at(sine, window, stamp);
 }
 
 void finish_slice_spikes(const std::vector<SpikeTrainProgram>& trains, Step from, Step to,

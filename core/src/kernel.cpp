@@ -182,7 +182,7 @@ Dict Kernel::get_kernel_status() const {
 Dict Kernel::get_defaults(const std::string& name) const {
   const ModelInfo& m = registry_.get(name);
   Dict d = m.element_type == ElementType::neuron ? neuron_fields_dict(m, m.field_defaults.data()) : m.dict_defaults;
-  d["element_type"] = std::string(element_type_name(m.element_type));
+  d["element_type"] = std::string(m.neuron_like ? "neuron" : element_type_name(m.element_type));
   d["model"] = m.name;
   d["type_id"] = m.base_name;  // NEST reports the built-in model a copy derives from
   if (m.element_type == ElementType::neuron) {
@@ -195,7 +195,7 @@ Dict Kernel::get_defaults(const std::string& name) const {
     d["synapse_model"] = m.name;
   } else if (m.element_type == ElementType::recorder) {
     d["n_events"] = std::int64_t{0};
-  } else if (m.device_kind == DeviceKind::dc_generator || m.device_kind == DeviceKind::step_current_generator) {
+  } else if (is_current_source(m.device_kind)) {
     d["recordables"] = std::vector<std::string>{"I"};
   }
   return d;
@@ -310,7 +310,7 @@ Dict Kernel::get_status(Gid gid) const {
     // A neuron of another rank: NEST's proxy answers with its identity only.
     d["global_id"] = static_cast<std::int64_t>(gid);
     d["model"] = m.name;
-    d["element_type"] = std::string(element_type_name(m.element_type));
+    d["element_type"] = std::string(m.neuron_like ? "neuron" : element_type_name(m.element_type));
     d["local"] = false;
     d["rank"] = static_cast<std::int64_t>(owner_rank(gid));
     return d;
@@ -331,13 +331,13 @@ Dict Kernel::get_status(Gid gid) const {
       d["n_events"] = static_cast<std::int64_t>(dev.data.size());
       d["filenames"] = dev.data.filenames;
     }
-    if (m.device_kind == DeviceKind::dc_generator || m.device_kind == DeviceKind::step_current_generator) {
+    if (is_current_source(m.device_kind)) {
       d["recordables"] = std::vector<std::string>{"I"};
     }
   }
   d["global_id"] = static_cast<std::int64_t>(gid);
   d["model"] = m.name;
-  d["element_type"] = std::string(element_type_name(m.element_type));
+  d["element_type"] = std::string(m.neuron_like ? "neuron" : element_type_name(m.element_type));
   d["local"] = true;
   d["thread"] = thread;
   d["vp"] = static_cast<std::int64_t>(comm_->rank()) * threads_ + thread;
@@ -543,7 +543,13 @@ void Kernel::set_values(std::span<const Gid> gids, const std::string& key, std::
   for_each_run(gids, key, [&](const NodeRange& r, const ModelInfo& m, int f, std::size_t k, std::size_t end,
                               const std::vector<Index>& locals) {
     if (r.population < 0) {
-      for (std::size_t j = k; j < end; ++j) device_changes.push_back({gids[j], Dict{{key, values[j]}}});
+      // The Python layer sends a boolean key as 0/1: give the device a bool back.
+      const auto it = m.dict_defaults.find(key);
+      const bool flag = it != m.dict_defaults.end() && std::holds_alternative<bool>(it->second);
+      for (std::size_t j = k; j < end; ++j) {
+        const Value v = flag && (values[j] == 0.0 || values[j] == 1.0) ? Value(values[j] == 1.0) : Value(values[j]);
+        device_changes.push_back({gids[j], Dict{{key, v}}});
+      }
       return;
     }
     // Each rank sets the nodes it holds (all values are checked everywhere).
@@ -603,6 +609,10 @@ std::vector<NodeRole> Kernel::node_roles() const {
       case DeviceKind::spike_recorder:
       case DeviceKind::weight_recorder:
       case DeviceKind::multimeter: role = NodeRole::recorder; break;
+      case DeviceKind::ac_generator: role = NodeRole::current_generator; break;
+      case DeviceKind::noise_generator: role = NodeRole::noise_generator; break;
+      case DeviceKind::pulsepacket_generator:
+      case DeviceKind::spike_train_injector: role = NodeRole::spike_generator; break;
     }
     std::fill(roles.begin() + r.first, roles.begin() + r.last + 1, role);
   }
@@ -677,6 +687,13 @@ void Kernel::agree(std::exception_ptr local_error, Call call) {
 void Kernel::prepare() {
   agree(nullptr, Call::prepare);  // are all ranks here? (cheap; catches out-of-step scripts)
   compute_delay_extrema();
+  if (std::any_of(ranges_.begin(), ranges_.end(), [this](const NodeRange& r) {
+        return registry_.at(r.model).device_kind == DeviceKind::pulsepacket_generator;
+      })) {
+    std::int64_t md = nest_min_delay(store_, min_delay_);
+    comm_->allreduce_min(std::span<std::int64_t>(&md, 1));
+    nest_min_delay_ = md;
+  }
   const bool connections_changed = connections_changed_;  // prepare_local resets it
   std::exception_ptr error;
   try {
@@ -776,6 +793,16 @@ void Kernel::prepare_local() {
       case DeviceKind::step_current_generator:
         info.currents.push_back(make_current(dev.gid, m.device_kind, dev.params, resolution_));
         break;
+      case DeviceKind::ac_generator: info.currents.push_back(make_ac_current(dev.gid, dev.params, resolution_)); break;
+      case DeviceKind::noise_generator: info.noises.push_back(make_noise(dev.gid, dev.params, resolution_, now_)); break;
+      case DeviceKind::pulsepacket_generator:
+        info.spike_trains.push_back(
+            make_pulse_packets(dev.gid, dev.params, resolution_, now_, nest_min_delay_, rng_seed_));
+        break;
+      case DeviceKind::spike_train_injector:
+        info.spike_trains.push_back(make_injector_train(dev.gid, dev.params, resolution_, now_));
+        info.unrolled_sources.push_back(dev.gid);
+        break;
       case DeviceKind::multimeter: {
         SamplerSpec s;
         s.id = static_cast<int>(sampler_device_.size());
@@ -822,6 +849,7 @@ void Kernel::prepare_local() {
       }
     }
   }
+  add_noise_streams(info);
   for (auto& s : info.samplers) {
     std::sort(s.targets.begin(), s.targets.end());
     s.targets.erase(std::unique(s.targets.begin(), s.targets.end()), s.targets.end());

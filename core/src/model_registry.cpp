@@ -294,6 +294,12 @@ ModelRegistry::ModelRegistry() {
   models::for_each_model(models::SynapseModels{}, [this]<class S>(int index) {
     for (const char* suffix : {"", "_hpc", "_lbl"}) add(synapse_info<S>(index, suffix));
   });
+  add(device_info("ac_generator", ElementType::stimulator, DeviceKind::ac_generator));
+  add(device_info("noise_generator", ElementType::stimulator, DeviceKind::noise_generator));
+  add(device_info("pulsepacket_generator", ElementType::stimulator, DeviceKind::pulsepacket_generator));
+  ModelInfo injector = device_info("spike_train_injector", ElementType::stimulator, DeviceKind::spike_train_injector);
+  injector.neuron_like = true;  // NEST's spike_train_injector is a neuron
+  add(std::move(injector));
 }
 
 int ModelRegistry::add(ModelInfo info) {

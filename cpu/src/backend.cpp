@@ -84,6 +84,7 @@ struct SampleTarget {
   Index local;
   int current_program;
   std::vector<int> fields;
+  int noise_program = -1;  // a noise_generator (value "I": the mean of its targets' currents)
 };
 
 struct Sampler {
@@ -176,6 +177,8 @@ class CpuBackend final : public Backend {
   std::vector<PoissonProgram> poissons_;
   std::vector<CurrentProgram> currents_;
   std::vector<double> current_values_;
+  std::vector<NoiseProgram> noises_;
+  std::vector<std::vector<std::uint64_t>> noise_streams_;
   std::vector<Sampler> samplers_;
 
   // Plastic delivery: per thread, one table per synapse model; the weights and
@@ -191,6 +194,7 @@ class CpuBackend final : public Backend {
   std::vector<SynapseRows>* synapse_rows_ = nullptr;
   double* weights_ = nullptr;
   std::vector<NodeRole> roles_;
+  std::vector<char> unrolled_;  // neuron-like devices (PrepareInfo::unrolled_sources)
   HistoryStore history_;
   std::int64_t tics_per_step_ = 100;
   Step min_delay_ = 1;
@@ -261,6 +265,8 @@ void CpuBackend::prepare(const PrepareInfo& info) {
   trains_ = info.spike_trains;
   poissons_ = info.poissons;
   currents_ = info.currents;
+  noises_ = info.noises;
+  noise_streams_ = info.noise_streams;
   for (auto& pop : populations_) pop->calibrate(h_);
   const std::size_t old_slot_size = geometry_.slot_size;
   layout_ring(info);
@@ -296,6 +302,9 @@ void CpuBackend::prepare(const PrepareInfo& info) {
         for (std::size_t k = 0; k < currents_.size(); ++k) {
           if (currents_[k].gid == gid) target.current_program = static_cast<int>(k);
         }
+        for (std::size_t k = 0; k < noises_.size(); ++k) {
+          if (noises_[k].gid == gid) target.noise_program = static_cast<int>(k);
+        }
       }
       s.targets_of_thread[static_cast<std::size_t>(thread)].push_back(std::move(target));
     }
@@ -315,6 +324,7 @@ void CpuBackend::update(Step from, Step to) {
   }
   UpdateContext ctx = make_update_context(ring_.data(), geometry_, from, to, seed_, poissons_.data(),
                                           current_values_.data());
+  ctx.noises = noises_.data();
   ctx.history = history_.view();
   ctx.history.min_delay_ms = static_cast<double>(min_delay_ * tics_per_step_) * 0.001;
   ctx.tics_per_step = tics_per_step_;
@@ -334,7 +344,10 @@ void CpuBackend::update(Step from, Step to) {
           samples.sampler.push_back(static_cast<std::int32_t>(s));
           samples.sender.push_back(target.gid);
           samples.stamp.push_back(n + 1);
-          if (target.population < 0) {
+          if (target.noise_program >= 0) {
+            const auto k = static_cast<std::size_t>(target.noise_program);
+            samples.values.push_back(noise_mean_current(noises_[k], noise_streams_[k], seed_, n));
+          } else if (target.population < 0) {
             samples.values.push_back(currents_[static_cast<std::size_t>(target.current_program)].at(n + 1));
           } else {
             for (int f : target.fields) samples.values.push_back(populations_[static_cast<std::size_t>(target.population)]->field(f, target.local));
@@ -391,7 +404,7 @@ void CpuBackend::deliver_plastic_spikes(const std::vector<SpikeEvent>& spikes, i
     const PlasticDeliverFn deliver = deliver_fns_[static_cast<std::size_t>(synapses_[static_cast<std::size_t>(table.model)].type)];
     for (const SpikeEvent& e : spikes) {
       const auto src = static_cast<std::size_t>(e.gid);
-      const bool unroll = roles_[src] == NodeRole::neuron;
+      const bool unroll = roles_[src] == NodeRole::neuron || unrolled_[src] != 0;
       for (auto k = table.row[src]; k < table.row[src + 1]; ++k) {
         deliver(g, table.targets[k], static_cast<std::int64_t>(k), ctx, e.gid, e.step, e.multiplicity, e.weight_scale,
                 unroll, events);
@@ -482,6 +495,8 @@ void CpuBackend::refresh_plastic(const PrepareInfo& info) {
     values_synced_ = true;
   }
   roles_ = *info.roles;
+  unrolled_.assign(roles_.size(), 0);
+  for (Gid g : info.unrolled_sources) unrolled_[static_cast<std::size_t>(g)] = 1;
   for (std::size_t s = 0; s < history_.slots(); ++s) {
     const auto [p, local] = locate(history_.gids[s]);
     PopulationBase& pop = *populations_[static_cast<std::size_t>(p)];

@@ -100,10 +100,12 @@ struct CurrentValuesFunctor {
   Step from;
   Step length;
   double* out;
+  const SineCurrent* sine = nullptr;  // per program (ac_generator); nullptr: none
   ROOST_HD void operator()(std::uint64_t k) const {
     const std::uint64_t p = k / static_cast<std::uint64_t>(length);
     const Step stamp = from + static_cast<Step>(k % static_cast<std::uint64_t>(length)) + 1;
     out[k] = current_at(change_stamp + begin[p], amplitude + begin[p], begin[p + 1] - begin[p], window[p], stamp);
+    if (sine != nullptr) out[k] += sine_current_at(sine[p], window[p], stamp);
   }
 };
 

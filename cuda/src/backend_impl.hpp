@@ -459,6 +459,13 @@ class CudaBackend final : public Backend {
   DeviceVector<Step> current_change_;
   DeviceVector<double> current_amplitude_;
   DeviceVector<StampWindow> current_window_;
+  DeviceVector<SineCurrent> current_sine_;  // ac_generator's term, per program
+  // noise_generator: programs on the device; host copies and connection
+  // streams for multimeters recording a generator's I.
+  DeviceVector<NoiseProgram> noises_;
+  std::vector<NoiseProgram> host_noises_;
+  std::vector<std::vector<std::uint64_t>> noise_streams_;
+  std::vector<std::pair<int, int>> noise_targets_;  // (sampler, noise program)
   DeviceVector<SpikeEvent> train_events_;
   DeviceVector<Step> train_steps_;
   DeviceVector<Gid> device_gid_of_position_;
@@ -545,16 +552,22 @@ inline void CudaBackend::prepare(const PrepareInfo& info) {
     std::vector<Step> change;
     std::vector<double> amplitude;
     std::vector<StampWindow> window;
+    std::vector<SineCurrent> sine;
     for (const CurrentProgram& c : currents_) {
       change.insert(change.end(), c.change_stamp.begin(), c.change_stamp.end());
       amplitude.insert(amplitude.end(), c.amplitude.begin(), c.amplitude.end());
       window.push_back(c.window);
+      sine.push_back(c.sine);
       begin.push_back(change.size());
     }
     assign_device(current_begin_, begin);
     assign_device(current_change_, change);
     assign_device(current_amplitude_, amplitude);
     assign_device(current_window_, window);
+    assign_device(current_sine_, sine);
+    host_noises_ = info.noises;
+    noise_streams_ = info.noise_streams;
+    assign_device(noises_, info.noises);
     // Train order breaks ties between events of one step and gid (the host's
     // stable sort does the same), so the slices' lists match the CPU backend's.
     std::vector<SpikeEvent> events;
@@ -614,6 +627,7 @@ inline void CudaBackend::prepare(const PrepareInfo& info) {
   samplers_ = info.samplers;
   sample_groups_.clear();
   current_targets_.clear();
+  noise_targets_.clear();
   for (std::size_t s = 0; s < samplers_.size(); ++s) {
     const SamplerSpec& spec = samplers_[s];
     std::vector<std::vector<Index>> locals(populations_.size());
@@ -625,6 +639,9 @@ inline void CudaBackend::prepare(const PrepareInfo& info) {
       }
       for (std::size_t k = 0; k < currents_.size(); ++k) {
         if (currents_[k].gid == gid) current_targets_.push_back({static_cast<int>(s), static_cast<int>(k)});
+      }
+      for (std::size_t k = 0; k < host_noises_.size(); ++k) {
+        if (host_noises_[k].gid == gid) noise_targets_.push_back({static_cast<int>(s), static_cast<int>(k)});
       }
     }
     for (std::size_t p = 0; p < populations_.size(); ++p) {
@@ -654,7 +671,8 @@ inline void CudaBackend::update(Step from, Step to) {
   thrust::for_each(thrust::device, thrust::counting_iterator<std::uint64_t>(0),
                    thrust::counting_iterator<std::uint64_t>(n_current_values),
                    CurrentValuesFunctor{raw(current_begin_), raw(current_change_), raw(current_amplitude_),
-                                        raw(current_window_), from, length, raw(current_values_)});
+                                        raw(current_window_), from, length, raw(current_values_),
+                                        raw(current_sine_)});
   resize_device(emitted_, static_cast<std::size_t>(length) * n_neurons_, std::uint32_t{0});
   if (any_spike_offsets_) resize_device(emitted_offset_, static_cast<std::size_t>(length) * n_neurons_, 0.0);
 
@@ -668,6 +686,7 @@ inline void CudaBackend::update(Step from, Step to) {
   if (sample_values_.size() < sample_cursor_ + needed) resize_device(sample_values_, sample_cursor_ + needed, 0.0);
 
   UpdateContext ctx = make_update_context(raw(ring_), geometry_, from, to, seed_, raw(poissons_), raw(current_values_));
+  ctx.noises = raw(noises_);
   ctx.history = plastic_.history_view(static_cast<double>(min_delay_ * tics_per_step_) * 0.001);
   ctx.tics_per_step = tics_per_step_;
   for (Step n = from; n < to; ++n) {
@@ -693,6 +712,12 @@ inline void CudaBackend::update(Step from, Step to) {
     for (const auto& [s, k] : current_targets_) {
       if (samplers_[static_cast<std::size_t>(s)].due(n + 1)) {
         sample_meta_.push_back({s, currents_[static_cast<std::size_t>(k)].gid, n + 1, -1, currents_[static_cast<std::size_t>(k)].at(n + 1)});
+      }
+    }
+    for (const auto& [s, k] : noise_targets_) {
+      if (samplers_[static_cast<std::size_t>(s)].due(n + 1)) {
+        const auto p = static_cast<std::size_t>(k);
+        sample_meta_.push_back({s, host_noises_[p].gid, n + 1, -1, noise_mean_current(host_noises_[p], noise_streams_[p], seed_, n)});
       }
     }
   }

@@ -99,6 +99,7 @@ class DevicePlastic {
     // only with new nodes, which rebuild the tables).
     std::vector<std::uint8_t> unroll(info.roles->size(), 0);
     for (std::size_t g = 0; g < unroll.size(); ++g) unroll[g] = (*info.roles)[g] == NodeRole::neuron ? 1 : 0;
+    for (Gid g : info.unrolled_sources) unroll[static_cast<std::size_t>(g)] = 1;
     unroll_.assign(unroll.begin(), unroll.end());
   }
 

@@ -53,6 +53,14 @@ def test_every_registered_neuron_model_runs(nest, backend):
             nest.Connect(parrot, vt)
             nest.Simulate(20.0)
             continue
+        if model == "spike_train_injector":  # a neuron-like spike source: sends, takes no input
+            sti = nest.Create(model, params={"spike_times": [1.0, 2.0, 2.0]})
+            sr = nest.Create("spike_recorder")
+            nest.Connect(sti, nest.Create("parrot_neuron"))
+            nest.Connect(sti, sr)
+            nest.Simulate(5.0)
+            assert sr.events["times"].tolist() == [1.0, 2.0, 2.0]
+            continue
         nrn = nest.Create(model, 2)
         pg = nest.Create("poisson_generator", params={"rate": 5000.0})
         dc = nest.Create("dc_generator", params={"amplitude": 100.0})

@@ -17,6 +17,7 @@
 #include "roost/connect_rules.hpp"
 #include "roost/connection_store.hpp"
 #include "roost/devices.hpp"
+#include "roost/devices_curgen.hpp"
 #include "roost/field_spec.hpp"
 #include "roost/hd.hpp"
 #include "roost/model_registry.hpp"
@@ -51,7 +52,15 @@ struct SpikeOrder {
 };
 
 // What each gid is, as far as event routing is concerned.
-enum class NodeRole : std::uint8_t { none, neuron, spike_generator, poisson_generator, current_generator, recorder };
+enum class NodeRole : std::uint8_t {
+  none,
+  neuron,
+  spike_generator,  // also pulsepacket_generator and spike_train_injector (spike train programs)
+  poisson_generator,
+  current_generator,
+  recorder,
+  noise_generator,  // a current drawn per connection (NoiseProgram)
+};
 
 // One multimeter: sample `record_from` of each target at stamps
 // offset + k*interval (k >= 0, stamp >= 1) inside the window.
@@ -128,6 +137,13 @@ struct PrepareInfo {
   std::vector<SpikeTrainProgram> spike_trains;
   std::vector<PoissonProgram> poissons;
   std::vector<CurrentProgram> currents;
+  // noise_generator: the programs, and per program the stream ids of its
+  // connections (for its recordable I, the mean over its targets).
+  std::vector<NoiseProgram> noises;
+  std::vector<std::vector<std::uint64_t>> noise_streams;
+  // Devices whose multi-spikes plastic synapses take copy by copy, as a
+  // neuron's (spike_train_injector, a neuron in NEST).
+  std::vector<Gid> unrolled_sources;
   std::vector<SamplerSpec> samplers;
 };
 

@@ -13,6 +13,7 @@
 //  - current generators (dc, step_current): stamps in [start, stop);
 //  - recorders: stamps in (start, stop].
 
+#include <cmath>
 #include <cstdint>
 #include <limits>
 #include <vector>
@@ -79,11 +80,23 @@ ROOST_HD inline std::uint64_t poisson_stream_id(Gid target, std::uint32_t ordina
 // dc_generator / step_current_generator: a piecewise-constant current. The value
 // at stamp s is amplitude[k] for the last k with change_stamp[k] <= s (0 before
 // the first change), and 0 outside the window.
+// ac_generator's term of a CurrentProgram: offset + amplitude * sin(omega t +
+// phase) at stamp t (t = stamp * h in ms, omega in rad/ms), inside the window.
+struct SineCurrent {
+  double amplitude = 0.0, offset = 0.0, omega = 0.0, phase = 0.0, h = 0.1;
+  bool on = false;
+};
+ROOST_HD inline double sine_current_at(const SineCurrent& s, StampWindow window, Step stamp) {
+  if (!s.on || !window.contains(stamp)) return 0.0;
+  return s.offset + s.amplitude * ::sin(s.omega * (static_cast<double>(stamp) * s.h) + s.phase);
+}
+
 struct CurrentProgram {
   Gid gid = 0;
   std::vector<Step> change_stamp;
   std::vector<double> amplitude;
   StampWindow window;
+  SineCurrent sine;  // ac_generator (off for dc and step_current)
   double at(Step stamp) const;
 };
 CurrentProgram make_current(Gid gid, DeviceKind kind, const Dict& params, double resolution);

@@ -199,6 +199,9 @@ class Kernel {
   void check_connection_roles(std::span<const Gid> sources, std::span<const Gid> targets, const ModelInfo& syn) const;
   std::vector<NodeRole> node_roles() const;
   void compute_delay_extrema();
+  // NEST's min_delay (recorder connections included), all ranks agreeing: the slice
+  // length that pulsepacket_generator's output depends on (set by prepare()).
+  Step nest_min_delay_ = 1;
   std::pair<Step, Step> delay_extrema() const;
   void record_spikes(const std::vector<SpikeEvent>& spikes);
   void record_samples(const SampleBatch& batch);

@@ -28,6 +28,10 @@ enum class DeviceKind {
   spike_recorder,
   multimeter,
   weight_recorder,
+  ac_generator,
+  noise_generator,
+  pulsepacket_generator,
+  spike_train_injector,
 };
 
 // A list-valued field of a neuron model (from the model's ListSpec).
@@ -120,6 +124,9 @@ struct ModelInfo {
 
   // Devices and synapses: parameters as a dictionary of typed defaults.
   DeviceKind device_kind = DeviceKind::none;
+  // A device that NEST lists as a neuron (spike_train_injector): reported with
+  // element_type 'neuron' and connectable wherever a neuron may send.
+  bool neuron_like = false;
   Dict dict_defaults;
 
   int field_index(const std::string& field) const;  // -1 when absent

@@ -10,6 +10,7 @@
 #include <cstdint>
 
 #include "roost/devices.hpp"
+#include "roost/devices_curgen.hpp"
 #include "roost/field_spec.hpp"
 #include "roost/hd.hpp"
 #include "roost/post_history.hpp"
@@ -23,10 +24,11 @@ struct StimulusInput {
   std::int32_t program;  // index into the poisson or current programs
   std::int32_t channel;  // input channel of the target
   std::int32_t delay;    // steps
-  std::int32_t poisson;  // 1: Poisson counts, 0: current
+  std::int32_t poisson;  // 1: Poisson counts, 0: current, kNoiseStimulus: noise_generator current
   double weight;
-  std::uint64_t stream;  // poisson_stream_id(target, ordinal), keys the Poisson input
+  std::uint64_t stream;  // poisson_stream_id / noise_stream_id(target, ordinal), keys the random input
 };
+inline constexpr std::int32_t kNoiseStimulus = 2;  // StimulusInput::poisson of a noise_generator input
 
 // What a step needs beyond the population: trivially copyable, raw pointers
 // into the backend's memory space. Fill it with make_update_context().
@@ -40,6 +42,7 @@ struct UpdateContext {
   Philox4x32::Key noise_key{};    // RandomStream::derive_key(seed, NeuronNoise, 0)
   const PoissonProgram* poissons = nullptr;
   const double* current_values = nullptr;  // [program * slice_length + (step - slice_from)]
+  const NoiseProgram* noises = nullptr;     // noise_generator programs (set by the backend when there are any)
   PostHistory history;                     // spike histories (slots: PopulationView::archive_slot)
   std::int64_t tics_per_step = 100;
 };
@@ -135,7 +138,10 @@ ROOST_HD int update_neuron(const PopulationView<M>& pop, const UpdateContext& ct
     for (std::int64_t k = pop.stimulus_begin[i]; k < pop.stimulus_begin[i + 1]; ++k) {
       const StimulusInput& in = pop.stimuli[k];
       double value;
-      if (in.poisson) {
+      if (in.poisson == kNoiseStimulus) {
+        value = noise_amplitude(ctx.noises[in.program], ctx.seed, in.stream, n) * in.weight;
+        if (value == 0.0) continue;
+      } else if (in.poisson) {
         const PoissonProgram& prog = ctx.poissons[in.program];
         if (!prog.window.contains(n + 1) || prog.mean_per_step <= 0.0) continue;
         // Most targets have one Poisson input (ordinal 0): their key is cached.
