@@ -6,6 +6,7 @@
 #include <numeric>
 #include <unordered_map>
 
+#include "roost/devices_rate.hpp"
 #include "roost/error.hpp"
 #include "roost/kernel.hpp"
 #include "roost/parallel.hpp"
@@ -86,9 +87,9 @@ void Kernel::check_connection_roles(std::span<const Gid> sources, std::span<cons
           (source.element_type == ElementType::stimulator && target.element_type == ElementType::neuron) ||
           (source.device_kind == DeviceKind::multimeter &&
            (target.element_type == ElementType::neuron || target.device_kind == DeviceKind::dc_generator ||
-            target.device_kind == DeviceKind::step_current_generator)) ||
+            target.device_kind == DeviceKind::step_current_generator || records_rate(target.device_kind))) ||
           ((source.element_type == ElementType::neuron || source.device_kind == DeviceKind::spike_generator ||
-            source.device_kind == DeviceKind::poisson_generator) &&
+            source.device_kind == DeviceKind::poisson_generator || is_rate_generator(source.device_kind)) &&
            target.device_kind == DeviceKind::spike_recorder);
       if (ok && target.neuromodulator_source && source.element_type != ElementType::neuron) {
         illegal(target.name + " takes spikes from neurons only (as in NEST): connect the " + source.name +
@@ -278,7 +279,8 @@ void Kernel::connect_local(std::span<const Gid> sources, std::span<const Gid> ta
       if (t > 0 && target_models[t] == target_models[t - 1] && !tm.has_lists()) continue;
       if (tm.has_lists() && target_counts[t].empty()) continue;  // held by another rank
       const std::vector<std::string> recordables =
-          tm.element_type != ElementType::neuron ? std::vector<std::string>{"I"}
+          records_rate(tm.device_kind)           ? std::vector<std::string>{"rate"}
+          : tm.element_type != ElementType::neuron ? std::vector<std::string>{"I"}
           : tm.has_lists()                       ? tm.recordables_for(target_counts[t])
                                                  : tm.recordables;
       for (const auto& name : record_from) {

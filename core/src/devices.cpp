@@ -6,6 +6,7 @@
 #include <limits>
 
 #include "roost/backend.hpp"
+#include "roost/devices_rate.hpp"
 #include "roost/error.hpp"
 
 namespace roost {
@@ -70,6 +71,9 @@ Dict device_defaults(DeviceKind kind) {
       d["offset"] = 0.0;
       break;
     case DeviceKind::none: break;
+    default:
+      if (is_rate_generator(kind)) d = rate_generator_defaults(kind);
+      break;
   }
   return d;
 }
@@ -174,6 +178,9 @@ void validate_device_params(DeviceKind kind, const Dict& p, double h) {
       break;
     }
     case DeviceKind::none: break;
+    default:
+      if (is_rate_generator(kind)) validate_rate_generator(kind, p, h);
+      break;
   }
 }
 

@@ -196,6 +196,8 @@ Dict Kernel::get_defaults(const std::string& name) const {
     d["n_events"] = std::int64_t{0};
   } else if (m.device_kind == DeviceKind::dc_generator || m.device_kind == DeviceKind::step_current_generator) {
     d["recordables"] = std::vector<std::string>{"I"};
+  } else if (records_rate(m.device_kind)) {
+    d["recordables"] = std::vector<std::string>{"rate"};
   }
   return d;
 }
@@ -333,6 +335,7 @@ Dict Kernel::get_status(Gid gid) const {
     if (m.device_kind == DeviceKind::dc_generator || m.device_kind == DeviceKind::step_current_generator) {
       d["recordables"] = std::vector<std::string>{"I"};
     }
+    if (records_rate(m.device_kind)) d["recordables"] = std::vector<std::string>{"rate"};
   }
   d["global_id"] = static_cast<std::int64_t>(gid);
   d["model"] = m.name;
@@ -440,6 +443,10 @@ void Kernel::set_status(Gid gid, const Dict& changes) {
       throw Error(ErrorKind::UnknownParameter, "Unknown parameter '" + key + "' for model " + m.name + ".");
     }
     it->second = coerce_like(it->second, value, key);
+  }
+  if (records_rate(m.device_kind) && changes.count("individual_spike_trains") > 0) {
+    bad_property(m.name + ": The individual_spike_trains property can only be set as a model default using "
+                          "SetDefaults or upon CopyModel.");
   }
   validate_device_params(m.device_kind, next, resolution_);
   if (m.device_kind == DeviceKind::multimeter && next.at("record_from") != dev.params.at("record_from")) {
@@ -602,6 +609,9 @@ std::vector<NodeRole> Kernel::node_roles() const {
       case DeviceKind::spike_recorder:
       case DeviceKind::weight_recorder:
       case DeviceKind::multimeter: role = NodeRole::recorder; break;
+      default:
+        if (is_rate_generator(m.device_kind)) role = NodeRole::poisson_generator;  // drawn at the target, like it
+        break;
     }
     std::fill(roles.begin() + r.first, roles.begin() + r.last + 1, role);
   }
@@ -763,6 +773,8 @@ void Kernel::prepare_local() {
   // Generators become programs; multimeters become samplers.
   std::vector<int> sampler_of_device(devices_.size(), -1);
   sampler_device_.clear();
+  rate_rows_.begin(resolution_, min_delay_);
+  info.rate_values = &rate_values_;
   for (std::size_t d = 0; d < devices_.size(); ++d) {
     Device& dev = devices_[d];
     const ModelInfo& m = registry_.at(dev.model);
@@ -786,7 +798,9 @@ void Kernel::prepare_local() {
         info.samplers.push_back(std::move(s));
         break;
       }
-      default: break;
+      default:
+        if (is_rate_generator(m.device_kind)) info.poissons.push_back(rate_rows_.add(dev.gid, m.device_kind, dev.params));
+        break;
     }
   }
   // Recorder connections: who samples whom, whose spikes go where.
@@ -813,8 +827,12 @@ void Kernel::prepare_local() {
       const NodeRange& r = range_of(tgt);
       const int recorder = static_cast<int>(r.first_device + static_cast<std::size_t>(tgt - r.first));
       if (roles[static_cast<std::size_t>(src)] == NodeRole::poisson_generator) {
-        poisson_recordings_.push_back({poisson_stream_id(tgt, poisson_inputs[static_cast<std::size_t>(tgt)]++),
-                                       make_poisson(src, device(src).params, resolution_), recorder});
+        const auto program = std::find_if(info.poissons.begin(), info.poissons.end(),
+                                          [src](const PoissonProgram& p) { return p.gid == src; });
+        PoissonRecording rec{poisson_stream_id(tgt, poisson_inputs[static_cast<std::size_t>(tgt)]++), *program, recorder};
+        rec.state.resize(static_cast<std::size_t>(program->state_size));
+        if (program->state_size > 0) init_rate_state(*program, rec.state.data());
+        poisson_recordings_.push_back(std::move(rec));
       } else {
         spike_recorders_of_[static_cast<std::size_t>(src)].push_back(recorder);
       }
@@ -854,6 +872,7 @@ void Kernel::run(double t_ms) {
     deliver_pending_slice();
     const Step slice_end = (now_ / min_delay_ + 1) * min_delay_;
     const Step to = std::min(end, slice_end);
+    if (rate_rows_.size() > 0) rate_rows_.fill(now_, to, rng_seed_, rate_values_);
     backend_->update(now_, to);
     const std::vector<SpikeEvent>& spikes = backend_->local_spikes();
     check_numerical_failures(spikes);

@@ -127,6 +127,9 @@ struct PrepareInfo {
   const std::vector<NeuromodulatorBuffer>* neuromodulators = nullptr;  // the kernel's, by index
   std::vector<SpikeTrainProgram> spike_trains;
   std::vector<PoissonProgram> poissons;
+  // The rate rows of the rate-modulated generators (devices_rate.hpp), which
+  // the kernel fills before every update(from, to) for steps [from, to).
+  const std::vector<double>* rate_values = nullptr;
   std::vector<CurrentProgram> currents;
   std::vector<SamplerSpec> samplers;
 };

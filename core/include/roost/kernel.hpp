@@ -23,6 +23,7 @@
 #include "roost/communicator.hpp"
 #include "roost/connect_rules.hpp"
 #include "roost/connection_store.hpp"
+#include "roost/devices_rate.hpp"
 #include "roost/model_registry.hpp"
 #include "roost/parameter.hpp"
 #include "roost/value.hpp"
@@ -271,7 +272,12 @@ class Kernel {
     std::uint64_t stream;  // poisson_stream_id of the connection
     PoissonProgram program;
     int recorder;  // device index
+    std::vector<double> state = {};  // rate-modulated generators with per-target state
   };
+  // Rate-modulated generators (devices_rate.hpp): their shared rows, filled
+  // for each slice before the backend's update (the backend reads them).
+  RateRows rate_rows_;
+  std::vector<double> rate_values_;
   std::vector<PoissonRecording> poisson_recordings_;
   void record_poisson(Step from, Step to);
   std::vector<int> sampler_device_;                   // sampler id -> device index

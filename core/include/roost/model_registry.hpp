@@ -28,6 +28,13 @@ enum class DeviceKind {
   spike_recorder,
   multimeter,
   weight_recorder,
+  // Rate-modulated and renewal spike generators (devices_rate.hpp).
+  sinusoidal_poisson_generator,
+  inhomogeneous_poisson_generator,
+  gamma_sup_generator,
+  sinusoidal_gamma_generator,
+  ppd_sup_generator,
+  mip_generator,
 };
 
 // A list-valued field of a neuron model (from the model's ListSpec).
