@@ -90,7 +90,7 @@ void Kernel::check_connection_roles(std::span<const Gid> sources, std::span<cons
             target.device_kind == DeviceKind::step_current_generator || records_rate(target.device_kind))) ||
           ((source.element_type == ElementType::neuron || source.device_kind == DeviceKind::spike_generator ||
             source.device_kind == DeviceKind::poisson_generator || is_rate_generator(source.device_kind)) &&
-           target.device_kind == DeviceKind::spike_recorder);
+           (target.device_kind == DeviceKind::spike_recorder || target.device_kind == DeviceKind::spike_dilutor));
       if (ok && target.neuromodulator_source && source.element_type != ElementType::neuron) {
         illegal(target.name + " takes spikes from neurons only (as in NEST): connect the " + source.name +
                 " to a parrot_neuron and the parrot to the " + target.name + ".");
@@ -354,7 +354,8 @@ void Kernel::connect_local(std::span<const Gid> sources, std::span<const Gid> ta
             illegal("Creation of connection is not possible because:\nThe target node or synapse model does not "
                     "support current input.");
           }
-          if (current ? receptor_type != 0 : (tm.spike_channel(receptor_type, weight) < 0 || beyond_ports)) {
+          const bool relay = tm.spike_channel == nullptr;  // spike_dilutor: one port
+          if (current || relay ? receptor_type != 0 : (tm.spike_channel(receptor_type, weight) < 0 || beyond_ports)) {
             illegal("Model " + tm.name + " does not accept receptor_type " + std::to_string(receptor_type) +
                     " from " + sm.name + ".");
           }

@@ -50,6 +50,7 @@ const char* device_kind_name(DeviceKind kind) {
     case DeviceKind::sinusoidal_gamma_generator: return "sinusoidal_gamma_generator";
     case DeviceKind::ppd_sup_generator: return "ppd_sup_generator";
     case DeviceKind::mip_generator: return "mip_generator";
+    case DeviceKind::spike_dilutor: return "spike_dilutor";
     default: return "device";
   }
 }
@@ -61,7 +62,8 @@ bool is_rate_generator(DeviceKind kind) {
     case DeviceKind::gamma_sup_generator:
     case DeviceKind::sinusoidal_gamma_generator:
     case DeviceKind::ppd_sup_generator:
-    case DeviceKind::mip_generator: return true;
+    case DeviceKind::mip_generator:
+    case DeviceKind::spike_dilutor: return true;
     default: return false;
   }
 }
@@ -108,6 +110,7 @@ Dict rate_generator_defaults(DeviceKind kind) {
       d["rate"] = 0.0;
       d["p_copy"] = 1.0;
       break;
+    case DeviceKind::spike_dilutor: d["p_copy"] = 1.0; break;
     default: break;
   }
   return d;
@@ -162,8 +165,9 @@ void validate_rate_generator(DeviceKind kind, const Dict& p, double h) {
       if (a > 1.0 || a < 0.0) bad(kind, "The relative amplitude of the rate modulation must be in [0,1].");
       break;
     }
-    case DeviceKind::mip_generator: {
-      if (as_double(p.at("rate"), "rate") < 0.0) bad(kind, "Rate must be non-negative.");
+    case DeviceKind::mip_generator:
+    case DeviceKind::spike_dilutor: {
+      if (kind == DeviceKind::mip_generator && as_double(p.at("rate"), "rate") < 0.0) bad(kind, "Rate must be non-negative.");
       const double p_copy = as_double(p.at("p_copy"), "p_copy");
       if (p_copy < 0.0 || p_copy > 1.0) bad(kind, "Copy probability must be in [0, 1].");
       break;
@@ -172,9 +176,17 @@ void validate_rate_generator(DeviceKind kind, const Dict& p, double h) {
   }
 }
 
+bool RateRows::has_dilutors() const {
+  return std::any_of(schedules_.begin(), schedules_.end(), [](const RateSchedule& s) { return s.device == DeviceKind::spike_dilutor; });
+}
+
 void RateRows::begin(double h, Step min_delay) {
   saved_lambda_.clear();
-  for (const RateSchedule& s : schedules_) saved_lambda_[s.gid] = s.shared_lambda;
+  saved_mother_.clear();
+  for (RateSchedule& s : schedules_) {
+    saved_lambda_[s.gid] = s.shared_lambda;
+    if (!s.mother.empty()) saved_mother_[s.gid] = std::move(s.mother);
+  }
   schedules_.clear();
   h_ = h;
   min_delay_ = min_delay;
@@ -258,6 +270,13 @@ PoissonProgram RateRows::add(Gid gid, DeviceKind kind, const Dict& p) {
       s.step_value = h_ * s.rate * 1e-3;
       prog.p_copy = as_double(p.at("p_copy"), "p_copy");
       break;
+    case DeviceKind::spike_dilutor: {
+      s.kind = rate_mip;
+      prog.p_copy = as_double(p.at("p_copy"), "p_copy");
+      auto it = saved_mother_.find(gid);
+      if (it != saved_mother_.end()) s.mother = std::move(it->second);
+      break;
+    }
     default: break;
   }
   prog.kind = s.kind;
@@ -341,9 +360,18 @@ void RateRows::fill(Step from, Step to, std::uint64_t seed, std::vector<double>&
           }
           break;
         }
+        case DeviceKind::spike_dilutor: {
+          // NEST tests the window once per slice (at its first step), like mip_generator.
+          const auto it = s.mother.find(n);
+          if (it == s.mother.end()) break;
+          const Step slice_start = (n / s.min_delay) * s.min_delay;
+          if (s.window.contains(slice_start + 1)) v[row_value] = it->second;
+          break;
+        }
         default: break;
       }
     }
+    if (!s.mother.empty()) s.mother.erase(s.mother.begin(), s.mother.lower_bound(to));
   }
 }
 

@@ -846,6 +846,7 @@ void Kernel::prepare_local() {
     std::sort(recs.begin(), recs.end());
     recs.erase(std::unique(recs.begin(), recs.end()), recs.end());
   }
+  prepare_dilutors(info);
   open_recorder_files();
   backend_->prepare(info);
   connections_changed_ = false;
@@ -903,6 +904,7 @@ void Kernel::run(double t_ms) {
     }
     pending_ready_ = to == slice_end;
     record_poisson(now_, to);
+    if (!dilutor_inputs_.empty()) feed_dilutors(*delivered, now_, to);
     samples.clear();
     backend_->drain_samples(samples);
     record_samples(samples);

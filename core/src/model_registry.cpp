@@ -282,7 +282,7 @@ ModelRegistry::ModelRegistry() {
   add(device_info("step_current_generator", ElementType::stimulator, DeviceKind::step_current_generator));
   for (DeviceKind kind : {DeviceKind::sinusoidal_poisson_generator, DeviceKind::inhomogeneous_poisson_generator,
                           DeviceKind::gamma_sup_generator, DeviceKind::sinusoidal_gamma_generator,
-                          DeviceKind::ppd_sup_generator, DeviceKind::mip_generator}) {
+                          DeviceKind::ppd_sup_generator, DeviceKind::mip_generator, DeviceKind::spike_dilutor}) {
     add(device_info(device_kind_name(kind), ElementType::stimulator, kind));
   }
   add(device_info("spike_recorder", ElementType::recorder, DeviceKind::spike_recorder));

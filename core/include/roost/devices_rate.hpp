@@ -184,6 +184,11 @@ ROOST_HD double rate_input_count(const PoissonProgram& p, const double* row, Mak
   }
 }
 
+// spike_dilutor (NEST 3.10, deprecated) is a program of kind rate_mip too:
+// its row holds the mother spikes it receives in each step, which the kernel
+// collects on the host (Kernel::feed_dilutors), and each target copies each
+// of them with p_copy.
+
 // Host side: the shared part of every rate-modulated program, and the rows.
 struct RateSchedule {
   Gid gid = 0;
@@ -201,6 +206,7 @@ struct RateSchedule {
   std::vector<Step> change_stamp;  // inhomogeneous_poisson: rate change_rate[k] (Hz) from stamp change_stamp[k]
   std::vector<double> change_rate;
   double shared_lambda = 0.0;   // shared sinusoidal gamma train: integrated hazard since its last spike
+  std::map<Step, double> mother;  // spike_dilutor: mother spikes by the step that reads them
 };
 
 class RateRows {
@@ -212,12 +218,17 @@ class RateRows {
   // Rows of all programs for steps [from, to): out[(row * (to - from) + n - from) * kRateRowWidth + value].
   void fill(Step from, Step to, std::uint64_t seed, std::vector<double>& out);
   std::size_t size() const { return schedules_.size(); }
+  const RateSchedule& schedule(int row) const { return schedules_[static_cast<std::size_t>(row)]; }
+  // spike_dilutor: `count` mother spikes read in step `step`.
+  void add_mother_spikes(int row, Step step, double count) { schedules_[static_cast<std::size_t>(row)].mother[step] += count; }
+  bool has_dilutors() const;
 
  private:
   double h_ = 0.1;
   Step min_delay_ = 1;
   std::vector<RateSchedule> schedules_;
   std::map<Gid, double> saved_lambda_;
+  std::map<Gid, std::map<Step, double>> saved_mother_;
 };
 
 // The NEST name of a kind of this file (for messages).

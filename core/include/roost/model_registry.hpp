@@ -35,6 +35,7 @@ enum class DeviceKind {
   sinusoidal_gamma_generator,
   ppd_sup_generator,
   mip_generator,
+  spike_dilutor,
 };
 
 // A list-valued field of a neuron model (from the model's ListSpec).
