@@ -180,6 +180,24 @@ bool RateRows::has_dilutors() const {
   return std::any_of(schedules_.begin(), schedules_.end(), [](const RateSchedule& s) { return s.device == DeviceKind::spike_dilutor; });
 }
 
+void check_rate_generator_status(DeviceKind kind, const Dict& changes, Dict& next, double h, bool on_node) {
+  if (on_node && records_rate(kind) && changes.count("individual_spike_trains") > 0) {
+    bad(kind, "The individual_spike_trains property can only be set as a model default using SetDefaults or "
+              "upon CopyModel.");
+  }
+  if (kind != DeviceKind::inhomogeneous_poisson_generator) return;
+  if ((changes.count("rate_times") > 0) != (changes.count("rate_values") > 0)) {
+    bad(kind, "Rate times and values must be reset together.");
+  }
+  if (!as_bool(next.at("allow_offgrid_times"), "allow_offgrid_times")) return;
+  auto times = as_doubles(next.at("rate_times"), "rate_times");
+  for (double& t : times) {
+    Step stamp = 0;
+    if (t > 0.0 && rate_time_stamp(t, h, true, stamp)) t = static_cast<double>(stamp) * h;
+  }
+  next["rate_times"] = times;
+}
+
 void RateRows::begin(double h, Step min_delay) {
   saved_lambda_.clear();
   saved_mother_.clear();

@@ -444,10 +444,7 @@ void Kernel::set_status(Gid gid, const Dict& changes) {
     }
     it->second = coerce_like(it->second, value, key);
   }
-  if (records_rate(m.device_kind) && changes.count("individual_spike_trains") > 0) {
-    bad_property(m.name + ": The individual_spike_trains property can only be set as a model default using "
-                          "SetDefaults or upon CopyModel.");
-  }
+  if (is_rate_generator(m.device_kind)) check_rate_generator_status(m.device_kind, changes, next, resolution_, true);
   validate_device_params(m.device_kind, next, resolution_);
   if (m.device_kind == DeviceKind::multimeter && next.at("record_from") != dev.params.at("record_from")) {
     if (!dev.data.senders.empty()) bad_property("record_from cannot be changed after the multimeter has recorded.");

@@ -338,6 +338,7 @@ void ModelRegistry::set_defaults(const std::string& name, const Dict& changes, d
     }
     it->second = coerce_like(it->second, value, key);
   }
+  if (is_rate_generator(info.device_kind)) check_rate_generator_status(info.device_kind, changes, next, resolution, false);
   validate_device_params(info.device_kind, next, resolution);
   info.dict_defaults = std::move(next);
 }

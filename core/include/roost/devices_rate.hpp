@@ -239,5 +239,9 @@ bool is_rate_generator(DeviceKind kind);
 bool records_rate(DeviceKind kind);
 Dict rate_generator_defaults(DeviceKind kind);
 void validate_rate_generator(DeviceKind kind, const Dict& params, double resolution);
+// SetStatus on a node (on_node) or SetDefaults: NEST's checks of what may be
+// set there together, and off-grid rate_times rounded up to the grid (as
+// GetStatus shows them). `next` is the dictionary with `changes` applied.
+void check_rate_generator_status(DeviceKind kind, const Dict& changes, Dict& next, double resolution, bool on_node);
 
 }  // namespace roost
