@@ -34,6 +34,19 @@ def _run(nest, model, params, n=50, t=1000.0, threads=1, seed=5, delay=1.0, defa
     return {i: np.sort(ev["times"][ev["senders"] == first + i]) for i in range(n)}
 
 
+def _run_on(nest, backend, model, params, n=10, t=300.0):
+    nest.ResetKernel()
+    nest.SetKernelStatus({"backend": backend, "rng_seed": 9})
+    gen = nest.Create(model, params=params)
+    parrots = nest.Create("parrot_neuron", n)
+    sr = nest.Create("spike_recorder")
+    nest.Connect(gen, parrots)
+    nest.Connect(parrots, sr)
+    nest.Connect(gen, sr)
+    nest.Simulate(t)
+    return sr.events
+
+
 def _all(trains):
     return np.concatenate(list(trains.values()))
 
@@ -47,6 +60,17 @@ def test_same_seed_same_trains_for_one_and_two_threads(nest, model):
         np.testing.assert_array_equal(one[i], two[i])
     other = _run(nest, model, GENERATORS[model], n=20, t=300.0, threads=1, seed=6)
     assert any(len(one[i]) != len(other[i]) or np.any(one[i] != other[i]) for i in one)
+
+
+@pytest.mark.parametrize("model", sorted(GENERATORS))
+def test_cpu_and_cuda_give_the_same_trains(nest, model):
+    if "cuda" not in nest.available_backends():
+        pytest.skip("this build has no usable 'cuda' backend")
+    cpu = _run_on(nest, "cpu", model, GENERATORS[model])
+    cuda = _run_on(nest, "cuda", model, GENERATORS[model])
+    assert len(cpu["times"]) > 20
+    for key in ("senders", "times"):
+        np.testing.assert_array_equal(cpu[key], cuda[key])
 
 
 @pytest.mark.parametrize("model", sorted(GENERATORS))
