@@ -1182,6 +1182,14 @@ def synapse_page(model, defaults):
     return summary, "\n".join(parts)
 
 
+# Rate-modulated and renewal spike generators: their texts live in their own module.
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from model_docs_rategen import RATEGEN_DOCS, RATEGEN_FIELDS  # noqa: E402
+
+DEVICE_DOCS.update(RATEGEN_DOCS)
+DEVICE_FIELD_BY_MODEL = dict(RATEGEN_FIELDS)  # model -> {key: (unit, meaning)}, before DEVICE_FIELD
+
+
 def device_page(model, defaults, element_type):
     doc = DEVICE_DOCS.get(model)
     if doc is None:
@@ -1189,7 +1197,7 @@ def device_page(model, defaults, element_type):
     kind = KIND_NAMES[element_type]
     rows = []
     for key in sorted(k for k in defaults if k not in INFO_KEYS):
-        unit, meaning = DEVICE_FIELD.get(key, ("", ""))
+        unit, meaning = DEVICE_FIELD_BY_MODEL.get(model, {}).get(key) or DEVICE_FIELD.get(key, ("", ""))
         rows.append([f"`{key}`", fmt_value(key, defaults[key]), unit,
                      DEVICE_FIELD_KIND.get(key, "parameter"), meaning])
     parts = [f"# {model}", "", GENERATED_NOTE, "", f"**Kind:** {kind}.", "",
