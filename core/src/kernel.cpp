@@ -802,6 +802,7 @@ void Kernel::prepare_local() {
   }
   // Recorder connections: who samples whom, whose spikes go where.
   spike_recorders_of_.assign(static_cast<std::size_t>(network_size() + 1), {});
+  std::vector<PoissonRecording> previous_recordings = std::move(poisson_recordings_);
   poisson_recordings_.clear();
   std::vector<std::uint32_t> poisson_inputs(static_cast<std::size_t>(network_size() + 1), 0);
   // The connections that touch a recorder, found again
@@ -814,6 +815,12 @@ void Kernel::prepare_local() {
     }
     recorder_links_stale_ = false;
   }
+  // Generators drawn at the target -> spike_recorder: a train per connection,
+  // whose process state carries over from the last run (rate generators).
+  std::vector<int> program_of(recorder_links_.empty() ? 0 : static_cast<std::size_t>(network_size() + 1), -1);
+  for (std::size_t k = 0; k < info.poissons.size() && !program_of.empty(); ++k) {
+    program_of[static_cast<std::size_t>(info.poissons[k].gid)] = static_cast<int>(k);
+  }
   for (const std::size_t c : recorder_links_) {
     const Gid src = store_.source[c], tgt = store_.target[c];
     if (roles[static_cast<std::size_t>(src)] == NodeRole::recorder) {
@@ -824,11 +831,15 @@ void Kernel::prepare_local() {
       const NodeRange& r = range_of(tgt);
       const int recorder = static_cast<int>(r.first_device + static_cast<std::size_t>(tgt - r.first));
       if (roles[static_cast<std::size_t>(src)] == NodeRole::poisson_generator) {
-        const auto program = std::find_if(info.poissons.begin(), info.poissons.end(),
-                                          [src](const PoissonProgram& p) { return p.gid == src; });
-        PoissonRecording rec{poisson_stream_id(tgt, poisson_inputs[static_cast<std::size_t>(tgt)]++), *program, recorder};
-        rec.state.resize(static_cast<std::size_t>(program->state_size));
-        if (program->state_size > 0) init_rate_state(*program, rec.state.data());
+        const PoissonProgram& program = info.poissons[static_cast<std::size_t>(program_of[static_cast<std::size_t>(src)])];
+        PoissonRecording rec{poisson_stream_id(tgt, poisson_inputs[static_cast<std::size_t>(tgt)]++), program, recorder};
+        rec.state.resize(static_cast<std::size_t>(program.state_size));
+        if (program.state_size > 0) init_rate_state(program, rec.state.data());
+        const std::size_t k = poisson_recordings_.size();
+        if (k < previous_recordings.size() && previous_recordings[k].stream == rec.stream &&
+            previous_recordings[k].program.gid == src && previous_recordings[k].state.size() == rec.state.size()) {
+          rec.state = std::move(previous_recordings[k].state);
+        }
         poisson_recordings_.push_back(std::move(rec));
       } else {
         spike_recorders_of_[static_cast<std::size_t>(src)].push_back(recorder);

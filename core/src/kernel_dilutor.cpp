@@ -8,8 +8,6 @@
 // target would. Every connection delay is at least min_delay, so a mother
 // spike found in slice [from, to) is read at or after `to`: its count is in
 // the rate rows before the slice that reads it.
-#include <algorithm>
-
 #include "roost/error.hpp"
 #include "roost/kernel.hpp"
 
@@ -24,8 +22,10 @@ void Kernel::prepare_dilutors(const PrepareInfo& info) {
     throw Error(ErrorKind::KernelException,
                 "The network contains a spike_dilutor which cannot be used with multiple threads.");
   }
-  std::vector<int> row_of(static_cast<std::size_t>(network_size() + 1), -1);
-  for (const PoissonProgram& p : info.poissons) {
+  std::vector<int> row_of(static_cast<std::size_t>(network_size() + 1), -1), program_of(row_of.size(), -1);
+  for (std::size_t k = 0; k < info.poissons.size(); ++k) {
+    const PoissonProgram& p = info.poissons[k];
+    program_of[static_cast<std::size_t>(p.gid)] = static_cast<int>(k);
     if (p.rate_row >= 0 && rate_rows_.schedule(p.rate_row).device == DeviceKind::spike_dilutor) {
       row_of[static_cast<std::size_t>(p.gid)] = p.rate_row;
     }
@@ -38,11 +38,10 @@ void Kernel::prepare_dilutors(const PrepareInfo& info) {
     if (row < 0) continue;
     const Step delay = store_.delay_steps[c];
     if (roles_[static_cast<std::size_t>(src)] == NodeRole::poisson_generator) {
-      const auto program = std::find_if(info.poissons.begin(), info.poissons.end(),
-                                        [src](const PoissonProgram& p) { return p.gid == src; });
-      DilutorFeed feed{poisson_stream_id(tgt, ordinal[static_cast<std::size_t>(tgt)]++), *program, row, delay, {}};
-      feed.state.resize(static_cast<std::size_t>(program->state_size));
-      if (program->state_size > 0) init_rate_state(*program, feed.state.data());
+      const PoissonProgram& program = info.poissons[static_cast<std::size_t>(program_of[static_cast<std::size_t>(src)])];
+      DilutorFeed feed{poisson_stream_id(tgt, ordinal[static_cast<std::size_t>(tgt)]++), program, row, delay, {}};
+      feed.state.resize(static_cast<std::size_t>(program.state_size));
+      if (program.state_size > 0) init_rate_state(program, feed.state.data());
       // A feed that existed before keeps its process state.
       for (const DilutorFeed& old : previous) {
         if (old.stream == feed.stream && old.program.gid == src && old.state.size() == feed.state.size()) feed.state = old.state;
