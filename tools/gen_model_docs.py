@@ -1210,6 +1210,14 @@ def synapse_page(model, defaults):
     return summary, "\n".join(parts)
 
 
+# Rate-modulated and renewal spike generators: their texts live in their own module.
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from model_docs_rategen import RATEGEN_DOCS, RATEGEN_FIELDS  # noqa: E402
+
+DEVICE_DOCS.update(RATEGEN_DOCS)
+DEVICE_FIELD_BY_MODEL = dict(RATEGEN_FIELDS)  # model -> {key: (unit, meaning)}, before DEVICE_FIELD
+
+
 def device_page(model, defaults, element_type):
     doc = DEVICE_DOCS.get(model)
     if doc is None:

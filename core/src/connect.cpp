@@ -6,6 +6,7 @@
 #include <numeric>
 #include <unordered_map>
 
+#include "roost/devices_rate.hpp"
 #include "roost/error.hpp"
 #include "roost/kernel.hpp"
 #include "roost/parallel.hpp"
@@ -85,11 +86,12 @@ void Kernel::check_connection_roles(std::span<const Gid> sources, std::span<cons
           (source.element_type == ElementType::neuron && target.element_type == ElementType::neuron) ||
           (source.element_type == ElementType::stimulator && target.element_type == ElementType::neuron) ||
           (source.device_kind == DeviceKind::multimeter &&
-           (target.element_type == ElementType::neuron || is_current_source(target.device_kind))) ||
+           (target.element_type == ElementType::neuron || is_current_source(target.device_kind) ||
+            records_rate(target.device_kind))) ||
           ((source.element_type == ElementType::neuron || source.device_kind == DeviceKind::spike_generator ||
-            source.device_kind == DeviceKind::poisson_generator ||
+            source.device_kind == DeviceKind::poisson_generator || is_rate_generator(source.device_kind) ||
             source.device_kind == DeviceKind::pulsepacket_generator || source.neuron_like) &&
-           target.device_kind == DeviceKind::spike_recorder);
+           (target.device_kind == DeviceKind::spike_recorder || target.device_kind == DeviceKind::spike_dilutor));
       if (ok && target.neuromodulator_source && source.element_type != ElementType::neuron) {
         illegal(target.name + " takes spikes from neurons only (as in NEST): connect the " + source.name +
                 " to a parrot_neuron and the parrot to the " + target.name + ".");
@@ -281,7 +283,8 @@ void Kernel::connect_local(std::span<const Gid> sources, std::span<const Gid> ta
       if (t > 0 && target_models[t] == target_models[t - 1] && !tm.has_lists()) continue;
       if (tm.has_lists() && target_counts[t].empty()) continue;  // held by another rank
       const std::vector<std::string> recordables =
-          tm.element_type != ElementType::neuron ? std::vector<std::string>{"I"}
+          records_rate(tm.device_kind)           ? std::vector<std::string>{"rate"}
+          : tm.element_type != ElementType::neuron ? std::vector<std::string>{"I"}
           : tm.has_lists()                       ? tm.recordables_for(target_counts[t])
                                                  : tm.recordables;
       for (const auto& name : record_from) {
@@ -359,7 +362,8 @@ void Kernel::connect_local(std::span<const Gid> sources, std::span<const Gid> ta
             illegal("Creation of connection is not possible because:\nThe target node or synapse model does not "
                     "support current input.");
           }
-          if (current ? receptor_type != 0 : (tm.spike_channel(receptor_type, weight) < 0 || beyond_ports)) {
+          const bool relay = tm.spike_channel == nullptr;  // spike_dilutor: one port
+          if (current || relay ? receptor_type != 0 : (tm.spike_channel(receptor_type, weight) < 0 || beyond_ports)) {
             illegal("Model " + tm.name + " does not accept receptor_type " + std::to_string(receptor_type) +
                     " from " + sm.name + ".");
           }

@@ -118,6 +118,14 @@ DeliveryPlan plan_delivery(const PrepareInfo& info, const std::vector<Population
       StimulusInput in{poisson ? poisson_of[store.source[c]] : current_of[store.source[c]], channel,
                        store.delay_steps[c], poisson ? 1 : 0, weight,
                        poisson ? poisson_stream_id(store.target[c], poisson_inputs[store.target[c]]++) : 0};
+      if (poisson) {
+        const PoissonProgram& prog = info.poissons[static_cast<std::size_t>(in.program)];
+        if (prog.state_size > 0) {
+          in.state = static_cast<std::int64_t>(plan.stimulus_state.size());
+          plan.stimulus_state.resize(plan.stimulus_state.size() + static_cast<std::size_t>(prog.state_size));
+          init_rate_state(prog, plan.stimulus_state.data() + in.state);
+        }
+      }
       stimuli[static_cast<std::size_t>(p)].push_back({store.target[c] - pop.first, in});
     } else if (src == NodeRole::noise_generator) {
       const std::int32_t p = pop_of[store.target[c]];

@@ -7,6 +7,7 @@
 
 #include "roost/backend.hpp"
 #include "roost/devices_curgen.hpp"
+#include "roost/devices_rate.hpp"
 #include "roost/error.hpp"
 
 namespace roost {
@@ -75,6 +76,9 @@ Dict device_defaults(DeviceKind kind) {
     case DeviceKind::pulsepacket_generator:
     case DeviceKind::spike_train_injector: d = curgen_device_defaults(kind); break;
     case DeviceKind::none: break;
+    default:
+      if (is_rate_generator(kind)) d = rate_generator_defaults(kind);
+      break;
   }
   return d;
 }
@@ -183,6 +187,9 @@ void validate_device_params(DeviceKind kind, const Dict& p, double h) {
     case DeviceKind::pulsepacket_generator:
     case DeviceKind::spike_train_injector: validate_curgen_params(kind, p, h); break;
     case DeviceKind::none: break;
+    default:
+      if (is_rate_generator(kind)) validate_rate_generator(kind, p, h);
+      break;
   }
 }
 

@@ -197,6 +197,8 @@ Dict Kernel::get_defaults(const std::string& name) const {
     d["n_events"] = std::int64_t{0};
   } else if (is_current_source(m.device_kind)) {
     d["recordables"] = std::vector<std::string>{"I"};
+  } else if (records_rate(m.device_kind)) {
+    d["recordables"] = std::vector<std::string>{"rate"};
   }
   return d;
 }
@@ -334,6 +336,7 @@ Dict Kernel::get_status(Gid gid) const {
     if (is_current_source(m.device_kind)) {
       d["recordables"] = std::vector<std::string>{"I"};
     }
+    if (records_rate(m.device_kind)) d["recordables"] = std::vector<std::string>{"rate"};
   }
   d["global_id"] = static_cast<std::int64_t>(gid);
   d["model"] = m.name;
@@ -442,6 +445,7 @@ void Kernel::set_status(Gid gid, const Dict& changes) {
     }
     it->second = coerce_like(it->second, value, key);
   }
+  if (is_rate_generator(m.device_kind)) check_rate_generator_status(m.device_kind, changes, next, resolution_, true);
   validate_device_params(m.device_kind, next, resolution_);
   if (m.device_kind == DeviceKind::multimeter && next.at("record_from") != dev.params.at("record_from")) {
     if (!dev.data.senders.empty()) bad_property("record_from cannot be changed after the multimeter has recorded.");
@@ -613,6 +617,9 @@ std::vector<NodeRole> Kernel::node_roles() const {
       case DeviceKind::noise_generator: role = NodeRole::noise_generator; break;
       case DeviceKind::pulsepacket_generator:
       case DeviceKind::spike_train_injector: role = NodeRole::spike_generator; break;
+      default:
+        if (is_rate_generator(m.device_kind)) role = NodeRole::poisson_generator;  // drawn at the target, like it
+        break;
     }
     std::fill(roles.begin() + r.first, roles.begin() + r.last + 1, role);
   }
@@ -782,6 +789,8 @@ void Kernel::prepare_local() {
   // Generators become programs; multimeters become samplers.
   std::vector<int> sampler_of_device(devices_.size(), -1);
   sampler_device_.clear();
+  rate_rows_.begin(resolution_, min_delay_);
+  info.rate_values = &rate_values_;
   for (std::size_t d = 0; d < devices_.size(); ++d) {
     Device& dev = devices_[d];
     const ModelInfo& m = registry_.at(dev.model);
@@ -815,11 +824,14 @@ void Kernel::prepare_local() {
         info.samplers.push_back(std::move(s));
         break;
       }
-      default: break;
+      default:
+        if (is_rate_generator(m.device_kind)) info.poissons.push_back(rate_rows_.add(dev.gid, m.device_kind, dev.params));
+        break;
     }
   }
   // Recorder connections: who samples whom, whose spikes go where.
   spike_recorders_of_.assign(static_cast<std::size_t>(network_size() + 1), {});
+  std::vector<PoissonRecording> previous_recordings = std::move(poisson_recordings_);
   poisson_recordings_.clear();
   std::vector<std::uint32_t> poisson_inputs(static_cast<std::size_t>(network_size() + 1), 0);
   // The connections that touch a recorder, found again
@@ -832,6 +844,12 @@ void Kernel::prepare_local() {
     }
     recorder_links_stale_ = false;
   }
+  // Generators drawn at the target -> spike_recorder: a train per connection,
+  // whose process state carries over from the last run (rate generators).
+  std::vector<int> program_of(recorder_links_.empty() ? 0 : static_cast<std::size_t>(network_size() + 1), -1);
+  for (std::size_t k = 0; k < info.poissons.size() && !program_of.empty(); ++k) {
+    program_of[static_cast<std::size_t>(info.poissons[k].gid)] = static_cast<int>(k);
+  }
   for (const std::size_t c : recorder_links_) {
     const Gid src = store_.source[c], tgt = store_.target[c];
     if (roles[static_cast<std::size_t>(src)] == NodeRole::recorder) {
@@ -842,8 +860,16 @@ void Kernel::prepare_local() {
       const NodeRange& r = range_of(tgt);
       const int recorder = static_cast<int>(r.first_device + static_cast<std::size_t>(tgt - r.first));
       if (roles[static_cast<std::size_t>(src)] == NodeRole::poisson_generator) {
-        poisson_recordings_.push_back({poisson_stream_id(tgt, poisson_inputs[static_cast<std::size_t>(tgt)]++),
-                                       make_poisson(src, device(src).params, resolution_), recorder});
+        const PoissonProgram& program = info.poissons[static_cast<std::size_t>(program_of[static_cast<std::size_t>(src)])];
+        PoissonRecording rec{poisson_stream_id(tgt, poisson_inputs[static_cast<std::size_t>(tgt)]++), program, recorder};
+        rec.state.resize(static_cast<std::size_t>(program.state_size));
+        if (program.state_size > 0) init_rate_state(program, rec.state.data());
+        const std::size_t k = poisson_recordings_.size();
+        if (k < previous_recordings.size() && previous_recordings[k].stream == rec.stream &&
+            previous_recordings[k].program.gid == src && previous_recordings[k].state.size() == rec.state.size()) {
+          rec.state = std::move(previous_recordings[k].state);
+        }
+        poisson_recordings_.push_back(std::move(rec));
       } else {
         spike_recorders_of_[static_cast<std::size_t>(src)].push_back(recorder);
       }
@@ -858,6 +884,7 @@ void Kernel::prepare_local() {
     std::sort(recs.begin(), recs.end());
     recs.erase(std::unique(recs.begin(), recs.end()), recs.end());
   }
+  prepare_dilutors(info);
   open_recorder_files();
   backend_->prepare(info);
   connections_changed_ = false;
@@ -884,6 +911,7 @@ void Kernel::run(double t_ms) {
     deliver_pending_slice();
     const Step slice_end = (now_ / min_delay_ + 1) * min_delay_;
     const Step to = std::min(end, slice_end);
+    if (rate_rows_.size() > 0) rate_rows_.fill(now_, to, rng_seed_, rate_values_);
     backend_->update(now_, to);
     const std::vector<SpikeEvent>& spikes = backend_->local_spikes();
     check_numerical_failures(spikes);
@@ -914,6 +942,7 @@ void Kernel::run(double t_ms) {
     }
     pending_ready_ = to == slice_end;
     record_poisson(now_, to);
+    if (!dilutor_inputs_.empty()) feed_dilutors(*delivered, now_, to);
     samples.clear();
     backend_->drain_samples(samples);
     record_samples(samples);

@@ -5,6 +5,7 @@
 #include <cmath>
 
 #include "roost/devices.hpp"
+#include "roost/devices_rate.hpp"
 #include "roost/error.hpp"
 #include "roost/models/model_list.hpp"
 #include "roost/models/synapse_list.hpp"
@@ -284,6 +285,11 @@ ModelRegistry::ModelRegistry() {
   add(device_info("poisson_generator", ElementType::stimulator, DeviceKind::poisson_generator));
   add(device_info("dc_generator", ElementType::stimulator, DeviceKind::dc_generator));
   add(device_info("step_current_generator", ElementType::stimulator, DeviceKind::step_current_generator));
+  for (DeviceKind kind : {DeviceKind::sinusoidal_poisson_generator, DeviceKind::inhomogeneous_poisson_generator,
+                          DeviceKind::gamma_sup_generator, DeviceKind::sinusoidal_gamma_generator,
+                          DeviceKind::ppd_sup_generator, DeviceKind::mip_generator, DeviceKind::spike_dilutor}) {
+    add(device_info(device_kind_name(kind), ElementType::stimulator, kind));
+  }
   add(device_info("spike_recorder", ElementType::recorder, DeviceKind::spike_recorder));
   add(device_info("multimeter", ElementType::recorder, DeviceKind::multimeter));
   ModelInfo voltmeter = device_info("voltmeter", ElementType::recorder, DeviceKind::multimeter);
@@ -343,6 +349,7 @@ void ModelRegistry::set_defaults(const std::string& name, const Dict& changes, d
     }
     it->second = coerce_like(it->second, value, key);
   }
+  if (is_rate_generator(info.device_kind)) check_rate_generator_status(info.device_kind, changes, next, resolution, false);
   validate_device_params(info.device_kind, next, resolution);
   info.dict_defaults = std::move(next);
 }

@@ -214,14 +214,23 @@ void Kernel::record_spikes(const std::vector<SpikeEvent>& spikes) {
 }
 
 void Kernel::record_poisson(Step from, Step to) {
-  for (const PoissonRecording& p : poisson_recordings_) {
+  for (PoissonRecording& p : poisson_recordings_) {
     Device& rec = devices_[static_cast<std::size_t>(p.recorder)];
     for (Step n = from; n < to; ++n) {
       const Step stamp = n + 1;
-      if (!p.program.window.contains(stamp) || !rec.data.window.contains(stamp) || p.program.mean_per_step <= 0.0) continue;
-      RandomStream rng(rng_seed_, RngPurpose::PoissonInput, p.stream,
-                       static_cast<std::uint64_t>(n));
-      for (auto k = rng.poisson(p.program.mean_per_step); k > 0; --k) {
+      std::uint64_t count = 0;
+      auto make_rng = [&]() { return RandomStream(rng_seed_, RngPurpose::PoissonInput, p.stream, static_cast<std::uint64_t>(n)); };
+      if (p.program.kind != rate_constant) {
+        // As at a neuron target (the state advances outside the recorder's window too).
+        const double* row = rate_values_.data() + (static_cast<std::size_t>(p.program.rate_row) * static_cast<std::size_t>(to - from) +
+                                                   static_cast<std::size_t>(n - from)) * kRateRowWidth;
+        count = static_cast<std::uint64_t>(rate_input_count(p.program, row, make_rng, p.state.data()));
+        if (!rec.data.window.contains(stamp)) continue;
+      } else {
+        if (!p.program.window.contains(stamp) || !rec.data.window.contains(stamp) || p.program.mean_per_step <= 0.0) continue;
+        count = make_rng().poisson(p.program.mean_per_step);
+      }
+      for (auto k = count; k > 0; --k) {
         if (rec.data.writes_files()) {
           write_ascii(rec, p.program.gid, stamp, nullptr, 0);
         } else {

@@ -85,6 +85,7 @@ struct SampleTarget {
   int current_program;
   std::vector<int> fields;
   int noise_program = -1;  // a noise_generator (value "I": the mean of its targets' currents)
+  int rate_row = -1;  // a rate-modulated generator (value "rate")
 };
 
 struct Sampler {
@@ -179,6 +180,9 @@ class CpuBackend final : public Backend {
   std::vector<double> current_values_;
   std::vector<NoiseProgram> noises_;
   std::vector<std::vector<std::uint64_t>> noise_streams_;
+  const std::vector<double>* rate_values_ = nullptr;  // the kernel's rate rows of the slice
+  std::vector<double> stimulus_state_;                // per-input state of rate-modulated generators
+  std::vector<std::int32_t> rate_layout_;             // what that state's layout was made for
   std::vector<Sampler> samplers_;
 
   // Plastic delivery: per thread, one table per synapse model; the weights and
@@ -254,6 +258,7 @@ void CpuBackend::build_tables(const PrepareInfo& info) {
     populations_[p]->stimulus_begin = std::move(plan.stimulus_begin[p]);
     populations_[p]->stimuli = std::move(plan.stimuli[p]);
   }
+  stimulus_state_ = std::move(plan.stimulus_state);
 }
 
 void CpuBackend::prepare(const PrepareInfo& info) {
@@ -267,6 +272,12 @@ void CpuBackend::prepare(const PrepareInfo& info) {
   currents_ = info.currents;
   noises_ = info.noises;
   noise_streams_ = info.noise_streams;
+  rate_values_ = info.rate_values;
+  // Per-input state is laid out by the programs: rebuild it when they change.
+  std::vector<std::int32_t> rate_layout;
+  for (const PoissonProgram& p : poissons_) rate_layout.insert(rate_layout.end(), {p.kind, p.state_size, p.shape});
+  const bool rate_layout_changed = rate_layout != rate_layout_;
+  rate_layout_ = std::move(rate_layout);
   for (auto& pop : populations_) pop->calibrate(h_);
   const std::size_t old_slot_size = geometry_.slot_size;
   layout_ring(info);
@@ -274,7 +285,8 @@ void CpuBackend::prepare(const PrepareInfo& info) {
   // Tables hold ring positions: rebuild when connections, threads or the layout changed.
   tics_per_step_ = std::llround(h_ * 1000.0);
   min_delay_ = info.min_delay;
-  if (info.connections_changed || threads_changed || geometry_.slot_size != old_slot_size || weighted_.empty()) {
+  if (info.connections_changed || threads_changed || geometry_.slot_size != old_slot_size || weighted_.empty() ||
+      rate_layout_changed) {
     build_tables(info);
     build_plastic(info);
   }
@@ -305,6 +317,9 @@ void CpuBackend::prepare(const PrepareInfo& info) {
         for (std::size_t k = 0; k < noises_.size(); ++k) {
           if (noises_[k].gid == gid) target.noise_program = static_cast<int>(k);
         }
+        for (const PoissonProgram& p : poissons_) {
+          if (p.gid == gid && p.rate_row >= 0) target.rate_row = p.rate_row;
+        }
       }
       s.targets_of_thread[static_cast<std::size_t>(thread)].push_back(std::move(target));
     }
@@ -325,6 +340,8 @@ void CpuBackend::update(Step from, Step to) {
   UpdateContext ctx = make_update_context(ring_.data(), geometry_, from, to, seed_, poissons_.data(),
                                           current_values_.data());
   ctx.noises = noises_.data();
+  ctx.rate_values = rate_values_ != nullptr ? rate_values_->data() : nullptr;
+  ctx.stimulus_state = stimulus_state_.data();
   ctx.history = history_.view();
   ctx.history.min_delay_ms = static_cast<double>(min_delay_ * tics_per_step_) * 0.001;
   ctx.tics_per_step = tics_per_step_;
@@ -347,6 +364,9 @@ void CpuBackend::update(Step from, Step to) {
           if (target.noise_program >= 0) {
             const auto k = static_cast<std::size_t>(target.noise_program);
             samples.values.push_back(noise_mean_current(noises_[k], noise_streams_[k], seed_, n));
+          } else if (target.population < 0 && target.rate_row >= 0) {
+            samples.values.push_back((*rate_values_)[(static_cast<std::size_t>(target.rate_row) * static_cast<std::size_t>(length) +
+                                                      static_cast<std::size_t>(n - from)) * kRateRowWidth + row_rate_hz]);
           } else if (target.population < 0) {
             samples.values.push_back(currents_[static_cast<std::size_t>(target.current_program)].at(n + 1));
           } else {

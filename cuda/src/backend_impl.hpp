@@ -453,6 +453,15 @@ class CudaBackend final : public Backend {
   std::vector<CurrentProgram> currents_;  // host copy, for multimeters recording a generator's current
   DeviceVector<PoissonProgram> poissons_;
   DeviceVector<double> current_values_;
+  // Rate-modulated generators: the kernel's rate rows of the slice (host,
+  // uploaded per slice), the per-input state on the device, the layout that
+  // state was made for, and multimeters on such generators (sampler, row).
+  const std::vector<double>* rate_values_host_ = nullptr;
+  DeviceVector<double> rate_values_;
+  DeviceVector<double> stimulus_state_;
+  std::vector<std::int32_t> rate_layout_;
+  std::vector<std::pair<int, int>> rate_targets_;
+  std::vector<PoissonProgram> poisson_host_;
   // Generators on the device: current programs flattened (CurrentValuesFunctor),
   // and every spike-generator event sorted by (step, gid), found per slice by step.
   DeviceVector<std::uint64_t> current_begin_;
@@ -583,10 +592,16 @@ inline void CudaBackend::prepare(const PrepareInfo& info) {
     assign_device(train_steps_, steps);
   }
   assign_device(poissons_, info.poissons);
+  rate_values_host_ = info.rate_values;
+  poisson_host_ = info.poissons;
+  std::vector<std::int32_t> rate_layout;
+  for (const PoissonProgram& p : info.poissons) rate_layout.insert(rate_layout.end(), {p.kind, p.state_size, p.shape});
+  const bool rate_layout_changed = rate_layout != rate_layout_;
+  rate_layout_ = std::move(rate_layout);
   for (auto& pop : populations_) pop->calibrate(h_);
   const std::size_t old_slot_size = geometry_.slot_size;
   layout_ring(info);
-  if (info.connections_changed || geometry_.slot_size != old_slot_size || !tables_built_) {
+  if (info.connections_changed || geometry_.slot_size != old_slot_size || !tables_built_ || rate_layout_changed) {
     std::vector<PopulationLayout> layouts;
     for (const auto& pop : populations_) layouts.push_back(pop->layout);
     const auto t0 = std::chrono::steady_clock::now();
@@ -599,6 +614,7 @@ inline void CudaBackend::prepare(const PrepareInfo& info) {
       assign_device(populations_[p]->stimulus_begin, plan.stimulus_begin[p]);
       assign_device(populations_[p]->stimuli, plan.stimuli[p]);
     }
+    assign_device(stimulus_state_, plan.stimulus_state);
     std::vector<int> neuron_model;
     for (const auto& pop : populations_) neuron_model.push_back(pop->neuron_model);
     std::vector<std::vector<std::int64_t>> slot_of;
@@ -628,6 +644,7 @@ inline void CudaBackend::prepare(const PrepareInfo& info) {
   sample_groups_.clear();
   current_targets_.clear();
   noise_targets_.clear();
+  rate_targets_.clear();
   for (std::size_t s = 0; s < samplers_.size(); ++s) {
     const SamplerSpec& spec = samplers_[s];
     std::vector<std::vector<Index>> locals(populations_.size());
@@ -642,6 +659,9 @@ inline void CudaBackend::prepare(const PrepareInfo& info) {
       }
       for (std::size_t k = 0; k < host_noises_.size(); ++k) {
         if (host_noises_[k].gid == gid) noise_targets_.push_back({static_cast<int>(s), static_cast<int>(k)});
+      }
+      for (const PoissonProgram& prog : info.poissons) {
+        if (prog.gid == gid && prog.rate_row >= 0) rate_targets_.push_back({static_cast<int>(s), prog.rate_row});
       }
     }
     for (std::size_t p = 0; p < populations_.size(); ++p) {
@@ -687,6 +707,11 @@ inline void CudaBackend::update(Step from, Step to) {
 
   UpdateContext ctx = make_update_context(raw(ring_), geometry_, from, to, seed_, raw(poissons_), raw(current_values_));
   ctx.noises = raw(noises_);
+  if (rate_values_host_ != nullptr && !rate_values_host_->empty()) {
+    assign_device(rate_values_, *rate_values_host_);
+    ctx.rate_values = raw(rate_values_);
+    ctx.stimulus_state = raw(stimulus_state_);
+  }
   ctx.history = plastic_.history_view(static_cast<double>(min_delay_ * tics_per_step_) * 0.001);
   ctx.tics_per_step = tics_per_step_;
   for (Step n = from; n < to; ++n) {
@@ -719,6 +744,16 @@ inline void CudaBackend::update(Step from, Step to) {
         const auto p = static_cast<std::size_t>(k);
         sample_meta_.push_back({s, host_noises_[p].gid, n + 1, -1, noise_mean_current(host_noises_[p], noise_streams_[p], seed_, n)});
       }
+    }
+    for (const auto& [s, row] : rate_targets_) {
+      if (!samplers_[static_cast<std::size_t>(s)].due(n + 1)) continue;
+      Gid gid = 0;
+      for (const PoissonProgram& prog : poisson_host_) {
+        if (prog.rate_row == row) gid = prog.gid;
+      }
+      const double rate = (*rate_values_host_)[(static_cast<std::size_t>(row) * static_cast<std::size_t>(length) +
+                                                static_cast<std::size_t>(n - from)) * kRateRowWidth + row_rate_hz];
+      sample_meta_.push_back({s, gid, n + 1, -1, rate});
     }
   }
 

@@ -2,7 +2,7 @@
 """A small network of iaf_bw_2001_exact neurons whose NMDA connections each
 carry their own gating variable, run unchanged by NEST 3.10 (to record the
 reference, tools/nest_reference/gen_bw_2001_exact_nmda.py) and by Roost
-(tests/validation/test_bw_2001_exact.py).
+(tests/validation/test_bw_2001_exact_nest.py).
 
 What it exercises: NMDA connections from spike generators (repeated times:
 multiplicity), parrots (a multapse: two connections, two ports) and an

@@ -46,6 +46,10 @@ def Create(model, n=1, params=None, positions=None):
     if not isinstance(params, dict):
         raise TypeMismatch("Create: params must be a dict or a list of dicts")
 
+    if "individual_spike_trains" in params and "individual_spike_trains" in defaults:
+        # NEST: a node property of the sinusoidal generators that only the model may set.
+        raise BadProperty(f"{model}: The individual_spike_trains property can only be set as a model "
+                          "default using SetDefaults or upon CopyModel.")
     # The nodes do not exist yet: check against the model, with placeholder ids.
     plan = _node_params.plan_columns(lk, np.zeros(n, dtype=np.int64), params)
     if all(mode == "all" for mode, _, _ in plan.values()):

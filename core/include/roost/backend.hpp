@@ -136,6 +136,9 @@ struct PrepareInfo {
   const std::vector<NeuromodulatorBuffer>* neuromodulators = nullptr;  // the kernel's, by index
   std::vector<SpikeTrainProgram> spike_trains;
   std::vector<PoissonProgram> poissons;
+  // The rate rows of the rate-modulated generators (devices_rate.hpp), which
+  // the kernel fills before every update(from, to) for steps [from, to).
+  const std::vector<double>* rate_values = nullptr;
   std::vector<CurrentProgram> currents;
   // noise_generator: the programs, and per program the stream ids of its
   // connections (for its recordable I, the mean over its targets).

@@ -46,6 +46,7 @@ struct DeliveryPlan {
   }
   std::vector<std::vector<std::int64_t>> stimulus_begin;  // per population; empty = none
   std::vector<std::vector<StimulusInput>> stimuli;        // per population
+  std::vector<double> stimulus_state;  // initial per-input state (StimulusInput::state), all populations
 };
 
 // `populations` must be sorted by first gid; `partition_of(population, local)`

@@ -65,6 +65,18 @@ struct PoissonProgram {
   double mean_per_step = 0.0;
   double exp_minus_mean = 1.0;  // exp(-mean_per_step), for the sampler
   StampWindow window;
+  // The rate-modulated and renewal generators (devices_rate.hpp) are
+  // PoissonPrograms too: kind != 0 names the process, rate_row its row of
+  // per-step values (UpdateContext::rate_values), state_size the doubles of
+  // state each (generator, target) input keeps.
+  std::int32_t kind = 0;  // RateKind; 0: poisson_generator
+  std::int32_t rate_row = -1;
+  std::int32_t state_size = 0;
+  std::int32_t shape = 0;        // gamma_sup: gamma_shape; ppd_sup: dead-time bins
+  double p_copy = 1.0;           // mip_generator
+  double order = 1.0;            // sinusoidal_gamma_generator
+  double n_proc = 1.0;           // gamma_sup / ppd_sup: component processes
+  double init_occupation = 0.0;  // gamma_sup / ppd_sup: initial occupation of each bin
 };
 PoissonProgram make_poisson(Gid gid, const Dict& params, double resolution);
 

@@ -23,6 +23,7 @@
 #include "roost/communicator.hpp"
 #include "roost/connect_rules.hpp"
 #include "roost/connection_store.hpp"
+#include "roost/devices_rate.hpp"
 #include "roost/model_registry.hpp"
 #include "roost/parameter.hpp"
 #include "roost/value.hpp"
@@ -282,7 +283,30 @@ class Kernel {
     std::uint64_t stream;  // poisson_stream_id of the connection
     PoissonProgram program;
     int recorder;  // device index
+    std::vector<double> state = {};  // rate-modulated generators with per-target state
   };
+  // Rate-modulated generators (devices_rate.hpp): their shared rows, filled
+  // for each slice before the backend's update (the backend reads them).
+  RateRows rate_rows_;
+  std::vector<double> rate_values_;
+  // spike_dilutor: its mother spikes are collected on the host (kernel_dilutor.cpp):
+  // from the slice's spike list (neurons, spike generators) ...
+  struct DilutorInput {
+    int row;     // the dilutor's rate row
+    Step delay;  // steps
+  };
+  std::vector<std::vector<DilutorInput>> dilutor_inputs_;  // by source gid; empty: no dilutors
+  // ... and drawn here for generators drawn at the target (as for a recorder).
+  struct DilutorFeed {
+    std::uint64_t stream;  // poisson_stream_id(dilutor, ordinal)
+    PoissonProgram program;
+    int row;
+    Step delay;
+    std::vector<double> state;
+  };
+  std::vector<DilutorFeed> dilutor_feeds_;
+  void prepare_dilutors(const PrepareInfo& info);
+  void feed_dilutors(const std::vector<SpikeEvent>& spikes, Step from, Step to);
   std::vector<PoissonRecording> poisson_recordings_;
   void record_poisson(Step from, Step to);
   std::vector<int> sampler_device_;                   // sampler id -> device index

@@ -32,6 +32,14 @@ enum class DeviceKind {
   noise_generator,
   pulsepacket_generator,
   spike_train_injector,
+  // Rate-modulated and renewal spike generators (devices_rate.hpp).
+  sinusoidal_poisson_generator,
+  inhomogeneous_poisson_generator,
+  gamma_sup_generator,
+  sinusoidal_gamma_generator,
+  ppd_sup_generator,
+  mip_generator,
+  spike_dilutor,
 };
 
 // A list-valued field of a neuron model (from the model's ListSpec).

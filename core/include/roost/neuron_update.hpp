@@ -11,6 +11,7 @@
 
 #include "roost/devices.hpp"
 #include "roost/devices_curgen.hpp"
+#include "roost/devices_rate.hpp"
 #include "roost/field_spec.hpp"
 #include "roost/hd.hpp"
 #include "roost/post_history.hpp"
@@ -27,6 +28,7 @@ struct StimulusInput {
   std::int32_t poisson;  // 1: Poisson counts, 0: current, kNoiseStimulus: noise_generator current
   double weight;
   std::uint64_t stream;  // poisson_stream_id / noise_stream_id(target, ordinal), keys the random input
+  std::int64_t state = -1;  // programs with per-input state: its first value in UpdateContext::stimulus_state
 };
 inline constexpr std::int32_t kNoiseStimulus = 2;  // StimulusInput::poisson of a noise_generator input
 
@@ -43,6 +45,10 @@ struct UpdateContext {
   const PoissonProgram* poissons = nullptr;
   const double* current_values = nullptr;  // [program * slice_length + (step - slice_from)]
   const NoiseProgram* noises = nullptr;     // noise_generator programs (set by the backend when there are any)
+  // Rate rows of the rate-modulated generators (devices_rate.hpp):
+  // [(rate_row * slice_length + (step - slice_from)) * kRateRowWidth + value].
+  const double* rate_values = nullptr;
+  double* stimulus_state = nullptr;  // per-input state (StimulusInput::state)
   PostHistory history;                     // spike histories (slots: PopulationView::archive_slot)
   std::int64_t tics_per_step = 100;
 };
@@ -143,12 +149,21 @@ ROOST_HD int update_neuron(const PopulationView<M>& pop, const UpdateContext& ct
         if (value == 0.0) continue;
       } else if (in.poisson) {
         const PoissonProgram& prog = ctx.poissons[in.program];
-        if (!prog.window.contains(n + 1) || prog.mean_per_step <= 0.0) continue;
         // Most targets have one Poisson input (ordinal 0): their key is cached.
-        RandomStream rng = (in.stream >> 32) == 0
-                               ? RandomStream(ctx.poisson_key, in.stream, static_cast<std::uint64_t>(n))
-                               : RandomStream(ctx.seed, RngPurpose::PoissonInput, in.stream, static_cast<std::uint64_t>(n));
-        const double count = static_cast<double>(rng.poisson(prog.mean_per_step, prog.exp_minus_mean));
+        auto make_rng = [&]() {
+          return (in.stream >> 32) == 0
+                     ? RandomStream(ctx.poisson_key, in.stream, static_cast<std::uint64_t>(n))
+                     : RandomStream(ctx.seed, RngPurpose::PoissonInput, in.stream, static_cast<std::uint64_t>(n));
+        };
+        double count;
+        if (prog.kind == rate_constant) {
+          if (!prog.window.contains(n + 1) || prog.mean_per_step <= 0.0) continue;
+          RandomStream rng = make_rng();
+          count = static_cast<double>(rng.poisson(prog.mean_per_step, prog.exp_minus_mean));
+        } else {
+          const double* row = ctx.rate_values + (static_cast<std::int64_t>(prog.rate_row) * ctx.slice_length + (n - ctx.slice_from)) * kRateRowWidth;
+          count = rate_input_count(prog, row, make_rng, in.state >= 0 ? ctx.stimulus_state + in.state : nullptr);
+        }
         if (count == 0.0) continue;
         value = M::counts_spikes ? count : count * in.weight;
       } else {
