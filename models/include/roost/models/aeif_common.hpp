@@ -76,13 +76,17 @@ ROOST_HD int integrate_step(Rhs& rhs, const ode::ErrorControl& control, double h
                             double& r, const Reset& reset) {
   double t = 0.0;
   int spikes = 0;
+  double dydt[N];  // carried from substep to substep while y and rhs stay as the solver left them
+  bool dydt_valid = false;
   while (t < h) {
-    ode::evolve_apply<N>(rhs, control, t, h, substep, y);
+    ode::evolve_apply<N>(rhs, control, t, h, substep, y, dydt, dydt_valid);
     const double V = y[reset.v_index], w = y[reset.w_index];
     if (out_of_range(V, w)) return ode::numerical_instability;
     if (r > 0.0) {
+      dydt_valid = dydt_valid && y[reset.v_index] == reset.V_reset;
       y[reset.v_index] = reset.V_reset;
     } else if (V >= reset.V_peak) {
+      dydt_valid = false;
       y[reset.v_index] = reset.V_reset;
       y[reset.w_index] += reset.b;
       // +1: the count-down after the loop; t_ref = 0 keeps the neuron free.

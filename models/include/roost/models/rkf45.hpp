@@ -134,19 +134,26 @@ ROOST_HD StepAdjust adjust_step(const ErrorControl& c, const double* y, const do
 
 // One accepted substep from t towards t1 (t < t1, h > 0): advances t and y and
 // leaves in h the size to try next (GSL's gsl_odeiv_evolve_apply).
+// `dydt` holds f(t, y) when `dydt_valid` (else it is computed) and leaves
+// with f at the new (t, y): a caller that does not touch y between two
+// substeps passes it on and saves one right-hand-side evaluation of seven
+// (the last stage of a step is the first of the next; NEST recomputes it).
+// The right-hand sides do not depend on t, so the values are those NEST's
+// recomputation gives, bit for bit.
 template <int N, class Rhs>
-ROOST_HD void evolve_apply(const Rhs& rhs, const ErrorControl& control, double& t, double t1, double& h, double* y) {
+ROOST_HD void evolve_apply(const Rhs& rhs, const ErrorControl& control, double& t, double t1, double& h, double* y,
+                           double* dydt, bool& dydt_valid) {
   const double t0 = t;
   const double remaining = t1 - t0;
   const int n = dimension_of<N>(rhs);
-  double y0[N], k1[N], yerr[N], dydt_out[N];
+  double y0[N], yerr[N], dydt_out[N];
   for (int i = 0; i < n; ++i) y0[i] = y[i];
-  rhs(t0, y, k1);
+  if (!dydt_valid) rhs(t0, y, dydt);
   double h0 = h;
   for (;;) {
     const bool final_step = h0 > remaining;
     if (final_step) h0 = remaining;
-    rkf45_step<N>(rhs, t0, h0, y, yerr, k1, dydt_out);
+    rkf45_step<N>(rhs, t0, h0, y, yerr, dydt, dydt_out);
     t = final_step ? t1 : t0 + h0;
     const double h_tried = h0;
     if (adjust_step<N>(control, y, yerr, dydt_out, h0, n) == StepAdjust::decrease) {
@@ -159,8 +166,18 @@ ROOST_HD void evolve_apply(const Rhs& rhs, const ErrorControl& control, double& 
       h0 = h_tried;
     }
     h = h0;
+    for (int i = 0; i < n; ++i) dydt[i] = dydt_out[i];
+    dydt_valid = true;
     return;
   }
+}
+
+// The same without a carried derivative (for callers that change y between substeps).
+template <int N, class Rhs>
+ROOST_HD void evolve_apply(const Rhs& rhs, const ErrorControl& control, double& t, double t1, double& h, double* y) {
+  double dydt[N];
+  bool dydt_valid = false;
+  evolve_apply<N>(rhs, control, t, t1, h, y, dydt, dydt_valid);
 }
 
 // Integrates y over one grid step [0, step] in as many substeps as the error
@@ -168,7 +185,9 @@ ROOST_HD void evolve_apply(const Rhs& rhs, const ErrorControl& control, double& 
 template <int N, class Rhs>
 ROOST_HD void integrate_step(const Rhs& rhs, const ErrorControl& control, double step, double& h, double* y) {
   double t = 0.0;
-  while (t < step) evolve_apply<N>(rhs, control, t, step, h, y);
+  double dydt[N];
+  bool dydt_valid = false;
+  while (t < step) evolve_apply<N>(rhs, control, t, step, h, y, dydt, dydt_valid);
 }
 
 }  // namespace roost::models::ode
