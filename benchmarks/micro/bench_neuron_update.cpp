@@ -77,7 +77,7 @@ struct Bench {
         at += length(M::coef_list_groups[static_cast<std::size_t>(k)]);
       }
       view.coef_lists.n = n;
-      view.n_channels = (M::receptor_group >= 0 ? length(M::receptor_group) : M::n_spike_channels) + 1;
+      view.n_channels = M::n_spike_channels + (M::receptor_group >= 0 ? length(M::receptor_group) : 0) + 1;
     }
   }
 
