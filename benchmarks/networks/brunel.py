@@ -57,12 +57,7 @@ def build(nest, p, record, n_record=None):
     neurons = nest.Create(p["model"], p["NE"] + p["NI"], params=dict(p["neuron_params"]))
     exc, inh = neurons[:p["NE"]], neurons[p["NE"]:]
     noise = nest.Create("poisson_generator", params={"rate": p["poisson_rate"]})
-    recorders, n_rec = [], 0
-    if record:
-        rec_nodes = exc[:n_record] if n_record else neurons
-        n_rec = len(rec_nodes)
-        recorders = [nest.Create("spike_recorder")]
-        nest.Connect(rec_nodes, recorders[0])
+    recorders, n_rec = common.spike_recorders(nest, neurons, exc, record, n_record)
     syn_ex = {"synapse_model": "static_synapse", "weight": p["J_ex"], "delay": p["delay"]}
     syn_in = {"synapse_model": "static_synapse", "weight": p["J_in"], "delay": p["delay"]}
     nest.Connect(noise, neurons, "all_to_all", syn_ex)

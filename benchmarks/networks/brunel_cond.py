@@ -53,12 +53,7 @@ def build(nest, model, scale, record, n_record=0):
     neurons.V_m = nest.random.uniform(lo, hi)
     exc, inh = neurons[:ne], neurons[ne:]
     noise = nest.Create("poisson_generator", params={"rate": spec["poisson_rate"]})
-    recorders, n_rec = [], 0
-    if record:
-        rec_nodes = exc[:n_record] if n_record else neurons
-        n_rec = len(rec_nodes)
-        recorders = [nest.Create("spike_recorder")]
-        nest.Connect(rec_nodes, recorders[0])
+    recorders, n_rec = common.spike_recorders(nest, neurons, exc, record, n_record)
     j_ex, j_in = spec["J_ex"], -spec["J_in"]
     nest.Connect(noise, neurons, "all_to_all", {"weight": j_ex, "delay": DELAY})
     nest.Connect(exc, neurons, {"rule": "fixed_indegree", "indegree": CE}, {"weight": j_ex, "delay": DELAY})

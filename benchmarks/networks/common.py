@@ -243,6 +243,17 @@ def time_communicate(nest, args):
     return float(value) if value is not None else None
 
 
+def spike_recorders(nest, neurons, exc, record, n_record=0):
+    """([spike_recorder] connected to all neurons or to the first n_record
+    excitatory ones, recorded count); ([], 0) when record is off."""
+    if not record:
+        return [], 0
+    rec_nodes = exc[:n_record] if n_record else neurons
+    recorder = nest.Create("spike_recorder")
+    nest.Connect(rec_nodes, recorder)
+    return [recorder], len(rec_nodes)
+
+
 def count_events(recorders, nest=None):
     """Number of events of the recorders over all ranks.
 
