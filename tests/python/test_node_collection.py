@@ -280,3 +280,15 @@ def test_slice_bounds_as_nest(nest):
         nc[5:]
     with pytest.raises(IndexError, match="start"):
         nc[-6:]
+
+
+def test_per_node_values_as_nest_reads_them(nest, errors):
+    """NEST gives node i value i of a sequence: a longer one is read up to the node count
+    (NEST's store_restore_network example relies on it), a shorter one is an error."""
+    n = nest.Create("iaf_psc_alpha", 3, params={"V_m": [-60.0, -61.0, -62.0, -63.0]})
+    assert list(n.get("V_m")) == [-60.0, -61.0, -62.0]
+    n.set(V_th=[-50.0, -51.0, -52.0, -53.0, -54.0])
+    assert list(n.get("V_th")) == [-50.0, -51.0, -52.0]
+    with pytest.raises(errors.BadProperty, match="got 2 values for 3 nodes"):
+        n.set(V_m=[-70.0, -71.0])
+    assert list(n.get("V_m")) == [-60.0, -61.0, -62.0]

@@ -125,10 +125,12 @@ def plan_columns(lk, ids, params):
             else:
                 plan[key] = ("all", _check_scalar(key, kind, value), kind)
         elif is_sequence(value):
-            if len(value) != n:
+            if len(value) < n:
                 raise BadProperty(
                     f"'{key}': got {len(value)} values for {n} nodes "
                     "(give one value, or one per node)")
+            # As NEST: node i takes value i, so a longer sequence gives its first n values.
+            value = value[:n]
             arr = np.asarray(value) if kind in NUMERIC_KINDS else None
             if arr is not None and arr.dtype.kind in "biuf":
                 if arr.ndim != 1:
