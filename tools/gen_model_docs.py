@@ -67,6 +67,10 @@ NEURON_FIELD_MEANING = {
     "V_reset": "V_m after a spike",
     "V_th": "spike threshold",
     "delta": "escape-noise width; must be 0 in Roost (see below)",
+    "ignore_and_spike": "if True, the neuron spikes at ignore_and_spike_offset and then every "
+                        "ignore_and_spike_interval, and at no other time (NEST's ignore-and-spike mechanism)",
+    "ignore_and_spike_offset": "time of the first forced spike (> 0; setting it restarts the countdown)",
+    "ignore_and_spike_interval": "time between forced spikes (> 0)",
     "refractory_input": "if True, input arriving while refractory is added when the "
                         "refractory period ends instead of being dropped",
     "rho": "escape-noise rate at threshold (unused while delta = 0)",
@@ -652,8 +656,9 @@ NEURON_DIFFERENCES = {
 }
 NEURON_COMMON_DIFFERENCES = [
     "Of NEST's spike-history keys only `tau_minus` and `tau_minus_triplet` are there; "
-    "`t_spike`, `post_trace`, `archiver_length` and `ignore_and_spike*` are not, and reading "
-    "them raises UnknownParameter.",
+    "`t_spike`, `post_trace`, `archiver_length` and `ignore_and_spike*` are not (NEST shows "
+    "the ignore-and-spike keys on every neuron, but only iaf_psc_delta and the e-prop models "
+    "act on them; Roost's iaf_psc_delta has them), and reading them raises UnknownParameter.",
 ]
 
 # --------------------------------------------------------------------------

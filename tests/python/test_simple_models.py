@@ -264,3 +264,26 @@ def test_ignore_and_fire_schedule_carries_over_and_restarts_on_set(nest):
     n.phase = 0.2
     nest.Simulate(10.0)
     np.testing.assert_allclose(sr.events["times"][3:], [32.0 + 2.1])
+
+
+def test_iaf_psc_delta_ignore_and_spike(nest, errors):
+    """NEST's ignore-and-spike mechanism: spikes at the offset and every interval after it,
+    none from the dynamics (the numbers of NEST's ignore_and_spike_mechanism example)."""
+    regular = nest.Create("iaf_psc_delta", params={"I_e": 400.0})
+    forced = nest.Create("iaf_psc_delta", params={"I_e": 400.0, "ignore_and_spike": True,
+                                                  "ignore_and_spike_offset": 5.0,
+                                                  "ignore_and_spike_interval": 10.0})
+    sr = nest.Create("spike_recorder")
+    nest.Connect(regular + forced, sr)
+    nest.Simulate(100.0)
+    def times(n):
+        ev = sr.events
+        return ev["times"][ev["senders"] == n.global_id].tolist()
+
+    assert times(forced) == pytest.approx([5.0 + 10.0 * k for k in range(10)])
+    assert times(regular) == pytest.approx([27.8, 57.6, 87.4])
+    forced.ignore_and_spike_offset = 2.0  # restarts the countdown, as in NEST
+    nest.Simulate(10.0)
+    assert times(forced)[-1] == pytest.approx(102.0)
+    with pytest.raises(errors.BadProperty, match="ignore_and_spike_interval > 0 required"):
+        forced.ignore_and_spike_interval = 0.0
