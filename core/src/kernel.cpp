@@ -694,12 +694,11 @@ void Kernel::agree(std::exception_ptr local_error, Call call) {
 void Kernel::prepare() {
   agree(nullptr, Call::prepare);  // are all ranks here? (cheap; catches out-of-step scripts)
   compute_delay_extrema();
-  if (std::any_of(ranges_.begin(), ranges_.end(), [this](const NodeRange& r) {
-        return registry_.at(r.model).device_kind == DeviceKind::pulsepacket_generator;
-      })) {
+  if (connections_changed_ || !nest_min_delay_known_) {
     std::int64_t md = nest_min_delay(store_, min_delay_);
     comm_->allreduce_min(std::span<std::int64_t>(&md, 1));
     nest_min_delay_ = md;
+    nest_min_delay_known_ = true;
   }
   const bool connections_changed = connections_changed_;  // prepare_local resets it
   std::exception_ptr error;
@@ -901,6 +900,11 @@ void Kernel::run(double t_ms) {
   const Step total = static_cast<Step>(std::llround(steps_exact));
   const Step end = now_ + total;
   const auto t0 = Clock::now();
+  // As NEST: the samples of the previous run's last min-delay slice arrive
+  // now, and this run's last slice (NEST's slices: its min_delay counts
+  // recorder connections) waits for the next one.
+  record_withheld_samples();
+  const Step withhold_after = total > 0 ? std::max(now_, ((end - 1) / nest_min_delay_) * nest_min_delay_) : kNever;
   SampleBatch samples;
   Step last_report = 0;
   while (now_ < end) {
@@ -945,7 +949,7 @@ void Kernel::run(double t_ms) {
     if (!dilutor_inputs_.empty()) feed_dilutors(*delivered, now_, to);
     samples.clear();
     backend_->drain_samples(samples);
-    record_samples(samples);
+    record_samples(samples, withhold_after);
     weight_events_.clear();
     backend_->drain_weight_events(weight_events_);
     if (!weight_events_.empty()) record_weights(weight_events_);

@@ -242,20 +242,44 @@ void Kernel::record_poisson(Step from, Step to) {
   }
 }
 
-void Kernel::record_samples(const SampleBatch& batch) {
+void Kernel::record_sample(Device& rec, Gid sender, Step stamp, const double* values, std::size_t width) {
+  if (rec.data.writes_files()) {
+    write_ascii(rec, sender, stamp, values, width);
+    return;
+  }
+  rec.data.senders.push_back(sender);
+  rec.data.stamps.push_back(stamp);
+  for (std::size_t f = 0; f < width && f < rec.data.values.size(); ++f) rec.data.values[f].push_back(values[f]);
+}
+
+void Kernel::record_samples(const SampleBatch& batch, Step withhold_after) {
   std::size_t offset = 0;
+  WithheldSamples& w = withheld_samples_;
   for (std::size_t k = 0; k < batch.sender.size(); ++k) {
-    Device& rec = devices_[static_cast<std::size_t>(sampler_device_[static_cast<std::size_t>(batch.sampler[k])])];
-    const std::size_t width = rec.data.values.size();
-    if (rec.data.writes_files()) {
-      write_ascii(rec, batch.sender[k], batch.stamp[k], batch.values.data() + offset, width);
+    const auto d = static_cast<std::size_t>(sampler_device_[static_cast<std::size_t>(batch.sampler[k])]);
+    const std::size_t width = devices_[d].data.values.size();
+    if (batch.stamp[k] > withhold_after) {
+      w.device.push_back(d);
+      w.width.push_back(width);
+      w.sender.push_back(batch.sender[k]);
+      w.stamp.push_back(batch.stamp[k]);
+      w.values.insert(w.values.end(), batch.values.begin() + static_cast<std::ptrdiff_t>(offset),
+                      batch.values.begin() + static_cast<std::ptrdiff_t>(offset + width));
     } else {
-      rec.data.senders.push_back(batch.sender[k]);
-      rec.data.stamps.push_back(batch.stamp[k]);
-      for (std::size_t f = 0; f < width; ++f) rec.data.values[f].push_back(batch.values[offset + f]);
+      record_sample(devices_[d], batch.sender[k], batch.stamp[k], batch.values.data() + offset, width);
     }
     offset += width;
   }
+}
+
+void Kernel::record_withheld_samples() {
+  WithheldSamples& w = withheld_samples_;
+  std::size_t offset = 0;
+  for (std::size_t k = 0; k < w.sender.size(); ++k) {
+    record_sample(devices_[w.device[k]], w.sender[k], w.stamp[k], w.values.data() + offset, w.width[k]);
+    offset += w.width[k];
+  }
+  w = WithheldSamples{};
 }
 
 // weight_recorder events, already ordered by (step, sender, target, port).

@@ -203,9 +203,21 @@ class Kernel {
   // NEST's min_delay (recorder connections included), all ranks agreeing: the slice
   // length that pulsepacket_generator's output depends on (set by prepare()).
   Step nest_min_delay_ = 1;
+  bool nest_min_delay_known_ = false;
   std::pair<Step, Step> delay_extrema() const;
   void record_spikes(const std::vector<SpikeEvent>& spikes);
-  void record_samples(const SampleBatch& batch);
+  // Records a slice's multimeter samples; those stamped after `withhold_after`
+  // are kept back until the next run (withheld_samples_), as NEST delivers the
+  // samples of a run's last min-delay slice with the next Simulate.
+  void record_samples(const SampleBatch& batch, Step withhold_after = kNever);
+  void record_withheld_samples();
+  void record_sample(Device& rec, Gid sender, Step stamp, const double* values, std::size_t width);
+  struct WithheldSamples {
+    std::vector<std::size_t> device, width;
+    std::vector<Gid> sender;
+    std::vector<Step> stamp;
+    std::vector<double> values;
+  } withheld_samples_;
   void open_recorder_files();
   void close_recorder_files();
   void write_ascii(Device& recorder, Gid sender, Step stamp, const double* values, std::size_t width,
