@@ -8,3 +8,12 @@
 #else
 #define ROOST_HD
 #endif
+
+// A device function compiled once and called, instead of inlined into every
+// kernel that uses it (large model-independent code: the generators'
+// samplers). On the host the compiler decides as usual.
+#if defined(__CUDACC__)
+#define ROOST_NOINLINE __noinline__
+#else
+#define ROOST_NOINLINE
+#endif

@@ -135,6 +135,25 @@ ROOST_HD void calibrate_neuron(Index i, ConstSoa<M::n_params> p, Soa<M::n_coef> 
   }
 }
 
+// The spike count of a rate-modulated or renewal generator input (neither
+// poisson_generator's constant rate nor a current) in step n, and the value of
+// a noise_generator input: model-independent, so compiled once for the device
+// rather than into every model's update kernel.
+ROOST_HD ROOST_NOINLINE inline double rate_stimulus_count(const StimulusInput& in, const UpdateContext& ctx, Step n) {
+  const PoissonProgram& prog = ctx.poissons[in.program];
+  auto make_rng = [&]() {
+    return (in.stream >> 32) == 0
+               ? RandomStream(ctx.poisson_key, in.stream, static_cast<std::uint64_t>(n))
+               : RandomStream(ctx.seed, RngPurpose::PoissonInput, in.stream, static_cast<std::uint64_t>(n));
+  };
+  const double* row =
+      ctx.rate_values + (static_cast<std::int64_t>(prog.rate_row) * ctx.slice_length + (n - ctx.slice_from)) * kRateRowWidth;
+  return rate_input_count(prog, row, make_rng, in.state >= 0 ? ctx.stimulus_state + in.state : nullptr);
+}
+ROOST_HD ROOST_NOINLINE inline double noise_stimulus_value(const StimulusInput& in, const UpdateContext& ctx, Step n) {
+  return noise_amplitude(ctx.noises[in.program], ctx.seed, in.stream, n) * in.weight;
+}
+
 // Steps neuron i of `pop` through step n; returns the spikes it emits.
 template <class M>
 ROOST_HD int update_neuron(const PopulationView<M>& pop, const UpdateContext& ctx, Index i, Step n) {
@@ -145,24 +164,20 @@ ROOST_HD int update_neuron(const PopulationView<M>& pop, const UpdateContext& ct
       const StimulusInput& in = pop.stimuli[k];
       double value;
       if (in.poisson == kNoiseStimulus) {
-        value = noise_amplitude(ctx.noises[in.program], ctx.seed, in.stream, n) * in.weight;
+        value = noise_stimulus_value(in, ctx, n);
         if (value == 0.0) continue;
       } else if (in.poisson) {
         const PoissonProgram& prog = ctx.poissons[in.program];
-        // Most targets have one Poisson input (ordinal 0): their key is cached.
-        auto make_rng = [&]() {
-          return (in.stream >> 32) == 0
-                     ? RandomStream(ctx.poisson_key, in.stream, static_cast<std::uint64_t>(n))
-                     : RandomStream(ctx.seed, RngPurpose::PoissonInput, in.stream, static_cast<std::uint64_t>(n));
-        };
         double count;
         if (prog.kind == rate_constant) {
           if (!prog.window.contains(n + 1) || prog.mean_per_step <= 0.0) continue;
-          RandomStream rng = make_rng();
+          // Most targets have one Poisson input (ordinal 0): their key is cached.
+          RandomStream rng = (in.stream >> 32) == 0
+                                 ? RandomStream(ctx.poisson_key, in.stream, static_cast<std::uint64_t>(n))
+                                 : RandomStream(ctx.seed, RngPurpose::PoissonInput, in.stream, static_cast<std::uint64_t>(n));
           count = static_cast<double>(rng.poisson(prog.mean_per_step, prog.exp_minus_mean));
         } else {
-          const double* row = ctx.rate_values + (static_cast<std::int64_t>(prog.rate_row) * ctx.slice_length + (n - ctx.slice_from)) * kRateRowWidth;
-          count = rate_input_count(prog, row, make_rng, in.state >= 0 ? ctx.stimulus_state + in.state : nullptr);
+          count = rate_stimulus_count(in, ctx, n);
         }
         if (count == 0.0) continue;
         value = M::counts_spikes ? count : count * in.weight;
