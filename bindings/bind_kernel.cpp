@@ -224,8 +224,10 @@ void register_kernel(py::module_& m) {
       .def("models", [](const Kernel& k) { return k.registry().names(); })
       .def("get_defaults",
            [](const Kernel& k, const std::string& model) {
-             py::dict d = from_dict(k.get_defaults(model));
+             const Dict defaults = k.get_defaults(model);
+             py::dict d = from_dict(defaults);
              add_receptor_types(k.registry().get(model), d);
+             reshape_covariances(defaults, d);
              return d;
            })
       .def("set_defaults", [](Kernel& k, const std::string& model, const py::dict& d) { k.set_defaults(model, to_dict(d)); })
