@@ -70,6 +70,7 @@ void Kernel::open_recorder_files() {
       if (m.device_kind == DeviceKind::multimeter) {
         for (const auto& name : as_strings(dev.params.at("record_from"), "record_from")) *file << '\t' << name;
       }
+      if (m.device_kind == DeviceKind::weight_recorder) *file << "\tweights\ttargets\treceptors\tports";
       *file << '\n';
       files.push_back(std::move(file));
     }
@@ -196,8 +197,15 @@ void Kernel::write_ascii(Device& recorder, Gid sender, Step stamp, const double*
                   steps_to_ms(stamp) - offset);
   }
   line += part;
+  // weight_recorder: NEST's double value (the weight), then its integers
+  // (target, receptor, port), which print without decimals.
+  const std::size_t doubles = registry_.at(recorder.model).device_kind == DeviceKind::weight_recorder ? 1 : width;
   for (std::size_t k = 0; k < width; ++k) {
-    std::snprintf(part, sizeof part, "\t%.*f", precision, values[k]);
+    if (k < doubles) {
+      std::snprintf(part, sizeof part, "\t%.*f", precision, values[k]);
+    } else {
+      std::snprintf(part, sizeof part, "\t%lld", static_cast<long long>(values[k]));
+    }
     line += part;
   }
   line += '\n';
@@ -292,8 +300,8 @@ void Kernel::record_weights(const std::vector<WeightEvent>& events) {
     const Step stamp = e.step + 1;
     if (!rec.data.window.contains(stamp)) continue;
     if (rec.data.writes_out()) {
-      const double values[4] = {static_cast<double>(e.target), static_cast<double>(e.receptor),
-                                static_cast<double>(e.port), e.weight};
+      const double values[4] = {e.weight, static_cast<double>(e.target), static_cast<double>(e.receptor),
+                                static_cast<double>(e.port)};  // NEST's columns
       write_ascii(rec, e.sender, stamp, values, 4);
       continue;
     }

@@ -281,3 +281,19 @@ def test_ascii_options(nest, tmp_path, errors):
     nest.overwrite_files = True
     nest.Simulate(3.0)
     assert open(name).read().splitlines()[3:] == ["1\t1.000"]
+
+
+def test_weight_recorder_ascii_columns_as_nest(nest, tmp_path):
+    # NEST 3.10: the weight (double, precision digits), then target, receptor, port (integers)
+    nest.SetKernelStatus({"data_path": str(tmp_path)})
+    wr = nest.Create("weight_recorder", params={"record_to": "ascii"})
+    nest.CopyModel("stdp_synapse", "stdp_rec", {"weight_recorder": wr})
+    sg = nest.Create("spike_generator", params={"spike_times": [1.0, 3.0]})
+    p = nest.Create("parrot_neuron")
+    n = nest.Create("iaf_psc_alpha")
+    nest.Connect(sg, p)
+    nest.Connect(p, n, syn_spec={"synapse_model": "stdp_rec", "weight": 2.5})
+    nest.Simulate(6.0)
+    lines = open(wr.filenames[0]).read().splitlines()
+    assert lines[2:] == ["sender\ttime_ms\tweights\ttargets\treceptors\tports",
+                         "3\t2.000\t2.500\t4\t0\t0", "3\t4.000\t2.500\t4\t0\t0"]
