@@ -57,6 +57,8 @@ DETECTOR_DOCS = {
             "NEST's delivery order of neuron spikes, and so what its pruning loses, depends on "
             "its thread count; Roost gives NEST's 1-thread result for any thread count.",
             "A zero `delta_tau` is refused (NEST does not check it).",
+            "A detector made by Create with parameters shows empty histograms until its first "
+            "Simulate; NEST has already sized them there (for the default parameters).",
             "One MPI process only (a KernelException at Simulate otherwise); any number of "
             "threads.",
         ],
@@ -81,6 +83,8 @@ DETECTOR_DOCS = {
         ],
         "differences": [
             "`n_events` cannot be set (NEST: UnaccessedDictionaryEntry; Roost: UnknownParameter).",
+            "A detector made by Create with parameters shows 1 x 1 x 0 matrices until its first "
+            "Simulate; NEST has already sized them there.",
             "NEST's delivery order of neuron spikes depends on its thread count; Roost gives "
             "NEST's 1-thread result for any thread count.",
             "One MPI process only; any number of threads.",
