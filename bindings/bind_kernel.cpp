@@ -35,6 +35,19 @@ void add_receptor_types(const ModelInfo& m, py::dict& d) {
   d["receptor_types"] = types;
 }
 
+// correlomatrix_detector: covariance and count_covariance as NEST shapes them,
+// [N_channels][N_channels][bins] (1 x 1 x 0 before the first Simulate).
+void reshape_covariances(const Dict& status, py::dict& d) {
+  if (!status.count("N_channels") || !status.count("covariance")) return;
+  for (const char* key : {"covariance", "count_covariance"}) {
+    py::array flat = d[key].cast<py::array>();
+    const auto size = static_cast<py::ssize_t>(flat.size());
+    py::ssize_t n = size == 0 ? 1 : static_cast<py::ssize_t>(as_int(status.at("N_channels"), "N_channels"));
+    const py::ssize_t bins = size / (n * n);
+    d[key] = flat.attr("reshape")(py::make_tuple(n, n, bins));
+  }
+}
+
 py::dict events_dict(const Kernel& k, Gid gid, const RecorderData& data) {
   const Dict& params = k.device_params(gid);
   py::dict out;
@@ -211,8 +224,10 @@ void register_kernel(py::module_& m) {
       .def("models", [](const Kernel& k) { return k.registry().names(); })
       .def("get_defaults",
            [](const Kernel& k, const std::string& model) {
-             py::dict d = from_dict(k.get_defaults(model));
+             const Dict defaults = k.get_defaults(model);
+             py::dict d = from_dict(defaults);
              add_receptor_types(k.registry().get(model), d);
+             reshape_covariances(defaults, d);
              return d;
            })
       .def("set_defaults", [](Kernel& k, const std::string& model, const py::dict& d) { k.set_defaults(model, to_dict(d)); })
@@ -257,7 +272,10 @@ void register_kernel(py::module_& m) {
              const Dict status = k.get_status(gid);
              py::dict d = from_dict(status);
              if (status.count("recordables")) add_receptor_types(k.registry().get(as_string(status.at("model"), "model")), d);
-             if (d.contains("n_events")) d["events"] = events_dict(k, gid, k.events(gid));
+             if (d.contains("n_events") && std::holds_alternative<std::int64_t>(status.at("n_events"))) {
+               d["events"] = events_dict(k, gid, k.events(gid));
+             }
+             reshape_covariances(status, d);
              return d;
            })
       .def("set_status", [](Kernel& k, Gid gid, const py::dict& d) { k.set_status(gid, to_dict(d)); })

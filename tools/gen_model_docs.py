@@ -221,7 +221,7 @@ DEVICE_FIELD = {
     "precise_times": ("", "off-grid spike times with offsets; must be False in Roost"),
     "rate": ("Hz", "mean firing rate of each train"),
     "record_from": ("", "names of the recordables to sample"),
-    "record_to": ("", "'memory' (events) or 'ascii' (files)"),
+    "record_to": ("", "'memory' (events), 'ascii' (files) or 'screen' (standard output)"),
     "shift_now_spikes": ("", "move a spike at the current time to the next step instead of dropping it"),
     "spike_multiplicities": ("", "optional, one per spike time: send one event of this "
                                  "multiplicity"),
@@ -678,9 +678,14 @@ ASCII_TEXT = ("**record_to**: `'memory'` keeps the events in the recorder (`even
               "`<data_path>/<data_prefix><label or model>-<gid>-<vp>.dat` (gid and vp "
               "zero-padded to the digits of the network size and of the number of virtual "
               "processes), with NEST's header lines and tab-separated columns (`sender`, "
-              "`time_ms`, or `time_step` and `offset` with `time_in_steps`, then one column per "
+              "`time_ms`, or `time_step` and `time_offset` with `time_in_steps`, then one column per "
               "recordable); the names are in `filenames`. An "
-              "existing file is an error unless the kernel's `overwrite_files` is True.")
+              "existing file is an error unless the kernel's `overwrite_files` is True. With "
+              "`'ascii'` the recorder also has NEST's `file_extension` (default `'dat'`) and "
+              "`precision` (digits after the point of times and values, default 3); `'screen'` "
+              "prints each event to standard output in the same columns, with `precision`. "
+              "These options exist only while `record_to` names such a backend (as in NEST, "
+              "setting them with `'memory'` raises UnknownParameter).")
 MULTIMETER_TEXT = [
     "**Connect** it to the nodes it samples: `nest.Connect(multimeter, neurons)`. `record_from` "
     "names must be recordables of every target (see each model's page; current generators "
@@ -776,7 +781,7 @@ DEVICE_DOCS = {
             ASCII_TEXT,
         ],
         "differences": [
-            "Only the 'memory' and 'ascii' backends exist ('screen', 'sionlib', 'mpi' raise "
+            "Only the 'memory', 'ascii' and 'screen' backends exist ('sionlib', 'mpi' raise "
             "BadProperty).",
         ],
     },
@@ -784,7 +789,7 @@ DEVICE_DOCS = {
         "summary": "Samples recordables (e.g. V_m) of the nodes it is connected to.",
         "text": MULTIMETER_TEXT,
         "differences": MULTIMETER_DIFF + [
-            "Only the 'memory' and 'ascii' backends exist.",
+            "Only the 'memory', 'ascii' and 'screen' backends exist.",
         ],
     },
     "weight_recorder": {
@@ -800,7 +805,7 @@ DEVICE_DOCS = {
             "Set `n_events = 0` to clear.",
         ],
         "differences": [
-            "Only the 'memory' and 'ascii' backends exist.",
+            "Only the 'memory', 'ascii' and 'screen' backends exist.",
         ],
     },
     "voltmeter": {
@@ -1221,6 +1226,13 @@ from model_docs_rategen import RATEGEN_DOCS, RATEGEN_FIELDS  # noqa: E402
 
 DEVICE_DOCS.update(RATEGEN_DOCS)
 DEVICE_FIELD_BY_MODEL = dict(RATEGEN_FIELDS)  # model -> {key: (unit, meaning)}, before DEVICE_FIELD
+
+from model_docs_detectors import DETECTOR_DOCS, DETECTOR_FIELDS  # noqa: E402
+
+DEVICE_DOCS.update(DETECTOR_DOCS)
+DEVICE_FIELD_BY_MODEL.update(DETECTOR_FIELDS)
+DEVICE_FIELD_KIND.update({key: "state" for key in ("histogram", "histogram_correction", "count_histogram",
+                                                   "covariance", "count_covariance")})
 
 
 def device_page(model, defaults, element_type):

@@ -6,6 +6,7 @@
 #include <numeric>
 #include <unordered_map>
 
+#include "roost/correlation_detectors.hpp"
 #include "roost/devices_rate.hpp"
 #include "roost/error.hpp"
 #include "roost/kernel.hpp"
@@ -91,7 +92,8 @@ void Kernel::check_connection_roles(std::span<const Gid> sources, std::span<cons
           ((source.element_type == ElementType::neuron || source.device_kind == DeviceKind::spike_generator ||
             source.device_kind == DeviceKind::poisson_generator || is_rate_generator(source.device_kind) ||
             source.device_kind == DeviceKind::pulsepacket_generator || source.neuron_like) &&
-           (target.device_kind == DeviceKind::spike_recorder || target.device_kind == DeviceKind::spike_dilutor));
+           (target.device_kind == DeviceKind::spike_recorder || target.device_kind == DeviceKind::spike_dilutor ||
+            is_correlation_detector(target.device_kind)));
       if (ok && target.neuromodulator_source && source.element_type != ElementType::neuron) {
         illegal(target.name + " takes spikes from neurons only (as in NEST): connect the " + source.name +
                 " to a parrot_neuron and the parrot to the " + target.name + ".");
@@ -347,6 +349,9 @@ void Kernel::connect_local(std::span<const Gid> sources, std::span<const Gid> ta
         Step delay_steps;
         if (sm.element_type == ElementType::recorder || tm.element_type == ElementType::recorder) {
           delay_steps = std::max<Step>(1, std::llround(delay_ms / resolution_));  // recorders ignore delays
+          if (is_correlation_detector(tm.device_kind)) {  // receptor 0/1 (correlomatrix: 0 .. N_channels-1)
+            check_correlation_receptor(tm.device_kind, device(targets[gen.target_index[c]]).params, receptor_type);
+          }
         } else {
           delay_steps = delay_to_steps(delay_ms);
           if (!std::isfinite(weight)) illegal("Weights must be finite numbers.");

@@ -6,6 +6,7 @@
 #include <limits>
 
 #include "roost/backend.hpp"
+#include "roost/correlation_detectors.hpp"
 #include "roost/devices_curgen.hpp"
 #include "roost/devices_rate.hpp"
 #include "roost/error.hpp"
@@ -25,6 +26,10 @@ Dict recorder_defaults() {
   Dict d = common_defaults();
   d["record_to"] = std::string("memory");
   d["time_in_steps"] = false;
+  // Options of the ascii (precision, file_extension) and screen (precision)
+  // backends; GetStatus shows them only while record_to names such a backend.
+  d["precision"] = std::int64_t{3};
+  d["file_extension"] = std::string("dat");
   return d;
 }
 
@@ -76,6 +81,8 @@ Dict device_defaults(DeviceKind kind) {
     case DeviceKind::pulsepacket_generator:
     case DeviceKind::spike_train_injector: d = curgen_device_defaults(kind); break;
     case DeviceKind::none: break;
+    case DeviceKind::correlation_detector:
+    case DeviceKind::correlomatrix_detector: d = correlation_detector_defaults(kind, 0.1); break;
     default:
       if (is_rate_generator(kind)) d = rate_generator_defaults(kind);
       break;
@@ -166,11 +173,13 @@ void validate_device_params(DeviceKind kind, const Dict& p, double h) {
     case DeviceKind::weight_recorder:
     case DeviceKind::multimeter: {
       const auto& to = as_string(p.at("record_to"), "record_to");
-      if (to != "memory" && to != "ascii") {
-        bad("record_to must be 'memory' or 'ascii' (got '" + to + "').");
+      if (to != "memory" && to != "ascii" && to != "screen") {
+        bad("Unknown recording backend '" + to + "' (record_to must be 'memory', 'ascii' or 'screen').");
       }
       as_bool(p.at("time_in_steps"), "time_in_steps");
       as_string(p.at("label"), "label");
+      as_int(p.at("precision"), "precision");
+      as_string(p.at("file_extension"), "file_extension");
       if (kind == DeviceKind::multimeter) {
         const double interval = as_double(p.at("interval"), "interval");
         if (interval < h * (1.0 - 1e-9)) bad("multimeter: interval must be at least the resolution.");
@@ -186,6 +195,8 @@ void validate_device_params(DeviceKind kind, const Dict& p, double h) {
     case DeviceKind::noise_generator:
     case DeviceKind::pulsepacket_generator:
     case DeviceKind::spike_train_injector: validate_curgen_params(kind, p, h); break;
+    case DeviceKind::correlation_detector:
+    case DeviceKind::correlomatrix_detector: validate_correlation_detector(kind, p, h); break;
     case DeviceKind::none: break;
     default:
       if (is_rate_generator(kind)) validate_rate_generator(kind, p, h);

@@ -8,6 +8,7 @@
 #include <limits>
 #include <tuple>
 
+#include "roost/correlation_detectors.hpp"
 #include "roost/error.hpp"
 #include "roost/models/ode_model.hpp"
 #include "roost/rng.hpp"
@@ -22,6 +23,23 @@ double seconds_since(Clock::time_point t0) {
 }
 
 [[noreturn]] void bad_property(const std::string& message) { throw Error(ErrorKind::BadProperty, message); }
+
+// A recorder's backend options exist (for NEST) only while record_to names a
+// backend that has them: precision (ascii, screen), file_extension (ascii).
+bool backend_has_option(const std::string& record_to, const std::string& key) {
+  if (key == "precision") return record_to == "ascii" || record_to == "screen";
+  if (key == "file_extension") return record_to == "ascii";
+  return true;
+}
+
+void hide_backend_options(Dict& d) {
+  auto it = d.find("record_to");
+  if (it == d.end() || !std::holds_alternative<std::string>(it->second)) return;
+  const std::string to = std::get<std::string>(it->second);
+  for (const char* key : {"precision", "file_extension"}) {
+    if (!backend_has_option(to, key)) d.erase(key);
+  }
+}
 
 }  // namespace
 
@@ -124,6 +142,17 @@ void Kernel::set_kernel_status(const Dict& changes) {
     prepared_ = false;
     connections_changed_ = true;
   }
+  if (resolution != resolution_) {
+    // As NEST recalibrates its detectors' defaults (correlation_detectors.hpp).
+    for (DeviceKind kind : {DeviceKind::correlation_detector, DeviceKind::correlomatrix_detector}) {
+      const Dict d = correlation_detector_defaults(kind, resolution);
+      try {
+        registry_.set_defaults(kind == DeviceKind::correlation_detector ? "correlation_detector" : "correlomatrix_detector",
+                               {{"delta_tau", d.at("delta_tau")}, {"tau_max", d.at("tau_max")}}, resolution);
+      } catch (const Error&) {  // 5 ms not a multiple of the new bin width: NEST keeps such defaults too
+      }
+    }
+  }
   resolution_ = resolution;
   rng_seed_ = seed;
   if (threads != threads_) prepared_ = false;
@@ -195,6 +224,8 @@ Dict Kernel::get_defaults(const std::string& name) const {
     d["synapse_model"] = m.name;
   } else if (m.element_type == ElementType::recorder) {
     d["n_events"] = std::int64_t{0};
+    if (is_correlation_detector(m.device_kind)) CorrelationDetectors().add_status(kNoDevice, m.device_kind, d);
+    hide_backend_options(d);
   } else if (is_current_source(m.device_kind)) {
     d["recordables"] = std::vector<std::string>{"I"};
   } else if (records_rate(m.device_kind)) {
@@ -332,6 +363,15 @@ Dict Kernel::get_status(Gid gid) const {
     if (m.element_type == ElementType::recorder) {
       d["n_events"] = static_cast<std::int64_t>(dev.data.size());
       d["filenames"] = dev.data.filenames;
+      hide_backend_options(d);
+    }
+    if (is_correlation_detector(m.device_kind)) {
+      const std::size_t index = r.first_device + static_cast<std::size_t>(gid - r.first);
+      if (detectors_) {
+        detectors_->add_status(index, m.device_kind, d);
+      } else {
+        CorrelationDetectors().add_status(index, m.device_kind, d);
+      }
     }
     if (is_current_source(m.device_kind)) {
       d["recordables"] = std::vector<std::string>{"I"};
@@ -431,6 +471,12 @@ void Kernel::set_status(Gid gid, const Dict& changes) {
     return;
   }
   Device& dev = device(gid);
+  if (is_correlation_detector(m.device_kind)) {
+    detectors().set_status(r.first_device + static_cast<std::size_t>(gid - r.first), m.device_kind, dev.params,
+                           changes, resolution_);
+    prepared_ = false;
+    return;
+  }
   Dict next = dev.params;
   bool clear_events = false;
   for (const auto& [key, value] : changes) {
@@ -446,6 +492,16 @@ void Kernel::set_status(Gid gid, const Dict& changes) {
     it->second = coerce_like(it->second, value, key);
   }
   if (is_rate_generator(m.device_kind)) check_rate_generator_status(m.device_kind, changes, next, resolution_, true);
+  if (next.count("record_to") && std::holds_alternative<std::string>(next.at("record_to"))) {
+    for (const char* key : {"precision", "file_extension"}) {
+      if (changes.count(key) && !backend_has_option(std::get<std::string>(next.at("record_to")), key)) {
+        throw Error(ErrorKind::UnknownParameter, "Unaccessed elements in params of " + m.name + ": " + key +
+                                                     " (an option of record_to " +
+                                                     (std::string(key) == "precision" ? "'ascii' and 'screen'" : "'ascii'") +
+                                                     ", not of '" + std::get<std::string>(next.at("record_to")) + "').");
+      }
+    }
+  }
   validate_device_params(m.device_kind, next, resolution_);
   if (m.device_kind == DeviceKind::multimeter && next.at("record_from") != dev.params.at("record_from")) {
     if (!dev.data.senders.empty()) bad_property("record_from cannot be changed after the multimeter has recorded.");
@@ -613,6 +669,8 @@ std::vector<NodeRole> Kernel::node_roles() const {
       case DeviceKind::spike_recorder:
       case DeviceKind::weight_recorder:
       case DeviceKind::multimeter: role = NodeRole::recorder; break;
+      case DeviceKind::correlation_detector:
+      case DeviceKind::correlomatrix_detector: role = NodeRole::recorder; break;
       case DeviceKind::ac_generator: role = NodeRole::current_generator; break;
       case DeviceKind::noise_generator: role = NodeRole::noise_generator; break;
       case DeviceKind::pulsepacket_generator:
@@ -861,6 +919,8 @@ void Kernel::prepare_local() {
       if (roles[static_cast<std::size_t>(src)] == NodeRole::poisson_generator) {
         const PoissonProgram& program = info.poissons[static_cast<std::size_t>(program_of[static_cast<std::size_t>(src)])];
         PoissonRecording rec{poisson_stream_id(tgt, poisson_inputs[static_cast<std::size_t>(tgt)]++), program, recorder};
+        rec.weight = store_.weight[c];
+        rec.receptor = store_.receptor[c];
         rec.state.resize(static_cast<std::size_t>(program.state_size));
         if (program.state_size > 0) init_rate_state(program, rec.state.data());
         const std::size_t k = poisson_recordings_.size();
@@ -869,7 +929,7 @@ void Kernel::prepare_local() {
           rec.state = std::move(previous_recordings[k].state);
         }
         poisson_recordings_.push_back(std::move(rec));
-      } else {
+      } else if (!is_correlation_detector(registry_.at(r.model).device_kind)) {  // detectors: below
         spike_recorders_of_[static_cast<std::size_t>(src)].push_back(recorder);
       }
     }
@@ -884,6 +944,7 @@ void Kernel::prepare_local() {
     recs.erase(std::unique(recs.begin(), recs.end()), recs.end());
   }
   prepare_dilutors(info);
+  prepare_correlation_detectors();
   open_recorder_files();
   backend_->prepare(info);
   connections_changed_ = false;
@@ -946,6 +1007,7 @@ void Kernel::run(double t_ms) {
     }
     pending_ready_ = to == slice_end;
     record_poisson(now_, to);
+    if (detectors_ && detectors_->any()) feed_correlation_detectors(spikes, to, to == end);
     if (!dilutor_inputs_.empty()) feed_dilutors(*delivered, now_, to);
     samples.clear();
     backend_->drain_samples(samples);
@@ -972,6 +1034,7 @@ void Kernel::run(double t_ms) {
   for (auto& dev : devices_) {
     for (auto& file : dev.data.files) file->flush();
   }
+  std::fflush(stdout);  // record_to 'screen'
   time_simulate_ += seconds_since(t0);
 }
 

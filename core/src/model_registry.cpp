@@ -306,6 +306,8 @@ ModelRegistry::ModelRegistry() {
   ModelInfo injector = device_info("spike_train_injector", ElementType::stimulator, DeviceKind::spike_train_injector);
   injector.neuron_like = true;  // NEST's spike_train_injector is a neuron
   add(std::move(injector));
+  add(device_info("correlation_detector", ElementType::recorder, DeviceKind::correlation_detector));
+  add(device_info("correlomatrix_detector", ElementType::recorder, DeviceKind::correlomatrix_detector));
 }
 
 int ModelRegistry::add(ModelInfo info) {

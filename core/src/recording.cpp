@@ -6,6 +6,7 @@
 #include <filesystem>
 #include <numeric>
 
+#include "roost/correlation_detectors.hpp"
 #include "roost/error.hpp"
 #include "roost/kernel.hpp"
 #include "roost/rng.hpp"
@@ -28,7 +29,11 @@ void Kernel::open_recorder_files() {
   for (auto& dev : devices_) {
     const ModelInfo& m = registry_.at(dev.model);
     if (m.element_type != ElementType::recorder || dev.data.writes_files()) continue;
-    if (as_string(dev.params.at("record_to"), "record_to") != "ascii") continue;
+    if (!dev.params.count("record_to")) continue;  // correlation detectors record to their status only
+    const std::string& record_to = as_string(dev.params.at("record_to"), "record_to");
+    dev.data.precision = dev.params.count("precision") ? static_cast<int>(as_int(dev.params.at("precision"), "precision")) : 3;
+    dev.data.to_screen = record_to == "screen";
+    if (record_to != "ascii") continue;
     std::filesystem::path dir = data_path_.empty() ? std::filesystem::current_path() : std::filesystem::path(data_path_);
     if (!std::filesystem::is_directory(dir)) {
       throw Error(ErrorKind::KernelException, "data_path '" + dir.string() + "' is not an existing directory.");
@@ -41,14 +46,18 @@ void Kernel::open_recorder_files() {
     std::vector<std::filesystem::path> paths;
     for (int t = 0; t < threads_; ++t) {
       char gid_part[64];
-      std::snprintf(gid_part, sizeof gid_part, "-%0*lld-%0*lld.dat", decimal_digits(network_size()),
+      std::snprintf(gid_part, sizeof gid_part, "-%0*lld-%0*lld.", decimal_digits(network_size()),
                     static_cast<long long>(dev.gid), decimal_digits(vps),
                     static_cast<long long>(comm_->rank()) * threads_ + t);
-      paths.push_back(dir / (data_prefix_ + (label.empty() ? m.name : label) + gid_part));
+      const std::string extension =
+          dev.params.count("file_extension") ? as_string(dev.params.at("file_extension"), "file_extension") : "dat";
+      paths.push_back(dir / (data_prefix_ + (label.empty() ? m.name : label) + gid_part + extension));
       if (std::filesystem::exists(paths.back()) && !overwrite_files_) {
-        throw Error(ErrorKind::KernelException, "The file '" + paths.back().string() +
-                                                    "' already exists and overwrite_files is False; set "
-                                                    "nest.overwrite_files = True or remove the file.");
+        throw Error(ErrorKind::KernelException,
+                    "IOError: The file '" + paths.back().string() +
+                        "' already exists and overwriting files is disabled. To overwrite files, set the kernel "
+                        "property overwrite_files to true. To change the name or location of the file, change the "
+                        "kernel properties data_path or data_prefix, or the device property label.");
       }
     }
     const bool in_steps = as_bool(dev.params.at("time_in_steps"), "time_in_steps");
@@ -57,10 +66,11 @@ void Kernel::open_recorder_files() {
       auto file = std::make_unique<std::ofstream>(path, std::ios::trunc);
       if (!*file) throw Error(ErrorKind::KernelException, "Cannot open '" + path.string() + "' for writing.");
       *file << "# NEST version: 3.10.0 (Roost)\n# RecordingBackendASCII version: 2\n"
-            << (in_steps ? "sender\ttime_step\toffset" : "sender\ttime_ms");
+            << (in_steps ? "sender\ttime_step\ttime_offset" : "sender\ttime_ms");
       if (m.device_kind == DeviceKind::multimeter) {
         for (const auto& name : as_strings(dev.params.at("record_from"), "record_from")) *file << '\t' << name;
       }
+      if (m.device_kind == DeviceKind::weight_recorder) *file << "\tweights\ttargets\treceptors\tports";
       *file << '\n';
       files.push_back(std::move(file));
     }
@@ -172,25 +182,41 @@ int Kernel::thread_of_sender(Gid sender) const {
   return r.is_neuron() && r.holds_locally(sender) ? backend_->owner_thread(r.population, sender - r.local_first) : 0;
 }
 
+// One event as NEST's ascii and screen backends write it: std::fixed with the
+// device's `precision` (default 3) for times, offsets and values.
 void Kernel::write_ascii(Device& recorder, Gid sender, Step stamp, const double* values, std::size_t width,
                          double offset) {
-  char line[64];
+  const int precision = recorder.data.precision;
+  char part[400];
+  std::string line;
   if (as_bool(recorder.params.at("time_in_steps"), "time_in_steps")) {
-    std::snprintf(line, sizeof line, "%lld\t%lld\t%.3f", static_cast<long long>(sender), static_cast<long long>(stamp),
-                  offset);
+    std::snprintf(part, sizeof part, "%lld\t%lld\t%.*f", static_cast<long long>(sender), static_cast<long long>(stamp),
+                  precision, offset);
   } else {
-    std::snprintf(line, sizeof line, "%lld\t%.3f", static_cast<long long>(sender), steps_to_ms(stamp) - offset);
+    std::snprintf(part, sizeof part, "%lld\t%.*f", static_cast<long long>(sender), precision,
+                  steps_to_ms(stamp) - offset);
   }
+  line += part;
+  // weight_recorder: NEST's double value (the weight), then its integers
+  // (target, receptor, port), which print without decimals.
+  const std::size_t doubles = registry_.at(recorder.model).device_kind == DeviceKind::weight_recorder ? 1 : width;
+  for (std::size_t k = 0; k < width; ++k) {
+    if (k < doubles) {
+      std::snprintf(part, sizeof part, "\t%.*f", precision, values[k]);
+    } else {
+      std::snprintf(part, sizeof part, "\t%lld", static_cast<long long>(values[k]));
+    }
+    line += part;
+  }
+  line += '\n';
   ++recorder.data.file_events;
+  if (recorder.data.to_screen) {
+    std::fwrite(line.data(), 1, line.size(), stdout);
+    return;
+  }
   auto& files = recorder.data.files;
   std::ofstream& out = *files[static_cast<std::size_t>(thread_of_sender(sender)) % files.size()];
   out << line;
-  for (std::size_t k = 0; k < width; ++k) {
-    char value[32];
-    std::snprintf(value, sizeof value, "\t%.6g", values[k]);
-    out << value;
-  }
-  out << '\n';
 }
 
 void Kernel::record_spikes(const std::vector<SpikeEvent>& spikes) {
@@ -201,7 +227,7 @@ void Kernel::record_spikes(const std::vector<SpikeEvent>& spikes) {
       const Step stamp = e.step + 1;
       if (!rec.data.window.contains(stamp)) continue;
       for (std::uint32_t m = 0; m < e.multiplicity; ++m) {
-        if (rec.data.writes_files()) {
+        if (rec.data.writes_out()) {
           write_ascii(rec, e.gid, stamp, nullptr, 0, e.offset);
         } else {
           rec.data.senders.push_back(e.gid);
@@ -216,6 +242,7 @@ void Kernel::record_spikes(const std::vector<SpikeEvent>& spikes) {
 void Kernel::record_poisson(Step from, Step to) {
   for (PoissonRecording& p : poisson_recordings_) {
     Device& rec = devices_[static_cast<std::size_t>(p.recorder)];
+    const bool detector = is_correlation_detector(registry_.at(rec.model).device_kind);
     for (Step n = from; n < to; ++n) {
       const Step stamp = n + 1;
       std::uint64_t count = 0;
@@ -230,8 +257,13 @@ void Kernel::record_poisson(Step from, Step to) {
         if (!p.program.window.contains(stamp) || !rec.data.window.contains(stamp) || p.program.mean_per_step <= 0.0) continue;
         count = make_rng().poisson(p.program.mean_per_step);
       }
+      if (detector) {  // one event of multiplicity `count`, as NEST's generators send it
+        detectors_->collect_drawn(static_cast<std::size_t>(p.recorder), p.receptor, p.weight, p.program.gid, n,
+                                  static_cast<std::uint32_t>(count));
+        continue;
+      }
       for (auto k = count; k > 0; --k) {
-        if (rec.data.writes_files()) {
+        if (rec.data.writes_out()) {
           write_ascii(rec, p.program.gid, stamp, nullptr, 0);
         } else {
           rec.data.senders.push_back(p.program.gid);
@@ -243,7 +275,7 @@ void Kernel::record_poisson(Step from, Step to) {
 }
 
 void Kernel::record_sample(Device& rec, Gid sender, Step stamp, const double* values, std::size_t width) {
-  if (rec.data.writes_files()) {
+  if (rec.data.writes_out()) {
     write_ascii(rec, sender, stamp, values, width);
     return;
   }
@@ -291,9 +323,9 @@ void Kernel::record_weights(const std::vector<WeightEvent>& events) {
     Device& rec = device(gid);
     const Step stamp = e.step + 1;
     if (!rec.data.window.contains(stamp)) continue;
-    if (rec.data.writes_files()) {
-      const double values[4] = {static_cast<double>(e.target), static_cast<double>(e.receptor),
-                                static_cast<double>(e.port), e.weight};
+    if (rec.data.writes_out()) {
+      const double values[4] = {e.weight, static_cast<double>(e.target), static_cast<double>(e.receptor),
+                                static_cast<double>(e.port)};  // NEST's columns
       write_ascii(rec, e.sender, stamp, values, 4);
       continue;
     }

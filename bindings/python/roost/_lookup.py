@@ -16,7 +16,9 @@ NUMERIC_KINDS = ("bool", "int", "float")
 
 # Fields every node has although get_defaults does not list them.
 _NODE_FIELDS = {"global_id": "int", "model": "str", "element_type": "str",
-                "local": "bool", "thread": "int", "vp": "int"}
+                "local": "bool", "thread": "int", "vp": "int",
+                # recorder options of the ascii/screen backends (shown only while in use)
+                "precision": "int", "file_extension": "str"}
 
 
 class Lookup:

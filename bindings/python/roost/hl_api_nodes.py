@@ -56,7 +56,9 @@ def Create(model, n=1, params=None, positions=None):
         # Same values for every node: create them with these defaults, so a
         # value the kernel refuses leaves no nodes behind.
         values = {key: value for key, (_, value, _) in plan.items()}
-        old = {key: defaults[key] for key in values}
+        # (a recorder's backend options are not listed while record_to is
+        # 'memory': their kernel defaults are restored)
+        old = {key: defaults[key] if key in defaults else _BACKEND_OPTION_DEFAULTS[key] for key in values}
         k.set_defaults(model, values)
         try:
             nodes = _new(k, model, n)
@@ -66,6 +68,9 @@ def Create(model, n=1, params=None, positions=None):
     nodes = _new(k, model, n)
     _node_params.apply_plan(Lookup(), nodes._ids, plan)
     return nodes
+
+
+_BACKEND_OPTION_DEFAULTS = {"precision": 3, "file_extension": "dat"}
 
 
 class _ModelLookup(Lookup):

@@ -30,6 +30,8 @@
 
 namespace roost {
 
+class CorrelationDetectors;  // correlation_detectors.hpp
+
 // The nodes of one Create call. Neurons are split over the ranks in
 // contiguous blocks (rank r of R holds [first + n*r/R, first + n*(r+1)/R));
 // devices exist on every rank, as NEST's devices exist on every VP.
@@ -67,6 +69,11 @@ struct RecorderData {
   std::vector<std::string> filenames;
   std::int64_t file_events = 0;  // events written to the files (record_to 'ascii')
   bool writes_files() const { return !files.empty(); }
+  // record_to 'screen': each event printed to stdout as NEST's screen backend
+  // prints it; `precision`: digits after the point (screen and ascii).
+  bool to_screen = false;
+  int precision = 3;
+  bool writes_out() const { return to_screen || writes_files(); }
   StampWindow window;            // cached at prepare()
   std::size_t size() const { return senders.size() + static_cast<std::size_t>(file_events); }
 };
@@ -296,6 +303,8 @@ class Kernel {
     PoissonProgram program;
     int recorder;  // device index
     std::vector<double> state = {};  // rate-modulated generators with per-target state
+    double weight = 1.0;             // the connection's (a correlation detector reads it)
+    int receptor = 0;
   };
   // Rate-modulated generators (devices_rate.hpp): their shared rows, filled
   // for each slice before the backend's update (the backend reads them).
@@ -347,6 +356,13 @@ class Kernel {
   // Spikes collected by each volume_transmitter; buffer index by gid (-1: none).
   std::vector<NeuromodulatorBuffer> neuromodulators_;
   std::vector<std::int32_t> is_neuromodulator_;
+
+  // correlation_detector / correlomatrix_detector (kernel_detectors.cpp): their
+  // links at prepare and the slice's spikes handed to them during a run.
+  std::unique_ptr<CorrelationDetectors> detectors_;
+  CorrelationDetectors& detectors();
+  void prepare_correlation_detectors();
+  void feed_correlation_detectors(const std::vector<SpikeEvent>& spikes, Step to, bool run_end);
 
   // Timers (seconds).
   double time_create_ = 0.0;

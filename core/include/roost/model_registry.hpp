@@ -40,6 +40,9 @@ enum class DeviceKind {
   ppd_sup_generator,
   mip_generator,
   spike_dilutor,
+  // Recorders of spike-pair correlations (correlation_detectors.hpp).
+  correlation_detector,
+  correlomatrix_detector,
 };
 
 // A list-valued field of a neuron model (from the model's ListSpec).
