@@ -121,7 +121,7 @@ void Kernel::connect(std::span<const Gid> sources, std::span<const Gid> targets,
   if (sources.empty() || targets.empty()) return;
   backend_->sync_connections();  // the store is about to move: take what a run learned first
   const std::size_t base = store_.size();
-  const Step delay_min = event_delay_min_, delay_max = event_delay_max_;
+  const Step delay_min = event_delay_min_, delay_max = event_delay_max_, any_min = any_delay_min_;
   std::exception_ptr error;
   try {
     connect_local(sources, targets, conn_spec, syn_spec);
@@ -138,6 +138,7 @@ void Kernel::connect(std::span<const Gid> sources, std::span<const Gid> targets,
     }
     event_delay_min_ = delay_min;
     event_delay_max_ = delay_max;
+    any_delay_min_ = any_min;
     throw;
   }
   // Counts and delay extrema over all ranks (two small reductions per Connect).
@@ -401,6 +402,7 @@ void Kernel::connect_local(std::span<const Gid> sources, std::span<const Gid> ta
     note_receptors_in_use(conn_targets, std::span<const std::int32_t>(store_.receptor.data() + base, n));
   }
   for (std::size_t c = 0; c < n; ++c) {
+    any_delay_min_ = std::min<Step>(any_delay_min_, store_.delay_steps[base + c]);
     if (source_models[gen.source_index[c]]->element_type == ElementType::recorder ||
         target_models[gen.target_index[c]]->element_type == ElementType::recorder) {
       continue;

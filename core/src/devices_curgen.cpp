@@ -289,12 +289,6 @@ SpikeTrainProgram make_pulse_packets(Gid gid, const Dict& p, double h, Step now,
   return train;
 }
 
-Step nest_min_delay(const ConnectionStore& store, Step min_delay) {
-  Step md = min_delay;
-  for (std::size_t c = 0; c < store.size(); ++c) md = std::min<Step>(md, store.delay_steps[c]);
-  return std::max<Step>(1, md);
-}
-
 SpikeTrainProgram make_injector_train(Gid gid, const Dict& p, double h, Step now) {
   Dict as_generator = p;
   as_generator["spike_weights"] = std::vector<double>{};

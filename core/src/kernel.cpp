@@ -697,7 +697,9 @@ void Kernel::recompute_event_delays() {
   const std::vector<NodeRole> roles = node_roles();
   event_delay_min_ = std::numeric_limits<Step>::max();
   event_delay_max_ = 0;
+  any_delay_min_ = std::numeric_limits<Step>::max();
   for (std::size_t c = 0; c < store_.size(); ++c) {
+    any_delay_min_ = std::min<Step>(any_delay_min_, store_.delay_steps[c]);
     if (roles[store_.source[c]] == NodeRole::recorder || roles[store_.target[c]] == NodeRole::recorder) continue;
     event_delay_min_ = std::min<Step>(event_delay_min_, store_.delay_steps[c]);
     event_delay_max_ = std::max<Step>(event_delay_max_, store_.delay_steps[c]);
@@ -706,11 +708,12 @@ void Kernel::recompute_event_delays() {
 
 void Kernel::compute_delay_extrema() {
   // Over all ranks: every rank runs slices of the same length.
-  std::int64_t extrema[2] = {event_delay_min_, -event_delay_max_};
+  std::int64_t extrema[3] = {event_delay_min_, -event_delay_max_, any_delay_min_};
   comm_->allreduce_min(extrema);
   event_delay_min_ = extrema[0];
   event_delay_max_ = -extrema[1];
   std::tie(min_delay_, max_delay_) = delay_extrema();
+  nest_min_delay_ = std::max<Step>(1, std::min<Step>(min_delay_, extrema[2]));
 }
 
 void Kernel::agree(std::exception_ptr local_error, Call call) {
@@ -752,12 +755,6 @@ void Kernel::agree(std::exception_ptr local_error, Call call) {
 void Kernel::prepare() {
   agree(nullptr, Call::prepare);  // are all ranks here? (cheap; catches out-of-step scripts)
   compute_delay_extrema();
-  if (connections_changed_ || !nest_min_delay_known_) {
-    std::int64_t md = nest_min_delay(store_, min_delay_);
-    comm_->allreduce_min(std::span<std::int64_t>(&md, 1));
-    nest_min_delay_ = md;
-    nest_min_delay_known_ = true;
-  }
   const bool connections_changed = connections_changed_;  // prepare_local resets it
   std::exception_ptr error;
   try {

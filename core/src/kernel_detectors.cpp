@@ -22,7 +22,7 @@ void Kernel::prepare_correlation_detectors() {
   CorrelationDetectors& det = detectors();
   // NEST's slices (min_delay over all connections, detector links included)
   // set the order in which a detector sees the spikes.
-  det.begin_prepare(now_, nest_min_delay(store_, min_delay_));
+  det.begin_prepare(now_, nest_min_delay_);
   for (std::size_t d = 0; d < devices_.size(); ++d) {
     const DeviceKind kind = registry_.at(devices_[d].model).device_kind;
     if (is_correlation_detector(kind)) det.add_detector(d, kind, devices_[d].params, resolution_);

@@ -99,10 +99,6 @@ void add_noise_streams(PrepareInfo& info);
 SpikeTrainProgram make_pulse_packets(Gid gid, const Dict& params, double resolution, Step now, Step min_delay,
                                      std::uint64_t seed);
 
-// The slice length NEST would use: its min_delay counts every connection,
-// those of recorders too (Roost's slices ignore them). pulsepacket_generator's
-// output depends on it (NEST tests its window and draws once per slice).
-Step nest_min_delay(const ConnectionStore& store, Step min_delay);
 
 // spike_train_injector: spike_generator's program for its parameters.
 SpikeTrainProgram make_injector_train(Gid gid, const Dict& params, double resolution, Step now);

@@ -208,9 +208,9 @@ class Kernel {
   std::vector<NodeRole> node_roles() const;
   void compute_delay_extrema();
   // NEST's min_delay (recorder connections included), all ranks agreeing: the slice
-  // length that pulsepacket_generator's output depends on (set by prepare()).
+  // length that pulsepacket_generator's output and the multimeters' hand-over
+  // depend on (set by compute_delay_extrema()).
   Step nest_min_delay_ = 1;
-  bool nest_min_delay_known_ = false;
   std::pair<Step, Step> delay_extrema() const;
   void record_spikes(const std::vector<SpikeEvent>& spikes);
   // Records a slice's multimeter samples; those stamped after `withhold_after`
@@ -293,6 +293,7 @@ class Kernel {
   // by connect and set_connection_values so that reading them is O(1).
   Step event_delay_min_ = std::numeric_limits<Step>::max();
   Step event_delay_max_ = 0;
+  Step any_delay_min_ = std::numeric_limits<Step>::max();  // recorder links included (NEST's min_delay)
   void recompute_event_delays();
   bool prepared_ = false;
   std::vector<std::vector<int>> spike_recorders_of_;  // by sender gid
