@@ -274,3 +274,40 @@ def test_build_info_memory_size_local_nodes(nest):
     n = nest.Create("iaf_psc_alpha", 3)
     assert nest.GetLocalNodeCollection(n) == n
     assert n.local == (True, True, True)
+
+
+def test_build_info_has_nest_keys(nest):
+    info = nest.build_info
+    # NEST's conftest reads have_threads and have_boost for every test.
+    for key in ("have_threads", "have_boost", "have_gsl", "have_mpi", "have_hdf5", "have_music",
+                "threads_model", "hostos", "test_exitcodes", "built", "ndebug"):
+        assert key in info, key
+    assert info["have_threads"] is True
+    assert info["test_exitcodes"]["success"] == 0
+
+
+def test_nest_only_kernel_keys(nest):
+    assert nest.rng_types == ["Philox_32"] and nest.rng_type == "Philox_32"
+    nest.rng_type = "Philox_32"  # the one generator is accepted
+    with pytest.raises(nest.NESTErrors.BadProperty, match="rng_type"):
+        nest.rng_type = "mt19937"
+    nest.resolution = 0.25
+    assert nest.tics_per_step == 250
+    assert "pairwise_bernoulli" in nest.connection_rules
+    assert nest.recording_backends == ["ascii", "memory", "screen"]
+    assert "iaf_psc_alpha" in nest.GetKernelStatus()["node_models"]
+    assert nest.T_min == -nest.T_max and nest.T_max > 1e15
+    with pytest.raises(nest.NESTErrors.BadProperty, match="read-only"):
+        nest.SetKernelStatus({"connection_rules": []})
+    with pytest.raises(nest.NESTErrors.BadProperty, match="read-only"):
+        nest.mpi_rank = 3
+
+
+def test_nest_error_classes_all_named(nest):
+    errors = nest.NESTErrors
+    for name in ("UnaccessedDictionaryEntry", "NumericalInstability", "BadParameter",
+                 "UnknownReceptorType", "InexistentConnection", "StepMultipleRequired"):
+        assert issubclass(getattr(errors, name), nest.NESTError), name
+    # An unknown key in a dict is NEST's UnaccessedDictionaryEntry.
+    with pytest.raises(errors.UnaccessedDictionaryEntry):
+        nest.Create("iaf_psc_alpha", params={"V_mm": -50.0})

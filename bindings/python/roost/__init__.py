@@ -20,7 +20,7 @@ from . import _state
 from .errors import NESTError, NESTErrors
 from .hl_api_connections import Connect, GetConnections
 from .hl_api_info import GetStatus, SetStatus
-from .hl_api_kernel import (GetKernelStatus, Install, NumProcesses, Rank, ResetKernel,
+from .hl_api_kernel import (_READ_ONLY_PYTHON_KEYS, GetKernelStatus, Install, NumProcesses, Rank, ResetKernel,
                             SetKernelStatus, VerbosityLevel, available_backends, get,
                             get_verbosity, message, set, set_verbosity)
 from .hl_api_models import CopyModel, GetDefaults, Models, SetDefaults
@@ -81,13 +81,37 @@ _NOT_SUPPORTED = {
 
 
 def _build_info():
+    """NEST's build_info keys, with values that say what Roost provides.
+
+    have_gsl and have_boost are True because Roost has the models NEST builds
+    only with GSL (the adaptive-step ODE neurons) or Boost (iaf_bw_2001*):
+    scripts and tests that check them before using those models should run.
+    """
+    import datetime
+    import os
     import platform
+    import sys
     from . import _roost
-    return {"version": __version__, "threading": "openmp", "have_mpi": bool(_roost.mpi_built()),
-            "have_gsl": False, "have_music": False, "have_hdf5": False,
+    package_dir = os.path.dirname(os.path.abspath(__file__))
+    built = datetime.datetime.fromtimestamp(os.path.getmtime(_roost.__file__))
+    return {"version": __version__, "threading": "openmp", "threads_model": "openmp",
+            "have_threads": True, "have_mpi": bool(_roost.mpi_built()),
+            "have_gsl": True, "have_boost": True, "have_music": False, "have_hdf5": False,
             "have_libneurosim": False, "have_sionlib": False, "mpiexec": "mpirun",
             "hostos": platform.system().lower(), "hostcpu": platform.machine(),
+            "hostvendor": "pc", "host": f"{platform.machine()}-pc-{platform.system().lower()}",
+            "built": built.strftime("%b %d %Y %H:%M:%S"), "ndebug": True, "exitcode": 0,
+            "prefix": sys.prefix, "datadir": package_dir, "docdir": package_dir,
+            "test_exitcodes": dict(_TEST_EXITCODES),
             "backends": available_backends()}
+
+
+# NEST's exit codes of its test runner (build_info["test_exitcodes"]).
+_TEST_EXITCODES = {"abort": 134, "exception": 125, "fatal": 127, "scripterror": 126,
+                   "segfault": 139, "skipped": 200, "skipped_have_mpi": 202,
+                   "skipped_no_gsl": 204, "skipped_no_mpi": 201, "skipped_no_music": 205,
+                   "skipped_no_threading": 203, "success": 0, "unknownerror": 10,
+                   "userabort": 15}
 
 
 def _memory_size():
@@ -100,6 +124,9 @@ def _memory_size():
     except (OSError, ValueError, IndexError):
         import resource
         return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+
+
+_PYTHON_KEYS = ("rng_type",) + _READ_ONLY_PYTHON_KEYS
 
 
 def _kernel_keys():
@@ -129,9 +156,11 @@ class _RoostModule(_types.ModuleType):
         if name in _NOT_SUPPORTED:
             raise NESTErrors.NotSupportedAttribute(
                 f"nest.{name}: {_NOT_SUPPORTED[name]} is not supported by Roost yet")
-        status = GetKernelStatus()
+        status = _kernel_keys()
         if name in status:
             return status[name]
+        if name in _PYTHON_KEYS:
+            return GetKernelStatus(name)
         raise AttributeError(f"module 'roost' has no attribute or kernel property '{name}'")
 
     def __setattr__(self, name, value):
@@ -140,7 +169,7 @@ class _RoostModule(_types.ModuleType):
             super().__setattr__(name, value)
         elif name == "verbosity":
             set_verbosity(value)
-        elif name in _kernel_keys():
+        elif name in _kernel_keys() or name in _PYTHON_KEYS:
             SetKernelStatus({name: value})
         else:
             raise NESTErrors.UnknownAttribute(

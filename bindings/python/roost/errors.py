@@ -38,10 +38,30 @@ class NotSupportedAttribute(AttributeError, NotSupported):
     """A NEST API name Roost does not provide (AttributeError for hasattr)."""
 
 
+# NEST's other exception classes, so that scripts (and NEST's own tests) can
+# name every one of them. UnaccessedDictionaryEntry is NEST's name for a dict
+# key no model reads, which is what Roost's UnknownParameter reports.
+_NEST_ONLY_NAMES = (
+    "BackendAlreadyRegistered", "BackendNotPrepared", "BackendPrepared", "BadParameter",
+    "BadParameterValue", "DimensionMismatch", "DistributionError", "DynamicModuleManagementError",
+    "GSLSolverFailure", "IOError", "IncompatibleReceptorType", "InexistentConnection",
+    "InternalError", "InvalidDefaultResolution", "InvalidTimeInModel", "KeyError", "LayerExpected",
+    "LayerNodeExpected", "LocalNodeExpected", "MPIErrorCode", "MPIPortsFileMissing",
+    "MPIPortsFileUnknown", "MUSICChannelAlreadyMapped", "MUSICChannelUnknown",
+    "MUSICPortAlreadyPublished", "MUSICPortHasNoWidth", "MUSICPortUnconnected", "MUSICPortUnknown",
+    "MUSICSimulationHasRun", "ModelInUse", "NamingConflict", "NewModelNameExists",
+    "NoThreadSiblingsAvailable", "NodeWithProxiesExpected", "NotImplemented",
+    "NumericalInstability", "RangeCheck", "StepMultipleRequired", "TimeMultipleRequired",
+    "UndefinedName", "UnexpectedEvent", "UnknownCompartment", "UnknownComponent", "UnknownPort",
+    "UnknownReceptorType", "UnknownSynapseType", "UnknownThread", "UnmatchedSteps",
+    "UnsupportedEvent",
+)
+
 NESTErrors = SimpleNamespace(
     NESTError=NESTError,
     UnknownModelName=UnknownModelName,
     UnknownParameter=UnknownParameter,
+    UnaccessedDictionaryEntry=UnknownParameter,
     BadProperty=BadProperty,
     BadDelay=BadDelay,
     UnknownNode=UnknownNode,
@@ -51,4 +71,6 @@ NESTErrors = SimpleNamespace(
     UnknownAttribute=UnknownAttribute,
     NotSupported=NotSupported,
     NotSupportedAttribute=NotSupportedAttribute,
+    **{name: type(name, (KernelException,), {"__doc__": f"NEST's {name} error."})
+       for name in _NEST_ONLY_NAMES},
 )

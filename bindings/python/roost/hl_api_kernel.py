@@ -106,7 +106,41 @@ def SetKernelStatus(params):
     _kernel_set(params)
 
 
+# Kernel properties NEST reports that the core does not keep: fixed facts of
+# Roost (read-only) and rng_type (settable to the one generator Roost has).
+_RNG_TYPE = "Philox_32"  # Roost's streams are Philox4x32-10 (core/include/roost/rng.hpp)
+_CONNECTION_RULES = ["all_to_all", "fixed_indegree", "fixed_outdegree", "fixed_total_number",
+                     "one_to_one", "pairwise_bernoulli"]
+
+
+def _python_status(status, keys=None):
+    """The Python-side keys (all, or those in `keys`), given the core's status."""
+    from . import _build_info, _memory_size, _node_models, _synapse_models
+    # NEST's time limits: the largest tic count it can hold, in ms.
+    t_max = float(2**60 - 1) / status["tics_per_ms"]
+    getters = {
+        "build_info": _build_info, "memory_size": _memory_size,
+        "node_models": _node_models, "synapse_models": _synapse_models,
+        "connection_rules": lambda: list(_CONNECTION_RULES), "rng_type": lambda: _RNG_TYPE,
+        "rng_types": lambda: [_RNG_TYPE], "recording_backends": lambda: ["ascii", "memory", "screen"],
+        "stimulation_backends": lambda: [], "modules": lambda: [], "mpi_rank": lambda: status["rank"],
+        "keep_source_table": lambda: True, "off_grid_spiking": lambda: False,
+        "tics_per_step": lambda: int(round(status["tics_per_ms"] * status["resolution"])),
+        "T_min": lambda: -t_max, "T_max": lambda: t_max,
+    }
+    return {key: get() for key, get in getters.items() if keys is None or key in keys}
+
+
 def _kernel_set(params):
+    params = dict(params)
+    if "rng_type" in params:
+        if params.pop("rng_type") != _RNG_TYPE:
+            raise BadProperty(f"rng_type: Roost has one random generator, '{_RNG_TYPE}'")
+        if not params:
+            return
+    read_only = [key for key in params if key in _READ_ONLY_PYTHON_KEYS]
+    if read_only:
+        raise BadProperty(f"Kernel property '{read_only[0]}' is read-only.")
     if "rng_seeds" in params:
         raise UnknownParameter("'rng_seeds' is NEST 2; NEST 3 and Roost take one integer 'rng_seed'")
     if "biological_time" in params:
@@ -131,9 +165,17 @@ def _reset_clock(value):
             "Roost; call ResetKernel() and build the network again")
 
 
+_READ_ONLY_PYTHON_KEYS = ("build_info", "memory_size", "node_models", "synapse_models",
+                          "connection_rules", "rng_types", "recording_backends",
+                          "stimulation_backends", "modules", "mpi_rank", "keep_source_table",
+                          "off_grid_spiking", "tics_per_step", "T_min", "T_max")
+
+
 def GetKernelStatus(keys=None):
     """All kernel properties (dict), one (``GetKernelStatus("resolution")``) or several (tuple)."""
     status = _state.kernel().get_kernel_status()
+    wanted = None if keys is None else ([keys] if is_string(keys) else list(keys))
+    status.update(_python_status(status, wanted))
     status["verbosity"] = _state.verbosity
     if keys is None:
         return status
