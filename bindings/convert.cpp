@@ -82,7 +82,7 @@ py::object from_value(const Value& v) {
         if constexpr (std::is_same_v<T, std::vector<double>> || std::is_same_v<T, std::vector<std::int64_t>>) {
           return py::array(py::cast(x));
         } else if constexpr (std::is_same_v<T, std::vector<std::string>>) {
-          return py::tuple(py::cast(x));
+          return py::list(py::cast(x));  // NEST gives lists of names (recordables, record_from)
         } else {
           return py::cast(x);
         }
@@ -124,7 +124,11 @@ Parameter to_parameter(const py::handle& spec) {
   if (type == "pow") return Parameter::pow(sub("a"), sub("b"));
   if (type == "min") return Parameter::min(sub("a"), sub("b"));
   if (type == "max") return Parameter::max(sub("a"), sub("b"));
-  if (type == "compare") return Parameter::compare(sub("a"), sub("b"));
+  if (type == "compare") {  // NEST's comparator codes 0 <, 1 <=, 2 ==, 3 !=, 4 >=, 5 >
+    const double c = num("comparator", 2.0);
+    if (c != std::floor(c) || c < 0 || c > 5) throw Error(ErrorKind::BadProperty, "compare: comparator must be 0..5.");
+    return Parameter::compare(sub("a"), sub("b"), static_cast<Parameter::Comparator>(static_cast<int>(c)));
+  }
   if (type == "neg") return Parameter::neg(sub("a"));
   if (type == "exp") return Parameter::exp(sub("a"));
   if (type == "sin") return Parameter::sin(sub("a"));

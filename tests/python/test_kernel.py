@@ -311,3 +311,13 @@ def test_nest_error_classes_all_named(nest):
     # An unknown key in a dict is NEST's UnaccessedDictionaryEntry.
     with pytest.raises(errors.UnaccessedDictionaryEntry):
         nest.Create("iaf_psc_alpha", params={"V_mm": -50.0})
+
+
+def test_communication_knobs_settable_and_reset(nest):
+    assert nest.use_compressed_spikes is True and nest.keep_source_table is True
+    nest.set(use_compressed_spikes=False, keep_source_table=False)
+    assert nest.GetKernelStatus(["use_compressed_spikes", "keep_source_table"]) == (False, False)
+    with pytest.raises(nest.NESTErrors.TypeMismatch):
+        nest.use_compressed_spikes = 3
+    nest.ResetKernel()
+    assert nest.use_compressed_spikes is True

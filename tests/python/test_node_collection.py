@@ -292,3 +292,34 @@ def test_per_node_values_as_nest_reads_them(nest, errors):
     with pytest.raises(errors.BadProperty, match="got 2 values for 3 nodes"):
         n.set(V_m=[-70.0, -71.0])
     assert list(n.get("V_m")) == [-60.0, -61.0, -62.0]
+
+
+def test_sum_and_iterables_as_nest(nest):
+    a = nest.Create("iaf_psc_alpha", 2)
+    b = nest.Create("iaf_psc_alpha", 3)
+    assert sum([a, b]) == a + b
+    assert a + 0 == a and 0 + a == a
+    assert nest.NodeCollection(i for i in (1, 2, 3)).tolist() == [1, 2, 3]
+    assert nest.NodeCollection({3, 1}).tolist() == [1, 3]
+    assert (a + b)._to_array() == {"All": [1, 2, 3, 4, 5]}
+    assert (a + b)._to_array("rank") == {"Rank 0": [1, 2, 3, 4, 5]}
+
+
+def test_get_nodes_matches_properties(nest):
+    n = nest.Create("iaf_psc_alpha", 3)
+    rec = nest.Create("spike_recorder")
+    n[1].V_m = -60.0
+    assert nest.GetNodes() == n + rec
+    assert nest.GetNodes({"model": "iaf_psc_alpha"}) == n
+    assert nest.GetNodes({"V_m": -60.0}) == n[1]
+    assert nest.GetNodes({"model": "iaf_psc_alpha"}, local_only=True) == n
+    assert len(nest.GetNodes({"model": "parrot_neuron"})) == 0
+
+
+def test_names_come_as_lists_and_keys_as_any_collection(nest):
+    n = nest.Create("iaf_psc_alpha")
+    assert isinstance(n.recordables, list)  # NEST scripts do recordables + ["times"]
+    assert isinstance(nest.GetDefaults("multimeter")["record_from"], list)
+    values = nest.GetDefaults("spike_recorder", {"start", "stop"})
+    assert sorted(values) == [0.0, nest.GetDefaults("spike_recorder", "stop")]
+    assert nest.GetDefaults("iaf_psc_alpha", {"C_m": 1}.keys()) == (250.0,)

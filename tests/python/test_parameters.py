@@ -106,3 +106,15 @@ def test_parameter_errors(nest, errors):
     n = nest.Create("spike_recorder")
     with pytest.raises(errors.TypeMismatch):
         n.label = nest.random.uniform()
+
+
+def test_parameter_comparisons_give_parameters(nest):
+    u = nest.random.uniform(0.0, 1.0)
+    assert (u > 2.0).GetValue() == 0.0 and (u >= 0.0).GetValue() == 1.0
+    assert (u < 2.0).GetValue() == 1.0 and (u <= -1.0).GetValue() == 0.0
+    assert (u != 5.0).GetValue() == 1.0 and (u == 5.0).GetValue() == 0.0
+    nest.rng_seed = 5
+    nodes = nest.Create("iaf_psc_alpha", 2000, {"V_m": -70.0 + 10.0 * (u < 0.3)})
+    v = np.asarray(nodes.V_m)
+    assert set(v.tolist()) == {-70.0, -60.0}
+    assert abs((v == -60.0).mean() - 0.3) < 0.05  # 2000 draws: std 0.01

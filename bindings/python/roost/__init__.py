@@ -19,7 +19,7 @@ except ImportError as _err:  # pragma: no cover - depends on the build
 from . import _state
 from .errors import NESTError, NESTErrors
 from .hl_api_connections import Connect, GetConnections
-from .hl_api_info import GetStatus, SetStatus
+from .hl_api_info import GetNodes, GetStatus, SetStatus
 from .hl_api_kernel import (_READ_ONLY_PYTHON_KEYS, GetKernelStatus, Install, NumProcesses, Rank, ResetKernel,
                             SetKernelStatus, VerbosityLevel, available_backends, get,
                             get_verbosity, message, set, set_verbosity)
@@ -42,7 +42,7 @@ _abort_all_ranks_on_uncaught_exception()
 
 __all__ = [
     "Cleanup", "Connect", "CopyModel", "Create", "CreateParameter", "GetConnections",
-    "GetDefaults", "GetKernelStatus", "GetLocalNodeCollection", "GetLocalVPs", "GetStatus", "Install",
+    "GetDefaults", "GetKernelStatus", "GetNodes", "GetLocalNodeCollection", "GetLocalVPs", "GetStatus", "Install",
     "Models", "NESTError", "NESTErrors", "NodeCollection", "NumProcesses", "Parameter", "Prepare", "PrintNodes",
     "Rank", "ResetKernel", "Run", "RunManager", "SetDefaults", "SetKernelStatus",
     "SetStatus", "Simulate", "SyncProcesses", "SynapseCollection", "VerbosityLevel", "available_backends", "gather_events",
@@ -126,7 +126,7 @@ def _memory_size():
         return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
 
 
-_PYTHON_KEYS = ("rng_type",) + _READ_ONLY_PYTHON_KEYS
+_PYTHON_KEYS = ("rng_type", "use_compressed_spikes", "keep_source_table") + _READ_ONLY_PYTHON_KEYS
 
 
 def _kernel_keys():

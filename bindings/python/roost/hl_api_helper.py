@@ -25,6 +25,15 @@ def is_sequence(x):
     return isinstance(x, (list, tuple, range, np.ndarray))
 
 
+def is_key_collection(x):
+    """Keys given as a collection: a sequence, set or dict view of strings (NEST
+    accepts any of them where it takes several keys)."""
+    import collections.abc as abc
+    if is_string(x) or isinstance(x, (dict, bytes)):
+        return False
+    return isinstance(x, (list, tuple, set, frozenset, abc.KeysView, np.ndarray))
+
+
 def to_python(x):
     """Convert numpy scalars/arrays inside x to plain Python values."""
     if isinstance(x, np.generic):

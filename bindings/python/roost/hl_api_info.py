@@ -7,7 +7,7 @@ from .hl_api_helper import is_sequence, is_string, to_json
 from .node_collection import NodeCollection
 from .synapse_collection import SynapseCollection
 
-__all__ = ["GetStatus", "SetStatus"]
+__all__ = ["GetNodes", "GetStatus", "SetStatus"]
 
 
 def _check(nodes):
@@ -56,3 +56,32 @@ def SetStatus(nodes, params, val=None):
     if not isinstance(params, (dict, list, tuple)):
         raise TypeMismatch("SetStatus takes a dict or a list of dicts")
     nodes.set(params)
+
+
+def GetNodes(properties=None, local_only=False):
+    """All nodes whose status matches every entry of `properties` exactly
+    (``{"model": "iaf_psc_alpha", "V_m": -70.0}``), as one NodeCollection;
+    with local_only, only the nodes this process holds."""
+    from . import _state
+    from .errors import BadProperty
+    from .hl_api_helper import to_python
+    import numpy as np
+    if properties is None:
+        properties = {}
+    if not isinstance(properties, dict):
+        raise TypeMismatch("GetNodes: properties must be a dict")
+    size = _state.kernel().get_kernel_status()["network_size"]
+    if size == 0:
+        return NodeCollection([])
+    nodes = NodeCollection._from_ids(np.arange(1, size + 1, dtype=np.int64))
+    keep = np.ones(size, dtype=bool)
+    if local_only:
+        keep &= np.asarray(nodes.get("local") if size > 1 else [nodes.get("local")], dtype=bool)
+    for key, wanted in properties.items():
+        if not is_string(key):
+            raise BadProperty(f"GetNodes: property names must be strings, got {key!r}")
+        for i, node in enumerate(nodes):
+            if keep[i]:
+                status = node.get()
+                keep[i] = key in status and to_python(status[key]) == to_python(wanted)
+    return NodeCollection._from_ids(nodes._ids[keep])

@@ -5,9 +5,11 @@ import enum
 import numbers
 import sys
 
+import numpy as np
+
 from . import _roost, _state
 from .errors import BadProperty, NotSupported, TypeMismatch, UnknownParameter
-from .hl_api_helper import is_integer, is_sequence, is_string, to_python
+from .hl_api_helper import is_integer, is_key_collection, is_string, to_python
 
 __all__ = ["ResetKernel", "SetKernelStatus", "GetKernelStatus", "set", "get",
            "VerbosityLevel", "set_verbosity", "get_verbosity", "message",
@@ -90,6 +92,7 @@ def ResetKernel():
     kernel): scripts set it first and reset afterwards
     (``nest.set_verbosity("M_WARNING"); nest.ResetKernel()``)."""
     _state.reset()
+    _communication.update(_COMMUNICATION_DEFAULTS)
 
 
 def SetKernelStatus(params):
@@ -113,6 +116,13 @@ _CONNECTION_RULES = ["all_to_all", "fixed_indegree", "fixed_outdegree", "fixed_t
                      "one_to_one", "pairwise_bernoulli"]
 
 
+# NEST's communication knobs: settable booleans that change how NEST moves
+# spikes, never what a simulation computes. Roost's exchange does not depend on
+# them; they are kept so that scripts setting them run and read back their value.
+_COMMUNICATION_DEFAULTS = {"use_compressed_spikes": True, "keep_source_table": True}
+_communication = dict(_COMMUNICATION_DEFAULTS)
+
+
 def _python_status(status, keys=None):
     """The Python-side keys (all, or those in `keys`), given the core's status."""
     from . import _build_info, _memory_size, _node_models, _synapse_models
@@ -124,7 +134,9 @@ def _python_status(status, keys=None):
         "connection_rules": lambda: list(_CONNECTION_RULES), "rng_type": lambda: _RNG_TYPE,
         "rng_types": lambda: [_RNG_TYPE], "recording_backends": lambda: ["ascii", "memory", "screen"],
         "stimulation_backends": lambda: [], "modules": lambda: [], "mpi_rank": lambda: status["rank"],
-        "keep_source_table": lambda: True, "off_grid_spiking": lambda: False,
+        "use_compressed_spikes": lambda: _communication["use_compressed_spikes"],
+        "keep_source_table": lambda: _communication["keep_source_table"],
+        "off_grid_spiking": lambda: False,
         "tics_per_step": lambda: int(round(status["tics_per_ms"] * status["resolution"])),
         "T_min": lambda: -t_max, "T_max": lambda: t_max,
     }
@@ -138,6 +150,14 @@ def _kernel_set(params):
             raise BadProperty(f"rng_type: Roost has one random generator, '{_RNG_TYPE}'")
         if not params:
             return
+    for key in _COMMUNICATION_DEFAULTS:
+        if key in params:
+            value = params.pop(key)
+            if not isinstance(value, (bool, np.bool_)):
+                raise TypeMismatch(f"{key} must be True or False, got {value!r}")
+            _communication[key] = bool(value)
+    if not params:
+        return
     read_only = [key for key in params if key in _READ_ONLY_PYTHON_KEYS]
     if read_only:
         raise BadProperty(f"Kernel property '{read_only[0]}' is read-only.")
@@ -167,8 +187,7 @@ def _reset_clock(value):
 
 _READ_ONLY_PYTHON_KEYS = ("build_info", "memory_size", "node_models", "synapse_models",
                           "connection_rules", "rng_types", "recording_backends",
-                          "stimulation_backends", "modules", "mpi_rank", "keep_source_table",
-                          "off_grid_spiking", "tics_per_step", "T_min", "T_max")
+                          "stimulation_backends", "modules", "mpi_rank", "off_grid_spiking", "tics_per_step", "T_min", "T_max")
 
 
 def GetKernelStatus(keys=None):
@@ -183,7 +202,8 @@ def GetKernelStatus(keys=None):
         if keys not in status:
             raise UnknownParameter(f"'{keys}' is not a kernel property")
         return status[keys]
-    if is_sequence(keys):
+    if is_key_collection(keys):
+        keys = list(keys)
         missing = [k for k in keys if k not in status]
         if missing:
             raise UnknownParameter(f"'{missing[0]}' is not a kernel property")

@@ -4,7 +4,7 @@
 from . import _state
 from ._node_params import convert_model_params
 from .errors import TypeMismatch, UnknownParameter
-from .hl_api_helper import is_sequence, is_string, to_json
+from .hl_api_helper import is_key_collection, is_string, to_json
 
 __all__ = ["Models", "GetDefaults", "SetDefaults", "CopyModel", "node_models", "synapse_models"]
 
@@ -54,7 +54,8 @@ def GetDefaults(model, keys=None, output=""):
         if keys not in d:
             raise UnknownParameter(f"model '{model}' has no parameter '{keys}'")
         result = d[keys]
-    elif is_sequence(keys):
+    elif is_key_collection(keys):
+        keys = list(keys)
         missing = [k for k in keys if k not in d]
         if missing:
             raise UnknownParameter(f"model '{model}' has no parameter '{missing[0]}'")

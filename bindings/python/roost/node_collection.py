@@ -20,6 +20,10 @@ def _ids_from(data):
         return data._ids.copy()
     if is_integer(data):
         data = [data]
+    if isinstance(data, (set, frozenset)):
+        data = sorted(data)
+    elif not is_sequence(data) and not is_string(data) and hasattr(data, "__iter__"):
+        data = list(data)  # any iterable of ids (a generator, dict keys), as NEST
     if not is_sequence(data):
         raise TypeMismatch(
             f"NodeCollection needs a list of node ids, got {type(data).__name__}")
@@ -126,6 +130,8 @@ class NodeCollection:
             f"NodeCollection indices must be integers, slices or lists, not {type(key).__name__}")
 
     def __add__(self, other):
+        if is_integer(other) and other == 0:
+            return self  # so that sum() of NodeCollections works, as in NEST
         if not isinstance(other, NodeCollection):
             return NotImplemented
         if self._epoch != other._epoch:
@@ -134,6 +140,29 @@ class NodeCollection:
             raise BadProperty("cannot join overlapping NodeCollections (a node would appear twice)")
         ids = np.sort(np.concatenate([self._ids, other._ids]))
         return NodeCollection._from_ids(ids, self._epoch)
+
+    def __radd__(self, other):
+        return self.__add__(other)
+
+    def _to_array(self, selection="All"):
+        """NEST's ids by selection: {"All": ids}, {"Rank r": ids of rank r}
+        or {thread: ids of that thread} (this rank's nodes only)."""
+        if selection == "All":
+            return {"All": self.tolist()}
+        if selection not in ("rank", "thread"):
+            raise BadProperty("_to_array: selection must be 'All', 'rank' or 'thread'")
+        from .hl_api_kernel import Rank
+        local = [int(i) for i, is_local in zip(self._ids, self.get("local", output="")
+                                                if len(self) != 1 else (self.get("local"),))
+                 if is_local]
+        if selection == "rank":
+            return {f"Rank {Rank()}": local}
+        threads = NodeCollection._from_ids(local, self._epoch).get("thread") if local else ()
+        threads = (threads,) if len(local) == 1 else threads
+        out = {}
+        for node, thread in zip(local, threads):
+            out.setdefault(int(thread), []).append(node)
+        return out
 
     def __eq__(self, other):
         if not isinstance(other, NodeCollection):

@@ -90,6 +90,35 @@ class Parameter:
     def __abs__(self):
         return Parameter({"type": "abs", "a": self._spec})
 
+    # Comparisons give Parameters (1.0 where true, else 0.0), as NEST's
+    # ComparingParameter; NEST's comparator codes.
+    def _compare(self, other, code):
+        try:
+            other_spec = _as_spec(other)
+        except TypeMismatch:
+            return NotImplemented
+        return Parameter({"type": "compare", "a": self._spec, "b": other_spec, "comparator": code})
+
+    def __lt__(self, other):
+        return self._compare(other, 0)
+
+    def __le__(self, other):
+        return self._compare(other, 1)
+
+    def __eq__(self, other):
+        return self._compare(other, 2)
+
+    def __ne__(self, other):
+        return self._compare(other, 3)
+
+    def __ge__(self, other):
+        return self._compare(other, 4)
+
+    def __gt__(self, other):
+        return self._compare(other, 5)
+
+    __hash__ = object.__hash__
+
     def __bool__(self):
         raise TypeMismatch("a Parameter has no truth value; it is evaluated per node or connection")
 
@@ -115,7 +144,10 @@ def _describe(spec):
         return repr(spec["value"])
     if t in _SYMBOLS:
         return f"({_describe(spec['a'])} {_SYMBOLS[t]} {_describe(spec['b'])})"
-    if t in ("min", "max", "compare"):
+    if t == "compare":
+        op = ("<", "<=", "==", "!=", ">=", ">")[int(spec.get("comparator", 2))]
+        return f"({_describe(spec['a'])} {op} {_describe(spec['b'])})"
+    if t in ("min", "max"):
         return f"{t}({_describe(spec['a'])}, {_describe(spec['b'])})"
     if t in ("neg",):
         return f"-{_describe(spec['a'])}"

@@ -6,7 +6,7 @@ import numpy as np
 from . import _state
 from .errors import (BadProperty, NESTError, NotSupported, TypeMismatch,
                      UnknownAttribute, UnknownParameter)
-from .hl_api_helper import is_integer, is_number, is_sequence, is_string, to_json
+from .hl_api_helper import is_integer, is_number, is_key_collection, is_sequence, is_string, to_json
 from .parameters import Parameter
 
 __all__ = ["SynapseCollection"]
@@ -123,7 +123,8 @@ class SynapseCollection:
             result = {key: shape(self._column(key)) for key in names}
         elif is_string(keys):
             result = shape(self._column(keys))
-        elif is_sequence(keys):
+        elif is_key_collection(keys):
+            keys = list(keys)
             for key in keys:
                 if not is_string(key):
                     raise TypeMismatch(f"parameter names must be strings, got {key!r}")
