@@ -377,6 +377,7 @@ void Kernel::connect_local(std::span<const Gid> sources, std::span<const Gid> ta
             receptor_type = connection_port(tm, targets[ti], next_port);
           }
         }
+        check_user_delay(delay_steps, !syn_spec.delay.has_value(), syn.name);
         const std::size_t at = base + c;
         store_.source[at] = static_cast<std::uint32_t>(sources[gen.source_index[c]]);
         store_.target[at] = static_cast<std::uint32_t>(targets[gen.target_index[c]]);
@@ -521,7 +522,10 @@ void Kernel::set_connection_values(std::span<const std::int64_t> ids, const std:
     for (std::size_t k = 0; k < ids.size(); ++k) store_.weight[static_cast<std::size_t>(ids[k])] = values[k];
   } else if (key == "delay") {
     std::vector<std::int32_t> steps(ids.size());
-    for (std::size_t k = 0; k < ids.size(); ++k) steps[k] = static_cast<std::int32_t>(delay_to_steps(values[k]));
+    for (std::size_t k = 0; k < ids.size(); ++k) {
+      steps[k] = static_cast<std::int32_t>(delay_to_steps(values[k]));
+      check_user_delay(steps[k], false, "");
+    }
     for (std::size_t k = 0; k < ids.size(); ++k) store_.delay_steps[static_cast<std::size_t>(ids[k])] = steps[k];
     recompute_event_delays();  // a delay may have shrunk the range
   } else if (key == "receptor_type" || key == "source" || key == "target" || key == "synapse_model" ||

@@ -6,6 +6,8 @@
 #include <cmath>
 #include <cstdio>
 #include <limits>
+#include <optional>
+#include <string>
 #include <tuple>
 
 #include "roost/correlation_detectors.hpp"
@@ -58,8 +60,8 @@ Kernel::~Kernel() { close_recorder_files(); }
 // ---------------------------------------------------------------- kernel status
 
 void Kernel::set_kernel_status(const Dict& changes) {
-  static const char* read_only[] = {"biological_time", "network_size", "num_connections", "min_delay",
-                                    "max_delay",       "num_processes", "rank",            "time_construction_create",
+  static const char* read_only[] = {"biological_time", "network_size", "num_connections",
+                                    "num_processes", "rank",            "time_construction_create",
                                     "time_construction_connect", "time_simulate", "ms_per_tic",
                                     "max_num_threads", "local_spike_counter", "device_name",
                                     "device_emulated", "device_memory_used", "device_bytes_per_neuron",
@@ -72,6 +74,7 @@ void Kernel::set_kernel_status(const Dict& changes) {
   bool print_time = print_time_, overwrite = overwrite_files_, dict_miss = dict_miss_is_error_;
   std::string data_path = data_path_, data_prefix = data_prefix_, spike_exchange = spike_exchange_;
   std::uint32_t post_history_capacity = post_history_capacity_;
+  std::optional<double> min_delay_ms, max_delay_ms;
   for (const auto& [key, value] : changes) {
     if (key == "resolution") {
       resolution = as_double(value, key);
@@ -128,6 +131,10 @@ void Kernel::set_kernel_status(const Dict& changes) {
       if (c < 2 || c > (1 << 24)) bad_property("post_history_capacity must be in [2, 2^24].");
       if (static_cast<std::uint32_t>(c) != post_history_capacity_) prepared_ = false;
       post_history_capacity = static_cast<std::uint32_t>(c);
+    } else if (key == "min_delay") {
+      min_delay_ms = as_double(value, key);
+    } else if (key == "max_delay") {
+      max_delay_ms = as_double(value, key);
     } else if (key == "tics_per_ms") {
       if (as_double(value, key) != 1000.0) bad_property("Roost supports only tics_per_ms = 1000.");
     } else if (std::find_if(std::begin(read_only), std::end(read_only),
@@ -137,6 +144,10 @@ void Kernel::set_kernel_status(const Dict& changes) {
       throw Error(ErrorKind::UnknownParameter, "Unknown kernel property '" + key + "'.");
     }
   }
+  if (min_delay_ms.has_value() != max_delay_ms.has_value()) {
+    bad_property("Both min_delay and max_delay have to be specified");
+  }
+  if (min_delay_ms) set_user_delay_extrema(*min_delay_ms, *max_delay_ms, resolution);  // checks before any change
   if (new_backend) {
     backend_ = std::move(new_backend);
     prepared_ = false;
@@ -684,7 +695,55 @@ std::vector<NodeRole> Kernel::node_roles() const {
   return roles;
 }
 
+namespace {
+// A number as NEST prints it in messages (1, 0.2, 1.4).
+std::string format_number(double x) {
+  char buffer[32];
+  std::snprintf(buffer, sizeof buffer, "%g", x);
+  return buffer;
+}
+}  // namespace
+
+// NEST's DelayChecker: set only before any connection exists; min_delay is
+// rounded down to the grid, max_delay up.
+void Kernel::set_user_delay_extrema(double min_ms, double max_ms, double resolution) {
+  std::int64_t all_connections = 0;
+  for (auto n : global_connections_) all_connections += n;
+  if (all_connections > 0) bad_property("Connections already exist. Please call ResetKernel first");
+  if (!std::isfinite(min_ms) || !std::isfinite(max_ms)) bad_property("min_delay and max_delay must be finite.");
+  const std::int64_t tics_per_step = std::llround(resolution * 1000.0);
+  const Step min_steps = static_cast<Step>(std::floor(static_cast<double>(std::llround(min_ms * 1000.0)) /
+                                                      static_cast<double>(tics_per_step)));
+  const Step max_steps = static_cast<Step>(std::ceil(static_cast<double>(std::llround(max_ms * 1000.0)) /
+                                                     static_cast<double>(tics_per_step)));
+  auto bad_delay = [&](Step steps, const char* what) {
+    throw Error(ErrorKind::BadDelay, "Delay value " + format_number(static_cast<double>(steps) * resolution) +
+                                         " is invalid: " + what);
+  };
+  if (min_steps < 1) bad_delay(min_steps, "min_delay must be greater than or equal to resolution.");
+  if (max_steps < min_steps) bad_delay(min_steps, "min_delay must be smaller than or equal to max_delay.");
+  if (max_steps > (1 << 30)) bad_property("max_delay is too large.");
+  user_min_delay_ = min_steps;
+  user_max_delay_ = max_steps;
+  prepared_ = false;
+}
+
+void Kernel::check_user_delay(Step delay_steps, bool default_delay, const std::string& synapse_model) const {
+  if (user_min_delay_ == 0 || (delay_steps >= user_min_delay_ && delay_steps <= user_max_delay_)) return;
+  const std::string value = "Delay value " + format_number(steps_to_ms(delay_steps)) + " is invalid: ";
+  if (default_delay) {
+    throw Error(ErrorKind::BadDelay, value + "Default delay of '" + synapse_model + "' must be between min_delay " +
+                                         format_number(steps_to_ms(user_min_delay_)) + " and max_delay " +
+                                         format_number(steps_to_ms(user_max_delay_)) + ".");
+  }
+  throw Error(ErrorKind::BadDelay,
+              value + (delay_steps < user_min_delay_ ? "Delay must be greater than or equal to min_delay."
+                                                     : "Delay must be smaller than or equal to max_delay.") +
+                  " You may set min_delay before creating connections.");
+}
+
 std::pair<Step, Step> Kernel::delay_extrema() const {
+  if (user_min_delay_ > 0) return {user_min_delay_, user_max_delay_};
   if (event_delay_max_ == 0) {
     // No event connections: any slice length is correct; 1 ms keeps runs cheap.
     const Step one_ms = std::max<Step>(1, static_cast<Step>(std::llround(1.0 / resolution_)));

@@ -294,6 +294,13 @@ class Kernel {
   Step event_delay_min_ = std::numeric_limits<Step>::max();
   Step event_delay_max_ = 0;
   Step any_delay_min_ = std::numeric_limits<Step>::max();  // recorder links included (NEST's min_delay)
+  // Delay extrema the user set (nest.set(min_delay=..., max_delay=...)); 0: not
+  // set. Then they are the slice length and the bounds every delay must keep,
+  // recorder links included (NEST's user_set_delay_extrema).
+  Step user_min_delay_ = 0;
+  Step user_max_delay_ = 0;
+  void set_user_delay_extrema(double min_ms, double max_ms, double resolution);
+  void check_user_delay(Step delay_steps, bool default_delay, const std::string& synapse_model) const;
   void recompute_event_delays();
   bool prepared_ = false;
   std::vector<std::vector<int>> spike_recorders_of_;  // by sender gid
