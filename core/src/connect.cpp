@@ -155,6 +155,16 @@ void Kernel::connect(std::span<const Gid> sources, std::span<const Gid> targets,
     global_connections_.resize(static_cast<std::size_t>(syn_model) + 1, 0);
   }
   global_connections_[static_cast<std::size_t>(syn_model)] += added;
+  if (added > 0) {
+    for (std::size_t j = 0; j < sources.size();) {
+      const NodeRange& r = range_of(sources[j]);
+      const ModelInfo& m = registry_.at(r.model);
+      const bool stimulator = m.element_type == ElementType::stimulator && !m.neuron_like;  // spike_train_injector: any
+      for (; j < sources.size() && sources[j] <= r.last; ++j) {
+        if (stimulator) stimulator_synapse_.emplace(sources[j], syn_model);
+      }
+    }
+  }
   ++projections_;
   connections_changed_ = true;
   prepared_ = false;
@@ -172,6 +182,24 @@ void Kernel::connect_local(std::span<const Gid> sources, std::span<const Gid> ta
     illegal("'" + syn_spec.synapse_model + "' is not a synapse model.");
   }
   check_connection_roles(sources, targets, syn);
+  if (conn_spec.rule != Rule::all_to_all && conn_spec.rule != Rule::one_to_one) {
+    for (std::size_t k = 0; k < targets.size();) {  // per node range: NEST's has_proxies()
+      const NodeRange& r = range_of(targets[k]);
+      const ElementType type = registry_.at(r.model).element_type;
+      if (type == ElementType::recorder || type == ElementType::stimulator) {
+        illegal("Creation of connection is not possible because:\nCannot use this rule to connect to nodes without "
+                "proxies (usually devices).");
+      }
+      while (k < targets.size() && targets[k] <= r.last) ++k;
+    }
+  }
+  for (Gid g : sources) {
+    const auto used = stimulator_synapse_.find(g);
+    if (used != stimulator_synapse_.end() && used->second != syn_model) {
+      illegal("Creation of connection is not possible because:\nAll outgoing connections from a device must use "
+              "the same synapse type.");
+    }
+  }
 
   if (syn.synapse_traits.neuromodulated && as_int(syn.dict_defaults.at("volume_transmitter"), "volume_transmitter") == 0) {
     throw Error(ErrorKind::BadProperty, syn.name + ": no volume_transmitter has been assigned to the model; set its "

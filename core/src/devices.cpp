@@ -115,9 +115,18 @@ Step generator_stamp(double t_ms, double h, bool allow_offgrid, const char* what
   return static_cast<Step>(std::ceil(steps));
 }
 
-void check_window(const Dict& p, const std::string& device = "") {
+void check_window(const Dict& p, double h, const std::string& device = "") {
   const double start = as_double(p.at("start"), "start");
   const double stop = as_double(p.at("stop"), "stop");
+  // As NEST: finite window times lie on the grid (a time between grid points
+  // would silently move the window).
+  for (const char* name : {"origin", "start", "stop"}) {
+    const double t = as_double(p.at(name), name);
+    const double steps = t / h;
+    if (std::isfinite(t) && t < kForever && std::fabs(steps - std::round(steps)) > 1e-9 * std::max(1.0, std::fabs(steps))) {
+      bad(device + name + " must be a multiple of the simulation resolution.");
+    }
+  }
   if (start < 0.0) bad(device + "start must not be negative.");
   if (stop < start) bad(device + "stop must not be smaller than start.");
 }
@@ -125,7 +134,7 @@ void check_window(const Dict& p, const std::string& device = "") {
 }  // namespace
 
 void validate_device_params(DeviceKind kind, const Dict& p, double h) {
-  check_window(p, curgen_device_prefix(kind));
+  check_window(p, h, curgen_device_prefix(kind));
   switch (kind) {
     case DeviceKind::spike_generator: {
       const auto times = as_doubles(p.at("spike_times"), "spike_times");

@@ -233,6 +233,7 @@ Dict Kernel::get_defaults(const std::string& name) const {
     for (auto& [key, value] : neuron_fields_dict(m, m.field_defaults.data())) d[key] = value;
     d["num_connections"] = static_cast<std::int64_t>(num_connections(registry_.find(name)));
     d["synapse_model"] = m.name;
+    d["synapse_modelid"] = static_cast<std::int64_t>(registry_.find(name));  // the connections' synapse_id
   } else if (m.element_type == ElementType::recorder) {
     d["n_events"] = std::int64_t{0};
     if (is_correlation_detector(m.device_kind)) CorrelationDetectors().add_status(kNoDevice, m.device_kind, d);

@@ -269,3 +269,39 @@ def test_receptor_type(nest, errors):
     assert nest.GetConnections().receptor == 2
     with pytest.raises(errors.NESTError):
         nest.Connect(sg, n, syn_spec={"receptor_type": 3})
+
+
+def test_nest_device_connection_rules(nest):
+    n = nest.Create("iaf_psc_alpha", 2)
+    rec = nest.Create("spike_recorder", 2)
+    # Probabilistic rules cannot target nodes without proxies (devices), as NEST.
+    for spec in ({"rule": "fixed_indegree", "indegree": 1}, {"rule": "fixed_total_number", "N": 1},
+                 {"rule": "pairwise_bernoulli", "p": 1.0}, {"rule": "fixed_outdegree", "outdegree": 1}):
+        with pytest.raises(nest.NESTErrors.IllegalConnection, match="without proxies"):
+            nest.Connect(n, rec, spec)
+    nest.Connect(n, rec, "one_to_one")
+    # A stimulating device sends through one synapse model only.
+    gen = nest.Create("poisson_generator")
+    nest.CopyModel("static_synapse", "other_static")
+    nest.Connect(gen, n[0])
+    nest.Connect(gen, n[1])
+    with pytest.raises(nest.NESTErrors.IllegalConnection, match="same synapse type"):
+        nest.Connect(gen, n, syn_spec="other_static")
+    assert nest.GetDefaults("other_static", "synapse_modelid") > nest.GetDefaults("static_synapse",
+                                                                                "synapse_modelid")
+    assert list(nest.GetConnections(gen).synapse_id) == [nest.GetDefaults("static_synapse", "synapse_modelid")] * 2
+
+
+def test_simulation_time_and_device_times_on_the_grid(nest):
+    nest.resolution = 1.0
+    for t, what in ((1.5, "multiple of the simulation resolution"), (-1.0, "negative"),
+                    (float("inf"), "finite"), (1e16, "finite")):
+        with pytest.raises(nest.NESTErrors.BadParameter, match=what):
+            nest.Simulate(t)
+    for key in ("start", "stop", "origin"):
+        with pytest.raises(nest.NESTErrors.BadProperty, match=f"{key} must be a multiple"):
+            nest.SetDefaults("spike_recorder", {key: 1.5})
+        with pytest.raises(nest.NESTErrors.BadProperty, match=f"{key} must be a multiple"):
+            nest.Create("spike_generator", params={key: 2.5})
+    nest.Simulate(2.0)
+    assert nest.biological_time == 2.0

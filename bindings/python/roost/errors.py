@@ -30,6 +30,11 @@ class UnknownAttribute(AttributeError, UnknownParameter):
     """
 
 
+class BadParameter(BadProperty):
+    """NEST's BadParameter (a bad argument to a function, e.g. Simulate's time).
+    A BadProperty too, so code catching that (as Roost's did) keeps working."""
+
+
 class NotSupported(KernelException):
     """A NEST feature Roost does not provide (yet)."""
 
@@ -42,7 +47,7 @@ class NotSupportedAttribute(AttributeError, NotSupported):
 # name every one of them. UnaccessedDictionaryEntry is NEST's name for a dict
 # key no model reads, which is what Roost's UnknownParameter reports.
 _NEST_ONLY_NAMES = (
-    "BackendAlreadyRegistered", "BackendNotPrepared", "BackendPrepared", "BadParameter",
+    "BackendAlreadyRegistered", "BackendNotPrepared", "BackendPrepared",
     "BadParameterValue", "DimensionMismatch", "DistributionError", "DynamicModuleManagementError",
     "GSLSolverFailure", "IOError", "IncompatibleReceptorType", "InexistentConnection",
     "InternalError", "InvalidDefaultResolution", "InvalidTimeInModel", "KeyError", "LayerExpected",
@@ -62,6 +67,7 @@ NESTErrors = SimpleNamespace(
     UnknownModelName=UnknownModelName,
     UnknownParameter=UnknownParameter,
     UnaccessedDictionaryEntry=UnknownParameter,
+    BadParameter=BadParameter,
     BadProperty=BadProperty,
     BadDelay=BadDelay,
     UnknownNode=UnknownNode,

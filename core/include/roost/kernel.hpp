@@ -17,6 +17,7 @@
 #include <optional>
 #include <span>
 #include <string>
+#include <unordered_map>
 #include <vector>
 
 #include "roost/backend.hpp"
@@ -297,6 +298,9 @@ class Kernel {
   // Delay extrema the user set (nest.set(min_delay=..., max_delay=...)); 0: not
   // set. Then they are the slice length and the bounds every delay must keep,
   // recorder links included (NEST's user_set_delay_extrema).
+  // The synapse model of each stimulating device's connections: NEST sends a
+  // device's events through one synapse type and refuses a second.
+  std::unordered_map<Gid, int> stimulator_synapse_;
   Step user_min_delay_ = 0;
   Step user_max_delay_ = 0;
   void set_user_delay_extrema(double min_ms, double max_ms, double resolution);
