@@ -173,6 +173,12 @@ ConnSpec to_conn_spec(const py::dict& spec) {
       const Parameter p = to_parameter(value);
       if (!p.is_constant()) throw Error(ErrorKind::BadProperty, "Random connection probabilities are not supported yet.");
       c.p = p.constant_value();
+    } else if (key == "pairwise_avg_num_conns") {
+      const Parameter mean = to_parameter(value);
+      if (!mean.is_constant()) {
+        throw Error(ErrorKind::BadProperty, "Random pairwise_avg_num_conns are not supported yet.");
+      }
+      c.pairwise_avg_num_conns = mean.constant_value();
     } else if (key == "allow_autapses") {
       c.allow_autapses = as_bool(to_value(value, key), key);
     } else if (key == "allow_multapses") {

@@ -32,6 +32,7 @@ constexpr RuleName kRuleNames[] = {
     {"fixed_outdegree", Rule::fixed_outdegree},
     {"fixed_total_number", Rule::fixed_total_number},
     {"pairwise_bernoulli", Rule::pairwise_bernoulli},
+    {"pairwise_poisson", Rule::pairwise_poisson},
 };
 
 [[noreturn]] void bad_property(const std::string& message) {
@@ -361,7 +362,7 @@ GeneratedConnections run_plan_on_host(const DrawPlan& plan, int num_threads) {
       // Two passes over the same per-target streams: count, then fill in place.
       std::vector<std::uint64_t> counts(n_t, 0);
       parallel_for(n_t, num_threads, [&](std::uint64_t t, IndexSampler&) {
-        if (plan.keeps(t)) counts[t] = draws::bernoulli_count(v, t, plan.p);
+        if (plan.keeps(t)) counts[t] = draws::bernoulli_count(v, t, plan.p, plan.poisson, plan.exp_minus_p);
       });
       std::vector<std::uint64_t> offsets;
       resize_output(out, prefix_offsets(counts, offsets));
@@ -369,7 +370,7 @@ GeneratedConnections run_plan_on_host(const DrawPlan& plan, int num_threads) {
       v.target_index = out.target_index.data();
       v.array_index = out.array_index.data();
       parallel_for(n_t, num_threads, [&](std::uint64_t t, IndexSampler&) {
-        if (counts[t] > 0) draws::bernoulli_sources(v, t, plan.p, offsets[t]);
+        if (counts[t] > 0) draws::bernoulli_sources(v, t, plan.p, offsets[t], plan.poisson, plan.exp_minus_p);
       });
       return out;
     }
@@ -469,6 +470,15 @@ void validate_conn_spec(const ConnSpec& spec, std::uint64_t n_sources, std::uint
                      std::to_string(spec.p));
       }
       return;
+    case Rule::pairwise_poisson:  // NEST's PoissonBuilder checks and messages
+      if (std::isnan(spec.pairwise_avg_num_conns)) {
+        bad_property("pairwise_poisson: conn_spec requires 'pairwise_avg_num_conns'");
+      }
+      if (!(spec.pairwise_avg_num_conns >= 0.0) || !std::isfinite(spec.pairwise_avg_num_conns)) {
+        bad_property("Connection parameter 0 \u2264 pairwise_avg_num_conns required.");
+      }
+      if (!spec.allow_multapses) bad_property("Multapses must be allowed for this connection rule.");
+      return;
   }
   throw Error(ErrorKind::KernelException, "validate_conn_spec: invalid Rule value");
 }
@@ -483,7 +493,8 @@ std::optional<std::uint64_t> parameter_array_length(const ConnSpec& spec, std::u
     case Rule::fixed_outdegree:
       return checked_mul(n_sources, static_cast<std::uint64_t>(spec.outdegree), "fixed_outdegree");
     case Rule::fixed_total_number: return static_cast<std::uint64_t>(spec.total);
-    case Rule::pairwise_bernoulli: return std::nullopt;
+    case Rule::pairwise_bernoulli:
+    case Rule::pairwise_poisson: return std::nullopt;
   }
   return std::nullopt;
 }
@@ -527,6 +538,12 @@ std::optional<DrawPlan> plan_draws(const ConnSpec& spec, std::span<const std::ui
     case Rule::pairwise_bernoulli:
       plan.kind = DrawPlan::Kind::bernoulli;
       plan.p = spec.p;
+      return plan;
+    case Rule::pairwise_poisson:
+      plan.kind = DrawPlan::Kind::bernoulli;
+      plan.p = spec.pairwise_avg_num_conns;
+      plan.poisson = true;
+      plan.exp_minus_p = std::exp(-plan.p);
       return plan;
     case Rule::fixed_outdegree: {
       const auto k = static_cast<std::uint64_t>(spec.outdegree);

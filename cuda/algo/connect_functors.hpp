@@ -31,8 +31,10 @@ struct BernoulliCountFunctor {
   double p;
   const std::uint8_t* keep;  // nullptr: all targets
   std::uint64_t* count;
+  bool poisson;  // pairwise_poisson: Poisson(p) connections per pair
+  double exp_minus_p;
   ROOST_HD void operator()(std::uint64_t t) const {
-    count[t] = keep == nullptr || keep[t] != 0 ? draws::bernoulli_count(view, t, p) : 0;
+    count[t] = keep == nullptr || keep[t] != 0 ? draws::bernoulli_count(view, t, p, poisson, exp_minus_p) : 0;
   }
 };
 
@@ -42,8 +44,10 @@ struct BernoulliSourcesFunctor {
   double p;
   const std::uint64_t* count;
   const std::uint64_t* offset;
+  bool poisson;
+  double exp_minus_p;
   ROOST_HD void operator()(std::uint64_t t) const {
-    if (count[t] > 0) draws::bernoulli_sources(view, t, p, offset[t]);
+    if (count[t] > 0) draws::bernoulli_sources(view, t, p, offset[t], poisson, exp_minus_p);
   }
 };
 

@@ -306,11 +306,13 @@ class CudaBackend final : public Backend {
         resize_device(offset, n_t + 1);
         const auto [first, last] = all(n_t);
         thrust::for_each(thrust::device, first, last,
-                         BernoulliCountFunctor{view, plan.p, plan.keep.empty() ? nullptr : raw(keep), raw(count)});
+                         BernoulliCountFunctor{view, plan.p, plan.keep.empty() ? nullptr : raw(keep), raw(count),
+                                               plan.poisson, plan.exp_minus_p});
         thrust::exclusive_scan(thrust::device, count.begin(), count.end(), offset.begin());
         const std::uint64_t total = n_t == 0 ? 0 : static_cast<std::uint64_t>(offset[n_t - 1]) + count[n_t - 1];
         outputs(total);
-        thrust::for_each(thrust::device, first, last, BernoulliSourcesFunctor{view, plan.p, raw(count), raw(offset)});
+        thrust::for_each(thrust::device, first, last, BernoulliSourcesFunctor{view, plan.p, raw(count), raw(offset), plan.poisson,
+                                                                  plan.exp_minus_p});
         break;
       }
       case DrawPlan::Kind::targets_with_replacement: {

@@ -305,3 +305,29 @@ def test_simulation_time_and_device_times_on_the_grid(nest):
             nest.Create("spike_generator", params={key: 2.5})
     nest.Simulate(2.0)
     assert nest.biological_time == 2.0
+
+
+def _pairwise_poisson_pairs(nest, threads):
+    nest.ResetKernel()
+    nest.set(local_num_threads=threads, rng_seed=11)
+    pop = nest.Create("iaf_psc_alpha", 60)
+    nest.Connect(pop, pop, {"rule": "pairwise_poisson", "pairwise_avg_num_conns": 0.3})
+    conns = nest.GetConnections()
+    return sorted(zip(conns.source, conns.target))
+
+
+def test_pairwise_poisson_statistics_and_invariance(nest):
+    pairs = _pairwise_poisson_pairs(nest, 1)
+    n = len(pairs)
+    expected = 0.3 * 60 * 60  # autapses allowed by default
+    assert abs(n - expected) < 5 * expected ** 0.5
+    assert len(set(pairs)) < n  # Poisson counts give multapses
+    assert pairs == _pairwise_poisson_pairs(nest, 2)
+    pop = nest.Create("iaf_psc_alpha", 3)
+    with pytest.raises(nest.NESTErrors.BadProperty, match="Multapses must be allowed"):
+        nest.Connect(pop, pop, {"rule": "pairwise_poisson", "pairwise_avg_num_conns": 1.0,
+                                "allow_multapses": False})
+    with pytest.raises(nest.NESTErrors.BadProperty, match="pairwise_avg_num_conns"):
+        nest.Connect(pop, pop, {"rule": "pairwise_poisson", "pairwise_avg_num_conns": -1.0})
+    with pytest.raises(nest.NESTErrors.BadProperty, match="requires 'pairwise_avg_num_conns'"):
+        nest.Connect(pop, pop, {"rule": "pairwise_poisson"})

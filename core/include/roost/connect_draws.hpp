@@ -104,21 +104,40 @@ ROOST_HD inline void sources_with_replacement(const RuleView& v, std::uint64_t t
   });
 }
 
-// pairwise_bernoulli for target t: pass 1 counts, pass 2 writes from `base`
-// (array positions are the output positions: the rule takes no arrays).
-ROOST_HD inline std::uint64_t bernoulli_count(const RuleView& v, std::uint64_t t, double p) {
+// The connections of each pair: one with probability p (pairwise_bernoulli),
+// or Poisson(p) of them (pairwise_poisson, mean p, exp_minus_p = exp(-p)), over
+// indices 0 .. n-1 in increasing order.
+template <class Emit>
+ROOST_HD void pair_draws(RandomStream& rng, std::uint64_t n, double p, bool poisson, double exp_minus_p,
+                         Emit&& emit) {
+  if (!poisson) {
+    bernoulli_trials(rng, n, p, emit);
+    return;
+  }
+  if (!(p > 0.0)) return;
+  for (std::uint64_t a = 0; a < n; ++a) {
+    for (std::uint64_t k = rng.poisson(p, exp_minus_p); k > 0; --k) emit(a);
+  }
+}
+
+// pairwise_bernoulli / pairwise_poisson for target t: pass 1 counts, pass 2
+// writes from `base` (array positions are the output positions: the rules take
+// no arrays).
+ROOST_HD inline std::uint64_t bernoulli_count(const RuleView& v, std::uint64_t t, double p, bool poisson = false,
+                                              double exp_minus_p = 0.0) {
   RandomStream rng(v.seed, RngPurpose::ConnectSources, v.projection, v.targets[t]);
   const Admissible adm = admissible(v.sources, v.n_sources, v.targets[t], v.allow_autapses);
   std::uint64_t count = 0;
-  bernoulli_trials(rng, adm.count, p, [&](std::uint64_t) { ++count; });
+  pair_draws(rng, adm.count, p, poisson, exp_minus_p, [&](std::uint64_t) { ++count; });
   return count;
 }
 
-ROOST_HD inline void bernoulli_sources(const RuleView& v, std::uint64_t t, double p, std::uint64_t base) {
+ROOST_HD inline void bernoulli_sources(const RuleView& v, std::uint64_t t, double p, std::uint64_t base,
+                                       bool poisson = false, double exp_minus_p = 0.0) {
   RandomStream rng(v.seed, RngPurpose::ConnectSources, v.projection, v.targets[t]);
   const Admissible adm = admissible(v.sources, v.n_sources, v.targets[t], v.allow_autapses);
   std::uint64_t pos = base;
-  bernoulli_trials(rng, adm.count, p, [&](std::uint64_t a) {
+  pair_draws(rng, adm.count, p, poisson, exp_minus_p, [&](std::uint64_t a) {
     v.source_index[pos] = static_cast<std::uint32_t>(adm.position(a));
     v.target_index[pos] = static_cast<std::uint32_t>(t);
     v.array_index[pos] = pos;

@@ -3,11 +3,11 @@
 
 // Connection generation for NEST's basic rules (NEST 3.10 semantics):
 // all_to_all, one_to_one, fixed_indegree, fixed_outdegree, fixed_total_number,
-// pairwise_bernoulli.
+// pairwise_bernoulli, pairwise_poisson.
 //
 // Reproducibility contract. Every random draw comes from a RandomStream keyed by
 // (seed, purpose, projection_id, node gid), never from a per-thread generator:
-//   fixed_indegree, pairwise_bernoulli, fixed_total_number (sources):
+//   fixed_indegree, pairwise_bernoulli, pairwise_poisson, fixed_total_number (sources):
 //       (seed, ConnectSources, projection_id, target gid), one stream per target;
 //   fixed_total_number (connections per target):
 //       (seed, ConnectCount, projection_id, 0), one stream per projection;
@@ -38,6 +38,7 @@ enum class Rule {
   fixed_outdegree,
   fixed_total_number,
   pairwise_bernoulli,
+  pairwise_poisson,
 };
 
 // A conn_spec. Degrees are signed so that the binding can pass what the user
@@ -51,6 +52,8 @@ struct ConnSpec {
   std::int64_t outdegree = kUnset;  // fixed_outdegree
   std::int64_t total = kUnset;      // fixed_total_number: NEST's "N"
   double p = std::numeric_limits<double>::quiet_NaN();  // pairwise_bernoulli; NaN = not given
+  // pairwise_poisson: mean number of connections per pair; NaN = not given.
+  double pairwise_avg_num_conns = std::numeric_limits<double>::quiet_NaN();
   bool allow_autapses = true;
   bool allow_multapses = true;
 };
@@ -68,7 +71,7 @@ std::string_view rule_name(Rule rule);
 // shape for user-given weight/delay arrays:
 //   one_to_one: i;  all_to_all: t * n_sources + s (autapses skipped keep their
 //   slot);  fixed_indegree: t * indegree + k;  fixed_outdegree: s * outdegree + k
-//   (k: k-th draw of that source);  fixed_total_number, pairwise_bernoulli: the
+//   (k: k-th draw of that source);  fixed_total_number, pairwise_bernoulli, pairwise_poisson: the
 //   running number of the connection in this output (0, 1, 2, ...). A rank that
 //   generates only its own targets must offset the running numbers by the count of
 //   connections of the targets before its own (fixed_total_number: known from the
@@ -125,7 +128,7 @@ GeneratedConnections generate_connections(const ConnSpec& spec,
 //   sources_with_replacement (fixed_indegree and fixed_total_number with
 //     multapses): target t draws count[t] sources (0 where not kept) into
 //     positions offset[t] ..; its NEST array positions start at array_offset[t];
-//   bernoulli (pairwise_bernoulli): per kept target, bernoulli_count, then
+//   bernoulli (pairwise_bernoulli, and pairwise_poisson when `poisson`): per kept target, bernoulli_count, then
 //     bernoulli_sources at the exclusive prefix sum of the counts;
 //   targets_with_replacement (fixed_outdegree with multapses): every source s
 //     draws `degree` targets into drawn[s*degree + j]; finish_outdegree groups
@@ -136,7 +139,9 @@ struct DrawPlan {
   draws::RuleView view;  // populations and stream keys; outputs left null
   std::vector<std::uint64_t> count, offset, array_offset;  // sources_with_replacement (offset: n_t + 1)
   std::uint64_t degree = 0;                                 // targets_with_replacement
-  double p = 0.0;                                           // bernoulli
+  double p = 0.0;                                           // bernoulli: p, or the Poisson mean
+  bool poisson = false;                                     // bernoulli: Poisson(p) connections per pair
+  double exp_minus_p = 0.0;                                 // poisson: ::exp(-p), computed once on the host
   std::vector<std::uint8_t> keep;                           // per target; empty = all
   bool keeps(std::uint64_t t) const { return keep.empty() || keep[t] != 0; }
 };
