@@ -331,3 +331,45 @@ def test_pairwise_poisson_statistics_and_invariance(nest):
         nest.Connect(pop, pop, {"rule": "pairwise_poisson", "pairwise_avg_num_conns": -1.0})
     with pytest.raises(nest.NESTErrors.BadProperty, match="requires 'pairwise_avg_num_conns'"):
         nest.Connect(pop, pop, {"rule": "pairwise_poisson"})
+
+
+def _symmetric_pairs(nest, threads):
+    nest.ResetKernel()
+    nest.set(local_num_threads=threads, rng_seed=4)
+    pop = nest.Create("iaf_psc_alpha", 80)
+    nest.Connect(pop, pop, {"rule": "symmetric_pairwise_bernoulli", "p": 0.1, "allow_autapses": False,
+                            "make_symmetric": True}, {"weight": 2.0})
+    conns = nest.GetConnections()
+    return sorted(zip(conns.source, conns.target)), conns.weight
+
+
+def test_symmetric_pairwise_bernoulli(nest):
+    pairs, weights = _symmetric_pairs(nest, 1)
+    assert sorted((t, s) for s, t in pairs) == pairs  # every connection has its reverse
+    assert all(s != t for s, t in pairs) and set(weights) == {2.0}
+    expected = 2 * 80 * 80 * 0.1  # k ~ Binomial(80, 0.1) per target, both directions
+    assert abs(len(pairs) - expected) < 5 * (2 * expected) ** 0.5
+    assert pairs == _symmetric_pairs(nest, 2)[0]
+    pop = nest.Create("iaf_psc_alpha", 3)
+    base = {"rule": "symmetric_pairwise_bernoulli", "p": 0.5, "allow_autapses": False, "make_symmetric": True}
+    for change, message in (({"make_symmetric": False}, "Symmetric connections must be enabled"),
+                            ({"allow_autapses": True}, "Autapses must be disabled"),
+                            ({"allow_multapses": False}, "Multapses must be enabled"),
+                            ({"p": 1.0}, "0 <= p < 1")):
+        with pytest.raises(nest.NESTErrors.BadProperty, match=message):
+            nest.Connect(pop, pop, {**base, **change})
+    with pytest.raises(nest.NESTErrors.NotImplemented, match="can be reset"):
+        nest.Connect(pop, pop, base, {"weight": nest.random.uniform()})
+
+
+def test_make_symmetric_one_to_one(nest):
+    a = nest.Create("iaf_psc_alpha", 3)
+    b = nest.Create("iaf_psc_alpha", 3)
+    nest.Connect(a, b, {"rule": "one_to_one", "make_symmetric": True}, {"weight": [1.0, 2.0, 3.0], "delay": 1.5})
+    conns = nest.GetConnections()
+    assert list(conns.source) == [1, 2, 3, 4, 5, 6] and list(conns.target) == [4, 5, 6, 1, 2, 3]
+    assert list(conns.weight) == [1.0, 2.0, 3.0, 1.0, 2.0, 3.0]
+    with pytest.raises(nest.NESTErrors.NotImplemented, match="does not support symmetric"):
+        nest.Connect(a, b, {"rule": "all_to_all", "make_symmetric": True})
+    with pytest.raises(nest.NESTErrors.NotImplemented, match="can be reset"):
+        nest.Connect(a, b, {"rule": "one_to_one", "make_symmetric": True}, {"weight": nest.random.uniform()})

@@ -3,8 +3,8 @@
 
 import numpy as np
 
-from . import _state
-from .errors import BadProperty, NotSupported, TypeMismatch, UnknownModelName
+from . import _state, _symmetric_bernoulli
+from .errors import BadProperty, NESTErrors, NotSupported, TypeMismatch, UnknownModelName
 from .hl_api_connection_helpers import conn_spec_dict, syn_spec_dict
 from .hl_api_helper import is_integer, is_sequence, is_string
 from .node_collection import NodeCollection
@@ -37,11 +37,30 @@ def Connect(pre, post, conn_spec=None, syn_spec=None, return_synapsecollection=F
         raise BadProperty(
             f"one_to_one needs pre and post of equal size, got {len(pre)} and {len(post)}")
     syn = syn_spec_dict(syn_spec, conn, len(pre), len(post))
+    if conn["rule"] == "symmetric_pairwise_bernoulli":
+        if len(pre) and len(post):
+            _symmetric_bernoulli.connect(pre, post, conn, syn)
+        return GetConnections(pre, post) if return_synapsecollection else None
+    symmetric = _take_make_symmetric(conn, syn)
     if len(pre) and len(post):
         _state.kernel().connect(pre._ids, post._ids, conn, syn)
+        if symmetric:
+            _state.kernel().connect(post._ids, pre._ids, conn, syn)
     if return_synapsecollection:
         return GetConnections(pre, post)
     return None
+
+
+def _take_make_symmetric(conn, syn):
+    """Pops conn_spec's make_symmetric; True if the reverse connections are to
+    be made too (NEST: one_to_one only, with values that can be repeated)."""
+    if not conn.pop("make_symmetric", False):
+        return False
+    if conn["rule"] != "one_to_one":
+        raise NESTErrors.NotImplemented("This connection rule does not support symmetric connections.")
+    if any(isinstance(v, dict) and v.get("type") != "constant" for v in syn.values()):
+        raise NESTErrors.NotImplemented("Symmetric connections require parameters that can be reset.")
+    return True
 
 
 def _connect_arrays(pre, post, conn_spec, syn_spec, return_synapsecollection):

@@ -113,7 +113,8 @@ def SetKernelStatus(params):
 # Roost (read-only) and rng_type (settable to the one generator Roost has).
 _RNG_TYPE = "Philox_32"  # Roost's streams are Philox4x32-10 (core/include/roost/rng.hpp)
 _CONNECTION_RULES = ["all_to_all", "fixed_indegree", "fixed_outdegree", "fixed_total_number",
-                     "one_to_one", "pairwise_bernoulli", "pairwise_poisson"]
+                     "one_to_one", "pairwise_bernoulli", "pairwise_poisson",
+                     "symmetric_pairwise_bernoulli"]
 
 
 # NEST's communication knobs: settable booleans that change how NEST moves
