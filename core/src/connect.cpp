@@ -121,6 +121,7 @@ void Kernel::connect(std::span<const Gid> sources, std::span<const Gid> targets,
   if (sources.empty() || targets.empty()) return;
   backend_->sync_connections();  // the store is about to move: take what a run learned first
   const std::size_t base = store_.size();
+  multimeter_links_added_.clear();
   const Step delay_min = event_delay_min_, delay_max = event_delay_max_, any_min = any_delay_min_;
   std::exception_ptr error;
   try {
@@ -132,6 +133,7 @@ void Kernel::connect(std::span<const Gid> sources, std::span<const Gid> targets,
     agree(error, Call::connect);  // a rank that failed has rolled back; the others do so here
   } catch (...) {
     store_.resize(base);
+    forget_multimeter_links();
     for (auto& rows : synapse_rows_) {
       rows.truncate(static_cast<std::size_t>(std::lower_bound(rows.conn.begin(), rows.conn.end(),
                                                               static_cast<std::int64_t>(base)) - rows.conn.begin()));
@@ -416,8 +418,10 @@ void Kernel::connect_local(std::span<const Gid> sources, std::span<const Gid> ta
       }
     });
     store_connection_rows(base, gen, tgt, syn_spec, projection);
+    number_multimeter_links(base);
   } catch (...) {
     store_.resize(base);
+    forget_multimeter_links();
     if (static_cast<std::size_t>(syn_model) < synapse_rows_.size()) {
       SynapseRows& rows = synapse_rows_[static_cast<std::size_t>(syn_model)];
       rows.truncate(static_cast<std::size_t>(std::lower_bound(rows.conn.begin(), rows.conn.end(),
@@ -439,6 +443,33 @@ void Kernel::connect_local(std::span<const Gid> sources, std::span<const Gid> ta
     event_delay_min_ = std::min<Step>(event_delay_min_, store_.delay_steps[base + c]);
     event_delay_max_ = std::max<Step>(event_delay_max_, store_.delay_steps[base + c]);
   }
+}
+
+void Kernel::number_multimeter_links(std::size_t base) {
+  const std::size_t end = store_.size();
+  if (base == end || registry_.at(range_of(store_.source[base]).model).device_kind != DeviceKind::multimeter) return;
+  for (std::size_t c = base; c < end; ++c) {  // checks first: nothing changes on error
+    const std::uint64_t key = (std::uint64_t{store_.source[c]} << 32) | store_.target[c];
+    const bool repeated = (c > base && store_.source[c] == store_.source[c - 1] && store_.target[c] == store_.target[c - 1]);
+    if (repeated || multimeter_links_.count(key) != 0) {
+      illegal("Creation of connection is not possible because:\nEach multimeter can only be connected once to a "
+              "given node.");
+    }
+  }
+  for (std::size_t c = base; c < end; ++c) {
+    const std::uint64_t key = (std::uint64_t{store_.source[c]} << 32) | store_.target[c];
+    multimeter_links_.insert(key);
+    multimeter_links_added_.push_back(key);
+    store_.receptor[c] = ++multimeters_on_[store_.target[c]];
+  }
+}
+
+void Kernel::forget_multimeter_links() {
+  for (const std::uint64_t key : multimeter_links_added_) {
+    multimeter_links_.erase(key);
+    --multimeters_on_[static_cast<Gid>(key & 0xffffffffu)];
+  }
+  multimeter_links_added_.clear();
 }
 
 std::vector<std::int64_t> Kernel::get_connections(const std::optional<std::vector<Gid>>& sources,

@@ -48,3 +48,20 @@ def test_spike_at_the_current_time_is_dropped_without_shift(nest):
     sg.set(spike_times=[10.0, 15.0])
     nest.Simulate(10.0)
     assert sr.events["times"].tolist() == [16.0]
+
+
+def test_multimeter_links_numbered_as_nest(nest):
+    n = nest.Create("iaf_psc_alpha", 2)
+    mm = nest.Create("multimeter", params={"record_from": ["V_m"]})
+    vm = nest.Create("voltmeter")
+    nest.Connect(mm, n)
+    nest.Connect(vm, n[1])
+    conns = nest.GetConnections(target=n)
+    # The k-th multimeter on a node gets receptor k.
+    assert list(conns.receptor) == [1, 1, 2]
+    with pytest.raises(nest.NESTErrors.IllegalConnection, match="only be connected once"):
+        nest.Connect(mm, n[0])
+    nest.Connect(vm, n[0])  # the failed Connect left nothing behind
+    assert list(nest.GetConnections(source=vm).receptor) == [2, 2]
+    nest.Simulate(5.0)
+    assert len(vm.events["V_m"]) == 2 * len(mm.events["V_m"]) // 2 > 0

@@ -18,6 +18,7 @@
 #include <span>
 #include <string>
 #include <unordered_map>
+#include <unordered_set>
 #include <vector>
 
 #include "roost/backend.hpp"
@@ -301,6 +302,13 @@ class Kernel {
   // The synapse model of each stimulating device's connections: NEST sends a
   // device's events through one synapse type and refuses a second.
   std::unordered_map<Gid, int> stimulator_synapse_;
+  // Multimeter links as NEST numbers them: the k-th multimeter on a node gets
+  // receptor k; a multimeter links to a node once. Keys: multimeter << 32 | node.
+  std::unordered_map<Gid, std::int32_t> multimeters_on_;
+  std::unordered_set<std::uint64_t> multimeter_links_;
+  std::vector<std::uint64_t> multimeter_links_added_;  // by the current Connect, for rollback
+  void number_multimeter_links(std::size_t base);
+  void forget_multimeter_links();
   Step user_min_delay_ = 0;
   Step user_max_delay_ = 0;
   void set_user_delay_extrema(double min_ms, double max_ms, double resolution);
