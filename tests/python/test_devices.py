@@ -2,6 +2,7 @@
 """Generator behaviour beyond the NEST reference cases."""
 
 import numpy as np
+import pytest
 
 
 def test_poisson_generator_into_spike_recorder(nest):
@@ -64,4 +65,4 @@ def test_multimeter_links_numbered_as_nest(nest):
     nest.Connect(vm, n[0])  # the failed Connect left nothing behind
     assert list(nest.GetConnections(source=vm).receptor) == [2, 2]
     nest.Simulate(5.0)
-    assert len(vm.events["V_m"]) == 2 * len(mm.events["V_m"]) // 2 > 0
+    assert len(vm.events["V_m"]) == len(mm.events["V_m"]) > 0  # both record both nodes
