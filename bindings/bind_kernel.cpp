@@ -327,6 +327,8 @@ void register_kernel(py::module_& m) {
            [](const Kernel& k, const py::object& ids, const std::string& key) {
              return connection_values(k, to_gids(ids), key);
            })
+      .def("disconnect",
+           [](Kernel& k, const py::object& ids, bool missing) { k.disconnect(to_gids(ids), missing); })
       .def("set_connection_values",
            [](Kernel& k, const py::object& ids, const std::string& key, const py::object& values) {
              k.set_connection_values(to_gids(ids), key, to_doubles(values));

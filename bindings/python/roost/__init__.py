@@ -19,6 +19,7 @@ except ImportError as _err:  # pragma: no cover - depends on the build
 from . import _state
 from .errors import NESTError, NESTErrors
 from .hl_api_connections import Connect, GetConnections
+from .hl_api_disconnect import Disconnect
 from .hl_api_info import GetNodes, GetStatus, SetStatus
 from .hl_api_kernel import (_READ_ONLY_PYTHON_KEYS, GetKernelStatus, Install, NumProcesses, Rank, ResetKernel,
                             SetKernelStatus, VerbosityLevel, available_backends, get,
@@ -42,7 +43,7 @@ _abort_all_ranks_on_uncaught_exception()
 
 __all__ = [
     "Cleanup", "Connect", "CopyModel", "Create", "CreateParameter", "GetConnections",
-    "GetDefaults", "GetKernelStatus", "GetNodes", "GetLocalNodeCollection", "GetLocalVPs", "GetStatus", "Install",
+    "Disconnect", "GetDefaults", "GetKernelStatus", "GetNodes", "GetLocalNodeCollection", "GetLocalVPs", "GetStatus", "Install",
     "Models", "NESTError", "NESTErrors", "NodeCollection", "NumProcesses", "Parameter", "Prepare", "PrintNodes",
     "Rank", "ResetKernel", "Run", "RunManager", "SetDefaults", "SetKernelStatus",
     "SetStatus", "Simulate", "SyncProcesses", "SynapseCollection", "VerbosityLevel", "available_backends", "gather_events",
@@ -58,7 +59,6 @@ _NOT_SUPPORTED = {
     "DisableStructuralPlasticity": "structural plasticity",
     "SetStructuralPlasticityStatus": "structural plasticity",
     "GetStructuralPlasticityStatus": "structural plasticity",
-    "Disconnect": "removing connections",
     "CollocatedSynapses": "collocated synapses",
     "SonataNetwork": "SONATA networks",
     "spatial_distributions": "spatial networks",

@@ -11,6 +11,26 @@ from .errors import KernelException
 
 _kernel = None
 epoch = 0
+# Bumped by every Disconnect: connection ids shift. removed_connections[e] holds
+# the ids (sorted, in the numbering of epoch e) that the Disconnect ending epoch
+# e removed, so that a SynapseCollection from epoch e can find its connections'
+# ids now (current_connection_ids).
+connection_epoch = 0
+removed_connections = []
+
+
+def current_connection_ids(ids, since):
+    """Connection ids from epoch `since` in today's numbering; -1 where removed."""
+    import numpy as np
+    ids = np.array(ids, dtype=np.int64)
+    for removed in removed_connections[since:]:
+        at = np.searchsorted(removed, ids)
+        gone = (at < len(removed)) & (removed[np.minimum(at, len(removed) - 1)] == ids) if len(removed) else \
+            np.zeros(len(ids), dtype=bool)
+        ids = np.where(gone | (ids < 0), -1, ids - at)
+    return ids
+
+
 verbosity = None  # a VerbosityLevel, set by hl_api_kernel
 
 

@@ -4,7 +4,7 @@
 import numpy as np
 
 from . import _state
-from .errors import (BadProperty, NESTError, NotSupported, TypeMismatch,
+from .errors import (BadProperty, KernelException, NESTError, NotSupported, TypeMismatch,
                      UnknownAttribute, UnknownParameter)
 from .hl_api_helper import is_integer, is_number, is_key_collection, is_sequence, is_string, to_json
 from .parameters import Parameter
@@ -30,14 +30,31 @@ class SynapseCollection:
     slicing, ``==``, ``get``/``set`` and attribute access (``conns.weight``).
     """
 
-    def __init__(self, conn_ids=None, epoch=None):
+    def __init__(self, conn_ids=None, epoch=None, connection_epoch=None):
         ids = np.zeros(0, dtype=np.int64) if conn_ids is None else np.asarray(conn_ids, dtype=np.int64)
         object.__setattr__(self, "_ids", ids)
         object.__setattr__(self, "_epoch", _state.epoch if epoch is None else epoch)
+        object.__setattr__(self, "_connection_epoch",
+                           _state.connection_epoch if connection_epoch is None else connection_epoch)
         object.__setattr__(self, "print_all", False)
 
     def _valid(self):
-        return self._epoch == _state.epoch and len(self._ids) > 0
+        if self._epoch != _state.epoch or len(self._ids) == 0:
+            return False
+        if self._connection_epoch != _state.connection_epoch:
+            # A Disconnect renumbered connections: find ours again.
+            ids = _state.current_connection_ids(self._ids, self._connection_epoch)
+            if np.any(ids < 0):
+                raise KernelException("this SynapseCollection holds connections that Disconnect removed")
+            object.__setattr__(self, "_ids", ids)
+            object.__setattr__(self, "_connection_epoch", _state.connection_epoch)
+        return True
+
+    def disconnect(self):
+        """Remove these connections (NEST's SynapseCollection.disconnect)."""
+        from .hl_api_disconnect import remove_connections
+        if self._valid():
+            remove_connections(self._ids)
 
     # ------------------------------------------------------------ container
     def __len__(self):
@@ -45,17 +62,17 @@ class SynapseCollection:
 
     def __iter__(self):
         for i in range(len(self._ids)):
-            yield SynapseCollection(self._ids[i:i + 1], self._epoch)
+            yield SynapseCollection(self._ids[i:i + 1], self._epoch, self._connection_epoch)
 
     def __getitem__(self, key):
         if isinstance(key, slice):
-            return SynapseCollection(self._ids[key], self._epoch)
+            return SynapseCollection(self._ids[key], self._epoch, self._connection_epoch)
         if is_integer(key):
             n = len(self._ids)
             if not -n <= key < n:
                 raise IndexError(f"index {key} is out of range for {n} connections")
             i = int(key) % n
-            return SynapseCollection(self._ids[i:i + 1], self._epoch)
+            return SynapseCollection(self._ids[i:i + 1], self._epoch, self._connection_epoch)
         raise TypeMismatch(f"SynapseCollection indices must be integers or slices, not {type(key).__name__}")
 
     def __eq__(self, other):

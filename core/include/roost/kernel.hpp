@@ -161,6 +161,11 @@ class Kernel {
     backend_->sync_connections();
     return store_;
   }
+  // Removes this rank's connections `ids` (NEST's Disconnect). `missing`: this
+  // rank found a requested connection absent (InexistentConnection). All ranks
+  // agree first, so either every rank removes its part or none changes
+  // anything. Connection ids after the removed ones shift down.
+  void disconnect(std::span<const std::int64_t> ids, bool missing);
   std::vector<std::int64_t> connection_ports(std::span<const std::int64_t> ids) const;
   int connection_thread(std::int64_t id) const;
   void set_connection_values(std::span<const std::int64_t> ids, const std::string& key,
