@@ -93,12 +93,13 @@ def test_target_must_be_a_clopath_neuron(target):
     nest.Simulate(2.0)
 
 
-def test_ltd_value_is_the_delayed_u_bar_minus():
+@pytest.mark.parametrize("model,I_e", [("aeif_psc_delta_clopath", 200.0), ("hh_psc_alpha_clopath", 0.0)])
+def test_ltd_value_is_the_delayed_u_bar_minus(model, I_e):
     """Below theta_plus only depression acts: each pre spike subtracts
     A_LTD (u_bar_minus(t - d - delay_u_bars) - theta_minus); the delay ring starts at 0 mV."""
-    params = {"I_e": 200.0, "theta_plus": 100.0, "A_LTD_const": True, "A_LTD": 1e-3, "delay_u_bars": 5.0}
+    params = {"I_e": I_e, "theta_plus": 100.0, "A_LTD_const": True, "A_LTD": 1e-3, "delay_u_bars": 5.0}
     pre = [3.0, 40.0, 80.0, 120.0]
-    post, _, wr, mm = _pre_post(pre, params, record=["u_bar_minus", "V_m"])
+    post, _, wr, mm = _pre_post(pre, params, post_model=model, record=["u_bar_minus", "V_m"])
     nest.Simulate(150.0)
     w = _weights(wr)
     assert len(w) == len(pre)
