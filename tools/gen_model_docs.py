@@ -293,6 +293,12 @@ SYNAPSE_EXTRA = {
         "synapse; Connect to any other raises NEST's NotImplemented message (as an "
         "IllegalConnection). The LTP entries wait until every incoming clopath_synapse has read "
         "them, so a long presynaptic silence makes the history grow (never drop entries).",
+        "**LTD values, as NEST keeps them**: the target stores them in a ring of max_delay + 1 "
+        "steps, and a spike is delivered once the target has run to the end of the min-delay "
+        "slice. With min_delay > 1 step the value at t - d can be overwritten by then, and the "
+        "spike is not depressed (with every delay 1 ms, only spikes emitted in the last step of "
+        "a slice are). Roost reproduces this exactly; a connection with a short delay anywhere "
+        "in the network (smaller min_delay) removes the effect.",
     ],
     "static_synapse": [
         "The synapse that `Connect` uses when `syn_spec` names no other: every spike is "

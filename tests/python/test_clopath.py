@@ -256,3 +256,32 @@ def test_spike_pairing_matches_nest():
     # The same RKF45 steps and the same archive as NEST: the weight changes
     # (about 1e-2) agree to round-off (5e-14 measured; a 5 % change of A_LTP moves them 5 %).
     np.testing.assert_allclose(np.asarray(final) - 0.5, np.asarray(PAIRING_NEST) - 0.5, rtol=1e-9, atol=1e-12)
+
+
+@pytest.mark.parametrize("min_delay_one_step,nest_weights", [
+    (False, [0.4969484788451141, 0.4969484788451141, 0.4969484788451141]),
+    (True, [0.4969484788451141, 0.49097312309963553, 0.4843853006796495]),
+])
+def test_ltd_ring_of_max_delay_plus_one_as_nest(min_delay_one_step, nest_weights):
+    """NEST keeps the LTD values in a ring of max_delay + 1 steps. With every
+    delay 1 ms (min_delay = max_delay = 10 steps), a spike delivered at the end
+    of its slice looks up t - d after up to 19 newer values were written: the
+    value is gone (NEST applies no depression) unless the spike was emitted in
+    the slice's last step. One unrelated 0.1 ms connection (slices of one
+    step) keeps every value. NEST 3.10's weights for both."""
+    nest.ResetKernel()
+    nest.resolution = H
+    post = nest.Create("aeif_psc_delta_clopath",
+                       params={"I_e": 200.0, "theta_plus": 100.0, "A_LTD_const": True, "A_LTD": 1e-3})
+    parrot = nest.Create("parrot_neuron")
+    sg = nest.Create("spike_generator", params={"spike_times": [20.0, 40.5, 60.9]})
+    nest.Connect(sg, parrot, syn_spec={"delay": 1.0})
+    if min_delay_one_step:
+        a, b = nest.Create("iaf_psc_alpha"), nest.Create("iaf_psc_alpha")
+        nest.Connect(a, b, syn_spec={"delay": 0.1})
+    wr = nest.Create("weight_recorder")
+    nest.CopyModel("clopath_synapse", "r", {"weight_recorder": wr})
+    nest.Connect(parrot, post, syn_spec={"synapse_model": "r", "weight": 0.5, "delay": 1.0})
+    nest.Simulate(80.0)
+    np.testing.assert_allclose(wr.get("events", "times"), [21.0, 41.5, 61.9])
+    np.testing.assert_allclose(wr.get("events", "weights"), nest_weights, rtol=1e-9)
