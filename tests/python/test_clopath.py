@@ -285,3 +285,27 @@ def test_ltd_ring_of_max_delay_plus_one_as_nest(min_delay_one_step, nest_weights
     nest.Simulate(80.0)
     np.testing.assert_allclose(wr.get("events", "times"), [21.0, 41.5, 61.9])
     np.testing.assert_allclose(wr.get("events", "weights"), nest_weights, rtol=1e-9)
+
+
+def test_hh_psc_alpha_clopath_matches_nest():
+    """Pre spikes around driven post spikes onto hh_psc_alpha_clopath (A_LTD
+    scaled by u_bar_bar^2 / u_ref_squared, delay 0.3 ms): NEST 3.10's weights."""
+    nest.ResetKernel()
+    nest.resolution = H
+    post = nest.Create("hh_psc_alpha_clopath", params={"A_LTD_const": False, "A_LTP": 8e-4})
+    parrot = nest.Create("parrot_neuron")
+    sg = nest.Create("spike_generator", params={"spike_times": [5.0, 20.0, 40.5, 60.9, 80.0, 83.0, 100.0, 121.0]})
+    nest.Connect(sg, parrot, syn_spec={"delay": H})
+    drive = nest.Create("spike_generator", params={"spike_times": [30.0, 50.0, 70.0, 85.0, 110.0]})
+    nest.Connect(drive, post, syn_spec={"delay": H, "weight": 1500.0})
+    wr = nest.Create("weight_recorder")
+    nest.CopyModel("clopath_synapse", "r", {"weight_recorder": wr})
+    nest.Connect(parrot, post, syn_spec={"synapse_model": "r", "weight": 0.5, "delay": 0.3})
+    sr = nest.Create("spike_recorder")
+    nest.Connect(post, sr)
+    nest.Simulate(130.0)
+    np.testing.assert_allclose(sr.get("events", "times"), [33.3, 52.9, 72.9, 113.4])
+    nest_weights = [0.49999730129665443, 0.4998997325511887, 0.6665839909036024, 0.8216020628960834,
+                    0.9586151382294475, 0.956355829473746, 0.9548698390487174, 1.0656612692970802]
+    np.testing.assert_allclose(np.asarray(wr.get("events", "weights")) - 0.5, np.asarray(nest_weights) - 0.5,
+                               rtol=1e-9, atol=1e-13)
