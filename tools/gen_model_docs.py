@@ -540,9 +540,10 @@ GIF_DIFFERENCES = [
         "kernels at the start of every step.",
 ]
 CLOPATH_DIFFERENCES = [
-    "No clopath_synapse yet: the traces u_bar_plus, u_bar_minus, u_bar_bar are integrated and "
-    "recordable, and the plasticity parameters (A_LTD, A_LTP, u_ref_squared, theta_plus, "
-    "theta_minus, A_LTD_const, delay_u_bars) are kept and checked, but nothing reads them.",
+    "The history that clopath_synapse reads (delayed u_bar rings, LTP entries, LTD values) is "
+    "kept only while the neuron is the target of a clopath_synapse; a neuron that first gets "
+    "one after an earlier Simulate starts its delayed u_bars at 0 then (NEST: from its first "
+    "Simulate on).",
 ]
 NEURON_DIFFERENCES = {
     "iaf_tum_2000": [
