@@ -284,6 +284,22 @@ SYNAPSE_EXTRA = {
         "through GetConnections are up to date at those times and at each presynaptic spike "
         "delivery, exactly as in NEST.",
     ],
+    "clopath_synapse": [
+        "**Postsynaptic history**: as in NEST, the target neuron keeps the history the rule "
+        "reads and holds the rule's amplitudes and thresholds (`A_LTP`, `A_LTD`, `theta_plus`, "
+        "`theta_minus`, `u_ref_squared`, `A_LTD_const`, `delay_u_bars`; see "
+        "[aeif_psc_delta_clopath](aeif_psc_delta_clopath.md) and "
+        "[hh_psc_alpha_clopath](hh_psc_alpha_clopath.md)). Only these two models accept the "
+        "synapse; Connect to any other raises NEST's NotImplemented message (as an "
+        "IllegalConnection). The LTP entries wait until every incoming clopath_synapse has read "
+        "them, so a long presynaptic silence makes the history grow (never drop entries).",
+        "**LTD values, as NEST keeps them**: the target stores them in a ring of max_delay + 1 "
+        "steps, and a spike is delivered once the target has run to the end of the min-delay "
+        "slice. With min_delay > 1 step the value at t - d can be overwritten by then, and the "
+        "spike is not depressed (with every delay 1 ms, only spikes emitted in the last step of "
+        "a slice are). Roost reproduces this exactly; a connection with a short delay anywhere "
+        "in the network (smaller min_delay) removes the effect.",
+    ],
     "static_synapse": [
         "The synapse that `Connect` uses when `syn_spec` names no other: every spike is "
         "delivered with the connection's `weight` after its `delay`. Without a syn_spec a "
@@ -297,6 +313,14 @@ SYNAPSE_EXTRA = {
     ],
 }
 SYNAPSE_DIFFERENCES = {
+    "clopath_synapse": [
+        "A neuron that first becomes the target of a clopath_synapse after an earlier "
+        "Simulate starts its delayed u_bar traces at 0 then (NEST fills them from its first "
+        "Simulate on, whether or not it has such inputs yet); before the first Simulate there "
+        "is no difference.",
+        "Setting only `weight` on an existing connection is not checked against Wmin/Wmax "
+        "(as for every Roost synapse model); setting Wmin, Wmax (or Connect with them) is.",
+    ],
     "stdp_dopamine_synapse": [
         "Roost refuses tau_plus, tau_c or tau_n <= 0 (NEST accepts them and computes with "
         "them). Connect accepts `c` and `n` with several threads too (NEST raises "
@@ -516,9 +540,10 @@ GIF_DIFFERENCES = [
         "kernels at the start of every step.",
 ]
 CLOPATH_DIFFERENCES = [
-    "No clopath_synapse yet: the traces u_bar_plus, u_bar_minus, u_bar_bar are integrated and "
-    "recordable, and the plasticity parameters (A_LTD, A_LTP, u_ref_squared, theta_plus, "
-    "theta_minus, A_LTD_const, delay_u_bars) are kept and checked, but nothing reads them.",
+    "The history that clopath_synapse reads (delayed u_bar rings, LTP entries, LTD values) is "
+    "kept only while the neuron is the target of a clopath_synapse; a neuron that first gets "
+    "one after an earlier Simulate starts its delayed u_bars at 0 then (NEST: from its first "
+    "Simulate on).",
 ]
 NEURON_DIFFERENCES = {
     "iaf_tum_2000": [

@@ -56,6 +56,11 @@ void Kernel::check_connection_roles(std::span<const Gid> sources, std::span<cons
         illegal(syn.name + " cannot connect " + (as_source ? "from " : "to ") + m.name +
                 " (as in NEST; connect through a parrot_neuron, or use static_synapse).");
       }
+      if (!as_source && syn.synapse_traits.reads_clopath_history && !m.clopath_archiving) {
+        // NEST 3.10 raises NotImplemented here; the binding has no such kind.
+        illegal("NotImplemented: This synapse model is not supported by the neuron model of at least one "
+                "connection.");
+      }
       if (m.device_kind == DeviceKind::weight_recorder) {
         illegal("weight_recorder takes no connections: set it as the synapse model's 'weight_recorder' "
                 "(CopyModel or SetDefaults).");

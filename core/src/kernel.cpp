@@ -10,6 +10,7 @@
 #include <string>
 #include <tuple>
 
+#include "roost/clopath_history_store.hpp"
 #include "roost/correlation_detectors.hpp"
 #include "roost/error.hpp"
 #include "roost/models/ode_model.hpp"
@@ -886,6 +887,7 @@ void Kernel::prepare_local() {
     spec.weight_recorder = static_cast<Gid>(as_int(syn.dict_defaults.at("weight_recorder"), "weight_recorder"));
     spec.plastic_path = !syn.synapse_traits.is_static || spec.weight_recorder != 0;
     spec.reads_post_history = syn.synapse_traits.reads_post_history;
+    spec.reads_clopath_history = syn.synapse_traits.reads_clopath_history;
     spec.layout = syn.row_layout();
     spec.common.assign(syn.field_defaults.begin(), syn.field_defaults.begin() + syn.n_params);
     if (spec.weight_recorder != 0 &&
@@ -1080,6 +1082,14 @@ void Kernel::run(double t_ms) {
                   "would exceed post_history_capacity = " + std::to_string(post_history_capacity_) +
                   " spikes: a presynaptic neuron fires far less often than this one. Raise the kernel property "
                   "post_history_capacity (nest.SetKernelStatus) and simulate again from ResetKernel.");
+    }
+    if (const Gid gid = backend_->clopath_overflow()) {
+      backend_->sync_connections();
+      prepared_ = false;
+      throw Error(ErrorKind::KernelException,
+                  "The LTP history of neuron " + std::to_string(gid) + " (read by its clopath_synapse connections) "
+                  "would exceed " + std::to_string(ClopathStore::kMaxLtpCapacity) +
+                  " entries: a presynaptic neuron stays silent far longer than this neuron stays above theta_plus.");
     }
     now_ = to;
     if (print_time_ && now_ < end && (now_ - (end - total) - last_report) * 100 >= total) {

@@ -108,6 +108,7 @@ ModelInfo neuron_info(int index) {
   info.n_spike_channels = static_cast<int>(M::n_spike_channels);
   info.counts_spikes = M::counts_spikes;
   info.neuromodulator_source = models::is_neuromodulator_source<M>();
+  if constexpr (requires { M::clopath_archiving; }) info.clopath_archiving = M::clopath_archiving;
   info.spike_channel = &M::spike_channel;
   if constexpr (requires { M::reads_spike_offset(0); }) info.reads_spike_offset = &M::reads_spike_offset;
   if constexpr (requires { M::counts_receptor(0); }) info.counts_receptor = &M::counts_receptor;

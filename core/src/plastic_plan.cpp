@@ -34,6 +34,22 @@ PlasticPlan plan_plastic(const PrepareInfo& info, const std::vector<PopulationLa
     slot_of_gid[g] = static_cast<std::int64_t>(plan.archived.size());
     plan.archived.push_back(static_cast<Gid>(g));
   }
+  // Clopath histories: the targets of models that read them, the same way.
+  std::vector<std::int64_t> clopath_slot_of_gid(n_gids, -1);
+  for (std::size_t c = 0; c < store.size(); ++c) {
+    if (delivered(c) && info.synapses[store.synapse_model[c]].reads_clopath_history) clopath_slot_of_gid[store.target[c]] = 0;
+  }
+  for (std::size_t g = 0; g < n_gids; ++g) {
+    if (clopath_slot_of_gid[g] < 0) continue;
+    clopath_slot_of_gid[g] = static_cast<std::int64_t>(plan.clopath_archived.size());
+    plan.clopath_archived.push_back(static_cast<Gid>(g));
+  }
+  plan.clopath_n_incoming.assign(plan.clopath_archived.size(), 0);
+  plan.clopath_slot_of.resize(pops.size());
+  for (std::size_t p = 0; p < pops.size(); ++p) {
+    const auto begin = clopath_slot_of_gid.begin() + pops[p].first, end = begin + pops[p].n;
+    if (std::any_of(begin, end, [](std::int64_t s) { return s >= 0; })) plan.clopath_slot_of[p].assign(begin, end);
+  }
   plan.n_incoming.assign(plan.archived.size(), 0);
   plan.max_delay_ms.assign(plan.archived.size(), 0.0);
   plan.slot_of.resize(pops.size());
@@ -71,8 +87,12 @@ PlasticPlan plan_plastic(const PrepareInfo& info, const std::vector<PopulationLa
       t.row.assign(n_gids + 1, 0);
       plan.tables[static_cast<std::size_t>(part)].push_back(std::move(t));
     }
-    const std::int64_t slot = info.synapses[model].reads_post_history ? slot_of_gid[static_cast<std::size_t>(target)] : -1;
-    if (slot >= 0) {
+    std::int64_t slot = info.synapses[model].reads_post_history ? slot_of_gid[static_cast<std::size_t>(target)] : -1;
+    if (info.synapses[model].reads_clopath_history) {
+      slot = clopath_slot_of_gid[static_cast<std::size_t>(target)];
+      ++plan.clopath_n_incoming[static_cast<std::size_t>(slot)];
+    }
+    if (slot >= 0 && info.synapses[model].reads_post_history) {
       ++plan.n_incoming[static_cast<std::size_t>(slot)];
       const double delay_ms = static_cast<double>(store.delay_steps[c]) * info.resolution;
       plan.max_delay_ms[static_cast<std::size_t>(slot)] = std::max(plan.max_delay_ms[static_cast<std::size_t>(slot)], delay_ms);

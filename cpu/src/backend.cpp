@@ -7,6 +7,7 @@
 #include <numeric>
 
 #include "population.hpp"
+#include "roost/clopath_history_store.hpp"
 #include "roost/delivery_plan.hpp"
 #include "roost/error.hpp"
 #include "roost/models/model_list.hpp"
@@ -150,6 +151,9 @@ class CpuBackend final : public Backend {
   Gid history_overflow() const override {
     return history_.overflow > 0 ? history_.gids[static_cast<std::size_t>(history_.overflow - 1)] : 0;
   }
+  Gid clopath_overflow() const override {
+    return clopath_.overflow > 0 ? clopath_.gids[static_cast<std::size_t>(clopath_.overflow - 1)] : 0;
+  }
 
  private:
   // Thread t owns neurons [range_begin, range_end) of every population.
@@ -200,6 +204,7 @@ class CpuBackend final : public Backend {
   std::vector<NodeRole> roles_;
   std::vector<char> unrolled_;  // neuron-like devices (PrepareInfo::unrolled_sources)
   HistoryStore history_;
+  ClopathStore clopath_;
   std::int64_t tics_per_step_ = 100;
   Step min_delay_ = 1;
   std::vector<std::vector<WeightEvent>> thread_weight_events_;
@@ -344,6 +349,8 @@ void CpuBackend::update(Step from, Step to) {
   ctx.stimulus_state = stimulus_state_.data();
   ctx.history = history_.view();
   ctx.history.min_delay_ms = static_cast<double>(min_delay_ * tics_per_step_) * 0.001;
+  clopath_.make_room(static_cast<std::uint32_t>(length));  // no LTP ring can fill up during the slice
+  ctx.clopath = clopath_.view(h_);
   ctx.tics_per_step = tics_per_step_;
 
   for_each_thread(threads_, [&](int t) {
@@ -457,6 +464,7 @@ PlasticDeliveryContext CpuBackend::plastic_context() {
   ctx.geometry = geometry_;
   ctx.history = history_.view();
   ctx.history.min_delay_ms = static_cast<double>(min_delay_ * tics_per_step_) * 0.001;
+  ctx.clopath = clopath_.view(h_);
   ctx.seed = seed_;
   ctx.tics_per_step = tics_per_step_;
   return ctx;
@@ -493,6 +501,13 @@ void CpuBackend::build_plastic(const PrepareInfo& info) {
   history_.n_incoming = std::move(plan.n_incoming);
   history_.max_delay = std::move(plan.max_delay_ms);
   for (std::size_t p = 0; p < populations_.size(); ++p) populations_[p]->archive_slot = std::move(plan.slot_of[p]);
+  clopath_.remap(plan.clopath_archived, static_cast<std::uint32_t>(info.max_delay) + 1, [&](Gid gid) {
+    const auto [p, local] = locate(gid);
+    const PopulationBase& pop = *populations_[static_cast<std::size_t>(p)];
+    return clopath_delay_steps(pop.field(pop.field_index("delay_u_bars"), local), info.resolution);
+  });
+  clopath_.n_incoming = std::move(plan.clopath_n_incoming);
+  for (std::size_t p = 0; p < populations_.size(); ++p) populations_[p]->clopath_slot = std::move(plan.clopath_slot_of[p]);
 }
 
 // What may change between runs without new connections: the models' common

@@ -72,6 +72,7 @@ class PopulationBase {
   std::vector<std::int64_t> stimulus_begin;  // CSR over neurons (size n+1), empty = no stimuli
   std::vector<StimulusInput> stimuli;
   std::vector<std::int64_t> archive_slot;  // per neuron (-1: no spike history); empty: none
+  std::vector<std::int64_t> clopath_slot;  // per neuron (-1: no Clopath history); empty: none
 
  protected:
   ModelInfo model_;
@@ -120,6 +121,7 @@ class Population final : public PopulationBase {
       view.stimuli = stimuli.data();
     }
     if (!archive_slot.empty()) view.archive_slot = archive_slot.data();
+    if (!clopath_slot.empty()) view.clopath_slot = clopath_slot.data();
     for (Index i = begin; i < end; ++i) {
       const int emitted = update_neuron(view, ctx, i, n);
       // A negative count (ode::numerical_instability) travels as a huge multiplicity; the kernel raises it.

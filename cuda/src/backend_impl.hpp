@@ -127,6 +127,7 @@ class DevicePopulationBase {
   DeviceVector<std::int64_t> stimulus_begin;  // empty = no generator input
   DeviceVector<StimulusInput> stimuli;
   DeviceVector<std::int64_t> archive_slot;  // per neuron, -1: no spike history; empty: none
+  DeviceVector<std::int64_t> clopath_slot;  // per neuron, -1: no Clopath history; empty: none
   int neuron_model = -1;
   bool sends_spike_offsets = false;
   ModelInfo model_;
@@ -163,6 +164,7 @@ class DevicePopulation final : public DevicePopulationBase {
       view.stimuli = raw(stimuli);
     }
     if (!archive_slot.empty()) view.archive_slot = raw(archive_slot);
+    if (!clopath_slot.empty()) view.clopath_slot = raw(clopath_slot);
     UpdateFunctor<M> f{view, ctx, n, emitted, emitted_offset};
     thrust::for_each(thrust::device, thrust::counting_iterator<Index>(0), thrust::counting_iterator<Index>(layout.n), f);
   }
@@ -412,6 +414,7 @@ class CudaBackend final : public Backend {
     if (!plastic_.empty()) plastic_.neuromodulate(buffer, t_trig, plastic_context());
   }
   Gid history_overflow() const override { return plastic_.overflow(); }
+  Gid clopath_overflow() const override { return plastic_.clopath_overflow(); }
 
  private:
   struct DeviceTable {
@@ -619,9 +622,17 @@ inline void CudaBackend::prepare(const PrepareInfo& info) {
     assign_device(stimulus_state_, plan.stimulus_state);
     std::vector<int> neuron_model;
     for (const auto& pop : populations_) neuron_model.push_back(pop->neuron_model);
-    std::vector<std::vector<std::int64_t>> slot_of;
-    plastic_.build(info, layouts, neuron_model, slot_of);
-    for (std::size_t p = 0; p < populations_.size(); ++p) assign_device(populations_[p]->archive_slot, slot_of[p]);
+    std::vector<std::vector<std::int64_t>> slot_of, clopath_slot_of;
+    plastic_.build(info, layouts, neuron_model, slot_of, clopath_slot_of, [&](Gid gid) {
+      const auto [p, local] = locate(gid);
+      const DevicePopulationBase& pop = *populations_[static_cast<std::size_t>(p)];
+      const int f = pop.field_index("delay_u_bars");
+      return clopath_delay_steps(pop.fields[static_cast<std::size_t>(f * pop.layout.n + local)], info.resolution);
+    });
+    for (std::size_t p = 0; p < populations_.size(); ++p) {
+      assign_device(populations_[p]->archive_slot, slot_of[p]);
+      assign_device(populations_[p]->clopath_slot, clopath_slot_of[p]);
+    }
     tables_built_ = true;
   }
   tics_per_step_ = std::llround(h_ * 1000.0);
@@ -715,6 +726,8 @@ inline void CudaBackend::update(Step from, Step to) {
     ctx.stimulus_state = raw(stimulus_state_);
   }
   ctx.history = plastic_.history_view(static_cast<double>(min_delay_ * tics_per_step_) * 0.001);
+  plastic_.clopath_make_room(static_cast<std::uint32_t>(to - from));  // no LTP ring can fill up during the slice
+  ctx.clopath = plastic_.clopath_view(h_);
   ctx.tics_per_step = tics_per_step_;
   for (Step n = from; n < to; ++n) {
     std::uint32_t* emitted = raw(emitted_) + static_cast<std::size_t>(n - from) * n_neurons_;
@@ -818,6 +831,7 @@ inline PlasticDeliveryContext CudaBackend::plastic_context() {
   ctx.ring = raw(ring_);
   ctx.geometry = geometry_;
   ctx.history = plastic_.history_view(static_cast<double>(min_delay_ * tics_per_step_) * 0.001);
+  ctx.clopath = plastic_.clopath_view(h_);
   ctx.seed = seed_;
   ctx.tics_per_step = tics_per_step_;
   return ctx;

@@ -17,6 +17,7 @@
 #include <vector>
 
 #include "../algo/plastic_functors.hpp"
+#include "clopath_device.hpp"
 #include "roost/models/synapse_list.hpp"
 #include "roost/plastic_plan.hpp"
 #include "roost/post_history_store.hpp"
@@ -73,8 +74,12 @@ class DevicePlastic {
 
   // New tables and history slots (connections changed); histories of neurons
   // archived before carry over.
+  // `clopath_slot_of` as slot_of for the Clopath histories; `delay_steps(gid)`
+  // gives a Clopath neuron's delay_u_bars in steps.
+  template <class DelaySteps>
   void build(const PrepareInfo& info, const std::vector<PopulationLayout>& layouts, const std::vector<int>& neuron_model,
-             std::vector<std::vector<std::int64_t>>& slot_of) {
+             std::vector<std::vector<std::int64_t>>& slot_of, std::vector<std::vector<std::int64_t>>& clopath_slot_of,
+             DelaySteps&& delay_steps) {
     download_history();
     PlasticPlan plan = plan_plastic(info, layouts, neuron_model, 1, [](int, Index) { return 0; });
     tables_.clear();
@@ -95,6 +100,9 @@ class DevicePlastic {
     history_.n_incoming = std::move(plan.n_incoming);
     history_.max_delay = std::move(plan.max_delay_ms);
     slot_of = std::move(plan.slot_of);
+    clopath_.build(plan.clopath_archived, std::move(plan.clopath_n_incoming), static_cast<std::uint32_t>(info.max_delay) + 1,
+                   delay_steps);
+    clopath_slot_of = std::move(plan.clopath_slot_of);
     // Neurons' spikes are unrolled into copies, devices' are not (roles change
     // only with new nodes, which rebuild the tables).
     std::vector<std::uint8_t> unroll(info.roles->size(), 0);
@@ -153,6 +161,11 @@ class DevicePlastic {
     h.overflow = raw(overflow_);
     return h;
   }
+
+  // The Clopath histories: their view, room for a slice of `steps`, an overflow.
+  ClopathHistory clopath_view(double h_ms) { return clopath_.view(h_ms); }
+  void clopath_make_room(std::uint32_t steps) { clopath_.make_room(steps); }
+  Gid clopath_overflow() const { return clopath_.overflow(); }
 
   // The slice's spikes (host list, (step, gid) order) through every table.
   void deliver(const std::vector<SpikeEvent>& spikes, PlasticDeliveryContext ctx) {
@@ -247,7 +260,7 @@ class DevicePlastic {
   }
 
   std::size_t device_bytes() const {
-    std::size_t bytes = entries_.size() * sizeof(HistoryEntry);
+    std::size_t bytes = entries_.size() * sizeof(HistoryEntry) + clopath_.device_bytes();
     for (const Table& t : tables_) bytes += t.targets.size() * (sizeof(PlasticTarget) + sizeof(double)) + t.row.size() * 8;
     for (const Table& t : tables_) bytes += t.rows.size() * sizeof(double);
     return bytes;
@@ -321,6 +334,7 @@ class DevicePlastic {
   bool synced_ = true;     // the kernel's weights and rows hold the device's values
   bool uploaded_ = false;  // the device holds the tables' weights and rows
   HistoryStore history_;  // host copy: carried over when the slots change
+  DeviceClopath<Vec> clopath_;
   bool device_history_current_ = false;  // the device holds the newer history
   Vec<HistoryEntry> entries_;
   Vec<std::uint32_t> head_, count_, n_incoming_;

@@ -97,6 +97,7 @@ struct SynapseDeliverySpec {
   int type = -1;                 // index into models::SynapseModels; -1: not a synapse model
   bool plastic_path = false;     // through plastic_delivery.hpp (state or a weight_recorder)
   bool reads_post_history = false;
+  bool reads_clopath_history = false;  // clopath_synapse: its targets keep a Clopath history
   SynapseRowLayout layout;
   std::vector<double> common;    // the model's parameters (homogeneous models)
   Gid weight_recorder = 0;       // 0: none
@@ -208,6 +209,8 @@ class Backend {
   virtual void neuromodulate(int buffer, double t_trig) { (void)buffer, (void)t_trig; }
   // A spike history that overflowed during the last slice: the gid, or 0.
   virtual Gid history_overflow() const { return 0; }
+  // A Clopath (LTP) history that overflowed during the last slice: the gid, or 0.
+  virtual Gid clopath_overflow() const { return 0; }
 
   // Connection construction on the backend's device. Either returns
   // std::nullopt (the kernel draws on the host; the CPU backend) or exactly

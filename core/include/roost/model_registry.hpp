@@ -83,6 +83,7 @@ struct ModelInfo {
   int n_spike_channels = 0;
   bool counts_spikes = false;
   bool neuromodulator_source = false;  // volume_transmitter: its spikes feed synapses, never a Connect
+  bool clopath_archiving = false;      // keeps the history clopath_synapse reads (NEST's ClopathArchivingNode)
   int (*spike_channel)(int receptor_type, double weight) = nullptr;
   // Receptors whose input is weight * the spike's offset (nullptr: none).
   bool (*reads_spike_offset)(int receptor_type) = nullptr;

@@ -9,6 +9,7 @@
 
 #include <cstdint>
 
+#include "roost/clopath_history.hpp"
 #include "roost/devices.hpp"
 #include "roost/devices_curgen.hpp"
 #include "roost/devices_rate.hpp"
@@ -50,6 +51,7 @@ struct UpdateContext {
   const double* rate_values = nullptr;
   double* stimulus_state = nullptr;  // per-input state (StimulusInput::state)
   PostHistory history;                     // spike histories (slots: PopulationView::archive_slot)
+  ClopathHistory clopath;                  // Clopath histories (slots: PopulationView::clopath_slot)
   std::int64_t tics_per_step = 100;
 };
 
@@ -81,6 +83,7 @@ struct PopulationView {
   const std::int64_t* stimulus_begin = nullptr;  // CSR over neurons, null = no stimuli
   const StimulusInput* stimuli = nullptr;
   const std::int64_t* archive_slot = nullptr;  // per neuron, -1: keeps no spike history; null: none does
+  const std::int64_t* clopath_slot = nullptr;  // per neuron, -1: keeps no Clopath history; null: none does
   // Models with list-valued fields: their list columns, coefficient lists and
   // the population's ring channels (receptor ports + the current channel).
   ListSoa<list_count<M>()> lists{};
@@ -208,6 +211,13 @@ ROOST_HD int update_neuron(const PopulationView<M>& pop, const UpdateContext& ct
   if (spikes > 0 && pop.archive_slot != nullptr && pop.archive_slot[i] >= 0) {
     const double t_ms = static_cast<double>((n + 1) * ctx.tics_per_step) * 0.001;
     for (int k = 0; k < spikes; ++k) ctx.history.archive_spike(pop.archive_slot[i], t_ms);
+  }
+  // Clopath synapses onto this neuron read its voltage history (NEST's write_clopath_history).
+  if constexpr (archives_clopath<M>()) {
+    if (spikes >= 0 && pop.clopath_slot != nullptr && pop.clopath_slot[i] >= 0) {
+      const double t_ms = static_cast<double>((n + 1) * ctx.tics_per_step) * 0.001;
+      ctx.clopath.archive(pop.clopath_slot[i], t_ms, clopath_sample<M>(i, pop.state, pop.params));
+    }
   }
   return spikes;
 }

@@ -15,6 +15,7 @@
 
 #include <cstdint>
 
+#include "roost/clopath_history.hpp"
 #include "roost/field_spec.hpp"
 #include "roost/hd.hpp"
 #include "roost/models/model_list.hpp"
@@ -80,6 +81,7 @@ struct PlasticDeliveryContext {
   RingCell* ring = nullptr;
   RingGeometry geometry;
   PostHistory history;
+  ClopathHistory clopath;           // Clopath slots (models with reads_clopath_history)
   std::uint64_t seed = 0;           // stochastic models: streams (seed, SynapseTransmission, stream, step)
   std::int64_t tics_per_step = 100;
   ROOST_HD double ms(Step steps) const { return static_cast<double>(steps * tics_per_step) * 0.001; }
@@ -104,7 +106,7 @@ ROOST_HD void deliver_plastic(const PlasticGroupView& g, const PlasticTarget& t,
                          ? RandomStream(ctx.seed, RngPurpose::SynapseTransmission, t.stream, static_cast<std::uint64_t>(step))
                          : RandomStream(Philox4x32::Key{}, 0, 0);
   PreSpike pre{t_spike, 0.0, ctx.ms(t.delay), S::traits.stochastic ? &rng : nullptr, &g.neuromod};
-  const PostView post{&ctx.history, t.archive_slot};
+  const PostView post{&ctx.history, t.archive_slot, &ctx.clopath};
   const std::uint32_t copies = unroll ? multiplicity : 1u;
   const double per_copy = unroll ? 1.0 : static_cast<double>(multiplicity);
   const Step base = ctx.geometry.slot(step);

@@ -34,6 +34,12 @@ struct PlasticPlan {
   std::vector<std::uint32_t> n_incoming;           // per slot
   std::vector<double> max_delay_ms;                // per slot
   std::vector<std::vector<std::int64_t>> slot_of;  // per population, per local neuron (-1: none); empty: none
+  // Clopath histories: one slot per neuron that is the target of a model
+  // reading them (clopath_synapse), in gid order; that model's table entries
+  // carry the Clopath slot as their archive_slot.
+  std::vector<Gid> clopath_archived;
+  std::vector<std::uint32_t> clopath_n_incoming;
+  std::vector<std::vector<std::int64_t>> clopath_slot_of;  // as slot_of
 };
 
 // Populations sorted by first gid, with their neuron

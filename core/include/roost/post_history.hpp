@@ -94,10 +94,15 @@ struct HistoryRange {
   std::uint32_t first = 0, last = 0;
 };
 
+struct ClopathHistory;  // roost/clopath_history.hpp
+
 // What a plastic synapse sees of its target: the target's archive slot.
 struct PostView {
   const PostHistory* history = nullptr;
   std::int64_t slot = -1;  // -1: the target keeps no history
+  // Models that read the Clopath history (SynapseTraits::reads_clopath_history):
+  // `slot` is the target's Clopath slot in here (clopath_view()).
+  const ClopathHistory* clopath = nullptr;
 
   ROOST_HD std::uint32_t size() const { return slot < 0 ? 0u : history->count[slot]; }
   ROOST_HD const HistoryEntry& entry(std::uint32_t k) const { return history->at(slot, k); }

@@ -44,6 +44,9 @@ struct SynapseTraits {
   bool common_weight = false;
   // on_pre reads the target's spike history (every spike-timing rule).
   bool reads_post_history = false;
+  // on_pre reads the target's Clopath history (clopath_synapse): the target
+  // must be a Clopath model; PostView::slot is its Clopath slot.
+  bool reads_clopath_history = false;
   // on_pre draws random numbers (pre.rng is valid).
   bool stochastic = false;
   // No state, sends its weight unchanged: delivered by the static fast path

@@ -27,8 +27,10 @@
 // held at V_reset). With t_clamp = 0 there is no clamp and no refractory
 // period (NEST's behaviour). Recordables V_m, w, z, V_th, u_bar_plus,
 // u_bar_minus, u_bar_bar (z and V_th are not status keys, as in NEST).
-// The plasticity parameters of clopath_common.hpp are held and checked; the
-// clopath_synapse that reads the traces is not part of Roost yet.
+// The plasticity parameters of clopath_common.hpp are held and checked; at
+// the end of every step the neuron archives V and the traces for the
+// clopath_synapse connections onto it (NEST's write_clopath_history, see
+// roost/clopath_history.hpp).
 // Reference: NEST 3.10 aeif_psc_delta_clopath.
 
 #include <array>
@@ -46,6 +48,8 @@ namespace roost::models {
 
 struct aeif_psc_delta_clopath {
   static constexpr const char* model_name = "aeif_psc_delta_clopath";
+  // Keeps the history clopath_synapse reads (roost/clopath_history.hpp).
+  static constexpr bool clopath_archiving = true;
 
   enum Param : int {
     C_m, V_th_max, V_th_rest, tau_V_th, t_ref, g_L, E_L, V_reset, a, b, I_sp, Delta_T, tau_w, tau_z,

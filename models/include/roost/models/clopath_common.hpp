@@ -11,8 +11,9 @@
 //
 // The parameters A_LTD, A_LTP, u_ref_squared, theta_plus, theta_minus,
 // A_LTD_const and delay_u_bars are kept, set and checked as NEST does
-// (u_ref_squared > 0); they act only through clopath_synapse, which is not
-// part of Roost yet (it needs the neuron's trace history).
+// (u_ref_squared > 0); they act through the neuron's Clopath history, which
+// clopath_synapse reads (roost/clopath_history.hpp: the LTP entries and LTD
+// values, the delay of the traces by delay_u_bars).
 
 #include <array>
 #include <cstddef>

@@ -21,8 +21,10 @@
 // integration. Spike: V >= 0 mV at the end of a step while V falls (one step
 // after the peak), then no spike for t_ref (V is not reset). As in NEST the
 // traces start at 0 mV (not at V_m) and tau_u_bar_plus defaults to 114 ms.
-// The plasticity parameters of clopath_common.hpp are held and checked; the
-// clopath_synapse that reads the traces is not part of Roost yet. Recordables
+// The plasticity parameters of clopath_common.hpp are held and checked; after
+// the integration of every step (before the spike check, as NEST) the neuron
+// archives V and the traces for the clopath_synapse connections onto it
+// (roost/clopath_history.hpp). Recordables
 // V_m, I_syn_ex, I_syn_in, Act_m, Inact_h, Act_n, u_bar_plus, u_bar_minus,
 // u_bar_bar. Reference: NEST 3.10 hh_psc_alpha_clopath.
 
@@ -38,6 +40,8 @@ namespace roost::models {
 
 struct hh_psc_alpha_clopath {
   static constexpr const char* model_name = "hh_psc_alpha_clopath";
+  // Keeps the history clopath_synapse reads (roost/clopath_history.hpp).
+  static constexpr bool clopath_archiving = true;
   using hh = hh_psc_alpha;
 
   // hh_psc_alpha's parameters (same order and defaults), the trace time
