@@ -38,6 +38,10 @@ class NotSupportedAttribute(AttributeError, NotSupported):
     """A NEST API name Roost does not provide (AttributeError for hasattr)."""
 
 
+class LayerExpected(KernelException):
+    """A spatial function got nodes that are not (a part of) a spatial layer."""
+
+
 NESTErrors = SimpleNamespace(
     NESTError=NESTError,
     UnknownModelName=UnknownModelName,
@@ -51,4 +55,5 @@ NESTErrors = SimpleNamespace(
     UnknownAttribute=UnknownAttribute,
     NotSupported=NotSupported,
     NotSupportedAttribute=NotSupportedAttribute,
+    LayerExpected=LayerExpected,
 )
