@@ -33,6 +33,7 @@ from .hl_api_simulation import Cleanup, Prepare, Run, RunManager, Simulate
 from .node_collection import NodeCollection
 from .parameters import CreateParameter, Parameter
 from .synapse_collection import SynapseCollection
+from .masks import CreateMask, Mask  # noqa: F401
 from . import kernel, math, random, spatial  # noqa: F401  (nest.random, nest.math ...)
 from . import analysis, raster_plot, voltage_trace  # noqa: F401
 
@@ -41,7 +42,7 @@ __version__ = getattr(_roost, "__version__", "0.1.0.dev0")
 _abort_all_ranks_on_uncaught_exception()
 
 __all__ = [
-    "Cleanup", "Connect", "CopyModel", "Create", "CreateParameter", "GetConnections",
+    "Cleanup", "Connect", "CopyModel", "Create", "CreateMask", "CreateParameter", "GetConnections",
     "GetDefaults", "GetKernelStatus", "GetLocalNodeCollection", "GetLocalVPs", "GetStatus", "Install",
     "Models", "NESTError", "NESTErrors", "NodeCollection", "NumProcesses", "Parameter", "Prepare", "PrintNodes",
     "Rank", "ResetKernel", "Run", "RunManager", "SetDefaults", "SetKernelStatus",
@@ -62,7 +63,6 @@ _NOT_SUPPORTED = {
     "CollocatedSynapses": "collocated synapses",
     "SonataNetwork": "SONATA networks",
     "spatial_distributions": "spatial networks",
-    "CreateMask": "spatial networks",
     "GetPosition": "spatial networks",
     "Distance": "spatial networks",
     "FindCenterElement": "spatial networks",
