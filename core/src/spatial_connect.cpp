@@ -94,9 +94,33 @@ class Bins {
     }
   }
 
-  // Calls visit(node index, image position) for every node image whose cell
-  // overlaps the box [lo, hi] (absolute coordinates); wrapping dimensions visit
-  // every periodic image, the others clip.
+  // The indices of `layer`'s nodes sorted by the cell (of this binning's
+  // frame) their position falls in.
+  std::vector<std::uint32_t> order_of(const LayerGeometry& layer, const LayerGeometry& pool) const {
+    (void)pool;
+    const std::size_t n = layer.size();
+    std::vector<std::uint64_t> key(n);
+    for (std::size_t j = 0; j < n; ++j) {
+      std::uint64_t c = 0;
+      for (int i = 0; i < dim_; ++i) {
+        double x = layer.position(j)[i] - lo_[i];
+        if (wrap_[i]) x -= period_[i] * std::floor(x / period_[i]);
+        auto k = static_cast<std::int64_t>(std::floor(x / size_[i]));
+        k = std::clamp<std::int64_t>(k, 0, cells_[i] - 1);
+        c = c * static_cast<std::uint64_t>(cells_[i]) + static_cast<std::uint64_t>(k);
+      }
+      key[j] = (c << 32) | j;
+    }
+    std::sort(key.begin(), key.end());
+    std::vector<std::uint32_t> out(n);
+    for (std::size_t j = 0; j < n; ++j) out[j] = static_cast<std::uint32_t>(key[j] & 0xffffffffu);
+    return out;
+  }
+
+  // Calls visit(positions, indices, count, shift) for every cell image that
+  // overlaps the box [lo, hi] (absolute coordinates): the cell's nodes are at
+  // positions[a * dim + i] + shift[i]. Wrapping dimensions visit every periodic
+  // image, the others clip.
   template <class Visit>
   void query(const double* lo, const double* hi, Visit&& visit) const {
     std::int64_t first[3] = {0, 0, 0}, last[3] = {0, 0, 0};
@@ -113,7 +137,6 @@ class Bins {
       }
     }
     std::int64_t k[3] = {first[0], first[1], first[2]};
-    double image[3];
     for (;;) {
       std::size_t c = 0;
       double shift[3] = {0.0, 0.0, 0.0};
@@ -126,9 +149,9 @@ class Bins {
         }
         c = c * static_cast<std::size_t>(cells_[i]) + static_cast<std::size_t>(cell);
       }
-      for (std::size_t at = start_[c]; at < start_[c + 1]; ++at) {
-        for (int i = 0; i < dim_; ++i) image[i] = pos_[at * dim_ + i] + shift[i];
-        visit(index_[at], image);
+      if (start_[c + 1] > start_[c]) {
+        visit(pos_.data() + start_[c] * dim_, index_.data() + start_[c], start_[c + 1] - start_[c],
+              static_cast<const double*>(shift));
       }
       int i = dim_ - 1;
       while (i >= 0 && k[i] == last[i]) {
@@ -185,6 +208,7 @@ void parallel_for(std::size_t n, int num_threads, Body&& body) {
 struct Candidate {
   std::uint32_t index;
   double weight;
+  double q[3];  // pool - driver (an image of it)
 };
 
 // Draws an index from the discrete distribution with cumulative weights `cum`.
@@ -302,40 +326,99 @@ GeneratedConnections generate_spatial_connections(const ConnSpec& spec, const Sp
   double mlo[3] = {0, 0, 0}, mhi[3] = {0, 0, 0}, hint[3] = {0, 0, 0};
   if (mask) {
     mask->bbox(mlo, mhi);
-    for (int i = 0; i < dim; ++i) hint[i] = (mhi[i] - mlo[i]) / 2.0;
+    // Cells of an eighth of the mask's box: the scanned cells then cover
+    // little more than the mask (a fraction (1 + 2/8)^dim of its box).
+    for (int i = 0; i < dim; ++i) hint[i] = (mhi[i] - mlo[i]) / 8.0;
   }
   const Bins bins(searched, pool, hint, mask.has_value());
   const std::size_t n_gen = gen_ids.size();
   const std::size_t n_searched = searched_ids.size();
 
-  // Candidates of generating node g, in a fixed order (cells, then image).
+  bool kernel_uses_positions = false;
+  if (kernel) {
+    for (const ParameterOp& op : kernel->program().ops) {
+      kernel_uses_positions |= op.code == ParameterOpCode::spatial_source_position ||
+                               op.code == ParameterOpCode::spatial_target_position ||
+                               op.code == ParameterOpCode::spatial_node_position;
+    }
+  }
+  // Candidates of generating node g, in a fixed order (cells, then image):
+  // a tight scan that keeps (index, q) of the nodes inside the mask, then the
+  // kernel's value for each (drawing from the node's stream in that order).
   auto candidates = [&](std::size_t g, RandomStream& rng, std::vector<Candidate>& out) {
     out.clear();
     const double* y = generating.position(g);
-    auto consider = [&](std::uint32_t j, const double* image) {
-      double q[3];
-      if (mask) {
-        for (int i = 0; i < dim; ++i) q[i] = sign * (image[i] - y[i]);
-        if (!mask->inside(q)) return;
-      }
-      double w = p_const;
-      if (kernel) {
-        const std::size_t s = per_source ? g : j, t = per_source ? j : g;
-        const ParameterGeometry geo = spatial_pair_geometry(spatial, pool_is_source, s, t);
-        w = kernel->value(rng, &geo);
-      }
-      out.push_back({j, w});
-    };
     if (!mask) {
-      for (std::size_t j = 0; j < n_searched; ++j) consider(static_cast<std::uint32_t>(j), searched.position(j));
+      for (std::size_t j = 0; j < n_searched; ++j) {
+        Candidate c;
+        c.index = static_cast<std::uint32_t>(j);
+        for (int i = 0; i < dim; ++i) c.q[i] = searched.position(j)[i] - y[i];
+        c.q[0] *= sign;
+        if (dim > 1) c.q[1] *= sign;
+        if (dim > 2) c.q[2] *= sign;
+        out.push_back(c);
+      }
+    } else {
+      double lo[3], hi[3];
+      for (int i = 0; i < dim; ++i) {
+        lo[i] = sign > 0 ? y[i] + mlo[i] : y[i] - mhi[i];
+        hi[i] = sign > 0 ? y[i] + mhi[i] : y[i] - mlo[i];
+      }
+      const SpatialMask& m = *mask;
+      auto scan = [&]<int D>() {
+        bins.query(lo, hi, [&](const double* pos, const std::uint32_t* idx, std::size_t count, const double* shift) {
+          for (std::size_t a = 0; a < count; ++a) {
+            Candidate c;
+            for (int i = 0; i < D; ++i) c.q[i] = sign * ((pos[a * D + i] + shift[i]) - y[i]);
+            if (!m.inside(c.q)) continue;
+            c.index = idx[a];
+            out.push_back(c);
+          }
+        });
+      };
+      if (dim == 2) {
+        scan.template operator()<2>();
+      } else {
+        scan.template operator()<3>();
+      }
+    }
+    if (!kernel) {
+      for (Candidate& c : out) c.weight = p_const;
       return;
     }
-    double lo[3], hi[3];
-    for (int i = 0; i < dim; ++i) {
-      lo[i] = sign > 0 ? y[i] + mlo[i] : y[i] - mhi[i];
-      hi[i] = sign > 0 ? y[i] + mhi[i] : y[i] - mlo[i];
+    const ParameterProgram& program = kernel->program();
+    ParameterGeometry geo{};
+    geo.dim = dim;
+    for (Candidate& c : out) {
+      if (!kernel_uses_positions) {
+        double sq = 0.0;
+        for (int i = 0; i < dim; ++i) {
+          double d = c.q[i];
+          if (pool.edge_wrap && std::abs(d) > 0.5 * pool.extent[i]) d = wrapped(d, pool.extent[i]);
+          geo.displacement[i] = d;
+          sq += d * d;
+        }
+        geo.distance = std::sqrt(sq);
+        c.weight = program.evaluate(rng, &geo);
+        continue;
+      }
+      // The pair's geometry: q is pool - driver up to periodic images; take
+      // the shortest image (only |d_i| and |d| are used).
+      const double* sp = per_source ? y : spatial.source.position(c.index);
+      const double* tp = per_source ? spatial.target.position(c.index) : y;
+      double sq = 0.0;
+      for (int i = 0; i < dim; ++i) {
+        double d = c.q[i];
+        if (pool.edge_wrap && std::abs(d) > 0.5 * pool.extent[i]) d = wrapped(d, pool.extent[i]);
+        geo.displacement[i] = d;
+        sq += d * d;
+        geo.source[i] = sp[i];
+        geo.target[i] = tp[i];
+        geo.node[i] = tp[i];
+      }
+      geo.distance = std::sqrt(sq);
+      c.weight = program.evaluate(rng, &geo);
     }
-    bins.query(lo, hi, consider);
   };
 
   const bool allow_autapses = spec.allow_autapses, allow_multapses = spec.allow_multapses;
@@ -344,35 +427,48 @@ GeneratedConnections generate_spatial_connections(const ConnSpec& spec, const Sp
   auto keeps = [&](std::size_t t) { return keep_target.empty() || keep_target[t] != 0; };
 
   const int threads = effective_threads(num_threads);
-  std::vector<std::vector<Candidate>> scratch(static_cast<std::size_t>(std::max(1, threads)));
-  parallel_for(n_gen, num_threads, [&](std::size_t g) {
-    if (!per_source && !keeps(g)) return;
+  // Per-thread buffers, each on its own cache lines (their end pointers move
+  // with every push_back).
+  struct alignas(64) Scratch {
+    std::vector<Candidate> candidates;
+    std::vector<std::uint32_t> hits;
+  };
+  std::vector<Scratch> scratch(static_cast<std::size_t>(std::max(1, threads)));
+  auto thread_slot = [&]() -> std::size_t {
 #if defined(_OPENMP)
-    std::vector<Candidate>& cand = scratch[static_cast<std::size_t>(omp_get_thread_num()) % scratch.size()];
+    return static_cast<std::size_t>(omp_get_thread_num()) % scratch.size();
 #else
-    std::vector<Candidate>& cand = scratch[0];
+    return 0;
 #endif
+  };
+  // Generating nodes in the order of their cells, so that consecutive
+  // queries touch the same memory (the result does not depend on the order).
+  const std::vector<std::uint32_t> order = bins.order_of(generating, pool);
+  parallel_for(n_gen, num_threads, [&](std::size_t k) {
+    const std::size_t g = order[k];
+    if (!per_source && !keeps(g)) return;
+    std::vector<Candidate>& cand = scratch[thread_slot()].candidates;
     RandomStream rng(seed, purpose, projection_id, gen_ids[g]);
     candidates(g, rng, cand);
     std::vector<std::uint32_t>& out = chosen[g];
     const std::uint64_t self_gid = gen_ids[g];
     if (rule == Rule::pairwise_bernoulli) {
+      std::vector<std::uint32_t>& hits = scratch[thread_slot()].hits;
+      hits.clear();
       for (const Candidate& c : cand) {
         if (!allow_autapses && searched_ids[c.index] == self_gid) continue;
-        if (c.weight >= 1.0 || (c.weight > 0.0 && rng.uniform() < c.weight)) out.push_back(c.index);
+        if (c.weight >= 1.0 || (c.weight > 0.0 && rng.uniform() < c.weight)) hits.push_back(c.index);
       }
-      if (!allow_multapses && out.size() > 1) {
-        std::sort(out.begin(), out.end());
-        out.erase(std::unique(out.begin(), out.end()), out.end());
+      if (!allow_multapses && hits.size() > 1) {
+        std::sort(hits.begin(), hits.end());
+        hits.erase(std::unique(hits.begin(), hits.end()), hits.end());
       }
+      out.assign(hits.begin(), hits.end());  // one exact allocation
       return;
     }
     // fixed_indegree / fixed_outdegree: `degree` draws from the candidates,
     // with probabilities proportional to the kernel (NEST's lottery).
     if (degree == 0) return;
-    const std::string who = per_source ? "Global source ID " + std::to_string(self_gid) + ": Not enough targets found"
-                                       : "Global target ID " + std::to_string(self_gid) +
-                                             ": Not enough sources found inside mask";
     std::size_t admissible = 0;
     std::vector<double> cum(cand.size());
     double sum = 0.0;
@@ -386,7 +482,9 @@ GeneratedConnections generate_spatial_connections(const ConnSpec& spec, const Sp
     if (cand.empty() || admissible == 0 || (!allow_multapses && admissible < degree)) {
       // NEST's message; NEST would loop forever where the candidates with a
       // non-zero probability are too few, Roost says so.
-      throw Error(ErrorKind::KernelException, who);
+      throw Error(ErrorKind::KernelException,
+                  per_source ? "Global source ID " + std::to_string(self_gid) + ": Not enough targets found"
+                             : "Global target ID " + std::to_string(self_gid) + ": Not enough sources found inside mask");
     }
     std::vector<std::uint8_t> selected(allow_multapses ? 0 : cand.size(), 0);
     out.reserve(degree);
