@@ -221,6 +221,100 @@ std::size_t lottery(RandomStream& rng, const std::vector<double>& cum) {
   return k;
 }
 
+// Programs that read only distances and displacement components, without
+// random numbers or control flow: their value does not depend on evaluation
+// order, so a batch of candidates can be valued op by op (one dispatch per
+// op, not per op and candidate), with the same IEEE operations as
+// evaluate_parameter.
+bool batch_evaluable(const ParameterProgram& program) {
+  if (program.max_stack > kParameterMaxStack) return false;
+  for (const ParameterOp& op : program.ops) {
+    switch (op.code) {
+      case ParameterOpCode::constant:
+      case ParameterOpCode::spatial_distance:
+      case ParameterOpCode::spatial_distance_component:
+      case ParameterOpCode::add:
+      case ParameterOpCode::sub:
+      case ParameterOpCode::mul:
+      case ParameterOpCode::div:
+      case ParameterOpCode::pow:
+      case ParameterOpCode::min:
+      case ParameterOpCode::max:
+      case ParameterOpCode::compare:
+      case ParameterOpCode::neg:
+      case ParameterOpCode::exp:
+      case ParameterOpCode::sin:
+      case ParameterOpCode::cos:
+      case ParameterOpCode::abs: break;
+      default: return false;
+    }
+  }
+  return true;
+}
+
+// out[k] = program(distance[k], displacement[.][k]) for k < n; stack: scratch.
+void evaluate_batch(const ParameterProgram& program, int dim, std::size_t n, const double* distance,
+                    const double* const* displacement, double* out, std::vector<double>& stack) {
+  using Code = ParameterOpCode;
+  stack.resize(static_cast<std::size_t>(std::max(program.max_stack, 1)) * n);
+  int sp = 0;
+  auto slot = [&](int i) { return stack.data() + static_cast<std::size_t>(i) * n; };
+  for (const ParameterOp& op : program.ops) {
+    switch (op.code) {
+      case Code::constant: std::fill_n(slot(sp++), n, op.a); break;
+      case Code::spatial_distance: std::copy_n(distance, n, slot(sp++)); break;
+      case Code::spatial_distance_component: {
+        if (op.operand < 0 || op.operand >= dim) throw_parameter_error(program, kParameterBadDimension);
+        double* v = slot(sp++);
+        const double* d = displacement[op.operand];
+        for (std::size_t k = 0; k < n; ++k) v[k] = std::fabs(d[k]);
+        break;
+      }
+      case Code::neg:
+      case Code::exp:
+      case Code::sin:
+      case Code::cos:
+      case Code::abs: {
+        double* v = slot(sp - 1);
+        switch (op.code) {
+          case Code::neg: for (std::size_t k = 0; k < n; ++k) v[k] = -v[k]; break;
+          case Code::exp: for (std::size_t k = 0; k < n; ++k) v[k] = ::exp(v[k]); break;
+          case Code::sin: for (std::size_t k = 0; k < n; ++k) v[k] = ::sin(v[k]); break;
+          case Code::cos: for (std::size_t k = 0; k < n; ++k) v[k] = ::cos(v[k]); break;
+          default: for (std::size_t k = 0; k < n; ++k) v[k] = ::fabs(v[k]); break;
+        }
+        break;
+      }
+      default: {  // binary
+        double* l = slot(sp - 2);
+        const double* r = slot(sp - 1);
+        --sp;
+        switch (op.code) {
+          case Code::add: for (std::size_t k = 0; k < n; ++k) l[k] = l[k] + r[k]; break;
+          case Code::sub: for (std::size_t k = 0; k < n; ++k) l[k] = l[k] - r[k]; break;
+          case Code::mul: for (std::size_t k = 0; k < n; ++k) l[k] = l[k] * r[k]; break;
+          case Code::div: for (std::size_t k = 0; k < n; ++k) l[k] = l[k] / r[k]; break;
+          case Code::pow: for (std::size_t k = 0; k < n; ++k) l[k] = ::pow(l[k], r[k]); break;
+          case Code::min: for (std::size_t k = 0; k < n; ++k) l[k] = ::fmin(l[k], r[k]); break;
+          case Code::max: for (std::size_t k = 0; k < n; ++k) l[k] = ::fmax(l[k], r[k]); break;
+          default: {  // compare
+            const int c = op.comparator;
+            for (std::size_t k = 0; k < n; ++k) {
+              const double a = l[k], b = r[k];
+              const bool holds = c == 0 ? a < b : c == 1 ? a <= b : c == 2 ? a == b : c == 3 ? a != b
+                                 : c == 4 ? a >= b : a > b;
+              l[k] = holds ? 1.0 : 0.0;
+            }
+            break;
+          }
+        }
+        break;
+      }
+    }
+  }
+  std::copy_n(slot(0), n, out);
+}
+
 }  // namespace
 
 bool spatial_pool_is_source(const ConnSpec& spec, const SpatialSpec& spatial) {
@@ -334,6 +428,22 @@ GeneratedConnections generate_spatial_connections(const ConnSpec& spec, const Sp
   const std::size_t n_gen = gen_ids.size();
   const std::size_t n_searched = searched_ids.size();
 
+  const int threads = effective_threads(num_threads);
+  // Per-thread buffers, each on its own cache lines (their end pointers move
+  // with every push_back).
+  struct alignas(64) Scratch {
+    std::vector<Candidate> candidates;
+    std::vector<std::uint32_t> hits;
+    std::vector<double> distance, displacement[3], weights, stack;  // batch valuation
+  };
+  std::vector<Scratch> scratch(static_cast<std::size_t>(std::max(1, threads)));
+  auto thread_slot = [&]() -> std::size_t {
+#if defined(_OPENMP)
+    return static_cast<std::size_t>(omp_get_thread_num()) % scratch.size();
+#else
+    return 0;
+#endif
+  };
   bool kernel_uses_positions = false;
   if (kernel) {
     for (const ParameterOp& op : kernel->program().ops) {
@@ -342,6 +452,7 @@ GeneratedConnections generate_spatial_connections(const ConnSpec& spec, const Sp
                                op.code == ParameterOpCode::spatial_node_position;
     }
   }
+  const bool kernel_batch = kernel && !kernel_uses_positions && batch_evaluable(kernel->program());
   // Candidates of generating node g, in a fixed order (cells, then image):
   // a tight scan that keeps (index, q) of the nodes inside the mask, then the
   // kernel's value for each (drawing from the node's stream in that order).
@@ -387,6 +498,27 @@ GeneratedConnections generate_spatial_connections(const ConnSpec& spec, const Sp
       return;
     }
     const ParameterProgram& program = kernel->program();
+    if (kernel_batch) {
+      Scratch& sc = scratch[thread_slot()];
+      const std::size_t n = out.size();
+      sc.distance.resize(n);
+      for (int i = 0; i < dim; ++i) sc.displacement[i].resize(n);
+      for (std::size_t k = 0; k < n; ++k) {
+        double sq = 0.0;
+        for (int i = 0; i < dim; ++i) {
+          double d = out[k].q[i];
+          if (pool.edge_wrap && std::abs(d) > 0.5 * pool.extent[i]) d = wrapped(d, pool.extent[i]);
+          sc.displacement[i][k] = d;
+          sq += d * d;
+        }
+        sc.distance[k] = std::sqrt(sq);
+      }
+      const double* disp[3] = {sc.displacement[0].data(), sc.displacement[1].data(), sc.displacement[2].data()};
+      sc.weights.resize(n);
+      evaluate_batch(program, dim, n, sc.distance.data(), disp, sc.weights.data(), sc.stack);
+      for (std::size_t k = 0; k < n; ++k) out[k].weight = sc.weights[k];
+      return;
+    }
     ParameterGeometry geo{};
     geo.dim = dim;
     for (Candidate& c : out) {
@@ -426,21 +558,6 @@ GeneratedConnections generate_spatial_connections(const ConnSpec& spec, const Sp
   const RngPurpose purpose = per_source ? RngPurpose::ConnectTargets : RngPurpose::ConnectSources;
   auto keeps = [&](std::size_t t) { return keep_target.empty() || keep_target[t] != 0; };
 
-  const int threads = effective_threads(num_threads);
-  // Per-thread buffers, each on its own cache lines (their end pointers move
-  // with every push_back).
-  struct alignas(64) Scratch {
-    std::vector<Candidate> candidates;
-    std::vector<std::uint32_t> hits;
-  };
-  std::vector<Scratch> scratch(static_cast<std::size_t>(std::max(1, threads)));
-  auto thread_slot = [&]() -> std::size_t {
-#if defined(_OPENMP)
-    return static_cast<std::size_t>(omp_get_thread_num()) % scratch.size();
-#else
-    return 0;
-#endif
-  };
   // Generating nodes in the order of their cells, so that consecutive
   // queries touch the same memory (the result does not depend on the order).
   const std::vector<std::uint32_t> order = bins.order_of(generating, pool);
