@@ -33,6 +33,7 @@ from .hl_api_simulation import Cleanup, Prepare, Run, RunManager, Simulate
 from .node_collection import NodeCollection
 from .parameters import CreateParameter, Parameter
 from .synapse_collection import SynapseCollection
+from .masks import CreateMask, Mask  # noqa: F401
 from . import kernel, logic, math, random, spatial, spatial_distributions  # noqa: F401
 from .hl_api_spatial import (Displacement, Distance, DumpLayerConnections, DumpLayerNodes,
                              FindCenterElement, FindNearestElement, GetPosition, GetSourceNodes,
@@ -48,7 +49,8 @@ __all__ = [
     "Cleanup", "Connect", "Displacement", "Distance", "DumpLayerConnections", "DumpLayerNodes",
     "FindCenterElement", "FindNearestElement", "GetPosition", "GetSourceNodes", "GetSourcePositions",
     "GetTargetNodes", "GetTargetPositions", "PlotLayer", "PlotProbabilityParameter", "PlotSources",
-    "PlotTargets", "logic", "spatial_distributions", "CopyModel", "Create", "CreateParameter", "GetConnections",
+    "PlotTargets", "logic", "spatial_distributions",
+    "CopyModel", "Create", "CreateMask", "CreateParameter", "GetConnections",
     "GetDefaults", "GetKernelStatus", "GetLocalNodeCollection", "GetLocalVPs", "GetStatus", "Install",
     "Models", "NESTError", "NESTErrors", "NodeCollection", "NumProcesses", "Parameter", "Prepare", "PrintNodes",
     "Rank", "ResetKernel", "Run", "RunManager", "SetDefaults", "SetKernelStatus",
@@ -68,7 +70,6 @@ _NOT_SUPPORTED = {
     "Disconnect": "removing connections",
     "CollocatedSynapses": "collocated synapses",
     "SonataNetwork": "SONATA networks",
-    "CreateMask": "spatial networks",
 }
 
 
