@@ -154,11 +154,15 @@ def grid_positions(shape, extent, center):
     index = np.stack([m.ravel() for m in mesh], axis=1).astype(np.int64)
     pos = np.empty(index.shape, dtype=np.float64)
     for d in range(dim):
-        step = extent[d] / shape[d]
-        if d == 1:  # rows from the top
-            pos[:, d] = center[d] + extent[d] / 2 - (index[:, d] + 0.5) * step
-        else:
-            pos[:, d] = center[d] - extent[d] / 2 + (index[:, d] + 0.5) * step
+        # NEST's GridLayer::gridpos_to_position, operation for operation (so that
+        # positions, and mask boundaries hit by them, agree to the last bit):
+        # corner + (E / n) * i + (E / n) * 0.5, y from the upper corner with -E
+        corner = float(center[d]) - float(extent[d]) / 2
+        ext = float(extent[d])
+        if d == 1:
+            corner, ext = corner + ext, -ext
+        step = ext / shape[d]
+        pos[:, d] = (corner + step * index[:, d].astype(np.float64)) + step * 0.5
     return pos, index
 
 
@@ -171,7 +175,13 @@ def grid_layer(first, shape, extent=None, center=None, edge_wrap=False):
     if len(ext) != dim or len(cen) != dim:
         raise BadProperty(f"Expected a {dim}-dimensional position.")
     pos, index = grid_positions(shape, ext, cen)
-    return Layer(first, pos, ext, cen, edge_wrap, shape=shape, grid_index=index)
+    return Layer(first, pos, ext, _reported_center(cen, ext), edge_wrap, shape=shape, grid_index=index)
+
+
+def _reported_center(center, extent):
+    """The centre as NEST reports it: lower_left + extent / 2, with lower_left =
+    center - extent / 2 (it can differ from the given centre in the last bit)."""
+    return [(float(c) - float(e) / 2) + float(e) / 2 for c, e in zip(center, extent)]
 
 
 def check_grid_shape(shape):
@@ -205,7 +215,7 @@ def free_layer(first, positions, extent=None, edge_wrap=False):
         if len(pos) <= 1:
             raise KernelException("If only one node is created, 'extent' must be specified.")
         ext = np.ceil(hi - lo)
-    return Layer(first, pos, ext, center, edge_wrap)
+    return Layer(first, pos, ext, _reported_center(center, ext), edge_wrap)
 
 
 def check_free_positions(pos):

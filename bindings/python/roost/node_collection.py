@@ -247,7 +247,12 @@ class NodeCollection:
         lk = self._lookup()
         if isinstance(params, dict):
             plan = _node_params.plan_columns(lk, self._ids, params)
-            _node_params.apply_plan(lk, self._ids, plan)
+            geo = None
+            if self._layer is not None:
+                from . import _layers
+                geo = _layers.geometry(self)
+            _node_params.apply_plan(lk, self._ids, plan,
+                                    positions=None if geo is None else geo["positions"])
         elif isinstance(params, (list, tuple)):
             dicts = _node_params.check_dicts(lk, self._ids, params)
             _node_params.apply_dicts(lk.k, self._ids, dicts)
