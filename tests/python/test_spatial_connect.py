@@ -74,7 +74,7 @@ def test_errors_as_nest(nest, errors):
 
 def test_spatial_parameter_needs_layers(nest, errors):
     a = nest.Create("iaf_psc_alpha", 2)
-    with pytest.raises(errors.NESTError, match="spatial parameter"):
+    with pytest.raises(errors.NESTError, match="spatial"):
         nest.Create("iaf_psc_alpha", 2, params={"V_m": nest.spatial.pos.x})
     del a
 
