@@ -140,8 +140,10 @@ class Bins {
     for (;;) {
       std::size_t c = 0;
       double shift[3] = {0.0, 0.0, 0.0};
+      std::int64_t cell_of[3] = {0, 0, 0};
       for (int i = 0; i < dim_; ++i) {
-        std::int64_t cell = k[i];
+        std::int64_t& cell = cell_of[i];
+        cell = k[i];
         if (wrap_[i]) {
           const std::int64_t wraps = cell >= 0 ? cell / cells_[i] : -((-cell + cells_[i] - 1) / cells_[i]);
           cell -= wraps * cells_[i];
@@ -150,8 +152,21 @@ class Bins {
         c = c * static_cast<std::size_t>(cells_[i]) + static_cast<std::size_t>(cell);
       }
       if (start_[c + 1] > start_[c]) {
+        // The cell's box (absolute, image), widened by a margin that covers
+        // the rounding of the binning.
+        double box_lo[3], box_hi[3];
+        for (int d = 0; d < dim_; ++d) {
+          const std::int64_t cell = cell_of[d];
+          const double margin = 1e-9 * (std::abs(lo_[d]) + period_[d] + std::abs(shift[d])) + 1e-12;
+          box_lo[d] = lo_[d] + static_cast<double>(cell) * size_[d] + shift[d] - margin;
+          box_hi[d] = lo_[d] + static_cast<double>(cell + 1) * size_[d] + shift[d] + margin;
+          if (!wrap_[d]) {  // clamped cells may hold nodes beyond their nominal box
+            if (cell == 0) box_lo[d] = -INFINITY;
+            if (cell == cells_[d] - 1) box_hi[d] = INFINITY;
+          }
+        }
         visit(pos_.data() + start_[c] * dim_, index_.data() + start_[c], start_[c + 1] - start_[c],
-              static_cast<const double*>(shift));
+              static_cast<const double*>(shift), static_cast<const double*>(box_lo), static_cast<const double*>(box_hi));
       }
       int i = dim_ - 1;
       while (i >= 0 && k[i] == last[i]) {
@@ -476,12 +491,32 @@ GeneratedConnections generate_spatial_connections(const ConnSpec& spec, const Sp
         hi[i] = sign > 0 ? y[i] + mhi[i] : y[i] - mlo[i];
       }
       const SpatialMask& m = *mask;
+      const bool plain_ball = m.kind == SpatialMask::Kind::ball;
       auto scan = [&]<int D>() {
-        bins.query(lo, hi, [&](const double* pos, const std::uint32_t* idx, std::size_t count, const double* shift) {
+        bins.query(lo, hi, [&](const double* pos, const std::uint32_t* idx, std::size_t count, const double* shift,
+                               const double* box_lo, const double* box_hi) {
+          bool test = true;
+          if (plain_ball) {
+            // Classify the cell: wholly outside the ball (skip it), wholly
+            // inside with a margin far above rounding (no test per node).
+            double near = 0.0, far = 0.0;
+            for (int i = 0; i < D; ++i) {
+              const double off = m.anchor[i] + m.center[i];
+              const double a = sign > 0 ? box_lo[i] - y[i] - off : y[i] - box_hi[i] - off;
+              const double b = sign > 0 ? box_hi[i] - y[i] - off : y[i] - box_lo[i] - off;
+              const double n = a > 0 ? a : (b < 0 ? -b : 0.0);
+              const double f = std::max(std::abs(a), std::abs(b));
+              near += n * n;
+              far += f * f;
+            }
+            const double r = m.radius;
+            if (near > r * r * (1.0 + 1e-9) + 1e-300) return;
+            test = !(far < r * r * (1.0 - 1e-9));
+          }
           for (std::size_t a = 0; a < count; ++a) {
             Candidate c;
             for (int i = 0; i < D; ++i) c.q[i] = sign * ((pos[a * D + i] + shift[i]) - y[i]);
-            if (!m.inside(c.q)) continue;
+            if (test && !m.inside(c.q)) continue;
             c.index = idx[a];
             out.push_back(c);
           }
