@@ -126,7 +126,7 @@ ProgramPtr compile_unary(Code code, const ParameterProgram& x) {
   }
   if (error == kParameterBadDimension) {
     throw Error(ErrorKind::BadProperty,
-                "Spatial parameter: the dimension it asks for (z?) does not exist in these layers.");
+                "Spatial distance dimension must be within the defined number of dimensions for the nodes.");
   }
   if (error > 0 && error <= program.size()) {
     const ParameterOp& op = program.ops[static_cast<std::size_t>(error - 1)];
