@@ -301,9 +301,15 @@ void register_kernel(py::module_& m) {
       .def("is_local", &Kernel::is_local)
       .def("barrier", [](const Kernel& k) { k.communicator().barrier(); })
       .def("evaluate_parameter",
-           [](Kernel& k, const py::object& spec, const py::object& gids) {
-             return to_array(k.evaluate_parameter(to_parameter(spec), to_gids(gids)));
-           })
+           [](Kernel& k, const py::object& spec, const py::object& gids, const py::object& positions) {
+             if (positions.is_none()) return to_array(k.evaluate_parameter(to_parameter(spec), to_gids(gids)));
+             auto pos = py::array_t<double, py::array::c_style | py::array::forcecast>::ensure(positions);
+             if (!pos || pos.ndim() != 2) throw Error(ErrorKind::BadProperty, "positions must be an (n, dim) array");
+             std::vector<double> flat(pos.data(), pos.data() + pos.size());
+             return to_array(k.evaluate_parameter(to_parameter(spec), to_gids(gids), flat,
+                                                  static_cast<int>(pos.shape(1))));
+           },
+           py::arg("spec"), py::arg("gids"), py::arg("positions") = py::none())
       .def("connect",
            [](Kernel& k, const py::object& sources, const py::object& targets, const py::dict& conn_spec,
               const py::dict& syn_spec) {

@@ -1,9 +1,14 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 #include "convert.hpp"
 
+#include <algorithm>
+#include <cmath>
+#include <optional>
+
 #include <pybind11/stl.h>
 
 #include "roost/error.hpp"
+#include "roost/spatial_connect.hpp"
 
 namespace roost::bindings {
 namespace {
@@ -129,11 +134,21 @@ Parameter to_parameter(const py::handle& spec) {
     if (c != std::floor(c) || c < 0 || c > 5) throw Error(ErrorKind::BadProperty, "compare: comparator must be 0..5.");
     return Parameter::compare(sub("a"), sub("b"), static_cast<Parameter::Comparator>(static_cast<int>(c)));
   }
+  if (type == "conditional") return Parameter::conditional(sub("condition"), sub("if_true"), sub("if_false"));
   if (type == "neg") return Parameter::neg(sub("a"));
   if (type == "exp") return Parameter::exp(sub("a"));
   if (type == "sin") return Parameter::sin(sub("a"));
   if (type == "cos") return Parameter::cos(sub("a"));
   if (type == "abs") return Parameter::abs(sub("a"));
+  if (type.rfind("spatial_", 0) == 0) {
+    const int dim = static_cast<int>(num("dimension", 0.0));
+    using L = Parameter::SpatialLeaf;
+    if (type == "spatial_distance") return Parameter::spatial(L::distance);
+    if (type == "spatial_distance_component") return Parameter::spatial(L::distance_component, dim);
+    if (type == "spatial_source_position") return Parameter::spatial(L::source_position, dim);
+    if (type == "spatial_target_position") return Parameter::spatial(L::target_position, dim);
+    if (type == "spatial_node_position") return Parameter::spatial(L::node_position, dim);
+  }
   throw Error(ErrorKind::BadProperty, "Unknown parameter type '" + type + "'.");
 }
 
@@ -156,8 +171,189 @@ SynapseValue to_synapse_value(const py::handle& obj, const std::string& key) {
   return v;
 }
 
+namespace {
+
+// A few coordinates (at most 3) from a list.
+int coordinates(const py::handle& obj, const std::string& key, double* out) {
+  const std::vector<double> v = to_doubles(obj);
+  if (v.size() < 2 || v.size() > 3) throw Error(ErrorKind::BadProperty, "'" + key + "' needs 2 or 3 coordinates.");
+  for (std::size_t i = 0; i < v.size(); ++i) out[i] = v[i];
+  return static_cast<int>(v.size());
+}
+
+// NEST's mask dictionaries: {"circular": {...}, "anchor": [..]}; combinations
+// (nest.CreateMask objects joined with & | -) as {"intersection"|"union"|"difference": [m1, m2]}.
+SpatialMask to_mask(const py::handle& obj) {
+  if (!py::isinstance<py::dict>(obj)) type_error("mask must be a dictionary.");
+  auto d = py::reinterpret_borrow<py::dict>(obj);
+  SpatialMask m;
+  std::string type;
+  py::dict inner;
+  py::handle combo;
+  bool have_anchor = false;
+  double anchor[3] = {0, 0, 0};
+  int anchor_dim = 0;
+  for (auto item : d) {
+    const auto key = item.first.cast<std::string>();
+    if (key == "anchor") {
+      anchor_dim = coordinates(item.second, key, anchor);
+      have_anchor = true;
+    } else if (!type.empty()) {
+      throw Error(ErrorKind::BadProperty, "Mask definition must have exactly one mask type, got '" + type + "' and '" +
+                                              key + "'.");
+    } else {
+      type = key;
+      if (key == "intersection" || key == "union" || key == "difference") {
+        combo = item.second;
+      } else {
+        if (!py::isinstance<py::dict>(item.second)) type_error("Mask '" + key + "' expects a dictionary.");
+        inner = py::reinterpret_borrow<py::dict>(item.second);
+      }
+    }
+  }
+  if (type.empty()) throw Error(ErrorKind::BadProperty, "Mask definition needs a mask type.");
+  std::vector<std::string> unused;
+  for (auto item : inner) unused.push_back(item.first.cast<std::string>());
+  auto take = [&](const char* key) -> py::object {
+    unused.erase(std::remove(unused.begin(), unused.end(), std::string(key)), unused.end());
+    return inner.contains(key) ? py::reinterpret_borrow<py::object>(inner[key]) : py::object();
+  };
+  auto need = [&](const char* key) {
+    py::object v = take(key);
+    if (!v) throw Error(ErrorKind::BadProperty, "Mask '" + type + "' needs '" + key + "'.");
+    return v;
+  };
+  auto angle = [&](const char* key) {
+    py::object v = take(key);
+    return v ? number(v, key) : 0.0;
+  };
+  using K = SpatialMask::Kind;
+  if (type == "intersection" || type == "union" || type == "difference") {
+    m.kind = type == "intersection" ? K::intersection : type == "union" ? K::union_ : K::difference;
+    auto seq = py::reinterpret_borrow<py::sequence>(combo);
+    if (seq.size() != 2) throw Error(ErrorKind::BadProperty, "Mask combination needs two masks.");
+    m.children = {to_mask(seq[0]), to_mask(seq[1])};
+    if (m.children[0].dim != m.children[1].dim) {
+      throw Error(ErrorKind::BadProperty, "Masks must have same number of dimensions.");
+    }
+    if (m.children[0].kind == K::grid || m.children[1].kind == K::grid) {
+      throw Error(ErrorKind::KernelException, "Grid masks can not be combined.");
+    }
+    m.dim = m.children[0].dim;
+  } else if (type == "circular" || type == "spherical") {
+    m.kind = K::ball;
+    m.dim = type == "circular" ? 2 : 3;
+    m.radius = number(need("radius"), "radius");
+    if (!(m.radius > 0)) throw Error(ErrorKind::BadProperty, "nest::BallMask<D>: radius > 0 required.");
+    if (py::object a = take("anchor")) coordinates(a, "anchor", m.center);
+  } else if (type == "doughnut") {
+    m.kind = K::doughnut;
+    m.dim = 2;
+    m.inner_radius = number(need("inner_radius"), "inner_radius");
+    m.radius = number(need("outer_radius"), "outer_radius");
+    if (py::object a = take("anchor")) coordinates(a, "anchor", m.center);
+  } else if (type == "rectangular" || type == "box") {
+    m.kind = K::box;
+    m.dim = type == "rectangular" ? 2 : 3;
+    const int n1 = coordinates(need("lower_left"), "lower_left", m.lower_left);
+    const int n2 = coordinates(need("upper_right"), "upper_right", m.upper_right);
+    if (n1 != m.dim || n2 != m.dim) throw Error(ErrorKind::BadProperty, "Mask '" + type + "': wrong number of coordinates.");
+    for (int i = 0; i < m.dim; ++i) {
+      if (!(m.lower_left[i] < m.upper_right[i])) {
+        throw Error(ErrorKind::BadProperty,
+                    "nest::BoxMask<D>: Upper right must be strictly to the right and above lower left.");
+      }
+    }
+    m.azimuth = angle("azimuth_angle");
+    m.polar = angle("polar_angle");
+    if (m.dim == 2 && m.polar != 0.0) throw Error(ErrorKind::BadProperty, "nest::BoxMask<D>: polar_angle not defined in 2D.");
+  } else if (type == "elliptical" || type == "ellipsoidal") {
+    m.kind = K::ellipse;
+    m.dim = type == "elliptical" ? 2 : 3;
+    m.major = number(need("major_axis"), "major_axis");
+    m.minor = number(need("minor_axis"), "minor_axis");
+    if (m.major <= 0 || m.minor <= 0) throw Error(ErrorKind::BadProperty, "nest::EllipseMask<D>: All axis > 0 required.");
+    if (m.major < m.minor) {
+      throw Error(ErrorKind::BadProperty, "nest::EllipseMask<D>: major_axis greater than minor_axis required.");
+    }
+    if (m.dim == 3) {
+      m.polar_axis = number(need("polar_axis"), "polar_axis");
+      if (m.polar_axis <= 0) throw Error(ErrorKind::BadProperty, "nest::EllipseMask<D>: All axis > 0 required.");
+    }
+    if (py::object a = take("anchor")) coordinates(a, "anchor", m.center);
+    m.azimuth = angle("azimuth_angle");
+    m.polar = angle("polar_angle");
+    if (m.dim == 2 && m.polar != 0.0) {
+      throw Error(ErrorKind::BadProperty, "nest::EllipseMask<D>: polar_angle not defined in 2D.");
+    }
+  } else if (type == "grid" || type == "grid3d") {
+    m.kind = K::grid;
+    const std::vector<double> shape = to_doubles(need("shape"));
+    if (shape.size() < 2 || shape.size() > 3) throw Error(ErrorKind::BadProperty, "Grid mask must be 2- or 3-dimensional.");
+    m.dim = static_cast<int>(shape.size());
+    for (int i = 0; i < m.dim; ++i) m.grid_shape[i] = static_cast<std::int64_t>(shape[static_cast<std::size_t>(i)]);
+  } else {
+    throw Error(ErrorKind::UnknownParameter, "The name " + type + " is not defined.");
+  }
+  if (!unused.empty()) {
+    std::string names;
+    for (const auto& u : unused) names += " " + u;
+    throw Error(ErrorKind::UnknownParameter, "Unaccessed elements in specs, in function CreateMask: " + names);
+  }
+  if (have_anchor) {
+    if (anchor_dim != m.dim) throw Error(ErrorKind::BadProperty, "Mask anchor has the wrong number of dimensions.");
+    for (int i = 0; i < m.dim; ++i) m.anchor[i] = anchor[i];
+  }
+  return m;
+}
+
+LayerGeometry to_layer(const py::handle& obj, const char* which) {
+  if (obj.is_none() || !py::isinstance<py::dict>(obj)) {
+    throw Error(ErrorKind::TypeMismatch, std::string(which) + " NodeCollection must have spatial information");
+  }
+  auto d = py::reinterpret_borrow<py::dict>(obj);
+  LayerGeometry g;
+  auto pos = py::array_t<double, py::array::c_style | py::array::forcecast>::ensure(d["positions"]);
+  if (!pos || pos.ndim() != 2 || pos.shape(1) < 2 || pos.shape(1) > 3) {
+    throw Error(ErrorKind::BadProperty, std::string(which) + " layer: positions must be an (n, 2 or 3) array");
+  }
+  g.dim = static_cast<int>(pos.shape(1));
+  g.positions.assign(pos.data(), pos.data() + pos.size());
+  auto vec = [&](const char* key, double* out) {
+    if (!d.contains(key) || d[key].is_none()) return;
+    const std::vector<double> v = to_doubles(d[key]);
+    for (std::size_t i = 0; i < v.size() && i < 3; ++i) out[i] = v[i];
+  };
+  vec("extent", g.extent);
+  vec("center", g.center);
+  g.edge_wrap = d.contains("edge_wrap") && py::bool_(d["edge_wrap"]);
+  if (d.contains("shape") && !d["shape"].is_none()) {
+    g.grid = true;
+    const std::vector<double> v = to_doubles(d["shape"]);
+    for (std::size_t i = 0; i < v.size() && i < 3; ++i) g.shape[i] = static_cast<std::int64_t>(v[i]);
+  }
+  return g;
+}
+
+std::shared_ptr<SpatialSpec> to_spatial(const py::dict& d) {
+  auto s = std::make_shared<SpatialSpec>();
+  auto get = [&](const char* key) -> py::object {
+    return d.contains(key) ? py::reinterpret_borrow<py::object>(d[key]) : py::object(py::none());
+  };
+  s->source = to_layer(get("source"), "Presynaptic");
+  s->target = to_layer(get("target"), "Postsynaptic");
+  if (d.contains("mask") && !d["mask"].is_none()) s->mask = to_mask(d["mask"]);
+  if (d.contains("use_on_source")) s->use_on_source = py::bool_(d["use_on_source"]);
+  if (d.contains("allow_oversized_mask")) s->allow_oversized_mask = py::bool_(d["allow_oversized_mask"]);
+  return s;
+}
+
+}  // namespace
+
 ConnSpec to_conn_spec(const py::dict& spec) {
   ConnSpec c;
+  std::shared_ptr<SpatialSpec> spatial;
+  std::optional<Parameter> spatial_p;
   for (auto item : spec) {
     const auto key = item.first.cast<std::string>();
     const py::handle value = item.second;
@@ -171,14 +367,22 @@ ConnSpec to_conn_spec(const py::dict& spec) {
       c.total = as_int(to_value(value, key), key);
     } else if (key == "p") {
       const Parameter p = to_parameter(value);
-      if (!p.is_constant()) throw Error(ErrorKind::BadProperty, "Random connection probabilities are not supported yet.");
-      c.p = p.constant_value();
+      if (!p.is_constant()) {
+        if (!spec.contains("spatial")) {
+          throw Error(ErrorKind::BadProperty, "Random connection probabilities are not supported yet.");
+        }
+        spatial_p = p;
+      } else {
+        c.p = p.constant_value();
+      }
     } else if (key == "pairwise_avg_num_conns") {
       const Parameter mean = to_parameter(value);
       if (!mean.is_constant()) {
         throw Error(ErrorKind::BadProperty, "Random pairwise_avg_num_conns are not supported yet.");
       }
       c.pairwise_avg_num_conns = mean.constant_value();
+    } else if (key == "spatial") {
+      spatial = to_spatial(py::reinterpret_borrow<py::dict>(value));
     } else if (key == "allow_autapses") {
       c.allow_autapses = as_bool(to_value(value, key), key);
     } else if (key == "allow_multapses") {
@@ -186,6 +390,14 @@ ConnSpec to_conn_spec(const py::dict& spec) {
     } else {
       throw Error(ErrorKind::UnknownParameter, "Unknown conn_spec key '" + key + "'.");
     }
+  }
+  if (spatial) {
+    if (spatial_p) {
+      spatial->p = spatial_p;
+    } else if (!std::isnan(c.p)) {
+      spatial->p = Parameter::constant(c.p);
+    }
+    c.spatial = spatial;
   }
   return c;
 }

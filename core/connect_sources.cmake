@@ -5,10 +5,14 @@
 set(ROOST_CORE_RNG_SOURCES
     src/parameter.cpp
     src/connect_rules.cpp
+    src/spatial_connect.cpp
+    src/spatial_mask.cpp
+    src/spatial_batch.cpp
 )
 # GoogleTest files, relative to the repository root.
 set(ROOST_CORE_RNG_TESTS
     tests/unit/test_rng.cpp
     tests/unit/test_parameter.cpp
     tests/unit/test_connect_rules.cpp
+    tests/unit/test_spatial_connect.cpp
 )

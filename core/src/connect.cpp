@@ -12,6 +12,7 @@
 #include "roost/kernel.hpp"
 #include "roost/parallel.hpp"
 #include "roost/rng.hpp"
+#include "roost/spatial_connect.hpp"
 
 namespace roost {
 namespace {
@@ -215,8 +216,10 @@ void Kernel::connect_local(std::span<const Gid> sources, std::span<const Gid> ta
   check_syn_spec_keys(syn, syn_spec);
 
   std::vector<std::uint64_t> src(sources.begin(), sources.end()), tgt(targets.begin(), targets.end());
-  validate_conn_spec(conn_spec, src.size(), tgt.size());
-  const auto expected_array = parameter_array_length(conn_spec, src.size(), tgt.size());
+  const SpatialSpec* spatial = conn_spec.spatial.get();
+  if (!spatial) validate_conn_spec(conn_spec, src.size(), tgt.size());
+  const auto expected_array =
+      spatial ? std::nullopt : parameter_array_length(conn_spec, src.size(), tgt.size());
   auto check_array = [&](const std::optional<SynapseValue>& v, const char* what) {
     if (!v || v->kind != SynapseValue::Kind::array) return;
     if (!expected_array) illegal(std::string("Rule ") + std::string(rule_name(conn_spec.rule)) +
@@ -240,8 +243,9 @@ void Kernel::connect_local(std::span<const Gid> sources, std::span<const Gid> ta
   }
   // Indices: on the backend's device where it constructs there (the same draws
   // as the host's), else on the host threads.
+  // Spatial Connects are generated (and valued) on the host on every backend.
   std::optional<GeneratedConnections> drawn_on_device;
-  if (backend_->constructs_on_device()) {
+  if (backend_->constructs_on_device() && !spatial) {
     check_connect_ids(src, tgt);
     if (auto plan = plan_draws(conn_spec, src, tgt, rng_seed_, projection, keep_target)) {
       drawn_on_device = backend_->draw_connections(*plan);
@@ -249,7 +253,15 @@ void Kernel::connect_local(std::span<const Gid> sources, std::span<const Gid> ta
   }
   GeneratedConnections gen =
       drawn_on_device ? std::move(*drawn_on_device)
+      : spatial       ? generate_spatial_connections(conn_spec, *spatial, src, tgt, rng_seed_, projection, threads_,
+                                                     keep_target)
                       : generate_connections(conn_spec, src, tgt, rng_seed_, projection, threads_, keep_target);
+  const bool pool_is_source = spatial && spatial_pool_is_source(conn_spec, *spatial);
+  auto is_spatial_value = [](const std::optional<SynapseValue>& v) {
+    return v && v->kind == SynapseValue::Kind::parameter && v->parameter->is_spatial();
+  };
+  const bool spatial_values = spatial && (is_spatial_value(syn_spec.weight) || is_spatial_value(syn_spec.delay) ||
+                                          is_spatial_value(syn_spec.receptor_type));
 
   // Per-connection values. Random ones come from one stream per target, drawn in
   // connection order (weight, delay, receptor), so any thread count agrees.
@@ -342,7 +354,7 @@ void Kernel::connect_local(std::span<const Gid> sources, std::span<const Gid> ta
   // delay, receptor, in connection order) from its own stream, so the result
   // does not depend on the thread count.
   std::optional<DrawnSynapseValues> device_values;
-  if (random && backend_->constructs_on_device()) {
+  if (random && backend_->constructs_on_device() && !spatial) {
     auto program_of = [](const SynapseValue& v) {
       return v.kind == SynapseValue::Kind::parameter ? &v.parameter->program() : nullptr;
     };
@@ -365,11 +377,16 @@ void Kernel::connect_local(std::span<const Gid> sources, std::span<const Gid> ta
                              : RandomStream(Philox4x32::Key{}, 0, 0);
       std::int32_t next_port = -1;  // ports numbered per connection, for this group's target
       for (std::size_t c = group_begin[g]; c < group_begin[g + 1]; ++c) {
+        ParameterGeometry geometry{};
+        if (spatial_values) {
+          geometry = spatial_pair_geometry(*spatial, pool_is_source, gen.source_index[c], gen.target_index[c]);
+        }
         auto value_of = [&](const SynapseValue& v, const std::vector<double>* drawn) {
           switch (v.kind) {
             case SynapseValue::Kind::constant: return v.constant;
             case SynapseValue::Kind::array: return v.array[gen.array_index[c]];
-            case SynapseValue::Kind::parameter: return device_values ? (*drawn)[c] : v.parameter->value(rng);
+            case SynapseValue::Kind::parameter:
+              return device_values ? (*drawn)[c] : v.parameter->value(rng, spatial_values ? &geometry : nullptr);
           }
           return 0.0;
         };

@@ -655,13 +655,23 @@ void Kernel::set_values(std::span<const Gid> gids, const std::string& key, std::
   for (const auto& p : pending) backend_->set_rows(p.population, p.locals, p.rows);
 }
 
-std::vector<double> Kernel::evaluate_parameter(const Parameter& parameter, std::span<const Gid> gids) {
+std::vector<double> Kernel::evaluate_parameter(const Parameter& parameter, std::span<const Gid> gids,
+                                               std::span<const double> positions, int dim) {
+  const bool have_positions = dim > 0 && positions.size() == gids.size() * static_cast<std::size_t>(dim);
+  if (!positions.empty() && !have_positions) {
+    throw Error(ErrorKind::BadProperty, "evaluate_parameter: positions must have one row of dim values per node");
+  }
   const std::uint64_t draw = parameter_draws_++;
   std::vector<double> out(gids.size());
   for (std::size_t k = 0; k < gids.size(); ++k) {
     RandomStream rng(rng_seed_, static_cast<std::uint32_t>(RngPurpose::NodeParameter), draw,
                      static_cast<std::uint64_t>(gids[k]));
-    out[k] = parameter.value(rng);
+    ParameterGeometry geometry{};
+    if (have_positions) {
+      geometry.dim = dim;
+      for (int i = 0; i < dim && i < 3; ++i) geometry.node[i] = positions[k * static_cast<std::size_t>(dim) + i];
+    }
+    out[k] = parameter.value(rng, have_positions ? &geometry : nullptr);
   }
   return out;
 }

@@ -98,6 +98,7 @@ ProgramPtr compile_binary(Code code, const ParameterProgram& l, const ParameterP
   splice(p, r);
   p.ops.push_back(make_op(code, 0.0, 0.0, 0, comparator));
   p.constant = l.constant && r.constant;
+  p.spatial = l.spatial || r.spatial;
   p.max_stack = std::max(l.max_stack, r.max_stack + 1);
   p.redraw_slots = std::max(l.redraw_slots, r.redraw_slots);
   return checked(std::move(p));
@@ -109,6 +110,7 @@ ProgramPtr compile_unary(Code code, const ParameterProgram& x) {
   splice(p, x);
   p.ops.push_back(make_op(code));
   p.constant = x.constant;
+  p.spatial = x.spatial;
   p.max_stack = x.max_stack;
   p.redraw_slots = x.redraw_slots;
   return checked(std::move(p));
@@ -117,6 +119,15 @@ ProgramPtr compile_unary(Code code, const ParameterProgram& x) {
 }  // namespace
 
 [[noreturn]] void throw_parameter_error(const ParameterProgram& program, int error) {
+  if (error == kParameterNeedsGeometry) {
+    throw Error(ErrorKind::BadProperty,
+                "The parameter is a spatial parameter (nest.spatial ...); it needs layers: use it in Connect "
+                "between spatial layers, or for nodes created with positions.");
+  }
+  if (error == kParameterBadDimension) {
+    throw Error(ErrorKind::BadProperty,
+                "Spatial distance dimension must be within the defined number of dimensions for the nodes.");
+  }
   if (error > 0 && error <= program.size()) {
     const ParameterOp& op = program.ops[static_cast<std::size_t>(error - 1)];
     if (op.code == Code::redraw_check) {
@@ -137,6 +148,28 @@ ProgramPtr compile_unary(Code code, const ParameterProgram& x) {
 Parameter::Parameter(double value) : program_(compile_leaf(Code::constant, value, 0.0, true)) {}
 
 Parameter Parameter::constant(double value) { return Parameter(value); }
+
+Parameter Parameter::spatial(SpatialLeaf leaf, int dimension) {
+  if (dimension < 0 || dimension > 2) {
+    throw Error(ErrorKind::BadProperty,
+                "spatial parameter: dimension must be 0, 1 or 2, got " + std::to_string(dimension));
+  }
+  Code code = Code::spatial_distance;
+  switch (leaf) {
+    case SpatialLeaf::distance: code = Code::spatial_distance; break;
+    case SpatialLeaf::distance_component: code = Code::spatial_distance_component; break;
+    case SpatialLeaf::source_position: code = Code::spatial_source_position; break;
+    case SpatialLeaf::target_position: code = Code::spatial_target_position; break;
+    case SpatialLeaf::node_position: code = Code::spatial_node_position; break;
+  }
+  ParameterProgram p;
+  ParameterOp op = make_op(code, 0.0, 0.0, dimension);
+  p.ops.push_back(op);
+  p.constant = false;
+  p.spatial = true;
+  p.max_stack = 1;
+  return Parameter(checked(std::move(p)));
+}
 
 Parameter Parameter::uniform(double min, double max) {
   if (!(min < max)) {
@@ -181,6 +214,7 @@ Parameter Parameter::redraw(const Parameter& p, double min, double max) {
   splice(out, x);
   out.ops.push_back(make_op(Code::redraw_check, min, max, 0));
   out.constant = x.constant;
+  out.spatial = x.spatial;
   out.max_stack = x.max_stack;
   out.redraw_slots = x.redraw_slots + 1;
   return Parameter(checked(std::move(out)));
@@ -244,6 +278,7 @@ Parameter Parameter::conditional(const Parameter& condition, const Parameter& if
   splice(out, f);
   out.ops[skip].operand = static_cast<std::int32_t>(out.ops.size());  // END
   out.constant = c.constant && t.constant && f.constant;
+  out.spatial = c.spatial || t.spatial || f.spatial;
   out.max_stack = std::max({c.max_stack, t.max_stack, f.max_stack});
   out.redraw_slots = std::max({c.redraw_slots, t.redraw_slots, f.redraw_slots});
   return Parameter(checked(std::move(out)));
@@ -265,9 +300,13 @@ Parameter Parameter::abs(const Parameter& p) {
   return Parameter(compile_unary(Code::abs, *p.program_));
 }
 
-double Parameter::value(RandomStream& rng) const { return program_->evaluate(rng); }
+double Parameter::value(RandomStream& rng, const ParameterGeometry* geometry) const {
+  return program_->evaluate(rng, geometry);
+}
 
 bool Parameter::is_constant() const { return program_->constant; }
+
+bool Parameter::is_spatial() const { return program_->spatial; }
 
 double Parameter::constant_value() const {
   if (!program_->constant) {

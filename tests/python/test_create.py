@@ -144,8 +144,8 @@ def test_create_bad_values_create_nothing(nest, errors, usable):
     usable()
 
 
-def test_create_positions_not_supported(nest, errors):
-    with pytest.raises(errors.NESTError, match="spatial"):
+def test_create_positions_must_be_grid_or_free(nest, errors):
+    with pytest.raises(TypeError, match="nest.spatial.free or a nest.spatial.grid"):
         nest.Create("iaf_psc_alpha", positions=object())
     assert nest.network_size == 0
 

@@ -66,3 +66,14 @@ def test_stdp_pairing(roost_env, tmp_path):
         assert m, f"no line for lag {lag} in:\n{out}"
         assert abs(float(m.group(1)) - weight) < 1e-4
         assert int(m.group(2)) == 20
+
+
+def test_spatial_layers(roost_env, tmp_path):
+    png = tmp_path / "spatial.png"
+    out = run_example(roost_env, tmp_path, "spatial_layers.py", "--simtime", "50", "--output", str(png))
+    assert png.is_file() and png.stat().st_size > 0
+    assert _number(r"E->E connections\s*:\s*" + NUMBER, out) > 0
+    assert _number(r"I->E connections\s*:\s*" + NUMBER, out) > 0
+    # a Gaussian kernel (std 0.25) inside a circular mask of radius 0.5
+    assert 0.15 < _number(r"Mean E->E distance\s*:\s*" + NUMBER, out) <= 0.5
+    assert _number(r"Excitatory rate\s*:\s*" + NUMBER + r"\s*Hz", out) >= 0

@@ -48,3 +48,21 @@ def test_guide_snippet_runs(roost_env, tmp_path, line, code):
     assert proc.returncode == 0, (
         f"the ```python block at docs/user/guide.md:{line} failed (exit {proc.returncode})\n"
         f"--- code ---\n{code}\n--- stdout ---\n{proc.stdout}\n--- stderr ---\n{proc.stderr}")
+
+
+SPATIAL = REPO_ROOT / "docs" / "user" / "spatial.md"
+
+
+def test_spatial_chapter_runs(roost_env, tmp_path):
+    """The ```python blocks of docs/user/spatial.md run as one script, in order
+    (the chapter is one session: later blocks use the layers of earlier ones)."""
+    blocks = python_blocks(SPATIAL.read_text(encoding="utf-8"))
+    assert len(blocks) >= 5
+    code = "import matplotlib\nmatplotlib.use('Agg')\n" + "\n".join(c for _, c in blocks)
+    script = tmp_path / "spatial_chapter.py"
+    script.write_text(code, encoding="utf-8")
+    proc = subprocess.run([sys.executable, str(script)], cwd=tmp_path, env=roost_env,
+                          capture_output=True, text=True, timeout=300)
+    assert proc.returncode == 0, (f"docs/user/spatial.md's code failed\n--- stdout ---\n{proc.stdout}"
+                                  f"\n--- stderr ---\n{proc.stderr}")
+    assert "[2. 1.] [0.65 0.05]" in proc.stdout

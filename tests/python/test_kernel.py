@@ -255,9 +255,11 @@ def test_submodules_importable(nest):
     from roost import raster_plot, voltage_trace  # noqa: F401
 
 
-def test_spatial_not_supported(nest, errors):
-    with pytest.raises(errors.NESTError, match="spatial"):
-        nest.spatial.grid(shape=[3, 3])
+def test_spatial_submodules(nest):
+    assert isinstance(nest.spatial.grid(shape=[3, 3]), nest.spatial.grid)
+    import roost.logic
+    import roost.spatial_distributions
+    assert nest.logic is roost.logic and nest.spatial_distributions is roost.spatial_distributions
 
 
 def test_unsupported_nest_names_say_so(nest, errors):

@@ -34,7 +34,12 @@ from .hl_api_simulation import Cleanup, Prepare, Run, RunManager, Simulate
 from .node_collection import NodeCollection
 from .parameters import CreateParameter, Parameter
 from .synapse_collection import SynapseCollection
-from . import kernel, math, random, spatial  # noqa: F401  (nest.random, nest.math ...)
+from .masks import CreateMask, Mask  # noqa: F401
+from . import kernel, logic, math, random, spatial, spatial_distributions  # noqa: F401
+from .hl_api_spatial import (Displacement, Distance, DumpLayerConnections, DumpLayerNodes,
+                             FindCenterElement, FindNearestElement, GetPosition, GetSourceNodes,
+                             GetSourcePositions, GetTargetNodes, GetTargetPositions, PlotLayer,
+                             PlotProbabilityParameter, PlotSources, PlotTargets)
 from . import analysis, raster_plot, voltage_trace  # noqa: F401
 
 __version__ = getattr(_roost, "__version__", "0.1.0.dev0")
@@ -42,7 +47,11 @@ __version__ = getattr(_roost, "__version__", "0.1.0.dev0")
 _abort_all_ranks_on_uncaught_exception()
 
 __all__ = [
-    "Cleanup", "Connect", "CopyModel", "Create", "CreateParameter", "GetConnections",
+    "Cleanup", "Connect", "Displacement", "Distance", "DumpLayerConnections", "DumpLayerNodes",
+    "FindCenterElement", "FindNearestElement", "GetPosition", "GetSourceNodes", "GetSourcePositions",
+    "GetTargetNodes", "GetTargetPositions", "PlotLayer", "PlotProbabilityParameter", "PlotSources",
+    "PlotTargets", "logic", "spatial_distributions",
+    "CopyModel", "Create", "CreateMask", "CreateParameter", "GetConnections",
     "Disconnect", "GetDefaults", "GetKernelStatus", "GetNodes", "GetLocalNodeCollection", "GetLocalVPs", "GetStatus", "Install",
     "Models", "NESTError", "NESTErrors", "NodeCollection", "NumProcesses", "Parameter", "Prepare", "PrintNodes",
     "Rank", "ResetKernel", "Run", "RunManager", "SetDefaults", "SetKernelStatus",
@@ -61,22 +70,6 @@ _NOT_SUPPORTED = {
     "GetStructuralPlasticityStatus": "structural plasticity",
     "CollocatedSynapses": "collocated synapses",
     "SonataNetwork": "SONATA networks",
-    "spatial_distributions": "spatial networks",
-    "CreateMask": "spatial networks",
-    "GetPosition": "spatial networks",
-    "Distance": "spatial networks",
-    "FindCenterElement": "spatial networks",
-    "FindNearestElement": "spatial networks",
-    "GetTargetNodes": "spatial networks",
-    "GetSourceNodes": "spatial networks",
-    "GetTargetPositions": "spatial networks",
-    "GetSourcePositions": "spatial networks",
-    "DumpLayerNodes": "spatial networks",
-    "DumpLayerConnections": "spatial networks",
-    "PlotLayer": "spatial networks",
-    "PlotTargets": "spatial networks",
-    "PlotSources": "spatial networks",
-    "PlotProbabilityParameter": "spatial networks",
 }
 
 

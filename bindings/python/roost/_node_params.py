@@ -145,6 +145,29 @@ def plan_columns(lk, ids, params):
     return plan
 
 
+def _evaluate(k, spec, ids, positions):
+    """A Parameter's value per node; a spatial one (nest.spatial.pos.x ...) needs
+    the nodes' positions (contract: k.evaluate_parameter(spec, ids, positions))."""
+    from . import _spatial_eval
+    if not _spatial_eval.is_spatial(spec):
+        return np.asarray(k.evaluate_parameter(spec, ids), dtype=np.float64)
+    if positions is None:
+        raise KernelException("Node position parameter can only be used when connecting "
+                              "spatially distributed nodes.")
+    try:
+        return np.asarray(k.evaluate_parameter(spec, ids, positions=positions), dtype=np.float64)
+    except TypeError:
+        pass  # a kernel binding without positions: evaluate on the Python side
+    except BadProperty as err:
+        if "Unknown parameter type" not in str(err):
+            raise
+
+    def draw(leaf, n):
+        return np.asarray(k.evaluate_parameter(leaf, ids), dtype=np.float64)
+    ctx = _spatial_eval.Context(len(ids), node=np.asarray(positions, dtype=np.float64), draw=draw)
+    return _spatial_eval.evaluate(spec, ctx)
+
+
 def check_dicts(lk, ids, dicts):
     """Check a list with one dict per node; return the converted dicts."""
     if len(dicts) != len(ids):
@@ -165,8 +188,9 @@ def check_dicts(lk, ids, dicts):
 
 # ---------------------------------------------------------------- writing
 
-def apply_plan(lk, ids, plan):
-    """Apply a plan made by plan_columns."""
+def apply_plan(lk, ids, plan, positions=None):
+    """Apply a plan made by plan_columns. positions: (n, dim) positions of the
+    nodes when they form (part of) a spatial layer (for nest.spatial.pos)."""
     if not plan:
         return
     k = lk.k
@@ -174,7 +198,7 @@ def apply_plan(lk, ids, plan):
     columns = {}
     for key, (mode, value, kind) in plan.items():
         if mode == "param":
-            drawn = np.asarray(k.evaluate_parameter(value._spec, ids), dtype=np.float64)
+            drawn = _evaluate(k, value._spec, ids, positions)
             if kind == "int":
                 drawn = np.round(drawn)
             columns[key] = ("each", drawn, kind)

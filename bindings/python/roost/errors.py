@@ -43,6 +43,10 @@ class NotSupportedAttribute(AttributeError, NotSupported):
     """A NEST API name Roost does not provide (AttributeError for hasattr)."""
 
 
+class LayerExpected(KernelException):
+    """A spatial function got nodes that are not (a part of) a spatial layer."""
+
+
 # NEST's other exception classes, so that scripts (and NEST's own tests) can
 # name every one of them. UnaccessedDictionaryEntry is NEST's name for a dict
 # key no model reads, which is what Roost's UnknownParameter reports.
@@ -50,7 +54,7 @@ _NEST_ONLY_NAMES = (
     "BackendAlreadyRegistered", "BackendNotPrepared", "BackendPrepared",
     "BadParameterValue", "DimensionMismatch", "DistributionError", "DynamicModuleManagementError",
     "GSLSolverFailure", "IOError", "IncompatibleReceptorType", "InexistentConnection",
-    "InternalError", "InvalidDefaultResolution", "InvalidTimeInModel", "KeyError", "LayerExpected",
+    "InternalError", "InvalidDefaultResolution", "InvalidTimeInModel", "KeyError",
     "LayerNodeExpected", "LocalNodeExpected", "MPIErrorCode", "MPIPortsFileMissing",
     "MPIPortsFileUnknown", "MUSICChannelAlreadyMapped", "MUSICChannelUnknown",
     "MUSICPortAlreadyPublished", "MUSICPortHasNoWidth", "MUSICPortUnconnected", "MUSICPortUnknown",
@@ -77,6 +81,7 @@ NESTErrors = SimpleNamespace(
     UnknownAttribute=UnknownAttribute,
     NotSupported=NotSupported,
     NotSupportedAttribute=NotSupportedAttribute,
+    LayerExpected=LayerExpected,
     **{name: type(name, (KernelException,), {"__doc__": f"NEST's {name} error."})
        for name in _NEST_ONLY_NAMES},
 )

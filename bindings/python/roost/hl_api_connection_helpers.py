@@ -4,14 +4,15 @@ contract, with the type and shape checks that need Python-side knowledge."""
 
 import numpy as np
 
-from .errors import BadProperty, NotSupported, TypeMismatch
+from .errors import BadProperty, IllegalConnection, TypeMismatch
 from .hl_api_helper import is_integer, is_number, is_sequence, is_string, to_python
 from .node_collection import NodeCollection
 from .parameters import Parameter
 
 _INT_KEYS = ("indegree", "outdegree", "N")
 _BOOL_KEYS = ("allow_autapses", "allow_multapses", "make_symmetric")
-_SPATIAL_KEYS = ("mask",)
+_SPATIAL_KEYS = ("mask", "use_on_source", "allow_oversized_mask")
+_SPATIAL_RULES = ("pairwise_bernoulli", "fixed_indegree", "fixed_outdegree")
 _ARRAY_KEYS_NOTE = "weight, delay, receptor_type and synapse parameters"
 
 
@@ -28,9 +29,13 @@ def conn_spec_dict(conn_spec):
         raise BadProperty("conn_spec needs a 'rule' (e.g. {'rule': 'fixed_indegree', 'indegree': 10})")
     out = {}
     for key, value in conn_spec.items():
-        if key in _SPATIAL_KEYS:
-            raise NotSupported(f"conn_spec '{key}': spatial networks are not supported yet")
-        if key == "rule":
+        if key == "mask":
+            out[key] = _mask_dict(value)
+        elif key in ("use_on_source", "allow_oversized_mask"):
+            if not isinstance(value, (bool, np.bool_)) and value not in (0, 1):
+                raise TypeMismatch(f"conn_spec '{key}' must be True or False, got {value!r}")
+            out[key] = bool(value)
+        elif key == "rule":
             if not is_string(value):
                 raise TypeMismatch("conn_spec 'rule' must be a string")
             out[key] = value
@@ -121,4 +126,70 @@ def syn_spec_dict(syn_spec, conn, n_pre, n_post):
                 f"syn_spec '{key}' must be a number, an array or a Parameter, got {value!r}")
         else:
             out[key] = to_python(value)
+    return out
+
+
+def _mask_dict(mask):
+    """A conn_spec 'mask': NEST's dict form or a nest.CreateMask object."""
+    from .masks import Mask
+    if isinstance(mask, Mask):
+        return mask._spec
+    if not isinstance(mask, dict):
+        raise TypeMismatch(f"conn_spec 'mask' must be a dict or a Mask, not {type(mask).__name__}")
+    return {k: (dict(v) if isinstance(v, dict) else (list(v) if is_sequence(v) else v))
+            for k, v in mask.items()}
+
+
+def spec_is_spatial(spec):
+    """True if a Parameter spec dict holds a spatial leaf."""
+    if not isinstance(spec, dict):
+        return False
+    t = spec.get("type")
+    if isinstance(t, str) and t.startswith("spatial_"):
+        return True
+    return any(spec_is_spatial(v) for v in spec.values() if isinstance(v, dict))
+
+
+def _is_spatial_value(value):
+    return isinstance(value, Parameter) and spec_is_spatial(value.spec())
+
+
+def connect_layers_needed(conn_spec, syn_spec):
+    """NEST's _connect_layers_needed: whether Connect must generate spatially."""
+    if isinstance(conn_spec, dict):
+        if any(_is_spatial_value(v) for v in conn_spec.values()):
+            return True
+        rule_is_bernoulli = "pairwise_bernoulli" in str(conn_spec.get("rule"))
+        if "mask" in conn_spec or ("p" in conn_spec and not rule_is_bernoulli) or "use_on_source" in conn_spec:
+            return True
+    if isinstance(syn_spec, dict):
+        if any(_is_spatial_value(v) for v in syn_spec.values()):
+            return True
+    return False
+
+
+def spatial_conn(conn, pre, post):
+    """Moves the spatial keys of conn into conn['spatial'] (contract C), with
+    NEST's checks of the rule and the layers (NEST raises ValueError and
+    TypeError; IllegalConnection and TypeMismatch are both those and NESTErrors)."""
+    from . import _layers
+    rule = conn.get("rule")
+    if rule not in _SPATIAL_RULES:
+        raise IllegalConnection("When using kernel or mask, the only possible connection rules are "
+                         "'pairwise_bernoulli', 'fixed_indegree', or 'fixed_outdegree'")
+    if "N" in conn:
+        raise IllegalConnection("'N' is not allowed in conn_spec when connecting with mask or kernel")
+    source = _layers.geometry(pre)
+    if source is None:
+        raise TypeMismatch("Presynaptic NodeCollection must have spatial information")
+    target = _layers.geometry(post)
+    if target is None:
+        raise TypeMismatch("Postsynaptic NodeCollection must have spatial information")
+    out = {k: v for k, v in conn.items() if k not in _SPATIAL_KEYS}
+    spatial = {"source": source, "target": target,
+               "use_on_source": bool(conn.get("use_on_source", False)),
+               "allow_oversized_mask": bool(conn.get("allow_oversized_mask", False))}
+    if "mask" in conn:
+        spatial["mask"] = conn["mask"]
+    out["spatial"] = spatial
     return out

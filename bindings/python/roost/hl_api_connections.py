@@ -5,7 +5,7 @@ import numpy as np
 
 from . import _state, _symmetric_bernoulli
 from .errors import BadProperty, NESTErrors, NotSupported, TypeMismatch, UnknownModelName
-from .hl_api_connection_helpers import conn_spec_dict, syn_spec_dict
+from .hl_api_connection_helpers import conn_spec_dict, connect_layers_needed, spatial_conn, syn_spec_dict
 from .hl_api_helper import is_integer, is_sequence, is_string
 from .node_collection import NodeCollection
 from .synapse_collection import SynapseCollection
@@ -36,6 +36,11 @@ def Connect(pre, post, conn_spec=None, syn_spec=None, return_synapsecollection=F
     if conn["rule"] == "one_to_one" and len(pre) != len(post):
         raise BadProperty(
             f"one_to_one needs pre and post of equal size, got {len(pre)} and {len(post)}")
+    if connect_layers_needed(conn_spec, syn_spec):
+        conn = spatial_conn(conn, pre, post)
+    elif any(k in conn for k in ("mask", "use_on_source", "allow_oversized_mask")):
+        # allow_oversized_mask alone (NEST ignores it without a mask)
+        conn = {k: v for k, v in conn.items() if k not in ("use_on_source", "allow_oversized_mask")}
     syn = syn_spec_dict(syn_spec, conn, len(pre), len(post))
     if conn["rule"] == "symmetric_pairwise_bernoulli":
         if len(pre) and len(post):

@@ -5,7 +5,7 @@ import numpy as np
 
 from . import _node_params, _state
 from ._lookup import Lookup
-from .errors import BadProperty, NotSupported, TypeMismatch, UnknownParameter
+from .errors import BadProperty, TypeMismatch, UnknownParameter
 from .hl_api_helper import is_integer, is_string
 from .node_collection import NodeCollection
 
@@ -20,7 +20,10 @@ def Create(model, n=1, params=None, positions=None):
     ``Create(model, {...})`` is accepted as ``Create(model, params={...})``.
     """
     if positions is not None:
-        raise NotSupported("Create(..., positions=...): spatial networks are not supported yet")
+        if isinstance(n, dict):
+            raise ValueError("A parameter dictionary can be passed as second argument only of Create() "
+                             "is called with two arguments.")
+        return _create_layer(model, n, params, positions)
     if isinstance(n, (dict, list, tuple)) and params is None:
         params, n = n, 1 if isinstance(n, dict) else len(n)
     if not is_string(model):
@@ -86,6 +89,43 @@ class _ModelLookup(Lookup):
 
     def models_of(self, ids):
         return [self.model] * len(ids)
+
+
+def _create_layer(model, n, params, positions):
+    """Create(model, [n,] params, positions=grid(...) | free(...)): a spatial layer."""
+    from . import _layers, spatial
+    if not isinstance(positions, (spatial.free, spatial.grid)):
+        raise TypeError("`positions` must be either a nest.spatial.free or a nest.spatial.grid object")
+    if not is_integer(n) and (not isinstance(n, float) or int(n) != n):
+        raise TypeError("n must have an integer value")
+    n = int(n)
+    k = _state.kernel()
+    k.get_defaults(model)  # UnknownModelName before anything else
+    if isinstance(positions, spatial.grid):
+        if n > 1:
+            raise ValueError("Cannot specify number of nodes with grid positions")
+        size = _layers.check_grid_shape(positions.shape)
+        layer = _layers.grid_layer(0, positions.shape, positions.extent, positions.center,
+                                   positions.edge_wrap)
+        nodes = Create(model, size)
+    elif isinstance(positions.pos, spatial._DimensionParameter):
+        if n < 1:
+            raise BadProperty("Empty positions array.")
+        nodes = Create(model, n)
+        # one value per node and dimension from the kernel's seeded RNG
+        cols = [np.asarray(k.evaluate_parameter(p._spec, nodes._ids), dtype=np.float64)
+                for p in positions.pos.params]
+        layer = _layers.free_layer(0, np.stack(cols, axis=1), positions.extent, positions.edge_wrap)
+    else:
+        pos = _layers.check_free_positions(positions.pos)
+        layer = _layers.free_layer(0, pos, positions.extent, positions.edge_wrap)
+        nodes = Create(model, len(pos))
+    layer.first = int(nodes._ids[0])
+    _layers.register(layer)
+    object.__setattr__(nodes, "_layer", layer)
+    if params:
+        nodes.set(params)
+    return nodes
 
 
 def _new(k, model, n):

@@ -54,12 +54,16 @@ class NodeCollection:
             Lookup().range_index(ids)  # raises UnknownNode
         object.__setattr__(self, "_ids", ids)
         object.__setattr__(self, "_epoch", _state.epoch)
+        object.__setattr__(self, "_layer", None)
 
     @classmethod
-    def _from_ids(cls, ids, epoch=None):
+    def _from_ids(cls, ids, epoch=None, layer=None):
         nc = object.__new__(cls)
         object.__setattr__(nc, "_ids", np.asarray(ids, dtype=np.int64))
         object.__setattr__(nc, "_epoch", _state.epoch if epoch is None else epoch)
+        # spatial metadata (a roost._layers.Layer) as NEST keeps it: Create sets
+        # it, integer and slice indexing keep it, everything else drops it
+        object.__setattr__(nc, "_layer", layer)
         return nc
 
     def _lookup(self):
@@ -75,7 +79,7 @@ class NodeCollection:
 
     def __iter__(self):
         for i in range(len(self._ids)):
-            yield NodeCollection._from_ids(self._ids[i:i + 1], self._epoch)
+            yield NodeCollection._from_ids(self._ids[i:i + 1], self._epoch, self._layer)
 
     def __contains__(self, node):
         if isinstance(node, NodeCollection):
@@ -102,13 +106,13 @@ class NodeCollection:
                 raise IndexError("slice stop value outside of the NodeCollection")
             if key.step is not None and key.step < 1:
                 raise IndexError("slicing step for NodeCollection must be strictly positive")
-            return NodeCollection._from_ids(self._ids[key], self._epoch)
+            return NodeCollection._from_ids(self._ids[key], self._epoch, self._layer)
         if is_integer(key):
             i = int(key)
             if i < -n or i >= n:
                 raise IndexError(f"index {i} is out of range for a NodeCollection of size {n}")
             return NodeCollection._from_ids(self._ids[i:i + 1] if i >= 0 else
-                                            self._ids[n + i:n + i + 1], self._epoch)
+                                            self._ids[n + i:n + i + 1], self._epoch, self._layer)
         if is_sequence(key):
             arr = np.asarray(key)
             if arr.size == 0:
@@ -136,6 +140,8 @@ class NodeCollection:
             return NotImplemented
         if self._epoch != other._epoch:
             _state.check_epoch(min(self._epoch, other._epoch))
+        if (self._layer is not None or other._layer is not None) and len(self) and len(other):
+            raise BadProperty("Can only join NodeCollections with same metadata.")
         if np.intersect1d(self._ids, other._ids).size:
             raise BadProperty("cannot join overlapping NodeCollections (a node would appear twice)")
         ids = np.sort(np.concatenate([self._ids, other._ids]))
@@ -197,6 +203,7 @@ class NodeCollection:
     def __repr__(self):
         if not len(self._ids):
             return "NodeCollection(metadata=None, size=0)"
+        meta = "spatial" if self._layer is not None else "None"
         try:
             _state.check_epoch(self._epoch)
             parts = self._parts()
@@ -204,9 +211,9 @@ class NodeCollection:
             return f"NodeCollection(<invalid>, size={len(self._ids)})"
         texts = [_part_text(*p) for p in parts]
         if len(texts) == 1:
-            return f"NodeCollection(metadata=None, {texts[0]})"
+            return f"NodeCollection(metadata={meta}, {texts[0]})"
         pad = " " * len("NodeCollection(")
-        return "NodeCollection(metadata=None,\n" + ";\n".join(pad + t for t in texts) + ")"
+        return f"NodeCollection(metadata={meta},\n" + ";\n".join(pad + t for t in texts) + ")"
 
     __str__ = __repr__
 
@@ -269,7 +276,12 @@ class NodeCollection:
         lk = self._lookup()
         if isinstance(params, dict):
             plan = _node_params.plan_columns(lk, self._ids, params)
-            _node_params.apply_plan(lk, self._ids, plan)
+            geo = None
+            if self._layer is not None:
+                from . import _layers
+                geo = _layers.geometry(self)
+            _node_params.apply_plan(lk, self._ids, plan,
+                                    positions=None if geo is None else geo["positions"])
         elif isinstance(params, (list, tuple)):
             dicts = _node_params.check_dicts(lk, self._ids, params)
             _node_params.apply_dicts(lk.k, self._ids, dicts)
@@ -281,7 +293,8 @@ class NodeCollection:
         if attr.startswith("_"):
             raise AttributeError(attr)
         if attr == "spatial":
-            return None
+            from . import _layers
+            return _layers.spatial_dict(self)
         if not self:
             raise AttributeError(f"cannot get attribute '{attr}' of an empty NodeCollection")
         try:

@@ -9,7 +9,7 @@ the binding contract and evaluated by the kernel: per node
 import numpy as np
 
 from . import _state
-from .errors import BadProperty, TypeMismatch
+from .errors import BadProperty, KernelException, TypeMismatch
 from .hl_api_helper import is_number
 
 __all__ = ["Parameter", "CreateParameter"]
@@ -90,15 +90,16 @@ class Parameter:
     def __abs__(self):
         return Parameter({"type": "abs", "a": self._spec})
 
-    # Comparisons give Parameters (1.0 where true, else 0.0), as NEST's
-    # ComparingParameter; NEST's comparator codes.
-    def _compare(self, other, code):
+    def _compare(self, other, comparator):
         try:
             other_spec = _as_spec(other)
         except TypeMismatch:
             return NotImplemented
-        return Parameter({"type": "compare", "a": self._spec, "b": other_spec, "comparator": code})
+        return Parameter({"type": "compare", "a": self._spec, "b": other_spec,
+                          "comparator": comparator})
 
+    # NEST's comparators: Parameters that are 1 where the comparison holds, else 0
+    # (for nest.logic.conditional)
     def __lt__(self, other):
         return self._compare(other, 0)
 
@@ -119,11 +120,50 @@ class Parameter:
 
     __hash__ = object.__hash__
 
+    def is_spatial(self):
+        """True if the Parameter depends on positions (nest.spatial.distance, pos ...)."""
+        from ._spatial_eval import is_spatial
+        return is_spatial(self._spec)
+
+    def apply(self, spatial_nc, positions=None):
+        """Values of the Parameter for the nodes of a layer (``apply(layer)``,
+        node Parameters such as nest.spatial.pos.x), or between one node and a
+        list of positions (``apply(layer[i], [[x, y], ...])``, connection
+        Parameters such as nest.spatial.distance, with the layer's periodic
+        boundaries). Returns a tuple."""
+        from . import _layers, _spatial_eval
+        geo = _layers.geometry(spatial_nc)
+        if geo is None:
+            raise KernelException("Node position parameter can only be used when connecting "
+                                  "spatially distributed nodes.")
+        if positions is None:
+            n = len(spatial_nc)
+            ctx = _spatial_eval.Context(n, node=geo["positions"], draw=_kernel_draw(spatial_nc))
+            return tuple(_spatial_eval.evaluate(self._spec, ctx).tolist())
+        if len(spatial_nc) != 1:
+            raise ValueError("The NodeCollection must contain a single node ID only")
+        if not isinstance(positions, (list, tuple)):
+            raise TypeError("Positions must be a list or tuple of positions")
+        for p in positions:
+            if not isinstance(p, (list, tuple, np.ndarray)):
+                raise TypeError("Each position must be a list or tuple")
+            if len(p) != len(positions[0]):
+                raise ValueError("All positions must have the same number of dimensions")
+        target = np.asarray(positions, dtype=np.float64).reshape(len(positions), -1)
+        source = np.repeat(geo["positions"], len(target), axis=0)
+        disp = _spatial_eval.periodic(target - source, geo["extent"], geo["edge_wrap"])
+        ctx = _spatial_eval.Context(len(target), source=source, target=target, displacement=disp)
+        return tuple(_spatial_eval.evaluate(self._spec, ctx).tolist())
+
     def __bool__(self):
         raise TypeMismatch("a Parameter has no truth value; it is evaluated per node or connection")
 
     def GetValue(self):
         """Draw one value (a float) from the kernel's RNG."""
+        from ._spatial_eval import is_spatial
+        if is_spatial(self._spec):
+            raise KernelException("a spatial Parameter (distance, positions) has no value on its "
+                                  "own: it is evaluated per node of a layer or per connection")
         values = _state.kernel().evaluate_parameter(self._spec, np.array([1], dtype=np.int64))
         return float(values[0])
 
@@ -131,11 +171,21 @@ class Parameter:
         return f"Parameter({_describe(self._spec)})"
 
 
+def _kernel_draw(nc):
+    """Random leaves drawn per node by the kernel's RNG."""
+    def draw(spec, n):
+        return np.asarray(_state.kernel().evaluate_parameter(spec, nc._ids), dtype=np.float64)
+    return draw
+
+
 def _copy_spec(spec):
     return {k: (_copy_spec(v) if isinstance(v, dict) else v) for k, v in spec.items()}
 
 
 _SYMBOLS = {"add": "+", "sub": "-", "mul": "*", "div": "/", "pow": "**"}
+_COMPARATORS = ["<", "<=", "==", "!=", ">=", ">"]
+_SPATIAL_NAMES = {"spatial_source_position": "source_pos", "spatial_target_position": "target_pos",
+                  "spatial_node_position": "pos", "spatial_distance_component": "distance"}
 
 
 def _describe(spec):
@@ -145,8 +195,14 @@ def _describe(spec):
     if t in _SYMBOLS:
         return f"({_describe(spec['a'])} {_SYMBOLS[t]} {_describe(spec['b'])})"
     if t == "compare":
-        op = ("<", "<=", "==", "!=", ">=", ">")[int(spec.get("comparator", 2))]
-        return f"({_describe(spec['a'])} {op} {_describe(spec['b'])})"
+        return f"({_describe(spec['a'])} {_COMPARATORS[spec.get('comparator', 2)]} {_describe(spec['b'])})"
+    if t == "conditional":
+        return (f"conditional({_describe(spec['condition'])}, {_describe(spec['if_true'])}, "
+                f"{_describe(spec['if_false'])})")
+    if t == "spatial_distance":
+        return "distance"
+    if t in _SPATIAL_NAMES:
+        return f"{_SPATIAL_NAMES[t]}.{'xyz'[spec['dimension']] if spec['dimension'] < 3 else spec['dimension']}"
     if t in ("min", "max"):
         return f"{t}({_describe(spec['a'])}, {_describe(spec['b'])})"
     if t in ("neg",):

@@ -146,7 +146,10 @@ class Kernel {
   int device_model(Gid gid) const { return range_of(gid).model; }
 
   // Draws one value of `parameter` per gid (keyed by gid, fresh stream per call).
-  std::vector<double> evaluate_parameter(const Parameter& parameter, std::span<const Gid> gids);
+  // positions (row-major, gids.size() x dim; empty: none) feed spatial leaves
+  // (nest.spatial.pos.x); a spatial parameter without them throws BadProperty.
+  std::vector<double> evaluate_parameter(const Parameter& parameter, std::span<const Gid> gids,
+                                         std::span<const double> positions = {}, int dim = 0);
 
   // Connections.
   void connect(std::span<const Gid> sources, std::span<const Gid> targets, const ConnSpec& conn_spec,

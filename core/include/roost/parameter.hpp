@@ -51,6 +51,10 @@ class Parameter {
   Parameter(double value);  // NOLINT(google-explicit-constructor)
   Parameter() : Parameter(0.0) {}
 
+  // The spatial leaves (nest.spatial.*); dimension 0 x, 1 y, 2 z (ignored for distance).
+  enum class SpatialLeaf { distance, distance_component, source_position, target_position, node_position };
+  static Parameter spatial(SpatialLeaf leaf, int dimension = 0);
+
   // Factories. Each validates its arguments and throws Error(BadProperty) with a
   // message naming the distribution and the argument.
   static Parameter constant(double value);
@@ -91,10 +95,14 @@ class Parameter {
   static Parameter abs(const Parameter& p);
 
   // One value. Draws from `rng` as described above. Thread-safe for distinct streams.
-  double value(RandomStream& rng) const;
+  // `geometry`: the pair or node a spatial tree is evaluated for; a spatial tree
+  // without one throws Error(BadProperty) ("... spatial parameter; it needs layers").
+  double value(RandomStream& rng, const ParameterGeometry* geometry = nullptr) const;
 
-  // True if the tree holds no random node (its value never consumes randomness).
+  // True if the tree holds no random and no spatial node (it has one fixed value).
   bool is_constant() const;
+  // True if the tree holds a spatial leaf (its value needs a ParameterGeometry).
+  bool is_spatial() const;
 
   // The value of a constant tree; throws Error(KernelException) if !is_constant().
   double constant_value() const;

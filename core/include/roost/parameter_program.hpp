@@ -82,7 +82,33 @@ enum class ParameterOpCode : std::uint8_t {
   // one failed attempt in the slot of the redraw_begin at index `operand`, and
   // either fail (after kParameterRedrawAttempts) or continue at op `operand` + 1.
   redraw_check = 22,
+  // Spatial leaves (need a ParameterGeometry; without one evaluation fails with
+  // kParameterNeedsGeometry). operand: the dimension (0 x, 1 y, 2 z).
+  spatial_distance = 23,            // |d|, shortest periodic image
+  spatial_distance_component = 24,  // |d_operand|
+  spatial_source_position = 25,     // source position[operand] (signed)
+  spatial_target_position = 26,     // target position[operand] (signed)
+  spatial_node_position = 27,       // node position[operand] (node parameters)
 };
+
+// evaluate_parameter's error code for a spatial leaf evaluated without geometry.
+constexpr int kParameterNeedsGeometry = -2;
+// ... for a spatial leaf whose dimension the geometry does not have.
+constexpr int kParameterBadDimension = -3;
+
+// What spatial leaves read: the pair (or node) being valued. Plain data, so it
+// can live in device memory. displacement is pool - driver in the pool layer's
+// periodic frame (components d - E round(d/E) where the pool wraps), distance its
+// norm; only |displacement| is ever used, so the direction does not matter.
+struct ParameterGeometry {
+  int dim;  // 2 or 3
+  double displacement[3];
+  double distance;
+  double source[3];
+  double target[3];
+  double node[3];
+};
+static_assert(std::is_trivially_copyable_v<ParameterGeometry>, "ParameterGeometry must be plain data");
 
 // Comparator codes of ParameterOpCode::compare; NEST's ComparingParameter codes,
 // equal to the values of Parameter::Comparator.
@@ -157,8 +183,10 @@ ROOST_HD inline double quiet_nan() { return ::nan(""); }
 // Programs built by Parameter never fail except by redraw exhaustion. Every
 // jump goes forward and every redraw loop is bounded, so evaluation terminates
 // for any program whose nested redraw loops use distinct slots.
+//   kParameterNeedsGeometry (-2): a spatial leaf with geometry == nullptr;
+//   kParameterBadDimension (-3): a spatial leaf's dimension >= geometry->dim.
 ROOST_HD inline double evaluate_parameter(const ParameterOp* ops, int n_ops, RandomStream& rng,
-                                          int* error) {
+                                          int* error, const ParameterGeometry* geometry = nullptr) {
   using parameter_detail::add;
   using parameter_detail::div;
   using parameter_detail::mul;
@@ -187,6 +215,29 @@ ROOST_HD inline double evaluate_parameter(const ParameterOp* ops, int n_ops, Ran
       case Code::uniform_int:
         v = static_cast<double>(rng.uniform_int(static_cast<std::uint64_t>(op.a)));
         break;
+
+      case Code::spatial_distance:
+      case Code::spatial_distance_component:
+      case Code::spatial_source_position:
+      case Code::spatial_target_position:
+      case Code::spatial_node_position: {
+        if (geometry == nullptr) {
+          *error = kParameterNeedsGeometry;
+          return parameter_detail::quiet_nan();
+        }
+        if (op.code != Code::spatial_distance && (op.operand < 0 || op.operand >= geometry->dim)) {
+          *error = kParameterBadDimension;
+          return parameter_detail::quiet_nan();
+        }
+        switch (op.code) {
+          case Code::spatial_distance: v = geometry->distance; break;
+          case Code::spatial_distance_component: v = ::fabs(geometry->displacement[op.operand]); break;
+          case Code::spatial_source_position: v = geometry->source[op.operand]; break;
+          case Code::spatial_target_position: v = geometry->target[op.operand]; break;
+          default: v = geometry->node[op.operand]; break;
+        }
+        break;
+      }
 
       case Code::add:
       case Code::sub:
@@ -315,7 +366,8 @@ struct ParameterProgram;
 // `ops` to the device and call evaluate_parameter there.
 struct ParameterProgram {
   std::vector<ParameterOp> ops;
-  bool constant = true;  // no random operation: evaluation never draws
+  bool constant = true;  // no random and no spatial operation: one fixed value
+  bool spatial = false;  // holds a spatial leaf: needs a ParameterGeometry
   int max_stack = 0;     // deepest value stack evaluation reaches (<= kParameterMaxStack)
   int redraw_slots = 0;  // redraw counter slots used (<= kParameterMaxRedraws)
 
@@ -324,9 +376,9 @@ struct ParameterProgram {
 
   // One value, drawn from `rng` as evaluate_parameter does; throws as
   // throw_parameter_error on failure.
-  double evaluate(RandomStream& rng) const {
+  double evaluate(RandomStream& rng, const ParameterGeometry* geometry = nullptr) const {
     int error = 0;
-    const double v = evaluate_parameter(ops.data(), size(), rng, &error);
+    const double v = evaluate_parameter(ops.data(), size(), rng, &error, geometry);
     if (error != 0) throw_parameter_error(*this, error);
     return v;
   }
