@@ -7,6 +7,7 @@ set(ROOST_CORE_RNG_SOURCES
     src/connect_rules.cpp
     src/spatial_connect.cpp
     src/spatial_mask.cpp
+    src/spatial_batch.cpp
 )
 # GoogleTest files, relative to the repository root.
 set(ROOST_CORE_RNG_TESTS

@@ -222,6 +222,11 @@ void Kernel::connect_local(std::span<const Gid> sources, std::span<const Gid> ta
                                                      keep_target)
                       : generate_connections(conn_spec, src, tgt, rng_seed_, projection, threads_, keep_target);
   const bool pool_is_source = spatial && spatial_pool_is_source(conn_spec, *spatial);
+  auto is_spatial_value = [](const std::optional<SynapseValue>& v) {
+    return v && v->kind == SynapseValue::Kind::parameter && v->parameter->is_spatial();
+  };
+  const bool spatial_values = spatial && (is_spatial_value(syn_spec.weight) || is_spatial_value(syn_spec.delay) ||
+                                          is_spatial_value(syn_spec.receptor_type));
 
   // Per-connection values. Random ones come from one stream per target, drawn in
   // connection order (weight, delay, receptor), so any thread count agrees.
@@ -338,13 +343,15 @@ void Kernel::connect_local(std::span<const Gid> sources, std::span<const Gid> ta
       std::int32_t next_port = -1;  // ports numbered per connection, for this group's target
       for (std::size_t c = group_begin[g]; c < group_begin[g + 1]; ++c) {
         ParameterGeometry geometry{};
-        if (spatial) geometry = spatial_pair_geometry(*spatial, pool_is_source, gen.source_index[c], gen.target_index[c]);
+        if (spatial_values) {
+          geometry = spatial_pair_geometry(*spatial, pool_is_source, gen.source_index[c], gen.target_index[c]);
+        }
         auto value_of = [&](const SynapseValue& v, const std::vector<double>* drawn) {
           switch (v.kind) {
             case SynapseValue::Kind::constant: return v.constant;
             case SynapseValue::Kind::array: return v.array[gen.array_index[c]];
             case SynapseValue::Kind::parameter:
-              return device_values ? (*drawn)[c] : v.parameter->value(rng, spatial ? &geometry : nullptr);
+              return device_values ? (*drawn)[c] : v.parameter->value(rng, spatial_values ? &geometry : nullptr);
           }
           return 0.0;
         };

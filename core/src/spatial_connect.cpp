@@ -8,6 +8,7 @@
 
 #include "roost/error.hpp"
 #include "roost/rng.hpp"
+#include "spatial_detail.hpp"
 
 #if defined(_OPENMP)
 #include <omp.h>
@@ -17,138 +18,12 @@ namespace roost {
 
 namespace {
 
+using spatial_detail::batch_evaluable;
+using spatial_detail::Bins;
+using spatial_detail::evaluate_batch;
+using spatial_detail::wrapped;
+
 [[noreturn]] void bad_property(const std::string& message) { throw Error(ErrorKind::BadProperty, message); }
-
-// NEST's periodic distance component: d - E round(d / E).
-double wrapped(double d, double extent) { return d - extent * std::round(d / extent); }
-
-// The nodes of the searched layer, binned into cells. Wrapping dimensions use
-// the pool layer's periodic frame (lower-left corner and extent), with the
-// positions folded into it; the others the bounding box of the positions.
-class Bins {
- public:
-  Bins(const LayerGeometry& layer, const LayerGeometry& pool, const double* cell_hint, bool use_cells) {
-    dim_ = layer.dim;
-    const std::size_t n = layer.size();
-    std::size_t total = 1;
-    for (int i = 0; i < dim_; ++i) {
-      wrap_[i] = pool.edge_wrap;
-      if (wrap_[i]) {
-        lo_[i] = pool.center[i] - pool.extent[i] / 2.0;
-        period_[i] = pool.extent[i];
-      } else {
-        double mn = INFINITY, mx = -INFINITY;
-        for (std::size_t j = 0; j < n; ++j) {
-          mn = std::min(mn, layer.position(j)[i]);
-          mx = std::max(mx, layer.position(j)[i]);
-        }
-        if (n == 0) mn = mx = 0.0;
-        lo_[i] = mn;
-        period_[i] = mx - mn;
-      }
-      std::int64_t cells = 1;
-      if (use_cells && cell_hint[i] > 0 && period_[i] > 0) {
-        cells = static_cast<std::int64_t>(std::min(period_[i] / cell_hint[i], 1e6));
-      }
-      cells_[i] = std::max<std::int64_t>(1, cells);
-      total *= static_cast<std::size_t>(cells_[i]);
-    }
-    // At most about two cells per node.
-    const double limit = 2.0 * static_cast<double>(n) + 16.0;
-    while (static_cast<double>(total) > limit) {
-      total = 1;
-      for (int i = 0; i < dim_; ++i) {
-        cells_[i] = std::max<std::int64_t>(1, cells_[i] / 2);
-        total *= static_cast<std::size_t>(cells_[i]);
-      }
-    }
-    for (int i = 0; i < dim_; ++i) size_[i] = period_[i] > 0 ? period_[i] / static_cast<double>(cells_[i]) : 1.0;
-    // Counting sort of the nodes by cell.
-    std::vector<std::size_t> cell_of(n);
-    start_.assign(total + 1, 0);
-    std::vector<double> folded(n * static_cast<std::size_t>(dim_));
-    for (std::size_t j = 0; j < n; ++j) {
-      std::size_t c = 0;
-      for (int i = 0; i < dim_; ++i) {
-        double x = layer.position(j)[i] - lo_[i];
-        if (wrap_[i]) {
-          x -= period_[i] * std::floor(x / period_[i]);
-          if (x >= period_[i]) x -= period_[i];
-        }
-        folded[j * dim_ + i] = x + lo_[i];
-        auto k = static_cast<std::int64_t>(std::floor(x / size_[i]));
-        k = std::clamp<std::int64_t>(k, 0, cells_[i] - 1);
-        c = c * static_cast<std::size_t>(cells_[i]) + static_cast<std::size_t>(k);
-      }
-      cell_of[j] = c;
-      ++start_[c + 1];
-    }
-    for (std::size_t c = 0; c < total; ++c) start_[c + 1] += start_[c];
-    index_.resize(n);
-    pos_.resize(n * static_cast<std::size_t>(dim_));
-    std::vector<std::size_t> next(start_.begin(), start_.end() - 1);
-    for (std::size_t j = 0; j < n; ++j) {
-      const std::size_t at = next[cell_of[j]]++;
-      index_[at] = static_cast<std::uint32_t>(j);
-      for (int i = 0; i < dim_; ++i) pos_[at * dim_ + i] = folded[j * dim_ + i];
-    }
-  }
-
-  // Calls visit(node index, image position) for every node image whose cell
-  // overlaps the box [lo, hi] (absolute coordinates); wrapping dimensions visit
-  // every periodic image, the others clip.
-  template <class Visit>
-  void query(const double* lo, const double* hi, Visit&& visit) const {
-    std::int64_t first[3] = {0, 0, 0}, last[3] = {0, 0, 0};
-    for (int i = 0; i < dim_; ++i) {
-      const double eps = 1e-9 * (std::abs(lo[i]) + std::abs(hi[i]) + period_[i]) + 1e-12;
-      const double a = (lo[i] - eps - lo_[i]) / size_[i], b = (hi[i] + eps - lo_[i]) / size_[i];
-      if (wrap_[i]) {
-        first[i] = static_cast<std::int64_t>(std::floor(a));
-        last[i] = static_cast<std::int64_t>(std::floor(b));
-      } else {
-        if (b < 0 || a > static_cast<double>(cells_[i])) return;
-        first[i] = std::clamp<std::int64_t>(static_cast<std::int64_t>(std::floor(a)), 0, cells_[i] - 1);
-        last[i] = std::clamp<std::int64_t>(static_cast<std::int64_t>(std::floor(b)), 0, cells_[i] - 1);
-      }
-    }
-    std::int64_t k[3] = {first[0], first[1], first[2]};
-    double image[3];
-    for (;;) {
-      std::size_t c = 0;
-      double shift[3] = {0.0, 0.0, 0.0};
-      for (int i = 0; i < dim_; ++i) {
-        std::int64_t cell = k[i];
-        if (wrap_[i]) {
-          const std::int64_t wraps = cell >= 0 ? cell / cells_[i] : -((-cell + cells_[i] - 1) / cells_[i]);
-          cell -= wraps * cells_[i];
-          shift[i] = static_cast<double>(wraps) * period_[i];
-        }
-        c = c * static_cast<std::size_t>(cells_[i]) + static_cast<std::size_t>(cell);
-      }
-      for (std::size_t at = start_[c]; at < start_[c + 1]; ++at) {
-        for (int i = 0; i < dim_; ++i) image[i] = pos_[at * dim_ + i] + shift[i];
-        visit(index_[at], image);
-      }
-      int i = dim_ - 1;
-      while (i >= 0 && k[i] == last[i]) {
-        k[i] = first[i];
-        --i;
-      }
-      if (i < 0) break;
-      ++k[i];
-    }
-  }
-
- private:
-  int dim_ = 2;
-  bool wrap_[3] = {false, false, false};
-  double lo_[3] = {0, 0, 0}, period_[3] = {0, 0, 0}, size_[3] = {1, 1, 1};
-  std::int64_t cells_[3] = {1, 1, 1};
-  std::vector<std::size_t> start_;
-  std::vector<std::uint32_t> index_;
-  std::vector<double> pos_;
-};
 
 int effective_threads(int num_threads) {
 #if defined(_OPENMP)
@@ -185,6 +60,7 @@ void parallel_for(std::size_t n, int num_threads, Body&& body) {
 struct Candidate {
   std::uint32_t index;
   double weight;
+  double q[3];  // pool - driver (an image of it)
 };
 
 // Draws an index from the discrete distribution with cumulative weights `cum`.
@@ -302,40 +178,157 @@ GeneratedConnections generate_spatial_connections(const ConnSpec& spec, const Sp
   double mlo[3] = {0, 0, 0}, mhi[3] = {0, 0, 0}, hint[3] = {0, 0, 0};
   if (mask) {
     mask->bbox(mlo, mhi);
-    for (int i = 0; i < dim; ++i) hint[i] = (mhi[i] - mlo[i]) / 2.0;
+    // Cells of an eighth of the mask's box: the scanned cells then cover
+    // little more than the mask (a fraction (1 + 2/8)^dim of its box).
+    for (int i = 0; i < dim; ++i) hint[i] = (mhi[i] - mlo[i]) / 8.0;
   }
   const Bins bins(searched, pool, hint, mask.has_value());
   const std::size_t n_gen = gen_ids.size();
   const std::size_t n_searched = searched_ids.size();
 
-  // Candidates of generating node g, in a fixed order (cells, then image).
+  const int threads = effective_threads(num_threads);
+  // Per-thread buffers, each on its own cache lines (their end pointers move
+  // with every push_back).
+  struct alignas(64) Scratch {
+    std::vector<Candidate> candidates;
+    std::vector<std::uint32_t> hits;
+    std::vector<double> distance, displacement[3], weights, stack;  // batch valuation
+  };
+  std::vector<Scratch> scratch(static_cast<std::size_t>(std::max(1, threads)));
+  auto thread_slot = [&]() -> std::size_t {
+#if defined(_OPENMP)
+    return static_cast<std::size_t>(omp_get_thread_num()) % scratch.size();
+#else
+    return 0;
+#endif
+  };
+  bool kernel_uses_positions = false;
+  if (kernel) {
+    for (const ParameterOp& op : kernel->program().ops) {
+      kernel_uses_positions |= op.code == ParameterOpCode::spatial_source_position ||
+                               op.code == ParameterOpCode::spatial_target_position ||
+                               op.code == ParameterOpCode::spatial_node_position;
+    }
+  }
+  const bool kernel_batch = kernel && !kernel_uses_positions && batch_evaluable(kernel->program());
+  // Candidates of generating node g, in a fixed order (cells, then image):
+  // a tight scan that keeps (index, q) of the nodes inside the mask, then the
+  // kernel's value for each (drawing from the node's stream in that order).
   auto candidates = [&](std::size_t g, RandomStream& rng, std::vector<Candidate>& out) {
     out.clear();
     const double* y = generating.position(g);
-    auto consider = [&](std::uint32_t j, const double* image) {
-      double q[3];
-      if (mask) {
-        for (int i = 0; i < dim; ++i) q[i] = sign * (image[i] - y[i]);
-        if (!mask->inside(q)) return;
-      }
-      double w = p_const;
-      if (kernel) {
-        const std::size_t s = per_source ? g : j, t = per_source ? j : g;
-        const ParameterGeometry geo = spatial_pair_geometry(spatial, pool_is_source, s, t);
-        w = kernel->value(rng, &geo);
-      }
-      out.push_back({j, w});
-    };
     if (!mask) {
-      for (std::size_t j = 0; j < n_searched; ++j) consider(static_cast<std::uint32_t>(j), searched.position(j));
+      for (std::size_t j = 0; j < n_searched; ++j) {
+        Candidate c;
+        c.index = static_cast<std::uint32_t>(j);
+        for (int i = 0; i < dim; ++i) c.q[i] = searched.position(j)[i] - y[i];
+        c.q[0] *= sign;
+        if (dim > 1) c.q[1] *= sign;
+        if (dim > 2) c.q[2] *= sign;
+        out.push_back(c);
+      }
+    } else {
+      double lo[3], hi[3];
+      for (int i = 0; i < dim; ++i) {
+        lo[i] = sign > 0 ? y[i] + mlo[i] : y[i] - mhi[i];
+        hi[i] = sign > 0 ? y[i] + mhi[i] : y[i] - mlo[i];
+      }
+      const SpatialMask& m = *mask;
+      const bool plain_ball = m.kind == SpatialMask::Kind::ball;
+      auto scan = [&]<int D>() {
+        bins.query(lo, hi, [&](const double* pos, const std::uint32_t* idx, std::size_t count, const double* shift,
+                               const double* box_lo, const double* box_hi) {
+          bool test = true;
+          if (plain_ball) {
+            // Classify the cell: wholly outside the ball (skip it), wholly
+            // inside with a margin far above rounding (no test per node).
+            double near = 0.0, far = 0.0;
+            for (int i = 0; i < D; ++i) {
+              const double off = m.anchor[i] + m.center[i];
+              const double a = sign > 0 ? box_lo[i] - y[i] - off : y[i] - box_hi[i] - off;
+              const double b = sign > 0 ? box_hi[i] - y[i] - off : y[i] - box_lo[i] - off;
+              const double n = a > 0 ? a : (b < 0 ? -b : 0.0);
+              const double f = std::max(std::abs(a), std::abs(b));
+              near += n * n;
+              far += f * f;
+            }
+            const double r = m.radius;
+            if (near > r * r * (1.0 + 1e-9) + 1e-300) return;
+            test = !(far < r * r * (1.0 - 1e-9));
+          }
+          for (std::size_t a = 0; a < count; ++a) {
+            Candidate c;
+            for (int i = 0; i < D; ++i) c.q[i] = sign * ((pos[a * D + i] + shift[i]) - y[i]);
+            if (test && !m.inside(c.q)) continue;
+            c.index = idx[a];
+            out.push_back(c);
+          }
+        });
+      };
+      if (dim == 2) {
+        scan.template operator()<2>();
+      } else {
+        scan.template operator()<3>();
+      }
+    }
+    if (!kernel) {
+      for (Candidate& c : out) c.weight = p_const;
       return;
     }
-    double lo[3], hi[3];
-    for (int i = 0; i < dim; ++i) {
-      lo[i] = sign > 0 ? y[i] + mlo[i] : y[i] - mhi[i];
-      hi[i] = sign > 0 ? y[i] + mhi[i] : y[i] - mlo[i];
+    const ParameterProgram& program = kernel->program();
+    if (kernel_batch) {
+      Scratch& sc = scratch[thread_slot()];
+      const std::size_t n = out.size();
+      sc.distance.resize(n);
+      for (int i = 0; i < dim; ++i) sc.displacement[i].resize(n);
+      for (std::size_t k = 0; k < n; ++k) {
+        double sq = 0.0;
+        for (int i = 0; i < dim; ++i) {
+          double d = out[k].q[i];
+          if (pool.edge_wrap && std::abs(d) > 0.5 * pool.extent[i]) d = wrapped(d, pool.extent[i]);
+          sc.displacement[i][k] = d;
+          sq += d * d;
+        }
+        sc.distance[k] = std::sqrt(sq);
+      }
+      const double* disp[3] = {sc.displacement[0].data(), sc.displacement[1].data(), sc.displacement[2].data()};
+      sc.weights.resize(n);
+      evaluate_batch(program, dim, n, sc.distance.data(), disp, sc.weights.data(), sc.stack);
+      for (std::size_t k = 0; k < n; ++k) out[k].weight = sc.weights[k];
+      return;
     }
-    bins.query(lo, hi, consider);
+    ParameterGeometry geo{};
+    geo.dim = dim;
+    for (Candidate& c : out) {
+      if (!kernel_uses_positions) {
+        double sq = 0.0;
+        for (int i = 0; i < dim; ++i) {
+          double d = c.q[i];
+          if (pool.edge_wrap && std::abs(d) > 0.5 * pool.extent[i]) d = wrapped(d, pool.extent[i]);
+          geo.displacement[i] = d;
+          sq += d * d;
+        }
+        geo.distance = std::sqrt(sq);
+        c.weight = program.evaluate(rng, &geo);
+        continue;
+      }
+      // The pair's geometry: q is pool - driver up to periodic images; take
+      // the shortest image (only |d_i| and |d| are used).
+      const double* sp = per_source ? y : spatial.source.position(c.index);
+      const double* tp = per_source ? spatial.target.position(c.index) : y;
+      double sq = 0.0;
+      for (int i = 0; i < dim; ++i) {
+        double d = c.q[i];
+        if (pool.edge_wrap && std::abs(d) > 0.5 * pool.extent[i]) d = wrapped(d, pool.extent[i]);
+        geo.displacement[i] = d;
+        sq += d * d;
+        geo.source[i] = sp[i];
+        geo.target[i] = tp[i];
+        geo.node[i] = tp[i];
+      }
+      geo.distance = std::sqrt(sq);
+      c.weight = program.evaluate(rng, &geo);
+    }
   };
 
   const bool allow_autapses = spec.allow_autapses, allow_multapses = spec.allow_multapses;
@@ -343,36 +336,34 @@ GeneratedConnections generate_spatial_connections(const ConnSpec& spec, const Sp
   const RngPurpose purpose = per_source ? RngPurpose::ConnectTargets : RngPurpose::ConnectSources;
   auto keeps = [&](std::size_t t) { return keep_target.empty() || keep_target[t] != 0; };
 
-  const int threads = effective_threads(num_threads);
-  std::vector<std::vector<Candidate>> scratch(static_cast<std::size_t>(std::max(1, threads)));
-  parallel_for(n_gen, num_threads, [&](std::size_t g) {
+  // Generating nodes in the order of their cells, so that consecutive
+  // queries touch the same memory (the result does not depend on the order).
+  const std::vector<std::uint32_t> order = bins.order_of(generating, pool);
+  parallel_for(n_gen, num_threads, [&](std::size_t k) {
+    const std::size_t g = order[k];
     if (!per_source && !keeps(g)) return;
-#if defined(_OPENMP)
-    std::vector<Candidate>& cand = scratch[static_cast<std::size_t>(omp_get_thread_num()) % scratch.size()];
-#else
-    std::vector<Candidate>& cand = scratch[0];
-#endif
+    std::vector<Candidate>& cand = scratch[thread_slot()].candidates;
     RandomStream rng(seed, purpose, projection_id, gen_ids[g]);
     candidates(g, rng, cand);
     std::vector<std::uint32_t>& out = chosen[g];
     const std::uint64_t self_gid = gen_ids[g];
     if (rule == Rule::pairwise_bernoulli) {
+      std::vector<std::uint32_t>& hits = scratch[thread_slot()].hits;
+      hits.clear();
       for (const Candidate& c : cand) {
         if (!allow_autapses && searched_ids[c.index] == self_gid) continue;
-        if (c.weight >= 1.0 || (c.weight > 0.0 && rng.uniform() < c.weight)) out.push_back(c.index);
+        if (c.weight >= 1.0 || (c.weight > 0.0 && rng.uniform() < c.weight)) hits.push_back(c.index);
       }
-      if (!allow_multapses && out.size() > 1) {
-        std::sort(out.begin(), out.end());
-        out.erase(std::unique(out.begin(), out.end()), out.end());
+      if (!allow_multapses && hits.size() > 1) {
+        std::sort(hits.begin(), hits.end());
+        hits.erase(std::unique(hits.begin(), hits.end()), hits.end());
       }
+      out.assign(hits.begin(), hits.end());  // one exact allocation
       return;
     }
     // fixed_indegree / fixed_outdegree: `degree` draws from the candidates,
     // with probabilities proportional to the kernel (NEST's lottery).
     if (degree == 0) return;
-    const std::string who = per_source ? "Global source ID " + std::to_string(self_gid) + ": Not enough targets found"
-                                       : "Global target ID " + std::to_string(self_gid) +
-                                             ": Not enough sources found inside mask";
     std::size_t admissible = 0;
     std::vector<double> cum(cand.size());
     double sum = 0.0;
@@ -386,7 +377,9 @@ GeneratedConnections generate_spatial_connections(const ConnSpec& spec, const Sp
     if (cand.empty() || admissible == 0 || (!allow_multapses && admissible < degree)) {
       // NEST's message; NEST would loop forever where the candidates with a
       // non-zero probability are too few, Roost says so.
-      throw Error(ErrorKind::KernelException, who);
+      throw Error(ErrorKind::KernelException,
+                  per_source ? "Global source ID " + std::to_string(self_gid) + ": Not enough targets found"
+                             : "Global target ID " + std::to_string(self_gid) + ": Not enough sources found inside mask");
     }
     std::vector<std::uint8_t> selected(allow_multapses ? 0 : cand.size(), 0);
     out.reserve(degree);

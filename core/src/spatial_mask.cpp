@@ -146,7 +146,7 @@ SpatialMask SpatialMask::resolved(const LayerGeometry& pool) const {
   return out;
 }
 
-bool SpatialMask::inside(const double* q) const {
+bool SpatialMask::inside_general(const double* q) const {
   double p[3];
   for (int i = 0; i < dim; ++i) p[i] = q[i] - anchor[i];
   switch (kind) {

@@ -221,6 +221,29 @@ TEST(SpatialGenerateRules, DegreeRulesThreadAndRankInvariant) {
   }
 }
 
+TEST(SpatialGenerateRules, BatchAndScalarKernelValuesAgree) {
+  // A distance-only kernel is valued in batches; adding 0 * source_pos.x
+  // forces the per-candidate evaluator. Both must draw the same network.
+  SpatialSpec sp;
+  sp.source = random_layer(300, 5, true);
+  sp.target = random_layer(300, 6, true);
+  sp.mask = ball(0.3);
+  using L = Parameter::SpatialLeaf;
+  const Parameter d = Parameter::spatial(L::distance);
+  const Parameter dx = Parameter::spatial(L::distance_component, 0);
+  const Parameter kernel = Parameter::exp(-(d * d + Parameter::pow(dx, Parameter(1.5)))) / Parameter(1.2);
+  const auto s = ids(300), t = ids(300, 1000);
+  ConnSpec cs;
+  cs.rule = Rule::pairwise_bernoulli;
+  sp.p = kernel;
+  const auto batch = generate_spatial_connections(cs, sp, s, t, 3, 1, 2);
+  sp.p = kernel + Parameter(0.0) * Parameter::spatial(L::source_position, 0);
+  const auto scalar = generate_spatial_connections(cs, sp, s, t, 3, 1, 2);
+  EXPECT_GT(batch.size(), 100u);
+  EXPECT_EQ(batch.source_index, scalar.source_index);
+  EXPECT_EQ(batch.target_index, scalar.target_index);
+}
+
 TEST(SpatialGenerateRules, TooFewCandidatesIsAnError) {
   SpatialSpec sp;
   sp.source = sp.target = grid_layer(4, 4, 1.0, 1.0, false);

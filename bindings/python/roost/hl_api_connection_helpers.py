@@ -4,7 +4,7 @@ contract, with the type and shape checks that need Python-side knowledge."""
 
 import numpy as np
 
-from .errors import BadProperty, NotSupported, TypeMismatch
+from .errors import BadProperty, IllegalConnection, TypeMismatch
 from .hl_api_helper import is_integer, is_number, is_sequence, is_string, to_python
 from .node_collection import NodeCollection
 from .parameters import Parameter
@@ -170,20 +170,21 @@ def connect_layers_needed(conn_spec, syn_spec):
 
 def spatial_conn(conn, pre, post):
     """Moves the spatial keys of conn into conn['spatial'] (contract C), with
-    NEST's checks of the rule and the layers."""
+    NEST's checks of the rule and the layers (NEST raises ValueError and
+    TypeError; IllegalConnection and TypeMismatch are both those and NESTErrors)."""
     from . import _layers
     rule = conn.get("rule")
     if rule not in _SPATIAL_RULES:
-        raise ValueError("When using kernel or mask, the only possible connection rules are "
+        raise IllegalConnection("When using kernel or mask, the only possible connection rules are "
                          "'pairwise_bernoulli', 'fixed_indegree', or 'fixed_outdegree'")
     if "N" in conn:
-        raise ValueError("'N' is not allowed in conn_spec when connecting with mask or kernel")
+        raise IllegalConnection("'N' is not allowed in conn_spec when connecting with mask or kernel")
     source = _layers.geometry(pre)
     if source is None:
-        raise TypeError("Presynaptic NodeCollection must have spatial information")
+        raise TypeMismatch("Presynaptic NodeCollection must have spatial information")
     target = _layers.geometry(post)
     if target is None:
-        raise TypeError("Postsynaptic NodeCollection must have spatial information")
+        raise TypeMismatch("Postsynaptic NodeCollection must have spatial information")
     out = {k: v for k, v in conn.items() if k not in _SPATIAL_KEYS}
     spatial = {"source": source, "target": target,
                "use_on_source": bool(conn.get("use_on_source", False)),

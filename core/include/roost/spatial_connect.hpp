@@ -63,7 +63,21 @@ struct SpatialMask {
   // Grid masks become boxes in the pool layer's coordinates (NEST's
   // MaskedLayer::check_mask_); throws BadProperty for grid masks on free layers.
   SpatialMask resolved(const LayerGeometry& pool) const;
-  bool inside(const double* q) const;  // call on a resolved mask
+  // Call on a resolved mask. Balls (the common case) are tested inline.
+  bool inside(const double* q) const {
+    if (kind != Kind::ball) return inside_general(q);
+    // NEST's BallMask::inside, with the anchor and the ball's own centre.
+    double dim_sum = 0.0, sq = 0.0;
+    for (int i = 0; i < dim; ++i) {
+      const double p = q[i] - anchor[i] - center[i];
+      const double di = p < 0 ? -p : p;
+      if (di > radius) return false;
+      dim_sum += di;
+      sq += p * p;
+    }
+    return dim_sum <= radius || __builtin_sqrt(sq) <= radius;
+  }
+  bool inside_general(const double* q) const;
   void bbox(double* lo, double* hi) const;
 };
 
