@@ -7,6 +7,7 @@
 #include <string>
 
 #include "roost/error.hpp"
+#include "roost/parallel.hpp"
 #include "roost/rng.hpp"
 #include "spatial_detail.hpp"
 
@@ -32,27 +33,6 @@ int effective_threads(int num_threads) {
   (void)num_threads;
   return 1;
 #endif
-}
-
-template <class Body>
-void parallel_for(std::size_t n, int num_threads, Body&& body) {
-  const int threads = effective_threads(num_threads);
-  std::exception_ptr error;
-#if defined(_OPENMP)
-#pragma omp parallel for schedule(dynamic, 64) num_threads(threads) if (threads > 1 && n > 64)
-#endif
-  for (std::int64_t i = 0; i < static_cast<std::int64_t>(n); ++i) {
-    try {
-      body(static_cast<std::size_t>(i));
-    } catch (...) {
-#if defined(_OPENMP)
-#pragma omp critical(roost_spatial_error)
-#endif
-      if (!error) error = std::current_exception();
-    }
-  }
-  (void)threads;
-  if (error) std::rethrow_exception(error);
 }
 
 // One candidate of a generating node: the partner's index and, with a kernel,
@@ -339,7 +319,7 @@ GeneratedConnections generate_spatial_connections(const ConnSpec& spec, const Sp
   // Generating nodes in the order of their cells, so that consecutive
   // queries touch the same memory (the result does not depend on the order).
   const std::vector<std::uint32_t> order = bins.order_of(generating, pool);
-  parallel_for(n_gen, num_threads, [&](std::size_t k) {
+  roost::parallel_for(n_gen, effective_threads(num_threads), [&](std::size_t k) {
     const std::size_t g = order[k];
     if (!per_source && !keeps(g)) return;
     std::vector<Candidate>& cand = scratch[thread_slot()].candidates;
@@ -391,7 +371,7 @@ GeneratedConnections generate_spatial_connections(const ConnSpec& spec, const Sp
       }
       out.push_back(cand[k].index);
     }
-  });
+  }, Schedule::dynamic_chunks);  // drivers near mask edges and dense spots cost more
 
   GeneratedConnections result;
   if (!per_source) {

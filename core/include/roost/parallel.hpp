@@ -13,15 +13,16 @@
 
 namespace roost {
 
+// schedule: static (equal blocks) or dynamic (chunks of 64 indices handed out
+// as threads free up: for bodies of very unequal cost).
+enum class Schedule { static_blocks, dynamic_chunks };
+
 template <class Body>
-void parallel_for(std::size_t n, int threads, Body&& body) {
+void parallel_for(std::size_t n, int threads, Body&& body, Schedule schedule = Schedule::static_blocks) {
   std::exception_ptr error;
   std::size_t error_index = std::numeric_limits<std::size_t>::max();
   std::mutex mutex;
-#ifdef _OPENMP
-#pragma omp parallel for schedule(static) num_threads(threads > 0 ? threads : 1)
-#endif
-  for (std::size_t i = 0; i < n; ++i) {
+  auto run = [&](std::size_t i) {
     try {
       body(i);
     } catch (...) {
@@ -31,8 +32,20 @@ void parallel_for(std::size_t n, int threads, Body&& body) {
         error = std::current_exception();
       }
     }
+  };
+  const int team = threads > 0 ? threads : 1;
+  if (schedule == Schedule::dynamic_chunks) {
+#ifdef _OPENMP
+#pragma omp parallel for schedule(dynamic, 64) num_threads(team)
+#endif
+    for (std::size_t i = 0; i < n; ++i) run(i);
+  } else {
+#ifdef _OPENMP
+#pragma omp parallel for schedule(static) num_threads(team)
+#endif
+    for (std::size_t i = 0; i < n; ++i) run(i);
   }
-  (void)threads;
+  (void)team;
   if (error) std::rethrow_exception(error);
 }
 
