@@ -436,7 +436,7 @@ std::vector<Gid> to_gids(const py::handle& obj) { return flat_copy<Gid>(obj); }
 std::vector<double> to_doubles(const py::handle& obj) { return flat_copy<double>(obj); }
 
 namespace {
-PyObject* g_classes[8] = {};
+PyObject* g_classes[9] = {};
 
 PyObject* make_class(py::module_& m, const char* name, PyObject* base1, PyObject* base2) {
   PyObject* bases = base2 ? PyTuple_Pack(2, base1, base2) : PyTuple_Pack(1, base1);
@@ -458,6 +458,8 @@ void register_exceptions(py::module_& m) {
   g_classes[static_cast<int>(ErrorKind::IllegalConnection)] = make_class(m, "IllegalConnection", base, PyExc_ValueError);
   g_classes[static_cast<int>(ErrorKind::TypeMismatch)] = make_class(m, "TypeMismatch", base, PyExc_TypeError);
   g_classes[static_cast<int>(ErrorKind::KernelException)] = make_class(m, "KernelException", base, PyExc_RuntimeError);
+  g_classes[static_cast<int>(ErrorKind::BadParameter)] =
+      make_class(m, "BadParameter", g_classes[static_cast<int>(ErrorKind::BadProperty)], nullptr);
   py::register_exception_translator([](std::exception_ptr p) {
     try {
       if (p) std::rethrow_exception(p);

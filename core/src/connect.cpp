@@ -440,7 +440,10 @@ void Kernel::connect_local(std::span<const Gid> sources, std::span<const Gid> ta
       }
     });
     store_connection_rows(base, gen, tgt, syn_spec, projection);
-    number_multimeter_links(base);
+    if (std::any_of(source_models.begin(), source_models.end(),
+                    [](const ModelInfo* m) { return m->device_kind == DeviceKind::multimeter; })) {
+      number_multimeter_links(base);
+    }
   } catch (...) {
     store_.resize(base);
     forget_multimeter_links();

@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 #include "roost/connect_rules.hpp"
+#include "roost/parallel.hpp"
 
 #include <numeric>
 
@@ -70,14 +71,6 @@ void check_ids(std::span<const std::uint64_t> ids, const char* which) {
   }
 }
 
-int effective_threads(int num_threads) {
-#if defined(_OPENMP)
-  return num_threads > 0 ? num_threads : omp_get_max_threads();
-#else
-  (void)num_threads;
-  return 1;
-#endif
-}
 
 // Index sampling from [0, n): with replacement, or without (an ordered sample:
 // uniformly random sequence of distinct values). One instance per thread; the

@@ -76,22 +76,27 @@ void Kernel::disconnect(std::span<const std::int64_t> ids, bool missing) {
   prepared_ = false;
 }
 
+// Called for Connects that have a multimeter among their sources.
 void Kernel::number_multimeter_links(std::size_t base) {
-  const std::size_t end = store_.size();
-  if (base == end || registry_.at(range_of(store_.source[base]).model).device_kind != DeviceKind::multimeter) return;
-  for (std::size_t c = base; c < end; ++c) {  // checks first: nothing changes on error
-    const std::uint64_t key = (std::uint64_t{store_.source[c]} << 32) | store_.target[c];
-    const bool repeated = (c > base && store_.source[c] == store_.source[c - 1] && store_.target[c] == store_.target[c - 1]);
-    if (repeated || multimeter_links_.count(key) != 0) {
-      illegal("Creation of connection is not possible because:\nEach multimeter can only be connected once to a "
-              "given node.");
-    }
+  std::vector<std::size_t> links;  // the new connections that leave a multimeter
+  std::vector<std::uint64_t> keys;
+  for (std::size_t c = base; c < store_.size(); ++c) {
+    if (registry_.at(range_of(store_.source[c]).model).device_kind != DeviceKind::multimeter) continue;
+    links.push_back(c);
+    keys.push_back((std::uint64_t{store_.source[c]} << 32) | store_.target[c]);
   }
-  for (std::size_t c = base; c < end; ++c) {
-    const std::uint64_t key = (std::uint64_t{store_.source[c]} << 32) | store_.target[c];
-    multimeter_links_.insert(key);
-    multimeter_links_added_.push_back(key);
-    store_.receptor[c] = ++multimeters_on_[store_.target[c]];
+  std::vector<std::uint64_t> sorted = keys;  // checks first: nothing changes on error
+  std::sort(sorted.begin(), sorted.end());
+  const bool repeated = std::adjacent_find(sorted.begin(), sorted.end()) != sorted.end() ||
+                        std::any_of(keys.begin(), keys.end(), [&](std::uint64_t k) { return multimeter_links_.count(k); });
+  if (repeated) {
+    illegal("Creation of connection is not possible because:\nEach multimeter can only be connected once to a "
+            "given node.");
+  }
+  for (std::size_t k = 0; k < links.size(); ++k) {
+    multimeter_links_.insert(keys[k]);
+    multimeter_links_added_.push_back(keys[k]);
+    store_.receptor[links[k]] = ++multimeters_on_[store_.target[links[k]]];
   }
 }
 

@@ -780,13 +780,24 @@ void Kernel::prepare_local() {
   prepared_ = true;
 }
 
-void Kernel::run(double t_ms) {
-  if (!prepared_) throw Error(ErrorKind::KernelException, "Run: call Prepare() first (or use Simulate).");
-  if (!(t_ms >= 0.0)) bad_property("Simulation time must not be negative.");
+// NEST's limits on a run's length (BadParameter): a time it can represent, not
+// negative, on the grid. Returns the length in steps.
+double Kernel::checked_run_steps(double t_ms) const {
+  auto bad_time = [&](const std::string& what) {
+    throw Error(ErrorKind::BadParameter, what + " (got " + std::to_string(t_ms) + " ms).");
+  };
+  if (std::isnan(t_ms) || std::fabs(t_ms) > 1.15e15) bad_time("The simulation time must be finite");
+  if (t_ms < 0.0) bad_time("The simulation time cannot be negative");
   const double steps_exact = t_ms / resolution_;
   if (std::fabs(steps_exact - std::round(steps_exact)) > 1e-9 * std::max(1.0, steps_exact)) {
-    bad_property("Simulation time " + std::to_string(t_ms) + " ms is not a multiple of the resolution.");
+    bad_time("The simulation time must be a multiple of the simulation resolution");
   }
+  return steps_exact;
+}
+
+void Kernel::run(double t_ms) {
+  if (!prepared_) throw Error(ErrorKind::KernelException, "Run: call Prepare() first (or use Simulate).");
+  const double steps_exact = checked_run_steps(t_ms);
   const Step total = static_cast<Step>(std::llround(steps_exact));
   const Step end = now_ + total;
   const auto t0 = Clock::now();
@@ -953,6 +964,7 @@ void Kernel::cleanup() {
 }
 
 void Kernel::simulate(double t_ms) {
+  checked_run_steps(t_ms);  // before prepare: a bad time changes nothing
   prepare();
   run(t_ms);
   cleanup();

@@ -26,13 +26,16 @@ using spatial_detail::wrapped;
 
 [[noreturn]] void bad_property(const std::string& message) { throw Error(ErrorKind::BadProperty, message); }
 
-int effective_threads(int num_threads) {
-#if defined(_OPENMP)
-  return num_threads > 0 ? num_threads : omp_get_max_threads();
-#else
-  (void)num_threads;
-  return 1;
-#endif
+// The shortest periodic image of displacement q in the pool layer (components
+// into d[0 .. dim)); returns its length.
+double shortest_image(const double* q, const LayerGeometry& pool, int dim, double* d) {
+  double sq = 0.0;
+  for (int i = 0; i < dim; ++i) {
+    d[i] = q[i];
+    if (pool.edge_wrap && std::abs(d[i]) > 0.5 * pool.extent[i]) d[i] = wrapped(d[i], pool.extent[i]);
+    sq += d[i] * d[i];
+  }
+  return std::sqrt(sq);
 }
 
 // One candidate of a generating node: the partner's index and, with a kernel,
@@ -262,14 +265,9 @@ GeneratedConnections generate_spatial_connections(const ConnSpec& spec, const Sp
       sc.distance.resize(n);
       for (int i = 0; i < dim; ++i) sc.displacement[i].resize(n);
       for (std::size_t k = 0; k < n; ++k) {
-        double sq = 0.0;
-        for (int i = 0; i < dim; ++i) {
-          double d = out[k].q[i];
-          if (pool.edge_wrap && std::abs(d) > 0.5 * pool.extent[i]) d = wrapped(d, pool.extent[i]);
-          sc.displacement[i][k] = d;
-          sq += d * d;
-        }
-        sc.distance[k] = std::sqrt(sq);
+        double d[3];
+        sc.distance[k] = shortest_image(out[k].q, pool, dim, d);
+        for (int i = 0; i < dim; ++i) sc.displacement[i][k] = d[i];
       }
       const double* disp[3] = {sc.displacement[0].data(), sc.displacement[1].data(), sc.displacement[2].data()};
       sc.weights.resize(n);
@@ -280,33 +278,18 @@ GeneratedConnections generate_spatial_connections(const ConnSpec& spec, const Sp
     ParameterGeometry geo{};
     geo.dim = dim;
     for (Candidate& c : out) {
-      if (!kernel_uses_positions) {
-        double sq = 0.0;
-        for (int i = 0; i < dim; ++i) {
-          double d = c.q[i];
-          if (pool.edge_wrap && std::abs(d) > 0.5 * pool.extent[i]) d = wrapped(d, pool.extent[i]);
-          geo.displacement[i] = d;
-          sq += d * d;
-        }
-        geo.distance = std::sqrt(sq);
-        c.weight = program.evaluate(rng, &geo);
-        continue;
-      }
       // The pair's geometry: q is pool - driver up to periodic images; take
       // the shortest image (only |d_i| and |d| are used).
-      const double* sp = per_source ? y : spatial.source.position(c.index);
-      const double* tp = per_source ? spatial.target.position(c.index) : y;
-      double sq = 0.0;
-      for (int i = 0; i < dim; ++i) {
-        double d = c.q[i];
-        if (pool.edge_wrap && std::abs(d) > 0.5 * pool.extent[i]) d = wrapped(d, pool.extent[i]);
-        geo.displacement[i] = d;
-        sq += d * d;
-        geo.source[i] = sp[i];
-        geo.target[i] = tp[i];
-        geo.node[i] = tp[i];
+      geo.distance = shortest_image(c.q, pool, dim, geo.displacement);
+      if (kernel_uses_positions) {
+        const double* sp = per_source ? y : spatial.source.position(c.index);
+        const double* tp = per_source ? spatial.target.position(c.index) : y;
+        for (int i = 0; i < dim; ++i) {
+          geo.source[i] = sp[i];
+          geo.target[i] = tp[i];
+          geo.node[i] = tp[i];
+        }
       }
-      geo.distance = std::sqrt(sq);
       c.weight = program.evaluate(rng, &geo);
     }
   };

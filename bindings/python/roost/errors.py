@@ -20,6 +20,9 @@ UnknownNode = _roost.UnknownNode
 IllegalConnection = _roost.IllegalConnection
 TypeMismatch = _roost.TypeMismatch
 KernelException = _roost.KernelException
+# NEST's BadParameter (a bad argument, e.g. Simulate's time); a BadProperty
+# subclass, so code catching that (as Roost's did) keeps working.
+BadParameter = _roost.BadParameter
 
 
 class UnknownAttribute(AttributeError, UnknownParameter):
@@ -28,11 +31,6 @@ class UnknownAttribute(AttributeError, UnknownParameter):
     Also an AttributeError so that ``hasattr`` and ``getattr(x, k, default)``
     behave as Python expects.
     """
-
-
-class BadParameter(BadProperty):
-    """NEST's BadParameter (a bad argument to a function, e.g. Simulate's time).
-    A BadProperty too, so code catching that (as Roost's did) keeps working."""
 
 
 class NotSupported(KernelException):

@@ -109,8 +109,6 @@ def _first_of_each_pair(k, ids, wanted_s, wanted_t, post):
     hit = at < len(keys)
     hit[hit] = keys[at[hit]] == wanted[hit]
     found = ids[at[hit]]
-    if len(np.unique(wanted)) != len(wanted):
-        raise BadProperty("Disconnect: a pair is named twice")
     missing_pairs = ~hit
     if missing_pairs.any() and _state.kernel().get_kernel_status()["num_processes"] > 1:
         local = dict(zip(post.tolist(), np.atleast_1d(post.get("local"))))

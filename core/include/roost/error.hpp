@@ -17,6 +17,7 @@ enum class ErrorKind {
   IllegalConnection,
   TypeMismatch,
   KernelException,
+  BadParameter,  // a bad argument to a call (Simulate's time); a BadProperty in Python too
 };
 
 // Thrown for bad user input and illegal states. Whoever throws it must leave the

@@ -319,6 +319,7 @@ class Kernel {
   void forget_multimeter_links();
   Step user_min_delay_ = 0;
   Step user_max_delay_ = 0;
+  double checked_run_steps(double t_ms) const;
   void set_user_delay_extrema(double min_ms, double max_ms, double resolution);
   void check_user_delay(Step delay_steps, bool default_delay, const std::string& synapse_model) const;
   void recompute_event_delays();

@@ -11,7 +11,22 @@
 #include <limits>
 #include <mutex>
 
+#ifdef _OPENMP
+#include <omp.h>
+#endif
+
 namespace roost {
+
+// Threads to use for `num_threads` as the caller gives it (<= 0: OpenMP's
+// default; 1 without OpenMP).
+inline int effective_threads(int num_threads) {
+#ifdef _OPENMP
+  return num_threads > 0 ? num_threads : omp_get_max_threads();
+#else
+  (void)num_threads;
+  return 1;
+#endif
+}
 
 // schedule: static (equal blocks) or dynamic (chunks of 64 indices handed out
 // as threads free up: for bodies of very unequal cost).
