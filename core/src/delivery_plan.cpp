@@ -11,6 +11,35 @@ namespace roost {
 namespace {
 
 // Generator inputs: CSR by neuron, creation order within a neuron.
+bool is_rate_connection(const PrepareInfo& info, std::size_t c) {
+  const auto m = static_cast<std::size_t>(info.connections->synapse_model[c]);
+  return m < info.synapses.size() && info.synapses[m].rate_connection != 0;
+}
+
+// Rate connections: per partition, in creation order (few; one pass).
+void plan_rates(DeliveryPlan& plan, const PrepareInfo& info, const std::vector<PopulationLayout>& pops,
+                const std::vector<std::int32_t>& pop_of, const std::vector<std::int32_t>& part_of, int partitions) {
+  plan.rates.assign(static_cast<std::size_t>(partitions), {});
+  if (info.rate_gains.empty()) return;  // no rate connections anywhere
+  const ConnectionStore& store = *info.connections;
+  for (std::size_t c = 0; c < store.size(); ++c) {
+    if (!is_rate_connection(info, c)) continue;
+    const Gid target = store.target[c];
+    const std::int32_t p = pop_of[static_cast<std::size_t>(target)];
+    if (p < 0) continue;
+    const PopulationLayout& pop = pops[static_cast<std::size_t>(p)];
+    const int channel = pop.spike_channel(store.receptor[c], store.weight[c]);
+    RateTable& table = plan.rates[static_cast<std::size_t>(part_of[static_cast<std::size_t>(target)])];
+    table.source.push_back(static_cast<std::uint32_t>(info.rate_index[static_cast<std::size_t>(store.source[c])]));
+    table.buffer_index.push_back(
+        static_cast<std::uint32_t>(pop.buffer_offset + static_cast<std::size_t>(channel * pop.n + (target - pop.first))));
+    const bool instantaneous = info.synapses[store.synapse_model[c]].rate_connection == kRateInstantaneous;
+    table.delay.push_back(instantaneous ? kInstantaneousRate : store.delay_steps[c]);
+    table.weight.push_back(store.weight[c]);
+    table.gain.push_back(static_cast<std::int32_t>(info.rate_index[static_cast<std::size_t>(target)]));
+  }
+}
+
 DeliveryPlan finish_stimuli(DeliveryPlan& plan, const std::vector<PopulationLayout>& pops,
                             std::vector<std::vector<std::pair<Index, StimulusInput>>>& stimuli) {
   plan.stimulus_begin.resize(pops.size());
@@ -69,7 +98,7 @@ DeliveryPlan plan_delivery(const PrepareInfo& info, const std::vector<Population
   auto partition_of_connection = [&](std::size_t c) -> std::int32_t {
     const NodeRole src = roles[store.source[c]];
     if (roles[store.target[c]] != NodeRole::neuron || (src != NodeRole::neuron && src != NodeRole::spike_generator) ||
-        delivered_plastic(info, c)) {
+        delivered_plastic(info, c) || is_rate_connection(info, c)) {
       return -1;  // not delivered through the static tables
     }
     return part_of[store.target[c]];
@@ -92,6 +121,8 @@ DeliveryPlan plan_delivery(const PrepareInfo& info, const std::vector<Population
                  static_cast<std::uint32_t>(pop.buffer_offset + static_cast<std::size_t>(channel * pop.n + local))};
   };
 
+  plan_rates(plan, info, pops, pop_of, part_of, partitions);
+
   // Pass 1: generator inputs (and, for the flat layout, the tables themselves).
   std::vector<std::vector<std::pair<Index, StimulusInput>>> stimuli(pops.size());
   std::vector<std::uint32_t> poisson_inputs(n_gids, 0);  // per target so far, for poisson_stream_id
@@ -99,7 +130,7 @@ DeliveryPlan plan_delivery(const PrepareInfo& info, const std::vector<Population
     const NodeRole src = roles[store.source[c]];
     if (roles[store.target[c]] != NodeRole::neuron) continue;
     if ((src == NodeRole::neuron || src == NodeRole::spike_generator) && layout == TableLayout::flat) {
-      if (delivered_plastic(info, c)) continue;
+      if (delivered_plastic(info, c) || is_rate_connection(info, c)) continue;
       const Route r = route_of(c);
       DeliveryTable& table = plan.table(r.kind, static_cast<std::size_t>(partition_of_connection(c)));
       if (layout == TableLayout::flat) {

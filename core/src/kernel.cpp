@@ -586,6 +586,7 @@ void Kernel::agree(std::exception_ptr local_error, Call call) {
 void Kernel::prepare() {
   agree(nullptr, Call::prepare);  // are all ranks here? (cheap; catches out-of-step scripts)
   compute_delay_extrema();
+  agree_rate_connections();
   const bool connections_changed = connections_changed_;  // prepare_local resets it
   std::exception_ptr error;
   try {
@@ -655,7 +656,8 @@ void Kernel::prepare_local() {
     SynapseDeliverySpec& spec = info.synapses[static_cast<std::size_t>(m)];
     spec.type = syn.synapse_model;
     spec.weight_recorder = static_cast<Gid>(as_int(syn.dict_defaults.at("weight_recorder"), "weight_recorder"));
-    spec.plastic_path = !syn.synapse_traits.is_static || spec.weight_recorder != 0;
+    spec.rate_connection = syn.synapse_traits.rate_connection;
+    spec.plastic_path = spec.rate_connection == 0 && (!syn.synapse_traits.is_static || spec.weight_recorder != 0);
     spec.reads_post_history = syn.synapse_traits.reads_post_history;
     spec.reads_clopath_history = syn.synapse_traits.reads_clopath_history;
     spec.layout = syn.row_layout();
@@ -671,6 +673,7 @@ void Kernel::prepare_local() {
   info.connection_weights = store_.weight.data();
   info.post_history_capacity = post_history_capacity_;
   prepare_neuromodulators(info);
+  prepare_rates(info);
 
   // Generators become programs; multimeters become samplers.
   std::vector<int> sampler_of_device(devices_.size(), -1);
@@ -818,6 +821,7 @@ void Kernel::run(double t_ms) {
     const Step to = std::min(end, slice_end);
     if (rate_rows_.size() > 0) rate_rows_.fill(now_, to, rng_seed_, rate_values_);
     backend_->update(now_, to);
+    transmit_rates();
     const std::vector<SpikeEvent>& spikes = backend_->local_spikes();
     check_numerical_failures(spikes);
     const std::vector<SpikeEvent>* delivered = &spikes;

@@ -104,6 +104,8 @@ void Kernel::set_kernel_status(const Dict& changes) {
       min_delay_ms = as_double(value, key);
     } else if (key == "max_delay") {
       max_delay_ms = as_double(value, key);
+    } else if (key == "use_wfr" || key.rfind("wfr_", 0) == 0) {
+      continue;  // set_wfr, below, in NEST's order
     } else if (key == "tics_per_ms") {
       if (as_double(value, key) != 1000.0) bad_property("Roost supports only tics_per_ms = 1000.");
     } else if (std::find_if(std::begin(read_only), std::end(read_only),
@@ -117,6 +119,7 @@ void Kernel::set_kernel_status(const Dict& changes) {
     bad_property("Both min_delay and max_delay have to be specified");
   }
   if (min_delay_ms) set_user_delay_extrema(*min_delay_ms, *max_delay_ms, resolution);  // checks before any change
+  set_wfr(changes, resolution);
   if (new_backend) {
     backend_ = std::move(new_backend);
     prepared_ = false;
@@ -156,6 +159,7 @@ Dict Kernel::get_kernel_status() const {
   d["total_num_virtual_procs"] = static_cast<std::int64_t>(threads_) * comm_->size();
   d["max_num_threads"] = static_cast<std::int64_t>(threads_);
   d["print_time"] = print_time_;
+  get_wfr(d);
   d["overwrite_files"] = overwrite_files_;
   d["data_path"] = data_path_;
   d["data_prefix"] = data_prefix_;

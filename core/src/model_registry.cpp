@@ -116,6 +116,14 @@ ModelInfo neuron_info(int index) {
   if constexpr (requires { M::receptor_names; }) {
     for (const char* name : M::receptor_names) info.receptor_names.emplace_back(name);
   }
+  if constexpr (requires { M::also_sets; }) {
+    for (const auto& [key, other] : M::also_sets) info.also_sets.emplace_back(key, other);
+  }
+  if constexpr (models::is_rate_node<M>()) {
+    info.rate_node = true;
+    info.sums_linearly = &M::sums_linearly;
+    info.rate_gain = &M::rate_gain;
+  }
   info.validate = &M::validate;
   if constexpr (requires { M::validate_key; }) info.validate_key = &M::validate_key;
   add_list_info<M>(info);
@@ -189,6 +197,12 @@ void apply_neuron_fields(const ModelInfo& model, double* row, const Dict& change
       throw Error(ErrorKind::BadProperty, model.name + ": " + key + " is read-only; it is the length of the lists it counts.");
     }
     next[static_cast<std::size_t>(f)] = field_value_from(model.fields[static_cast<std::size_t>(f)], value, key);
+  }
+  // A key NEST's model applies to two parameters (gauss_rate_ipn's mu, sigma),
+  // unless the second is given too.
+  for (const auto& [key, other] : model.also_sets) {
+    if (changes.count(key) == 0 || changes.count(other) != 0) continue;
+    next[static_cast<std::size_t>(model.field_index(other))] = next[static_cast<std::size_t>(model.field_index(key))];
   }
   if (model.tau_minus_field >= 0 &&
       !(next[static_cast<std::size_t>(model.tau_minus_field)] > 0.0 && next[static_cast<std::size_t>(model.tau_minus_field) + 1] > 0.0)) {
@@ -299,7 +313,10 @@ ModelRegistry::ModelRegistry() {
 
   add(device_info("weight_recorder", ElementType::recorder, DeviceKind::weight_recorder));
   models::for_each_model(models::SynapseModels{}, [this]<class S>(int index) {
-    for (const char* suffix : {"", "_hpc", "_lbl"}) add(synapse_info<S>(index, suffix));
+    for (const char* suffix : {"", "_hpc", "_lbl"}) {
+      if (S::traits.rate_connection != 0 && *suffix != '\0') continue;  // NEST has no variants of these
+      add(synapse_info<S>(index, suffix));
+    }
   });
   add(device_info("ac_generator", ElementType::stimulator, DeviceKind::ac_generator));
   add(device_info("noise_generator", ElementType::stimulator, DeviceKind::noise_generator));

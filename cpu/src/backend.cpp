@@ -146,6 +146,8 @@ class CpuBackend final : public Backend {
   void deliver_plastic_spikes(const std::vector<SpikeEvent>& spikes, int thread);
   void neuromodulate(int buffer, double t_trig) override;
   void drain_samples(SampleBatch& out) override;
+  void rate_blocks(std::vector<double>& out) override { out = rate_blocks_; }
+  void deliver_rates(const std::vector<double>* all) override;
   void drain_weight_events(std::vector<WeightEvent>& out) override;
   void sync_connections() override;
   Gid history_overflow() const override {
@@ -178,6 +180,13 @@ class CpuBackend final : public Backend {
   Step now_ = 0;
 
   std::vector<DeliveryTable> weighted_, counting_, offset_weighted_;  // one per thread
+  // Rate connections (rate_transmission.hpp): tables per thread, the blocks
+  // of the slice, and the targets' gains.
+  std::vector<RateTable> rate_tables_;
+  std::vector<double> rate_blocks_;
+  std::int64_t rate_block_width_ = 2;
+  std::vector<models::RateGain> rate_gains_;
+  std::vector<std::uint8_t> rate_nonlinear_;
   std::vector<SpikeTrainProgram> trains_;
   std::vector<PoissonProgram> poissons_;
   std::vector<CurrentProgram> currents_;
@@ -264,6 +273,7 @@ void CpuBackend::build_tables(const PrepareInfo& info) {
     populations_[p]->stimuli = std::move(plan.stimuli[p]);
   }
   stimulus_state_ = std::move(plan.stimulus_state);
+  rate_tables_ = std::move(plan.rates);
 }
 
 void CpuBackend::prepare(const PrepareInfo& info) {
@@ -296,6 +306,16 @@ void CpuBackend::prepare(const PrepareInfo& info) {
     build_plastic(info);
   }
   refresh_plastic(info);
+  // Rate models: the index of each population's first neuron, the blocks of a slice.
+  for (auto& pop : populations_) {
+    const bool rate = pop->size() > 0 && info.rate_index.size() > static_cast<std::size_t>(pop->first()) &&
+                      info.rate_index[static_cast<std::size_t>(pop->first())] >= 0;
+    pop->rate_first = rate ? info.rate_index[static_cast<std::size_t>(pop->first())] : -1;
+  }
+  rate_block_width_ = info.min_delay + 1;
+  rate_blocks_.assign(static_cast<std::size_t>(info.n_rate_nodes * rate_block_width_), 0.0);
+  rate_gains_ = info.rate_gains;
+  rate_nonlinear_ = info.rate_nonlinear;
 
   samplers_.clear();
   for (const SamplerSpec& spec : info.samplers) {
@@ -352,6 +372,8 @@ void CpuBackend::update(Step from, Step to) {
   clopath_.make_room(static_cast<std::uint32_t>(length));  // no LTP ring can fill up during the slice
   ctx.clopath = clopath_.view(h_);
   ctx.tics_per_step = tics_per_step_;
+  ctx.rate_blocks = rate_blocks_.empty() ? nullptr : rate_blocks_.data();
+  ctx.rate_block_width = rate_block_width_;
 
   for_each_thread(threads_, [&](int t) {
     auto& spikes = thread_spikes_[static_cast<std::size_t>(t)];
@@ -414,6 +436,29 @@ void CpuBackend::deliver(const std::vector<SpikeEvent>& spikes) {
       }
     }
     deliver_plastic_spikes(spikes, t);
+  });
+}
+
+// Each thread delivers the rate connections onto the targets it owns.
+void CpuBackend::deliver_rates(const std::vector<double>* all) {
+  RateDeliveryContext ctx;
+  ctx.blocks = all != nullptr ? all->data() : rate_blocks_.data();
+  ctx.width = rate_block_width_;
+  ctx.gains = rate_gains_.data();
+  ctx.nonlinear = rate_nonlinear_.data();
+  ctx.ring = ring_.data();
+  ctx.geometry = geometry_;
+  ctx.from = slice_from_;
+  ctx.to = slice_to_;
+  ctx.slice_length = min_delay_;
+  for_each_thread(threads_, [&](int t) {
+    if (static_cast<std::size_t>(t) >= rate_tables_.size()) return;
+    const RateTable& table = rate_tables_[static_cast<std::size_t>(t)];
+    const RateTableView view{table.source.data(), table.buffer_index.data(), table.delay.data(), table.weight.data(),
+                             table.gain.data()};
+    for (std::size_t k = 0; k < table.size(); ++k) {
+      deliver_rate_connection(view, k, ctx, [&](std::size_t cell, double v) { ring_[cell] += ring_value(v); });
+    }
   });
 }
 

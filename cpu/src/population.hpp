@@ -73,6 +73,7 @@ class PopulationBase {
   std::vector<StimulusInput> stimuli;
   std::vector<std::int64_t> archive_slot;  // per neuron (-1: no spike history); empty: none
   std::vector<std::int64_t> clopath_slot;  // per neuron (-1: no Clopath history); empty: none
+  std::int64_t rate_first = -1;            // rate models: rate index of neuron 0 (rate_transmission.hpp)
 
  protected:
   ModelInfo model_;
@@ -122,6 +123,7 @@ class Population final : public PopulationBase {
     }
     if (!archive_slot.empty()) view.archive_slot = archive_slot.data();
     if (!clopath_slot.empty()) view.clopath_slot = clopath_slot.data();
+    view.rate_first = rate_first;
     for (Index i = begin; i < end; ++i) {
       const int emitted = update_neuron(view, ctx, i, n);
       // A negative count (ode::numerical_instability) travels as a huge multiplicity; the kernel raises it.

@@ -75,6 +75,20 @@ struct DeliverFunctor {
   }
 };
 
+// Thread per rate connection (rate_transmission.hpp); targets shared by
+// several connections are added to atomically.
+struct RingAtomicAdd {
+  RingCell* ring;
+  ROOST_HD void operator()(std::size_t cell, double value) const { atomic_add(ring + cell, ring_value(value)); }
+};
+struct RateDeliverFunctor {
+  RateTableView table;
+  RateDeliveryContext ctx;
+  ROOST_HD void operator()(std::uint64_t k) const {
+    deliver_rate_connection(table, static_cast<std::size_t>(k), ctx, RingAtomicAdd{ctx.ring});
+  }
+};
+
 // The slice's neuron spikes as events: k-th compacted (lag * n + position, count).
 struct SpikeEventFunctor {
   const std::uint64_t* index;

@@ -128,6 +128,7 @@ class DevicePopulationBase {
   DeviceVector<StimulusInput> stimuli;
   DeviceVector<std::int64_t> archive_slot;  // per neuron, -1: no spike history; empty: none
   DeviceVector<std::int64_t> clopath_slot;  // per neuron, -1: no Clopath history; empty: none
+  std::int64_t rate_first = -1;             // rate models: rate index of neuron 0 (rate_transmission.hpp)
   int neuron_model = -1;
   bool sends_spike_offsets = false;
   ModelInfo model_;
@@ -165,6 +166,7 @@ class DevicePopulation final : public DevicePopulationBase {
     }
     if (!archive_slot.empty()) view.archive_slot = raw(archive_slot);
     if (!clopath_slot.empty()) view.clopath_slot = raw(clopath_slot);
+    view.rate_first = rate_first;
     UpdateFunctor<M> f{view, ctx, n, emitted, emitted_offset};
     thrust::for_each(thrust::device, thrust::counting_iterator<Index>(0), thrust::counting_iterator<Index>(layout.n), f);
   }
@@ -408,6 +410,11 @@ class CudaBackend final : public Backend {
   const std::vector<SpikeEvent>& local_spikes() override { return spikes_; }
   void deliver(const std::vector<SpikeEvent>& spikes) override;
   void drain_samples(SampleBatch& out) override;
+  void rate_blocks(std::vector<double>& out) override {
+    out.resize(rate_blocks_.size());
+    thrust::copy(rate_blocks_.begin(), rate_blocks_.end(), out.begin());
+  }
+  void deliver_rates(const std::vector<double>* all) override;
   void drain_weight_events(std::vector<WeightEvent>& out) override { plastic_.drain(out); }
   void sync_connections() override { plastic_.sync(); }
   void neuromodulate(int buffer, double t_trig) override {
@@ -448,6 +455,18 @@ class CudaBackend final : public Backend {
   RingGeometry geometry_;
   std::vector<RingBlock> ring_blocks_;  // the populations' blocks in ring_
   DeviceTable weighted_, counting_, offset_weighted_;
+  // Rate connections (rate_transmission.hpp): the table, the slice's blocks
+  // (written by the rate models' update, read by the delivery), the targets' gains.
+  struct DeviceRateTable {
+    DeviceVector<std::uint32_t> source, buffer_index;
+    DeviceVector<std::int32_t> delay, gain;
+    DeviceVector<double> weight;
+  } rate_table_;
+  DeviceVector<double> rate_blocks_, rate_exchanged_;
+  std::int64_t rate_block_width_ = 2;
+  DeviceVector<models::RateGain> rate_gains_;
+  DeviceVector<std::uint8_t> rate_nonlinear_;
+  Step slice_from_ = 0, slice_to_ = 1;
   DevicePlastic<DeviceVector> plastic_;
   std::int64_t tics_per_step_ = 100;
   Step min_delay_ = 1;
@@ -620,6 +639,12 @@ inline void CudaBackend::prepare(const PrepareInfo& info) {
       assign_device(populations_[p]->stimuli, plan.stimuli[p]);
     }
     assign_device(stimulus_state_, plan.stimulus_state);
+    const RateTable& rates = plan.rates[0];
+    assign_device(rate_table_.source, rates.source);
+    assign_device(rate_table_.buffer_index, rates.buffer_index);
+    assign_device(rate_table_.delay, rates.delay);
+    assign_device(rate_table_.gain, rates.gain);
+    assign_device(rate_table_.weight, rates.weight);
     std::vector<int> neuron_model;
     for (const auto& pop : populations_) neuron_model.push_back(pop->neuron_model);
     std::vector<std::vector<std::int64_t>> slot_of, clopath_slot_of;
@@ -637,6 +662,17 @@ inline void CudaBackend::prepare(const PrepareInfo& info) {
   }
   tics_per_step_ = std::llround(h_ * 1000.0);
   min_delay_ = info.min_delay;
+  // Rate models: the index of each population's first neuron, the blocks of a slice.
+  for (auto& pop : populations_) {
+    const auto first = static_cast<std::size_t>(pop->layout.first);
+    const bool rate = pop->layout.n > 0 && first < info.rate_index.size() && info.rate_index[first] >= 0;
+    pop->rate_first = rate ? info.rate_index[first] : -1;
+  }
+  rate_block_width_ = info.min_delay + 1;
+  resize_device(rate_blocks_, static_cast<std::size_t>(info.n_rate_nodes * rate_block_width_), 0.0);
+  thrust::fill(rate_blocks_.begin(), rate_blocks_.end(), 0.0);
+  assign_device(rate_gains_, info.rate_gains);
+  assign_device(rate_nonlinear_, info.rate_nonlinear);
   plastic_.refresh(info, [this](Gid gid) {
     const auto [p, local] = locate(gid);
     const DevicePopulationBase& pop = *populations_[static_cast<std::size_t>(p)];
@@ -729,6 +765,10 @@ inline void CudaBackend::update(Step from, Step to) {
   plastic_.clopath_make_room(static_cast<std::uint32_t>(to - from));  // no LTP ring can fill up during the slice
   ctx.clopath = plastic_.clopath_view(h_);
   ctx.tics_per_step = tics_per_step_;
+  ctx.rate_blocks = rate_blocks_.empty() ? nullptr : raw(rate_blocks_);
+  ctx.rate_block_width = rate_block_width_;
+  slice_from_ = from;
+  slice_to_ = to;
   for (Step n = from; n < to; ++n) {
     std::uint32_t* emitted = raw(emitted_) + static_cast<std::size_t>(n - from) * n_neurons_;
     double* emitted_offset = any_spike_offsets_ ? raw(emitted_offset_) + static_cast<std::size_t>(n - from) * n_neurons_ : nullptr;
@@ -859,6 +899,27 @@ inline void CudaBackend::drain_samples(SampleBatch& out) {
   }
   sample_meta_.clear();
   sample_cursor_ = 0;
+}
+
+// Rate connections: one thread per connection, from this rank's blocks or
+// the exchanged ones (uploaded once per slice).
+inline void CudaBackend::deliver_rates(const std::vector<double>* all) {
+  if (rate_table_.source.empty()) return;
+  if (all != nullptr) assign_device(rate_exchanged_, *all);
+  RateDeliveryContext ctx;
+  ctx.blocks = all != nullptr ? raw(rate_exchanged_) : raw(rate_blocks_);
+  ctx.width = rate_block_width_;
+  ctx.gains = raw(rate_gains_);
+  ctx.nonlinear = raw(rate_nonlinear_);
+  ctx.ring = raw(ring_);
+  ctx.geometry = geometry_;
+  ctx.from = slice_from_;
+  ctx.to = slice_to_;
+  ctx.slice_length = min_delay_;
+  const RateTableView table{raw(rate_table_.source), raw(rate_table_.buffer_index), raw(rate_table_.delay),
+                            raw(rate_table_.weight), raw(rate_table_.gain)};
+  thrust::for_each(thrust::device, thrust::counting_iterator<std::uint64_t>(0),
+                   thrust::counting_iterator<std::uint64_t>(rate_table_.source.size()), RateDeliverFunctor{table, ctx});
 }
 
 }  // namespace roost::cuda

@@ -23,6 +23,7 @@
 #include "roost/model_registry.hpp"
 #include "roost/parameter_program.hpp"
 #include "roost/plastic_delivery.hpp"
+#include "roost/rate_transmission.hpp"
 
 namespace roost {
 
@@ -102,6 +103,7 @@ struct SynapseDeliverySpec {
   std::vector<double> common;    // the model's parameters (homogeneous models)
   Gid weight_recorder = 0;       // 0: none
   std::int32_t neuromodulator = -1;  // neuromodulated models: index of their volume_transmitter's buffer
+  int rate_connection = 0;           // kRateDelayed / kRateInstantaneous: delivered as rates (rate_transmission.hpp)
 };
 
 // The spikes one volume_transmitter has collected since it last handed them
@@ -149,6 +151,14 @@ struct PrepareInfo {
   // neuron's (spike_train_injector, a neuron in NEST).
   std::vector<Gid> unrolled_sources;
   std::vector<SamplerSpec> samplers;
+  // Rate models (rate_transmission.hpp): by gid, the rate index of each rate
+  // node of the network (-1: not one) and their number; by rate index, the
+  // gain functions of the local ones and whether they sum non-linearly
+  // (refreshed every prepare: parameters may have changed).
+  std::vector<std::int64_t> rate_index;
+  std::int64_t n_rate_nodes = 0;
+  std::vector<models::RateGain> rate_gains;
+  std::vector<std::uint8_t> rate_nonlinear;
 };
 
 // Random synapse values of one Connect call, for a backend that draws them on
@@ -199,6 +209,12 @@ class Backend {
   virtual const std::vector<SpikeEvent>& local_spikes() = 0;  // sorted by (step, gid)
   virtual void deliver(const std::vector<SpikeEvent>& spikes) = 0;
   virtual void drain_samples(SampleBatch& out) = 0;
+  // Rate connections, after update(from, to): the rate blocks of the local
+  // rate nodes (rate_transmission.hpp), host copy, for the exchange between
+  // ranks; then delivery into the ring, from the backend's own blocks
+  // (all == nullptr, one rank) or from the exchanged ones.
+  virtual void rate_blocks(std::vector<double>& out) { out.clear(); }
+  virtual void deliver_rates(const std::vector<double>* all) { (void)all; }
   // weight_recorder events of the slice, ordered (step, sender, target, port).
   virtual void drain_weight_events(std::vector<WeightEvent>& out) { (void)out; }
   // After a run: the connection weights and rows the kernel handed to prepare

@@ -14,6 +14,7 @@
 
 #include "roost/backend.hpp"
 #include "roost/neuron_update.hpp"
+#include "roost/rate_transmission.hpp"
 
 namespace roost {
 
@@ -47,6 +48,7 @@ struct DeliveryPlan {
   std::vector<std::vector<std::int64_t>> stimulus_begin;  // per population; empty = none
   std::vector<std::vector<StimulusInput>> stimuli;        // per population
   std::vector<double> stimulus_state;  // initial per-input state (StimulusInput::state), all populations
+  std::vector<RateTable> rates;        // rate connections, one table per partition
 };
 
 // `populations` must be sorted by first gid; `partition_of(population, local)`

@@ -252,6 +252,16 @@ class Kernel {
   void check_model_node_links(const std::string& model, const Dict& changes) const;
   // Volume transmitters (core/src/neuromodulation.cpp).
   void prepare_neuromodulators(PrepareInfo& info);
+  // Rate models and rate connections (core/src/kernel_rates.cpp).
+  void prepare_rates(PrepareInfo& info);
+  void transmit_rates();
+  void check_rate_connections(std::span<const Gid> sources, std::span<const Gid> targets, const ModelInfo& syn) const;
+  void agree_rate_connections();
+  Step instantaneous_rate_delay() const;
+  bool has_rate_connections_ = false;  // any rank stores one (agreed at prepare)
+  int local_rate_connections_ = 0;     // kinds this rank stores (bits kRateDelayed, kRateInstantaneous)
+  std::size_t rate_scan_size_ = 0;     // store size at the last scan
+  std::vector<double> rate_exchange_;  // the rate blocks of all ranks (several ranks only)
   void agree_neuromodulator_intervals();
   void collect_neuromodulator_spikes(const std::vector<SpikeEvent>& spikes, Step to);
   bool set_connection_field(std::span<const std::int64_t> ids, const std::string& key, std::span<const double> values);
@@ -279,6 +289,18 @@ class Kernel {
   std::string data_prefix_;
   bool dict_miss_is_error_ = true;
   std::uint32_t post_history_capacity_ = 128;  // spike history entries per archived neuron
+  // NEST's waveform-relaxation settings. Roost has no waveform relaxation:
+  // with use_wfr, instantaneous rate connections are refused at Simulate;
+  // without, they act one step late, as in NEST (kernel_rates.cpp).
+  struct WfrSettings {
+    bool use = true;
+    double comm_interval = 1.0;  // ms; the resolution when use is false
+    double tol = 1e-4;
+    std::int64_t max_iterations = 15;
+    std::int64_t interpolation_order = 3;
+  } wfr_;
+  void set_wfr(const Dict& changes, double resolution);
+  void get_wfr(Dict& d) const;
 
   // Network.
   std::vector<NodeRange> ranges_;

@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "roost/field_spec.hpp"
+#include "roost/models/rate_nonlinearities.hpp"
 #include "roost/synapse_model.hpp"
 #include "roost/value.hpp"
 
@@ -90,6 +91,15 @@ struct ModelInfo {
   // Receptors whose input is the spike count, the weight being the model's
   // business (nullptr: none beyond counts_spikes).
   bool (*counts_receptor)(int receptor_type) = nullptr;
+  // Rate models (NEST's rate_neuron_ipn/opn, rate_transformer_node): they
+  // send and take rates through rate connections only; from a parameter row,
+  // whether they sum their input linearly, and their gain function.
+  bool rate_node = false;
+  bool (*sums_linearly)(const double* params) = nullptr;
+  models::RateGain (*rate_gain)(const double* params) = nullptr;
+  // Keys that set a second field too, unless it is given as well (NEST's
+  // gauss_rate_ipn: mu and sigma are its gain's and its noise's).
+  std::vector<std::pair<std::string, std::string>> also_sets;
   bool accepts_current = true;              // false: no current generator may target it (iaf_chs_2007)
   std::vector<std::string> receptor_names;  // NEST's receptor_types: name of port k + 1 (ht_neuron)
   const char* (*validate)(const double* params) = nullptr;

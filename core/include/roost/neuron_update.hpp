@@ -16,6 +16,8 @@
 #include "roost/field_spec.hpp"
 #include "roost/hd.hpp"
 #include "roost/post_history.hpp"
+#include "roost/rate_transmission.hpp"
+#include "roost/models/rate_neurons.hpp"
 #include "roost/ring_buffer.hpp"
 #include "roost/rng.hpp"
 
@@ -53,6 +55,11 @@ struct UpdateContext {
   PostHistory history;                     // spike histories (slots: PopulationView::archive_slot)
   ClopathHistory clopath;                  // Clopath histories (slots: PopulationView::clopath_slot)
   std::int64_t tics_per_step = 100;
+  // Rate models write what they send here (rate_transmission.hpp):
+  // [(rate index) * rate_block_width + k], k = step - slice_from, and the
+  // end-of-update value at rate_instant_slot(rate_block_width).
+  double* rate_blocks = nullptr;
+  std::int64_t rate_block_width = 2;
 };
 
 inline UpdateContext make_update_context(RingCell* ring, RingGeometry geometry, Step from, Step to,
@@ -84,6 +91,7 @@ struct PopulationView {
   const StimulusInput* stimuli = nullptr;
   const std::int64_t* archive_slot = nullptr;  // per neuron, -1: keeps no spike history; null: none does
   const std::int64_t* clopath_slot = nullptr;  // per neuron, -1: keeps no Clopath history; null: none does
+  std::int64_t rate_first = -1;                // rate models: the rate index of neuron 0 (rate_transmission.hpp)
   // Models with list-valued fields: their list columns, coefficient lists and
   // the population's ring channels (receptor ports + the current channel).
   ListSoa<list_count<M>()> lists{};
@@ -217,6 +225,16 @@ ROOST_HD int update_neuron(const PopulationView<M>& pop, const UpdateContext& ct
     if (spikes >= 0 && pop.clopath_slot != nullptr && pop.clopath_slot[i] >= 0) {
       const double t_ms = static_cast<double>((n + 1) * ctx.tics_per_step) * 0.001;
       ctx.clopath.archive(pop.clopath_slot[i], t_ms, clopath_sample<M>(i, pop.state, pop.params));
+    }
+  }
+  // Rate models: what they send for this step, and at the end of the update.
+  if constexpr (models::is_rate_node<M>()) {
+    if (ctx.rate_blocks != nullptr && pop.rate_first >= 0) {
+      double* block = ctx.rate_blocks + (pop.rate_first + i) * ctx.rate_block_width;
+      block[n - ctx.slice_from] = pop.state.col[M::rate_out_field][i];
+      if (n + 1 == ctx.slice_from + ctx.slice_length) {
+        block[rate_instant_slot(ctx.rate_block_width)] = pop.state.col[M::rate_instant_field][i];
+      }
     }
   }
   return spikes;

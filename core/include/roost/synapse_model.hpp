@@ -55,7 +55,12 @@ struct SynapseTraits {
   // Reads the spikes of a volume_transmitter (a common property of the model,
   // `volume_transmitter`), in on_pre and in on_neuromodulation.
   bool neuromodulated = false;
+  // Carries rates between rate models instead of spikes (NEST's secondary
+  // events; rate_transmission.hpp): kRateDelayed or kRateInstantaneous.
+  int rate_connection = 0;
 };
+inline constexpr int kRateDelayed = 1;
+inline constexpr int kRateInstantaneous = 2;
 
 // The spikes a volume_transmitter has collected since it last handed them to
 // its synapses: entry 0 is the time of that hand-over with multiplicity 0

@@ -50,6 +50,7 @@
 #include "roost/models/ignore_and_fire.hpp"
 #include "roost/models/parrot_neuron.hpp"
 #include "roost/models/pp_psc_delta.hpp"
+#include "roost/models/rate_neurons.hpp"
 #include "roost/models/volume_transmitter.hpp"
 
 namespace roost::models {
@@ -65,7 +66,11 @@ using NeuronModels = TypeList<iaf_psc_delta, iaf_psc_exp, iaf_psc_alpha, parrot_
                               pp_psc_delta, mat2_psc_exp, amat2_psc_exp, iaf_psc_exp_htum, ignore_and_fire, gif_psc_exp,
                               gif_cond_exp, gif_psc_exp_multisynapse, gif_cond_exp_multisynapse, iaf_tum_2000,
                               iaf_chxk_2008, iaf_bw_2001, iaf_bw_2001_exact, glif_psc, glif_psc_double_alpha, glif_cond, iaf_chs_2007,
-                              ht_neuron, aeif_psc_delta_clopath, hh_psc_alpha_clopath>;
+                              ht_neuron, aeif_psc_delta_clopath, hh_psc_alpha_clopath, lin_rate_ipn, tanh_rate_ipn,
+                              threshold_lin_rate_ipn, sigmoid_rate_ipn, sigmoid_rate_gg_1998_ipn, gauss_rate_ipn,
+                              lin_rate_opn, tanh_rate_opn, threshold_lin_rate_opn, rate_transformer_lin,
+                              rate_transformer_tanh, rate_transformer_threshold_lin, rate_transformer_sigmoid,
+                              rate_transformer_sigmoid_gg_1998, rate_transformer_gauss>;
 
 // Whether a neuron model's spikes are neuromodulator spikes (volume_transmitter).
 template <class M>

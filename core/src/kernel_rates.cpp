@@ -1,0 +1,201 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+// Rate models and rate connections in the kernel: NEST's waveform-relaxation
+// settings, the connection rules of rate models, the rate index of every
+// rate node at prepare, and the per-slice transmission (an exchange between
+// ranks, then the backend's delivery). The transmission itself is
+// rate_transmission.hpp, written once for the backends.
+#include <bit>
+#include <cmath>
+
+#include "roost/error.hpp"
+#include "roost/kernel.hpp"
+
+namespace roost {
+namespace {
+
+[[noreturn]] void illegal_connection(const std::string& why) {
+  throw Error(ErrorKind::IllegalConnection, "Creation of connection is not possible because:\n" + why);
+}
+
+}  // namespace
+
+// NEST's SimulationManager rules: use_wfr only before nodes exist (and it sets
+// the communication interval to the resolution when off); the interval only
+// with use_wfr, before connections, and not below the resolution.
+void Kernel::set_wfr(const Dict& changes, double resolution) {
+  WfrSettings next = wfr_;
+  if (auto it = changes.find("use_wfr"); it != changes.end()) {
+    const bool use = as_bool(it->second, "use_wfr");
+    if (use != wfr_.use && !ranges_.empty()) {
+      throw Error(ErrorKind::KernelException,
+                  "Cannot enable/disable usage of waveform relaxation after nodes have been created. Please call "
+                  "ResetKernel first.");
+    }
+    next.use = use;
+  }
+  if (auto it = changes.find("wfr_comm_interval"); it != changes.end()) {
+    const double interval = as_double(it->second, "wfr_comm_interval");
+    if (!next.use) {
+      throw Error(ErrorKind::KernelException, "Cannot set waveform communication interval when usage of waveform "
+                                              "relaxation is disabled. Set use_wfr to true first.");
+    }
+    if (store_.size() != 0) {
+      throw Error(ErrorKind::KernelException, "Cannot change waveform communication interval after connections have "
+                                              "been created. Please call ResetKernel first.");
+    }
+    if (interval < resolution) {
+      throw Error(ErrorKind::KernelException, "Communication interval of the waveform relaxation must be greater or "
+                                              "equal to the resolution of the simulation.");
+    }
+    next.comm_interval = interval;
+  }
+  if (auto it = changes.find("wfr_tol"); it != changes.end()) {
+    next.tol = as_double(it->second, "wfr_tol");
+    if (next.tol < 0.0) throw Error(ErrorKind::KernelException, "Tolerance must be zero or positive");
+  }
+  if (auto it = changes.find("wfr_max_iterations"); it != changes.end()) {
+    next.max_iterations = as_int(it->second, "wfr_max_iterations");
+    if (next.max_iterations <= 0) {
+      throw Error(ErrorKind::KernelException, "Maximal number of iterations  for the waveform relaxation must be "
+                                              "positive. To disable waveform relaxation set use_wfr instead.");
+    }
+  }
+  if (auto it = changes.find("wfr_interpolation_order"); it != changes.end()) {
+    next.interpolation_order = as_int(it->second, "wfr_interpolation_order");
+    if (next.interpolation_order < 0 || next.interpolation_order == 2 || next.interpolation_order > 3) {
+      throw Error(ErrorKind::KernelException, "Interpolation order must be 0, 1, or 3.");
+    }
+  }
+  for (const auto& [key, value] : changes) {
+    if (key.rfind("wfr_", 0) == 0 && key != "wfr_comm_interval" && key != "wfr_tol" && key != "wfr_max_iterations" &&
+        key != "wfr_interpolation_order") {
+      throw Error(ErrorKind::UnknownParameter, "Unknown kernel property '" + key + "'.");
+    }
+  }
+  wfr_ = next;
+}
+
+void Kernel::get_wfr(Dict& d) const {
+  d["use_wfr"] = wfr_.use;
+  d["wfr_comm_interval"] = wfr_.use ? wfr_.comm_interval : resolution_;
+  d["wfr_tol"] = wfr_.tol;
+  d["wfr_max_iterations"] = wfr_.max_iterations;
+  d["wfr_interpolation_order"] = wfr_.interpolation_order;
+}
+
+// The delay an instantaneous rate connection counts with (min_delay, slices):
+// NEST registers it with the waveform-relaxation communication interval, the
+// resolution when use_wfr is off.
+Step Kernel::instantaneous_rate_delay() const {
+  return wfr_.use ? std::max<Step>(1, std::llround(wfr_.comm_interval / resolution_)) : 1;
+}
+
+// Rate connections join rate models only; rate models send and take nothing else.
+void Kernel::check_rate_connections(std::span<const Gid> sources, std::span<const Gid> targets,
+                                    const ModelInfo& syn) const {
+  const int rate = syn.synapse_traits.rate_connection;
+  for (std::size_t k = 0; k < sources.size();) {
+    const NodeRange& r = range_of(sources[k]);
+    const ModelInfo& m = registry_.at(r.model);
+    if (rate != 0 && !m.rate_node) {
+      illegal_connection("The source node (" + m.name + ") does not send rates: " + syn.name +
+                         " connects rate models (lin_rate_ipn, rate_transformer_lin, ...).");
+    }
+    if (rate == 0 && m.rate_node) {
+      illegal_connection("Source node does not send output.\n  " + m.name +
+                         " sends rates only: connect it with rate_connection_delayed or rate_connection_instantaneous.");
+    }
+    while (k < sources.size() && sources[k] <= r.last) ++k;
+  }
+  for (std::size_t k = 0; k < targets.size();) {
+    const NodeRange& r = range_of(targets[k]);
+    const ModelInfo& m = registry_.at(r.model);
+    if (rate != 0 && !m.rate_node) {
+      illegal_connection(std::string("The target node or synapse model does not support ") +
+                         (rate == kRateDelayed ? "delayed" : "instantaneous") + " rate input.");
+    }
+    if (rate == 0 && m.rate_node) {
+      // Multimeters record rate models; current generators are refused by accepts_current.
+      for (Gid s : sources) {
+        const ModelInfo& sm = registry_.at(range_of(s).model);
+        if (sm.device_kind != DeviceKind::multimeter && !is_current_source(sm.device_kind)) {
+          illegal_connection("The target node or synapse model does not support spike input.");
+        }
+      }
+    }
+    while (k < targets.size() && targets[k] <= r.last) ++k;
+  }
+}
+
+// Whether any rank stores a rate connection, and the check that NEST's
+// waveform relaxation is not asked for. Collective (every prepare).
+void Kernel::agree_rate_connections() {
+  if (connections_changed_ || rate_scan_size_ != store_.size()) {
+    local_rate_connections_ = 0;
+    for (std::size_t c = 0; c < store_.size(); ++c) {
+      const int rate = registry_.at(store_.synapse_model[c]).synapse_traits.rate_connection;
+      local_rate_connections_ |= rate;  // bit 1: delayed, bit 2: instantaneous
+    }
+    rate_scan_size_ = store_.size();
+  }
+  std::int64_t any[2] = {local_rate_connections_ & kRateDelayed, (local_rate_connections_ & kRateInstantaneous) != 0};
+  comm_->allreduce_max(any);
+  has_rate_connections_ = any[0] != 0 || any[1] != 0;
+  if (wfr_.use && any[1] != 0) {  // on every rank alike
+    prepared_ = false;
+    throw Error(ErrorKind::KernelException,
+                "rate_connection_instantaneous with use_wfr = True: NEST solves instantaneous rate connections by "
+                "waveform relaxation, which Roost does not implement yet. Set nest.use_wfr = False before creating "
+                "nodes (instantaneous rate connections then act one time step late, as in NEST without waveform "
+                "relaxation).");
+  }
+}
+
+// The rate index of every rate node (by gid, over all ranks) and the gain
+// functions of the local ones.
+void Kernel::prepare_rates(PrepareInfo& info) {
+  info.rate_index.assign(static_cast<std::size_t>(network_size() + 1), -1);
+  std::int64_t n = 0;
+  for (const NodeRange& r : ranges_) {
+    if (!registry_.at(r.model).rate_node) continue;
+    for (Gid g = r.first; g <= r.last; ++g) info.rate_index[static_cast<std::size_t>(g)] = n++;
+  }
+  info.n_rate_nodes = n;
+  if (!has_rate_connections_) return;
+  info.rate_gains.assign(static_cast<std::size_t>(n), models::RateGain{});
+  info.rate_nonlinear.assign(static_cast<std::size_t>(n), 0);
+  for (const NodeRange& r : ranges_) {
+    const ModelInfo& m = registry_.at(r.model);
+    if (!m.rate_node || r.local_count == 0) continue;
+    std::vector<Index> locals(static_cast<std::size_t>(r.local_count));
+    for (Index k = 0; k < r.local_count; ++k) locals[static_cast<std::size_t>(k)] = k;
+    const auto width = static_cast<std::size_t>(m.n_fields());
+    std::vector<double> rows(locals.size() * width);
+    backend_->get_rows(r.population, locals, rows);
+    for (std::size_t k = 0; k < locals.size(); ++k) {
+      const double* row = rows.data() + k * width;
+      const auto index = static_cast<std::size_t>(info.rate_index[static_cast<std::size_t>(r.local_first) + k]);
+      info.rate_gains[index] = m.rate_gain(row);
+      info.rate_nonlinear[index] = m.sums_linearly(row) ? 0 : 1;
+    }
+  }
+}
+
+// After each update: one rank delivers its own blocks; several exchange them
+// first. Each block entry is written by exactly one rank (others hold +0.0),
+// so a sum of the bit patterns as integers reproduces every value exactly.
+void Kernel::transmit_rates() {
+  if (!has_rate_connections_) return;
+  if (comm_->size() == 1) {
+    backend_->deliver_rates(nullptr);
+    return;
+  }
+  backend_->rate_blocks(rate_exchange_);
+  std::vector<std::int64_t> bits(rate_exchange_.size());
+  for (std::size_t k = 0; k < bits.size(); ++k) bits[k] = std::bit_cast<std::int64_t>(rate_exchange_[k]);
+  comm_->allreduce_sum(bits);
+  for (std::size_t k = 0; k < bits.size(); ++k) rate_exchange_[k] = std::bit_cast<double>(bits[k]);
+  backend_->deliver_rates(&rate_exchange_);
+}
+
+}  // namespace roost
