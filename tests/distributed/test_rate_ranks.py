@@ -1,0 +1,53 @@
+# SPDX-License-Identifier: GPL-2.0-or-later
+"""Rate networks give bit-identical rates for 1 and 2 ranks and 1 and 2
+threads (rate_ranks.py under mpirun): the rate blocks travel between ranks
+exactly, the noise is keyed by gid and step, and the ring sums in fixed point."""
+
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+HERE = Path(__file__).resolve().parent
+SCRIPT = HERE / "rate_ranks.py"
+
+
+def run(env, tmp_path, ranks, threads):
+    out = tmp_path / f"r{ranks}t{threads}"
+    out.mkdir()
+    env = dict(env, OMP_NUM_THREADS=str(threads))
+    cmd = [sys.executable, str(SCRIPT), str(out), str(threads)]
+    if ranks > 1:
+        mpirun = shutil.which("mpirun")
+        if mpirun is None:
+            pytest.skip("mpirun not found")
+        probe = subprocess.run([sys.executable, "-c", "import roost._roost as r; print(r.mpi_info()['built'])"],
+                               env=env, capture_output=True, text=True, timeout=120)
+        if probe.returncode != 0 or probe.stdout.strip() != "True":
+            pytest.skip("this Roost was built without MPI (ROOST_WITH_MPI)")
+        env = dict(env, OMPI_ALLOW_RUN_AS_ROOT="1", OMPI_ALLOW_RUN_AS_ROOT_CONFIRM="1",
+                   OMPI_MCA_rmaps_base_oversubscribe="1")
+        cmd = [mpirun, "-np", str(ranks), "--oversubscribe"] + cmd
+    done = subprocess.run(cmd, env=env, capture_output=True, text=True, timeout=600)
+    assert done.returncode == 0, f"{' '.join(cmd)} failed:\n{done.stdout[-3000:]}\n{done.stderr[-3000:]}"
+    parts = [np.load(f) for f in sorted(out.glob("rates-*.npz"))]
+    assert len(parts) == ranks
+    data = {k: np.concatenate([p[k] for p in parts]) for k in ("senders", "times", "rate")}
+    order = np.lexsort((data["senders"], data["times"]))
+    return {k: v[order] for k, v in data.items()}
+
+
+@pytest.fixture(scope="module")
+def reference(roost_env, tmp_path_factory):
+    return run(roost_env, tmp_path_factory.mktemp("rates"), 1, 1)
+
+
+@pytest.mark.parametrize("ranks,threads", [(1, 2), (2, 1), (2, 2)])
+def test_rates_same_for_any_rank_and_thread_count(roost_env, reference, tmp_path, ranks, threads):
+    assert len(reference["rate"]) == 120 * 84 and np.std(reference["rate"]) > 0.1
+    got = run(roost_env, tmp_path, ranks, threads)
+    for key in reference:
+        np.testing.assert_array_equal(got[key], reference[key], err_msg=key)
