@@ -844,8 +844,10 @@ DEVICE_DOCS = {
 # Devices documented in their own module (tools/model_docs_curgen.py).
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 import model_docs_curgen  # noqa: E402
+import model_docs_rate  # noqa: E402
 
 DEVICE_DOCS.update(model_docs_curgen.DOCS)
+SYNAPSE_DIFFERENCES.update(model_docs_rate.SYNAPSE_DIFFERENCES)
 DEVICE_FIELD_BY_MODEL = dict(model_docs_curgen.FIELDS)  # model -> {key: (unit, meaning)}
 
 
@@ -1318,7 +1320,10 @@ def generate(out_dir):
         nest.ResetKernel()
         defaults = nest.GetDefaults(model)
         element_type = defaults["element_type"]
-        if element_type == "neuron" and model not in DEVICE_DOCS:
+        if model_docs_rate.is_rate_model(model):
+            summary, page = model_docs_rate.page(model, defaults, table, fmt_value, GENERATED_NOTE, INFO_KEYS,
+                                                 kernel.model_units(model))
+        elif element_type == "neuron" and model not in DEVICE_DOCS:
             summary, page = neuron_page(nest, kernel, model, defaults)
         elif element_type == "synapse":
             summary, page = synapse_page(model, defaults)
