@@ -58,10 +58,11 @@ MEANING = {
     "tau_minus_triplet": "spike-history time constant (every node has it; rate models send no spikes)",
 }
 DIFFERENCES = [
-    "Waveform relaxation is not implemented: with `use_wfr` True (NEST's default) a network with "
-    "`rate_connection_instantaneous` is refused at Simulate with a message; set `nest.use_wfr = "
-    "False` before creating nodes, and instantaneous connections act one time step late, exactly "
-    "as in NEST without waveform relaxation. Delayed connections work either way.",
+    "Waveform relaxation (`use_wfr`, NEST's default) checks convergence on the same values as "
+    "NEST and matches NEST's traces when every Simulate call ends on a slice boundary (slices "
+    "are min_delay long); a call that ends inside a slice continues it in the next call, where "
+    "NEST's result differs slightly (its secondary events of a partial slice meet the next call "
+    "differently). Without waveform relaxation the results equal NEST's for any split.",
     "The noise comes from Roost's keyed streams (per node and step), not NEST's generator: the "
     "same statistics, other numbers; the same numbers for any thread or rank count.",
     "GetConnections shows an instantaneous connection's delay as the step it acts with (the "
@@ -114,7 +115,8 @@ def page(model, defaults, table, fmt_value, generated_note, info_keys, units):
     parts += ["## Receptors and input", "",
               "- `receptor_type` 0 (the only one): rates from other rate models through "
               "`rate_connection_delayed` (read `delay` later) and `rate_connection_instantaneous` "
-              "(one min-delay slice later, without waveform relaxation)." +
+              "(within the same step by waveform relaxation, `use_wfr`; one min-delay slice later "
+              "without it)." +
               ("" if family == "transformer" else " Weights >= 0 feed the excitatory input, "
                "negative weights the inhibitory one."), "",
               "Rate models take no spikes and no currents and send no spikes (IllegalConnection, as "
@@ -131,9 +133,8 @@ SYNAPSE_DIFFERENCES = {
         "connections (NEST: the same, they send no spikes).",
     ],
     "rate_connection_instantaneous": [
-        "Without waveform relaxation only (`nest.use_wfr = False`): with `use_wfr` True, Simulate "
-        "refuses networks that have these connections (NEST iterates the slice until the rates converge).",
-        "GetConnections shows the delay it acts with (one step without waveform relaxation); NEST "
-        "shows the default delay, 1 ms. Setting a delay raises BadProperty, as in NEST.",
+        "GetConnections shows the delay it registers with (`wfr_comm_interval`, or one step without "
+        "waveform relaxation); NEST shows the default delay, 1 ms. Setting a delay raises "
+        "BadProperty, as in NEST.",
     ],
 }

@@ -820,8 +820,9 @@ void Kernel::run(double t_ms) {
     const Step slice_end = (now_ / min_delay_ + 1) * min_delay_;
     const Step to = std::min(end, slice_end);
     if (rate_rows_.size() > 0) rate_rows_.fill(now_, to, rng_seed_, rate_values_);
+    if (waveform_relaxation_) relax_waveforms(now_, to);
     backend_->update(now_, to);
-    transmit_rates();
+    transmit_rates(waveform_relaxation_ ? RateDelivery::wfr_final : RateDelivery::step_late);
     const std::vector<SpikeEvent>& spikes = backend_->local_spikes();
     check_numerical_failures(spikes);
     const std::vector<SpikeEvent>* delivered = &spikes;

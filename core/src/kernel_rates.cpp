@@ -1,11 +1,12 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 // Rate models and rate connections in the kernel: NEST's waveform-relaxation
-// settings, the connection rules of rate models, the rate index of every
-// rate node at prepare, and the per-slice transmission (an exchange between
-// ranks, then the backend's delivery). The transmission itself is
+// settings and iterations, the connection rules of rate models, the rate
+// index of every rate node at prepare, and the per-slice transmission (an
+// exchange between ranks, then the backend's delivery). The transmission itself is
 // rate_transmission.hpp, written once for the backends.
 #include <bit>
 #include <cmath>
+#include <cstdio>
 
 #include "roost/error.hpp"
 #include "roost/kernel.hpp"
@@ -26,7 +27,7 @@ void Kernel::set_wfr(const Dict& changes, double resolution) {
   WfrSettings next = wfr_;
   if (auto it = changes.find("use_wfr"); it != changes.end()) {
     const bool use = as_bool(it->second, "use_wfr");
-    if (use != wfr_.use && !ranges_.empty()) {
+    if (!ranges_.empty()) {
       throw Error(ErrorKind::KernelException,
                   "Cannot enable/disable usage of waveform relaxation after nodes have been created. Please call "
                   "ResetKernel first.");
@@ -141,14 +142,8 @@ void Kernel::agree_rate_connections() {
   std::int64_t any[2] = {local_rate_connections_ & kRateDelayed, (local_rate_connections_ & kRateInstantaneous) != 0};
   comm_->allreduce_max(any);
   has_rate_connections_ = any[0] != 0 || any[1] != 0;
-  if (wfr_.use && any[1] != 0) {  // on every rank alike
-    prepared_ = false;
-    throw Error(ErrorKind::KernelException,
-                "rate_connection_instantaneous with use_wfr = True: NEST solves instantaneous rate connections by "
-                "waveform relaxation, which Roost does not implement yet. Set nest.use_wfr = False before creating "
-                "nodes (instantaneous rate connections then act one time step late, as in NEST without waveform "
-                "relaxation).");
-  }
+  // NEST iterates slices only where instantaneous connections make it matter.
+  waveform_relaxation_ = wfr_.use && any[1] != 0;
 }
 
 // The rate index of every rate node (by gid, over all ranks) and the gain
@@ -161,6 +156,7 @@ void Kernel::prepare_rates(PrepareInfo& info) {
     for (Gid g = r.first; g <= r.last; ++g) info.rate_index[static_cast<std::size_t>(g)] = n++;
   }
   info.n_rate_nodes = n;
+  info.waveform_relaxation = waveform_relaxation_;
   if (!has_rate_connections_) return;
   info.rate_gains.assign(static_cast<std::size_t>(n), models::RateGain{});
   info.rate_nonlinear.assign(static_cast<std::size_t>(n), 0);
@@ -183,19 +179,35 @@ void Kernel::prepare_rates(PrepareInfo& info) {
 
 // After each update: one rank delivers its own blocks; several exchange them
 // first. Each block entry is written by exactly one rank (others hold +0.0),
-// so a sum of the bit patterns as integers reproduces every value exactly.
-void Kernel::transmit_rates() {
-  if (!has_rate_connections_) return;
-  if (comm_->size() == 1) {
-    backend_->deliver_rates(nullptr);
-    return;
-  }
+// so a sum of the bit patterns as integers reproduces every value exactly,
+// and every rank sees the same largest change (waveform relaxation).
+double Kernel::transmit_rates(RateDelivery mode) {
+  if (!has_rate_connections_) return 0.0;
+  if (comm_->size() == 1) return backend_->deliver_rates(nullptr, mode);
   backend_->rate_blocks(rate_exchange_);
   std::vector<std::int64_t> bits(rate_exchange_.size());
   for (std::size_t k = 0; k < bits.size(); ++k) bits[k] = std::bit_cast<std::int64_t>(rate_exchange_[k]);
   comm_->allreduce_sum(bits);
   for (std::size_t k = 0; k < bits.size(); ++k) rate_exchange_[k] = std::bit_cast<double>(bits[k]);
-  backend_->deliver_rates(&rate_exchange_);
+  return backend_->deliver_rates(&rate_exchange_, mode);
+}
+
+// NEST's waveform relaxation (SimulationManager::update_): the rate models
+// run the slice again and again, each iteration from the slice's initial
+// state and with the instantaneous input of the previous one, until no sent
+// rate changes by more than wfr_tol (or wfr_max_iterations); the final
+// update then uses the converged instantaneous input.
+void Kernel::relax_waveforms(Step from, Step to) {
+  for (std::int64_t it = 0; it < wfr_.max_iterations; ++it) {
+    backend_->wfr_update(from, to);
+    if (transmit_rates(RateDelivery::wfr_iteration) <= wfr_.tol) return;
+  }
+  if (!wfr_iterations_warned_) {
+    wfr_iterations_warned_ = true;
+    std::fprintf(stderr, "Warning: waveform relaxation reached wfr_max_iterations (%lld) without converging to "
+                 "wfr_tol (%g) at t = %g ms; the run goes on, as NEST's does.\n",
+                 static_cast<long long>(wfr_.max_iterations), wfr_.tol, steps_to_ms(to));
+  }
 }
 
 }  // namespace roost

@@ -147,7 +147,8 @@ class CpuBackend final : public Backend {
   void neuromodulate(int buffer, double t_trig) override;
   void drain_samples(SampleBatch& out) override;
   void rate_blocks(std::vector<double>& out) override { out = rate_blocks_; }
-  void deliver_rates(const std::vector<double>* all) override;
+  double deliver_rates(const std::vector<double>* all, RateDelivery mode) override;
+  void wfr_update(Step from, Step to) override;
   void drain_weight_events(std::vector<WeightEvent>& out) override;
   void sync_connections() override;
   Gid history_overflow() const override {
@@ -184,9 +185,15 @@ class CpuBackend final : public Backend {
   // of the slice, and the targets' gains.
   std::vector<RateTable> rate_tables_;
   std::vector<double> rate_blocks_;
-  std::int64_t rate_block_width_ = 2;
+  std::int64_t rate_block_width_ = 3;
   std::vector<models::RateGain> rate_gains_;
   std::vector<std::uint8_t> rate_nonlinear_;
+  // Waveform relaxation: the instant cells (one ring slot per step of a
+  // slice) and the blocks of the previous iteration.
+  bool wfr_ = false;
+  std::vector<RingCell> instant_;
+  std::vector<double> wfr_previous_;
+  UpdateContext update_context(Step from, Step to);
   std::vector<SpikeTrainProgram> trains_;
   std::vector<PoissonProgram> poissons_;
   std::vector<CurrentProgram> currents_;
@@ -312,10 +319,14 @@ void CpuBackend::prepare(const PrepareInfo& info) {
                       info.rate_index[static_cast<std::size_t>(pop->first())] >= 0;
     pop->rate_first = rate ? info.rate_index[static_cast<std::size_t>(pop->first())] : -1;
   }
-  rate_block_width_ = info.min_delay + 1;
+  rate_block_width_ = rate_block_width(info.min_delay);
   rate_blocks_.assign(static_cast<std::size_t>(info.n_rate_nodes * rate_block_width_), 0.0);
   rate_gains_ = info.rate_gains;
   rate_nonlinear_ = info.rate_nonlinear;
+  wfr_ = info.waveform_relaxation;
+  const std::size_t instant_size = wfr_ ? static_cast<std::size_t>(info.min_delay) * geometry_.slot_size : 0;
+  if (instant_.size() != instant_size) instant_.assign(instant_size, 0);  // kept across Simulate calls otherwise
+  wfr_previous_.assign(rate_blocks_.size(), 0.0);
 
   samplers_.clear();
   for (const SamplerSpec& spec : info.samplers) {
@@ -354,14 +365,9 @@ void CpuBackend::prepare(const PrepareInfo& info) {
   thread_samples_.assign(static_cast<std::size_t>(threads_), {});
 }
 
-void CpuBackend::update(Step from, Step to) {
-  slice_from_ = from;
-  slice_to_ = to;
+// What every neuron's step reads, for an update or an iteration over [from, to).
+UpdateContext CpuBackend::update_context(Step from, Step to) {
   const Step length = to - from;
-  current_values_.resize(currents_.size() * static_cast<std::size_t>(length));
-  for (std::size_t k = 0; k < currents_.size(); ++k) {
-    for (Step n = from; n < to; ++n) current_values_[k * static_cast<std::size_t>(length) + static_cast<std::size_t>(n - from)] = currents_[k].at(n + 1);
-  }
   UpdateContext ctx = make_update_context(ring_.data(), geometry_, from, to, seed_, poissons_.data(),
                                           current_values_.data());
   ctx.noises = noises_.data();
@@ -374,6 +380,20 @@ void CpuBackend::update(Step from, Step to) {
   ctx.tics_per_step = tics_per_step_;
   ctx.rate_blocks = rate_blocks_.empty() ? nullptr : rate_blocks_.data();
   ctx.rate_block_width = rate_block_width_;
+  ctx.instant = wfr_ ? instant_.data() : nullptr;
+  ctx.instant_slice = min_delay_;
+  return ctx;
+}
+
+void CpuBackend::update(Step from, Step to) {
+  slice_from_ = from;
+  slice_to_ = to;
+  const Step length = to - from;
+  current_values_.resize(currents_.size() * static_cast<std::size_t>(length));
+  for (std::size_t k = 0; k < currents_.size(); ++k) {
+    for (Step n = from; n < to; ++n) current_values_[k * static_cast<std::size_t>(length) + static_cast<std::size_t>(n - from)] = currents_[k].at(n + 1);
+  }
+  UpdateContext ctx = update_context(from, to);
 
   for_each_thread(threads_, [&](int t) {
     auto& spikes = thread_spikes_[static_cast<std::size_t>(t)];
@@ -439,8 +459,32 @@ void CpuBackend::deliver(const std::vector<SpikeEvent>& spikes) {
   });
 }
 
+// Waveform relaxation: the rate models step through the slice from their
+// state at `from` (restored afterwards) without consuming their ring cells.
+void CpuBackend::wfr_update(Step from, Step to) {
+  slice_from_ = from;
+  slice_to_ = to;
+  std::vector<std::vector<double>> saved(populations_.size());
+  for (std::size_t p = 0; p < populations_.size(); ++p) {
+    if (populations_[p]->rate_first >= 0) saved[p] = populations_[p]->all_fields();
+  }
+  UpdateContext ctx = update_context(from, to);
+  ctx.wfr_iteration = true;
+  for_each_thread(threads_, [&](int t) {
+    std::vector<SpikeEvent> none;  // rate models send no spikes
+    for (Step n = from; n < to; ++n) {
+      for (auto& pop : populations_) {
+        if (pop->rate_first >= 0) pop->step_range(range_begin(pop->size(), t), range_end(pop->size(), t), n, ctx, none);
+      }
+    }
+  });
+  for (std::size_t p = 0; p < populations_.size(); ++p) {
+    if (!saved[p].empty()) populations_[p]->restore_fields(saved[p]);
+  }
+}
+
 // Each thread delivers the rate connections onto the targets it owns.
-void CpuBackend::deliver_rates(const std::vector<double>* all) {
+double CpuBackend::deliver_rates(const std::vector<double>* all, RateDelivery mode) {
   RateDeliveryContext ctx;
   ctx.blocks = all != nullptr ? all->data() : rate_blocks_.data();
   ctx.width = rate_block_width_;
@@ -451,15 +495,28 @@ void CpuBackend::deliver_rates(const std::vector<double>* all) {
   ctx.from = slice_from_;
   ctx.to = slice_to_;
   ctx.slice_length = min_delay_;
+  ctx.mode = mode;
+  ctx.instant = instant_.data();
+  if (mode != RateDelivery::step_late) std::fill(instant_.begin(), instant_.end(), RingCell{0});
   for_each_thread(threads_, [&](int t) {
     if (static_cast<std::size_t>(t) >= rate_tables_.size()) return;
     const RateTable& table = rate_tables_[static_cast<std::size_t>(t)];
     const RateTableView view{table.source.data(), table.buffer_index.data(), table.delay.data(), table.weight.data(),
                              table.gain.data()};
     for (std::size_t k = 0; k < table.size(); ++k) {
-      deliver_rate_connection(view, k, ctx, [&](std::size_t cell, double v) { ring_[cell] += ring_value(v); });
+      deliver_rate_connection(view, k, ctx, [](RingCell* cell, double v) { *cell += ring_value(v); });
     }
   });
+  // Convergence of waveform relaxation: the largest change since the last iteration.
+  double change = 0.0;
+  if (mode != RateDelivery::step_late) {
+    const std::vector<double>& blocks = all != nullptr ? *all : rate_blocks_;
+    for (std::size_t k = 0; k < blocks.size(); ++k) {
+      if (is_relaxed_rate(static_cast<std::int64_t>(k), rate_block_width_)) change = std::max(change, std::fabs(blocks[k] - wfr_previous_[k]));
+      wfr_previous_[k] = mode == RateDelivery::wfr_iteration ? blocks[k] : 0.0;
+    }
+  }
+  return change;
 }
 
 // The plastic connections of the targets thread t owns, spike by spike in

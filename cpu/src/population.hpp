@@ -48,6 +48,9 @@ class PopulationBase {
   }
   int recordable_column(const std::string& name) const { return roost::recordable_column(model_, field_names_, name); }
   double& field(int f, Index i) { return fields_[static_cast<std::size_t>(f * n_ + i)]; }
+  // Waveform relaxation runs a slice from a saved state.
+  const std::vector<double>& all_fields() const { return fields_; }
+  void restore_fields(const std::vector<double>& saved) { std::copy(saved.begin(), saved.end(), fields_.begin()); }
   double field(int f, Index i) const { return fields_[static_cast<std::size_t>(f * n_ + i)]; }
 
   PopulationLayout layout() const {

@@ -78,15 +78,31 @@ struct DeliverFunctor {
 // Thread per rate connection (rate_transmission.hpp); targets shared by
 // several connections are added to atomically.
 struct RingAtomicAdd {
-  RingCell* ring;
-  ROOST_HD void operator()(std::size_t cell, double value) const { atomic_add(ring + cell, ring_value(value)); }
+  ROOST_HD void operator()(RingCell* cell, double value) const { atomic_add(cell, ring_value(value)); }
 };
 struct RateDeliverFunctor {
   RateTableView table;
   RateDeliveryContext ctx;
   ROOST_HD void operator()(std::uint64_t k) const {
-    deliver_rate_connection(table, static_cast<std::size_t>(k), ctx, RingAtomicAdd{ctx.ring});
+    deliver_rate_connection(table, static_cast<std::size_t>(k), ctx, RingAtomicAdd{});
   }
+};
+
+// Waveform relaxation's change of a block value since the last iteration,
+// and the copy that the next iteration compares with (0 after a slice).
+struct BlockChangeFunctor {
+  const double* current;
+  const double* previous;
+  std::int64_t width;
+  ROOST_HD double operator()(std::uint64_t k) const {
+    return is_relaxed_rate(static_cast<std::int64_t>(k), width) ? ::fabs(current[k] - previous[k]) : 0.0;
+  }
+};
+struct KeepBlockFunctor {
+  const double* current;
+  double* previous;
+  bool keep;
+  ROOST_HD void operator()(std::uint64_t k) const { previous[k] = keep ? current[k] : 0.0; }
 };
 
 // The slice's neuron spikes as events: k-th compacted (lag * n + position, count).

@@ -23,6 +23,8 @@
 #include <thrust/scan.h>
 #include <thrust/iterator/zip_iterator.h>
 #include <thrust/sort.h>
+#include <thrust/transform_reduce.h>
+#include <thrust/functional.h>
 #include <thrust/transform.h>
 
 #include <algorithm>
@@ -414,7 +416,8 @@ class CudaBackend final : public Backend {
     out.resize(rate_blocks_.size());
     thrust::copy(rate_blocks_.begin(), rate_blocks_.end(), out.begin());
   }
-  void deliver_rates(const std::vector<double>* all) override;
+  double deliver_rates(const std::vector<double>* all, RateDelivery mode) override;
+  void wfr_update(Step from, Step to) override;
   void drain_weight_events(std::vector<WeightEvent>& out) override { plastic_.drain(out); }
   void sync_connections() override { plastic_.sync(); }
   void neuromodulate(int buffer, double t_trig) override {
@@ -463,10 +466,16 @@ class CudaBackend final : public Backend {
     DeviceVector<double> weight;
   } rate_table_;
   DeviceVector<double> rate_blocks_, rate_exchanged_;
-  std::int64_t rate_block_width_ = 2;
+  std::int64_t rate_block_width_ = 3;
   DeviceVector<models::RateGain> rate_gains_;
   DeviceVector<std::uint8_t> rate_nonlinear_;
   Step slice_from_ = 0, slice_to_ = 1;
+  // Waveform relaxation: the instant cells (one ring slot per step of a
+  // slice), the blocks of the previous iteration, scratch for wfr_update.
+  bool wfr_ = false;
+  DeviceVector<RingCell> instant_;
+  DeviceVector<double> wfr_previous_;
+  DeviceVector<std::uint32_t> wfr_emitted_;
   DevicePlastic<DeviceVector> plastic_;
   std::int64_t tics_per_step_ = 100;
   Step min_delay_ = 1;
@@ -668,11 +677,19 @@ inline void CudaBackend::prepare(const PrepareInfo& info) {
     const bool rate = pop->layout.n > 0 && first < info.rate_index.size() && info.rate_index[first] >= 0;
     pop->rate_first = rate ? info.rate_index[first] : -1;
   }
-  rate_block_width_ = info.min_delay + 1;
+  rate_block_width_ = rate_block_width(info.min_delay);
   resize_device(rate_blocks_, static_cast<std::size_t>(info.n_rate_nodes * rate_block_width_), 0.0);
   thrust::fill(rate_blocks_.begin(), rate_blocks_.end(), 0.0);
   assign_device(rate_gains_, info.rate_gains);
   assign_device(rate_nonlinear_, info.rate_nonlinear);
+  wfr_ = info.waveform_relaxation;
+  const std::size_t instant_size = wfr_ ? static_cast<std::size_t>(info.min_delay) * geometry_.slot_size : 0;
+  if (instant_.size() != instant_size) {  // kept across Simulate calls otherwise
+    resize_device(instant_, instant_size, RingCell{0});
+    thrust::fill(instant_.begin(), instant_.end(), RingCell{0});
+  }
+  resize_device(wfr_previous_, rate_blocks_.size(), 0.0);
+  thrust::fill(wfr_previous_.begin(), wfr_previous_.end(), 0.0);
   plastic_.refresh(info, [this](Gid gid) {
     const auto [p, local] = locate(gid);
     const DevicePopulationBase& pop = *populations_[static_cast<std::size_t>(p)];
@@ -767,6 +784,8 @@ inline void CudaBackend::update(Step from, Step to) {
   ctx.tics_per_step = tics_per_step_;
   ctx.rate_blocks = rate_blocks_.empty() ? nullptr : raw(rate_blocks_);
   ctx.rate_block_width = rate_block_width_;
+  ctx.instant = wfr_ ? raw(instant_) : nullptr;
+  ctx.instant_slice = min_delay_;
   slice_from_ = from;
   slice_to_ = to;
   for (Step n = from; n < to; ++n) {
@@ -903,23 +922,66 @@ inline void CudaBackend::drain_samples(SampleBatch& out) {
 
 // Rate connections: one thread per connection, from this rank's blocks or
 // the exchanged ones (uploaded once per slice).
-inline void CudaBackend::deliver_rates(const std::vector<double>* all) {
-  if (rate_table_.source.empty()) return;
+inline double CudaBackend::deliver_rates(const std::vector<double>* all, RateDelivery mode) {
   if (all != nullptr) assign_device(rate_exchanged_, *all);
-  RateDeliveryContext ctx;
-  ctx.blocks = all != nullptr ? raw(rate_exchanged_) : raw(rate_blocks_);
-  ctx.width = rate_block_width_;
-  ctx.gains = raw(rate_gains_);
-  ctx.nonlinear = raw(rate_nonlinear_);
-  ctx.ring = raw(ring_);
-  ctx.geometry = geometry_;
-  ctx.from = slice_from_;
-  ctx.to = slice_to_;
-  ctx.slice_length = min_delay_;
-  const RateTableView table{raw(rate_table_.source), raw(rate_table_.buffer_index), raw(rate_table_.delay),
-                            raw(rate_table_.weight), raw(rate_table_.gain)};
-  thrust::for_each(thrust::device, thrust::counting_iterator<std::uint64_t>(0),
-                   thrust::counting_iterator<std::uint64_t>(rate_table_.source.size()), RateDeliverFunctor{table, ctx});
+  const double* blocks = all != nullptr ? raw(rate_exchanged_) : raw(rate_blocks_);
+  if (mode != RateDelivery::step_late) thrust::fill(instant_.begin(), instant_.end(), RingCell{0});
+  if (!rate_table_.source.empty()) {
+    RateDeliveryContext ctx;
+    ctx.blocks = blocks;
+    ctx.width = rate_block_width_;
+    ctx.gains = raw(rate_gains_);
+    ctx.nonlinear = raw(rate_nonlinear_);
+    ctx.ring = raw(ring_);
+    ctx.geometry = geometry_;
+    ctx.from = slice_from_;
+    ctx.to = slice_to_;
+    ctx.slice_length = min_delay_;
+    ctx.mode = mode;
+    ctx.instant = raw(instant_);
+    const RateTableView table{raw(rate_table_.source), raw(rate_table_.buffer_index), raw(rate_table_.delay),
+                              raw(rate_table_.weight), raw(rate_table_.gain)};
+    thrust::for_each(thrust::device, thrust::counting_iterator<std::uint64_t>(0),
+                     thrust::counting_iterator<std::uint64_t>(rate_table_.source.size()), RateDeliverFunctor{table, ctx});
+  }
+  if (mode == RateDelivery::step_late || rate_blocks_.empty()) return 0.0;
+  // Convergence of waveform relaxation: the largest change since the last iteration.
+  const thrust::counting_iterator<std::uint64_t> first(0), last(rate_blocks_.size());
+  const double change = thrust::transform_reduce(thrust::device, first, last, BlockChangeFunctor{blocks, raw(wfr_previous_), rate_block_width_},
+                                                 0.0, thrust::maximum<double>());
+  thrust::for_each(thrust::device, first, last,
+                   KeepBlockFunctor{blocks, raw(wfr_previous_), mode == RateDelivery::wfr_iteration});
+  return change;
+}
+
+// Waveform relaxation: the rate models step through the slice from their
+// state at `from` (restored afterwards) without consuming their ring cells.
+inline void CudaBackend::wfr_update(Step from, Step to) {
+  slice_from_ = from;
+  slice_to_ = to;
+  std::vector<DeviceVector<double>> saved(populations_.size());
+  Index largest = 0;
+  for (std::size_t p = 0; p < populations_.size(); ++p) {
+    DevicePopulationBase& pop = *populations_[p];
+    if (pop.rate_first < 0) continue;
+    saved[p] = pop.fields;
+    largest = std::max(largest, pop.layout.n);
+  }
+  resize_device(wfr_emitted_, static_cast<std::size_t>(largest), std::uint32_t{0});
+  UpdateContext ctx = make_update_context(raw(ring_), geometry_, from, to, seed_, raw(poissons_), raw(current_values_));
+  ctx.rate_blocks = rate_blocks_.empty() ? nullptr : raw(rate_blocks_);
+  ctx.rate_block_width = rate_block_width_;
+  ctx.instant = raw(instant_);
+  ctx.instant_slice = min_delay_;
+  ctx.wfr_iteration = true;
+  for (Step n = from; n < to; ++n) {
+    for (auto& pop : populations_) {
+      if (pop->rate_first >= 0) pop->update(n, ctx, raw(wfr_emitted_), nullptr);  // rate models send no spikes
+    }
+  }
+  for (std::size_t p = 0; p < populations_.size(); ++p) {
+    if (populations_[p]->rate_first >= 0) populations_[p]->fields = saved[p];
+  }
 }
 
 }  // namespace roost::cuda

@@ -104,19 +104,37 @@ def test_wfr_kernel_properties_follow_nest(nest):
         nest.use_wfr = True
 
 
-def test_instantaneous_connections_need_wfr_off(nest):
-    r = nest.Create("lin_rate_ipn", 2)
-    nest.Connect(r[0], r[1], syn_spec={"synapse_model": "rate_connection_instantaneous"})
-    # NEST registers instantaneous connections with the communication interval.
-    assert nest.min_delay == 1.0
-    with pytest.raises(nest.NESTErrors.KernelException, match="use_wfr"):
-        nest.Simulate(1.0)
+def _instant_pair(nest, wfr, **kernel):
     nest.ResetKernel()
-    nest.use_wfr = False
-    r = nest.Create("lin_rate_ipn", 2)
-    nest.Connect(r[0], r[1], syn_spec={"synapse_model": "rate_connection_instantaneous"})
-    assert nest.min_delay == nest.resolution  # one step, as NEST without waveform relaxation
-    nest.Simulate(1.0)
+    nest.SetKernelStatus(dict(kernel, use_wfr=wfr))
+    a = nest.Create("lin_rate_ipn", params={"mu": 1.0, "sigma": 0.0, "tau": 1.0, "lambda": 1.0})
+    b = nest.Create("rate_transformer_lin")
+    nest.Connect(a, b, syn_spec={"synapse_model": "rate_connection_instantaneous", "weight": 2.0})
+    mm = nest.Create("multimeter", params={"record_from": ["rate"], "interval": 0.1})
+    nest.Connect(mm, a + b)
+    nest.Simulate(5.0)
+    ev = mm.events
+    s = np.asarray(ev["senders"])
+    return nest.min_delay, np.asarray(ev["rate"])[s == 1], np.asarray(ev["rate"])[s == 2]
+
+
+def test_instantaneous_connections_with_and_without_waveform_relaxation(nest):
+    # NEST registers instantaneous connections with wfr_comm_interval (use_wfr) or one step.
+    min_delay, a, b = _instant_pair(nest, True)
+    assert min_delay == 1.0
+    # Relaxed: within each 1 ms slice the transformer shows 2x the rate the
+    # source sent in the same step (its rate after the step before), to wfr_tol.
+    assert len(b) == 40 and b[0] == 0.0
+    np.testing.assert_allclose(b[1:], 2.0 * a[:-1], atol=1e-4)
+    min_delay, a, b = _instant_pair(nest, False)
+    assert min_delay == nest.resolution
+    # Without: the end value of the previous one-step slice; the same here, exactly.
+    np.testing.assert_allclose(b[1:], 2.0 * a[:-1], atol=1e-12)
+
+
+def test_waveform_relaxation_gives_up_after_max_iterations(nest, capfd):
+    _instant_pair(nest, True, wfr_max_iterations=1, wfr_tol=0.0)
+    assert "wfr_max_iterations" in capfd.readouterr().err
 
 
 def test_deterministic_relaxation_in_closed_form(no_wfr):

@@ -3,7 +3,8 @@
 recording is made by tools/nest_reference/gen_rate_models.py), on each
 backend of the build.
 
-* Deterministic traces (no noise): equal to rounding. Rate input passes the
+* Deterministic traces (no noise), with and without waveform relaxation:
+  equal to rounding. Rate input passes the
   ring's fixed point (2^-32 per value), hence the absolute tolerance.
 * Noise and network statistics: NEST draws other numbers, so the mean over
   seeds of each statistic must agree within four standard errors of the
@@ -49,6 +50,19 @@ def test_deterministic_traces_match_nest(nest, case, threads, backend):
             if key == "times":
                 continue
             np.testing.assert_allclose(got[label][key], values, rtol=1e-9, atol=1e-8, err_msg=f"{label}.{key}")
+
+
+@pytest.mark.parametrize("backend", _backends())
+@pytest.mark.parametrize("case", [f"{m}/{v}" for m, v in rate_cases.WFR])
+def test_waveform_relaxation_traces_match_nest(nest, case, backend):
+    # The same iterations as NEST (wfr_tol 1e-4, slices of wfr_comm_interval).
+    model, variant = case.split("/")
+    got = rate_cases.run_deterministic(nest, model, variant, setup=_on(backend), wfr=True)
+    for label, trace in REF["wfr"][case].items():
+        assert got[label]["times"] == pytest.approx(trace["times"]), label
+        for key, values in trace.items():
+            if key != "times":
+                np.testing.assert_allclose(got[label][key], values, rtol=1e-9, atol=1e-8, err_msg=f"{label}.{key}")
 
 
 def _agree(ours, nests, what):

@@ -6,7 +6,8 @@ venv with `pip install nest-simulator==3.10.0`, never Roost's):
 
 The protocols (tests/validation/rate_cases.py) are shared with
 tests/validation/test_rate_models_nest.py, which replays them with Roost:
-the deterministic traces of every rate model, the noise statistics of
+the deterministic traces of every rate model (also with waveform
+relaxation, NEST's default), the noise statistics of
 isolated nodes and the population rates of NEST's lin_rate_ipn_network.py
 example, per seed. Also NEST's defaults of every rate model
 (test_model_coverage.py compares them with Roost's).
@@ -38,6 +39,7 @@ for model in rate_cases.MODELS:
     result["nest_defaults"][model] = {k: plain(v) for k, v in d.items() if plain(v) is not None}
 for model, variant in rate_cases.DETERMINISTIC:
     result["deterministic"][f"{model}/{variant}"] = rate_cases.run_deterministic(nest, model, variant)
+result["wfr"] = {f"{m}/{v}": rate_cases.run_deterministic(nest, m, v, wfr=True) for m, v in rate_cases.WFR}
 for model in rate_cases.NOISE_MODELS:
     result["noise"][model] = [rate_cases.run_noise(nest, model, seed) for seed in rate_cases.NOISE_SEEDS]
 result["example"] = [rate_cases.run_example_network(nest, seed) for seed in rate_cases.EXAMPLE_SEEDS]

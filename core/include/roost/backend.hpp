@@ -159,6 +159,7 @@ struct PrepareInfo {
   std::int64_t n_rate_nodes = 0;
   std::vector<models::RateGain> rate_gains;
   std::vector<std::uint8_t> rate_nonlinear;
+  bool waveform_relaxation = false;  // instantaneous rate connections iterate (use_wfr)
 };
 
 // Random synapse values of one Connect call, for a backend that draws them on
@@ -214,7 +215,13 @@ class Backend {
   // ranks; then delivery into the ring, from the backend's own blocks
   // (all == nullptr, one rank) or from the exchanged ones.
   virtual void rate_blocks(std::vector<double>& out) { out.clear(); }
-  virtual void deliver_rates(const std::vector<double>* all) { (void)all; }
+  // Returns, for RateDelivery::wfr_iteration, the largest change of a
+  // block value since the previous iteration of the slice (0 otherwise).
+  virtual double deliver_rates(const std::vector<double>* all, RateDelivery mode) { (void)all, (void)mode; return 0.0; }
+  // Waveform relaxation: one iteration over [from, to) of the rate models
+  // only, from the state at `from` (restored afterwards), reading the ring
+  // without consuming it and the instant cells; no samples, no spikes.
+  virtual void wfr_update(Step from, Step to) { (void)from, (void)to; }
   // weight_recorder events of the slice, ordered (step, sender, target, port).
   virtual void drain_weight_events(std::vector<WeightEvent>& out) { (void)out; }
   // After a run: the connection weights and rows the kernel handed to prepare

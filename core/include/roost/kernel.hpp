@@ -254,7 +254,10 @@ class Kernel {
   void prepare_neuromodulators(PrepareInfo& info);
   // Rate models and rate connections (core/src/kernel_rates.cpp).
   void prepare_rates(PrepareInfo& info);
-  void transmit_rates();
+  double transmit_rates(RateDelivery mode);
+  void relax_waveforms(Step from, Step to);
+  bool waveform_relaxation_ = false;   // use_wfr and instantaneous rate connections (agreed at prepare)
+  bool wfr_iterations_warned_ = false;
   void check_rate_connections(std::span<const Gid> sources, std::span<const Gid> targets, const ModelInfo& syn) const;
   void agree_rate_connections();
   Step instantaneous_rate_delay() const;
@@ -289,9 +292,9 @@ class Kernel {
   std::string data_prefix_;
   bool dict_miss_is_error_ = true;
   std::uint32_t post_history_capacity_ = 128;  // spike history entries per archived neuron
-  // NEST's waveform-relaxation settings. Roost has no waveform relaxation:
-  // with use_wfr, instantaneous rate connections are refused at Simulate;
-  // without, they act one step late, as in NEST (kernel_rates.cpp).
+  // NEST's waveform-relaxation settings: with use_wfr, instantaneous rate
+  // connections are solved by iterating each slice; without, they act one
+  // step late, as in NEST (kernel_rates.cpp).
   struct WfrSettings {
     bool use = true;
     double comm_interval = 1.0;  // ms; the resolution when use is false

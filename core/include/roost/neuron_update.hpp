@@ -56,10 +56,16 @@ struct UpdateContext {
   ClopathHistory clopath;                  // Clopath histories (slots: PopulationView::clopath_slot)
   std::int64_t tics_per_step = 100;
   // Rate models write what they send here (rate_transmission.hpp):
-  // [(rate index) * rate_block_width + k], k = step - slice_from, and the
-  // end-of-update value at rate_instant_slot(rate_block_width).
+  // [(rate index) * rate_block_width + k], k = step - slice_from, the rate
+  // after the step at L + k, and the end-of-update value at rate_instant_slot.
   double* rate_blocks = nullptr;
-  std::int64_t rate_block_width = 2;
+  std::int64_t rate_block_width = 3;
+  // Waveform relaxation (rate_transmission.hpp): the rate models' instant
+  // cells (one ring slot per step of a slice, index step % slice), and
+  // whether this update is an iteration, which leaves the ring as it is.
+  const RingCell* instant = nullptr;
+  Step instant_slice = 1;
+  bool wfr_iteration = false;
 };
 
 inline UpdateContext make_update_context(RingCell* ring, RingGeometry geometry, Step from, Step to,
@@ -211,7 +217,13 @@ ROOST_HD int update_neuron(const PopulationView<M>& pop, const UpdateContext& ct
     for (int ch = 0; ch < channels; ++ch) {
       RingCell& cell = slot[ch * pop.n + i];
       input[ch] = ring_input(cell);
-      cell = 0;
+      if (!ctx.wfr_iteration) cell = 0;
+    }
+    if constexpr (models::is_rate_node<M>()) {
+      if (ctx.instant != nullptr) {
+        const RingCell* lag = ctx.instant + (n % ctx.instant_slice) * static_cast<Step>(ctx.geometry.slot_size) + pop.buffer_offset;
+        for (int ch = 0; ch < channels; ++ch) input[ch] += ring_input(lag[ch * pop.n + i]);
+      }
     }
     spikes = call_step<M>(ctx, pop.first + i, n, i, pop.state, pop.params, pop.coef, static_cast<const double*>(input));
   }
@@ -232,6 +244,7 @@ ROOST_HD int update_neuron(const PopulationView<M>& pop, const UpdateContext& ct
     if (ctx.rate_blocks != nullptr && pop.rate_first >= 0) {
       double* block = ctx.rate_blocks + (pop.rate_first + i) * ctx.rate_block_width;
       block[n - ctx.slice_from] = pop.state.col[M::rate_out_field][i];
+      block[(ctx.rate_block_width - 1) / 2 + (n - ctx.slice_from)] = pop.state.col[M::rate_relax_field][i];
       if (n + 1 == ctx.slice_from + ctx.slice_length) {
         block[rate_instant_slot(ctx.rate_block_width)] = pop.state.col[M::rate_instant_field][i];
       }

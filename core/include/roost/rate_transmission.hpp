@@ -6,10 +6,12 @@
 //
 // In each update [from, to) every rate node writes its block in the rate
 // blocks, a dense array over all rate nodes of the network (index = the
-// node's rank among the rate nodes, by gid): value k < to - from is what it
-// sends for step from + k through rate_connection_delayed, the last value
-// (index kRateInstantSlot(width)) what it sends through
-// rate_connection_instantaneous at the end of the update. After the update
+// node's rank among the rate nodes, by gid), width 2L + 1 for slices of L
+// steps: value k < to - from is what it sends for step from + k through
+// rate_connection_delayed, value L + k its rate after that step (what
+// waveform relaxation checks for convergence, as NEST), the last value
+// (rate_instant_slot) what it sends through rate_connection_instantaneous at
+// the end of the update. After the update
 // (and, with several ranks, an exchange of the blocks) each connection adds
 // weight * value into its target's ring cell:
 //  - delayed, delay d: the value of step n is read by the target in step n + d;
@@ -18,6 +20,8 @@
 //    [from, to) with L the min-delay slice length.
 // A target that sums non-linearly (linear_summation = false) takes
 // weight * input(value) with its own gain function instead (NEST's handle()).
+// With waveform relaxation (RateDelivery) instantaneous connections feed
+// separate instant cells instead, within the slice.
 
 #include <cstdint>
 #include <vector>
@@ -50,24 +54,46 @@ struct RateTableView {
   const std::int32_t* gain;
 };
 
+// How rate connections are delivered after an update:
+//  - step_late: no waveform relaxation (NEST's use_wfr = false): delayed into
+//    the ring at n + delay, instantaneous into the ring one slice later;
+//  - wfr_iteration: one waveform-relaxation iteration: only instantaneous
+//    connections, the value of step n into the instant cells of the same
+//    step (read by the next iteration and by the final update);
+//  - wfr_final: after the final update of a slice: delayed into the ring,
+//    instantaneous (the end value) into the instant cells of every step of
+//    the next slice, the first guess of its iterations.
+enum class RateDelivery : int { step_late, wfr_iteration, wfr_final };
+
 // Everything a delivery needs besides the table.
 struct RateDeliveryContext {
   const double* blocks = nullptr;  // [rate index * width + k]
-  std::int64_t width = 2;          // values per node: the slice length L + 1
+  std::int64_t width = 3;          // values per node: 2L + 1 (rate_block_width)
   const models::RateGain* gains = nullptr;  // by rate index
   const std::uint8_t* nonlinear = nullptr;  // by rate index: 1 = the target sums non-linearly
   RingCell* ring = nullptr;
   RingGeometry geometry;
   Step from = 0, to = 1;
   Step slice_length = 1;  // L, the min-delay slice
+  RateDelivery mode = RateDelivery::step_late;
+  // Waveform relaxation: one ring slot per step of a slice (index step % L),
+  // the instantaneous input of the rate models.
+  RingCell* instant = nullptr;
 };
 
-// The slot of a block that holds the instantaneous (end-of-update) value.
+// The values per node for slices of L steps, and the one that holds the
+// instantaneous (end-of-update) value.
+ROOST_HD inline std::int64_t rate_block_width(Step slice_length) { return 2 * slice_length + 1; }
 ROOST_HD inline std::int64_t rate_instant_slot(std::int64_t width) { return width - 1; }
+// Whether value k of the block array is a rate after a step (checked for convergence).
+ROOST_HD inline bool is_relaxed_rate(std::int64_t k, std::int64_t width) {
+  const std::int64_t j = k % width, L = (width - 1) / 2;
+  return j >= L && j < 2 * L;
+}
 
-// Connection k of `table`: calls add(ring index, value) for each step it
-// feeds. The CPU backend adds plainly (a thread owns its targets' cells), the
-// CUDA backend atomically.
+// Connection k of `table`: calls add(cell, value) for each cell it feeds (a
+// ring cell, or an instant cell in waveform relaxation). The CPU backend adds
+// plainly (a thread owns its targets' cells), the CUDA backend atomically.
 template <class Add>
 ROOST_HD void deliver_rate_connection(const RateTableView& table, std::size_t k, const RateDeliveryContext& ctx,
                                       Add&& add) {
@@ -75,12 +101,25 @@ ROOST_HD void deliver_rate_connection(const RateTableView& table, std::size_t k,
   const double w = table.weight[k];
   const std::int32_t g = table.gain[k];
   const bool instantaneous = table.delay[k] == kInstantaneousRate;
-  const Step shift = instantaneous ? ctx.slice_length : table.delay[k];
-  const double instant_value = block[rate_instant_slot(ctx.width)];
-  for (Step n = ctx.from; n < ctx.to; ++n) {
-    const double rate = instantaneous ? instant_value : block[n - ctx.from];
-    const double value = ctx.nonlinear[g] != 0 ? models::rate_gain_input(ctx.gains[g], rate) : rate;
-    add(ctx.geometry.index(ctx.geometry.slot(n + shift), table.buffer_index[k]), w * value);
+  auto weighted = [&](double rate) {
+    return w * (ctx.nonlinear[g] != 0 ? models::rate_gain_input(ctx.gains[g], rate) : rate);
+  };
+  const double end_value = block[rate_instant_slot(ctx.width)];
+  const auto slot_size = static_cast<std::int64_t>(ctx.geometry.slot_size);
+  if (ctx.mode == RateDelivery::step_late || !instantaneous) {
+    if (ctx.mode == RateDelivery::wfr_iteration) return;  // delayed rates are sent once, after the final update
+    const Step shift = instantaneous ? ctx.slice_length : table.delay[k];
+    for (Step n = ctx.from; n < ctx.to; ++n) {
+      const double rate = instantaneous ? end_value : block[n - ctx.from];
+      add(ctx.ring + ctx.geometry.index(ctx.geometry.slot(n + shift), table.buffer_index[k]), weighted(rate));
+    }
+  } else if (ctx.mode == RateDelivery::wfr_iteration) {
+    for (Step n = ctx.from; n < ctx.to; ++n) {
+      add(ctx.instant + (n % ctx.slice_length) * slot_size + table.buffer_index[k], weighted(block[n - ctx.from]));
+    }
+  } else {
+    const double value = weighted(end_value);
+    for (Step lag = 0; lag < ctx.slice_length; ++lag) add(ctx.instant + lag * slot_size + table.buffer_index[k], value);
   }
 }
 

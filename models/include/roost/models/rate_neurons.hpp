@@ -21,7 +21,8 @@
 // end of the slice its final value through rate_connection_instantaneous
 // (read in each step of the next min-delay slice: without waveform
 // relaxation, as NEST, the instantaneous connections act one slice late).
-// rate_out_field and rate_instant_field name those two values; the kernel's
+// rate_out_field and rate_instant_field name those two values (and
+// rate_relax_field the one waveform relaxation checks); the kernel's
 // rate transmission (rate_transmission.hpp) carries them, written once for
 // every backend. The noise is one standard normal per step from the neuron's
 // keyed stream (NEST draws them per slice from the thread's generator).
@@ -116,6 +117,7 @@ struct rate_neuron_ipn {
   static constexpr bool rate_node = true;
   static constexpr int rate_out_field = sent_rate;
   static constexpr int rate_instant_field = rate;
+  static constexpr int rate_relax_field = rate;  // what waveform relaxation checks
 
   ROOST_HD static int spike_channel(int receptor_type, double weight) {
     return receptor_type != 0 ? -1 : weight >= 0.0 ? rate_ex : rate_in;
@@ -192,6 +194,7 @@ struct rate_neuron_opn {
   static constexpr bool rate_node = true;
   static constexpr int rate_out_field = noisy_rate;
   static constexpr int rate_instant_field = noisy_rate;
+  static constexpr int rate_relax_field = rate;
 
   ROOST_HD static int spike_channel(int receptor_type, double weight) {
     return receptor_type != 0 ? -1 : weight >= 0.0 ? rate_ex : rate_in;
@@ -250,6 +253,7 @@ struct rate_transformer {
   static constexpr bool rate_node = true;
   static constexpr int rate_out_field = sent_rate;
   static constexpr int rate_instant_field = rate;
+  static constexpr int rate_relax_field = rate;
 
   ROOST_HD static int spike_channel(int receptor_type, double) { return receptor_type == 0 ? rate_in : -1; }
   static bool sums_linearly(const double* row) { return row[linear_summation] != 0.0; }
