@@ -849,6 +849,8 @@ import model_docs_rate  # noqa: E402
 DEVICE_DOCS.update(model_docs_curgen.DOCS)
 SYNAPSE_DIFFERENCES.update(model_docs_rate.SYNAPSE_DIFFERENCES)
 DEVICE_FIELD_BY_MODEL = dict(model_docs_curgen.FIELDS)  # model -> {key: (unit, meaning)}
+DEVICE_DOCS.update(model_docs_rate.DEVICE_DOCS)
+DEVICE_FIELD_BY_MODEL.update(model_docs_rate.DEVICE_FIELDS)
 
 
 # --------------------------------------------------------------------------

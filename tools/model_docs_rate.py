@@ -138,3 +138,29 @@ SYNAPSE_DIFFERENCES = {
         "BadProperty, as in NEST.",
     ],
 }
+
+# step_rate_generator (gen_model_docs.py's DEVICE_DOCS and DEVICE_FIELD_BY_MODEL).
+DEVICE_DOCS = {
+    "step_rate_generator": {
+        "summary": "Piecewise-constant rate for rate models.",
+        "text": [
+            "Sends the rate `amplitude_values[k]` from the stamp `amplitude_times[k]` on (0 before "
+            "the first change) to rate models, through `rate_connection_delayed` only (NEST's "
+            "DelayedRateConnectionEvent): the target reads the rate of step n in step n + delay, "
+            "multiplied by the weight (or, for a target with `linear_summation` False, the weight "
+            "times its gain of the rate). The times are absolute simulation times, strictly "
+            "increasing and > 0; off-grid times are an error unless `allow_offgrid_times=True`.",
+            "**Window**: the rate is sent for the stamps `origin + start <= t < origin + stop` and 0 "
+            "outside; as in NEST, a min-delay slice with no active step sends nothing at all (which "
+            "matters for targets that sum non-linearly).",
+            "**Recordable** `rate`: connect a multimeter with `record_from=['rate']`.",
+        ],
+        "differences": [],
+    },
+}
+DEVICE_FIELDS = {
+    "step_rate_generator": {
+        "amplitude_times": ("ms", "times at which the rate changes (absolute simulation times, strictly increasing, > 0)"),
+        "amplitude_values": ("", "rate from the matching amplitude_times entry on"),
+    },
+}

@@ -20,7 +20,9 @@ bool is_rate_connection(const PrepareInfo& info, std::size_t c) {
 void plan_rates(DeliveryPlan& plan, const PrepareInfo& info, const std::vector<PopulationLayout>& pops,
                 const std::vector<std::int32_t>& pop_of, const std::vector<std::int32_t>& part_of, int partitions) {
   plan.rates.assign(static_cast<std::size_t>(partitions), {});
+  plan.generator_rates.assign(static_cast<std::size_t>(partitions), {});
   if (info.rate_gains.empty()) return;  // no rate connections anywhere
+  const std::vector<NodeRole>& roles = *info.roles;
   const ConnectionStore& store = *info.connections;
   for (std::size_t c = 0; c < store.size(); ++c) {
     if (!is_rate_connection(info, c)) continue;
@@ -29,12 +31,16 @@ void plan_rates(DeliveryPlan& plan, const PrepareInfo& info, const std::vector<P
     if (p < 0) continue;
     const PopulationLayout& pop = pops[static_cast<std::size_t>(p)];
     const int channel = pop.spike_channel(store.receptor[c], store.weight[c]);
-    RateTable& table = plan.rates[static_cast<std::size_t>(part_of[static_cast<std::size_t>(target)])];
+    // step_rate_generator (the one rate source that is a device): as NEST, the
+    // rate of step n arrives in step n + delay - min_delay.
+    const bool generator = roles[store.source[c]] != NodeRole::neuron;
+    RateTable& table = (generator ? plan.generator_rates : plan.rates)[static_cast<std::size_t>(part_of[static_cast<std::size_t>(target)])];
     table.source.push_back(static_cast<std::uint32_t>(info.rate_index[static_cast<std::size_t>(store.source[c])]));
     table.buffer_index.push_back(
         static_cast<std::uint32_t>(pop.buffer_offset + static_cast<std::size_t>(channel * pop.n + (target - pop.first))));
     const bool instantaneous = info.synapses[store.synapse_model[c]].rate_connection == kRateInstantaneous;
-    table.delay.push_back(instantaneous ? kInstantaneousRate : store.delay_steps[c]);
+    table.delay.push_back(instantaneous ? kInstantaneousRate
+                                        : static_cast<std::int32_t>(store.delay_steps[c] - (generator ? info.min_delay : 0)));
     table.weight.push_back(store.weight[c]);
     table.gain.push_back(static_cast<std::int32_t>(info.rate_index[static_cast<std::size_t>(target)]));
   }
@@ -139,7 +145,7 @@ DeliveryPlan plan_delivery(const PrepareInfo& info, const std::vector<Population
         table.delay.push_back(store.delay_steps[c]);
         table.weight.push_back(store.weight[c]);
       }
-    } else if (src == NodeRole::poisson_generator || src == NodeRole::current_generator) {
+    } else if ((src == NodeRole::poisson_generator || src == NodeRole::current_generator) && !is_rate_connection(info, c)) {
       const std::int32_t p = pop_of[store.target[c]];
       const PopulationLayout& pop = pops[static_cast<std::size_t>(p)];
       const bool poisson = src == NodeRole::poisson_generator;

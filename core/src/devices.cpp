@@ -61,6 +61,7 @@ Dict device_defaults(DeviceKind kind) {
       d["amplitude"] = 0.0;
       break;
     case DeviceKind::step_current_generator:
+    case DeviceKind::step_rate_generator:
       d = common_defaults();
       d["amplitude_times"] = std::vector<double>{};
       d["amplitude_values"] = std::vector<double>{};
@@ -162,18 +163,20 @@ void validate_device_params(DeviceKind kind, const Dict& p, double h) {
       if (!(as_double(p.at("rate"), "rate") >= 0.0)) bad("poisson_generator: rate must not be negative.");
       break;
     case DeviceKind::dc_generator: as_double(p.at("amplitude"), "amplitude"); break;
-    case DeviceKind::step_current_generator: {
+    case DeviceKind::step_current_generator:
+    case DeviceKind::step_rate_generator: {
+      const std::string name = kind == DeviceKind::step_rate_generator ? "step_rate_generator" : "step_current_generator";
       const auto times = as_doubles(p.at("amplitude_times"), "amplitude_times");
       const auto values = as_doubles(p.at("amplitude_values"), "amplitude_values");
       const bool offgrid = as_bool(p.at("allow_offgrid_times"), "allow_offgrid_times");
       if (times.size() != values.size()) {
-        bad("step_current_generator: amplitude_times and amplitude_values must have the same length.");
+        bad(name + ": amplitude_times and amplitude_values must have the same length.");
       }
       Step previous = -1;
       for (double t : times) {
-        if (!(t > 0.0)) bad("step_current_generator: amplitude times must be > 0.");
-        const Step s = generator_stamp(t, h, offgrid, "step_current_generator: amplitude time");
-        if (s <= previous) bad("step_current_generator: amplitude times must be strictly increasing.");
+        if (!(t > 0.0)) bad(name + ": amplitude times must be > 0.");
+        const Step s = generator_stamp(t, h, offgrid, (name + ": amplitude time").c_str());
+        if (s <= previous) bad(name + ": amplitude times must be strictly increasing.");
         previous = s;
       }
       break;

@@ -69,7 +69,8 @@ bool is_rate_generator(DeviceKind kind) {
 }
 
 bool records_rate(DeviceKind kind) {
-  return kind == DeviceKind::sinusoidal_poisson_generator || kind == DeviceKind::sinusoidal_gamma_generator;
+  return kind == DeviceKind::sinusoidal_poisson_generator || kind == DeviceKind::sinusoidal_gamma_generator ||
+         kind == DeviceKind::step_rate_generator;
 }
 
 Dict rate_generator_defaults(DeviceKind kind) {

@@ -530,7 +530,8 @@ std::vector<NodeRole> Kernel::node_roles() const {
       case DeviceKind::spike_generator: role = NodeRole::spike_generator; break;
       case DeviceKind::poisson_generator: role = NodeRole::poisson_generator; break;
       case DeviceKind::dc_generator:
-      case DeviceKind::step_current_generator: role = NodeRole::current_generator; break;
+      case DeviceKind::step_current_generator:
+      case DeviceKind::step_rate_generator: role = NodeRole::current_generator; break;
       case DeviceKind::spike_recorder:
       case DeviceKind::weight_recorder:
       case DeviceKind::multimeter: role = NodeRole::recorder; break;
@@ -675,7 +676,6 @@ void Kernel::prepare_local() {
   info.connection_weights = store_.weight.data();
   info.post_history_capacity = post_history_capacity_;
   prepare_neuromodulators(info);
-  prepare_rates(info);
 
   // Generators become programs; multimeters become samplers.
   std::vector<int> sampler_of_device(devices_.size(), -1);
@@ -692,6 +692,9 @@ void Kernel::prepare_local() {
       case DeviceKind::dc_generator:
       case DeviceKind::step_current_generator:
         info.currents.push_back(make_current(dev.gid, m.device_kind, dev.params, resolution_));
+        break;
+      case DeviceKind::step_rate_generator:  // its rate as step_current_generator's current; sent by rate_transmission.hpp
+        info.currents.push_back(make_current(dev.gid, DeviceKind::step_current_generator, dev.params, resolution_));
         break;
       case DeviceKind::ac_generator: info.currents.push_back(make_ac_current(dev.gid, dev.params, resolution_)); break;
       case DeviceKind::noise_generator: info.noises.push_back(make_noise(dev.gid, dev.params, resolution_, now_)); break;
@@ -780,6 +783,7 @@ void Kernel::prepare_local() {
   prepare_dilutors(info);
   prepare_correlation_detectors();
   open_recorder_files();
+  prepare_rates(info);  // after the programs: step_rate_generators are rate sources
   backend_->prepare(info);
   connections_changed_ = false;
   prepared_ = true;

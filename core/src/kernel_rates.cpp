@@ -91,14 +91,19 @@ Step Kernel::instantaneous_rate_delay() const {
   return wfr_.use ? std::max<Step>(1, std::llround(wfr_.comm_interval / resolution_)) : 1;
 }
 
-// Rate connections join rate models only; rate models send and take nothing else.
+// Rate connections join rate models (and step_rate_generator to them); rate
+// models send and take nothing else.
 void Kernel::check_rate_connections(std::span<const Gid> sources, std::span<const Gid> targets,
                                     const ModelInfo& syn) const {
   const int rate = syn.synapse_traits.rate_connection;
   for (std::size_t k = 0; k < sources.size();) {
     const NodeRange& r = range_of(sources[k]);
     const ModelInfo& m = registry_.at(r.model);
-    if (rate != 0 && !m.rate_node) {
+    const bool rate_generator = m.device_kind == DeviceKind::step_rate_generator;
+    if (rate_generator && rate != kRateDelayed) {
+      illegal_connection("step_rate_generator sends delayed rates only: connect it with rate_connection_delayed.");
+    }
+    if (rate != 0 && !m.rate_node && !rate_generator) {
       illegal_connection("The source node (" + m.name + ") does not send rates: " + syn.name +
                          " connects rate models (lin_rate_ipn, rate_transformer_lin, ...).");
     }
@@ -156,6 +161,14 @@ void Kernel::prepare_rates(PrepareInfo& info) {
     for (Gid g = r.first; g <= r.last; ++g) info.rate_index[static_cast<std::size_t>(g)] = n++;
   }
   info.n_rate_nodes = n;
+  // step_rate_generators: their own blocks, written on every rank (rate_transmission.hpp).
+  info.n_rate_generators = 0;
+  for (CurrentProgram& program : info.currents) {
+    const NodeRange& r = range_of(program.gid);
+    if (registry_.at(r.model).device_kind != DeviceKind::step_rate_generator) continue;
+    program.rate_index = info.n_rate_generators++;
+    info.rate_index[static_cast<std::size_t>(program.gid)] = program.rate_index;
+  }
   info.waveform_relaxation = waveform_relaxation_;
   if (!has_rate_connections_) return;
   info.rate_gains.assign(static_cast<std::size_t>(n), models::RateGain{});

@@ -300,6 +300,7 @@ ModelRegistry::ModelRegistry() {
   add(device_info("poisson_generator", ElementType::stimulator, DeviceKind::poisson_generator));
   add(device_info("dc_generator", ElementType::stimulator, DeviceKind::dc_generator));
   add(device_info("step_current_generator", ElementType::stimulator, DeviceKind::step_current_generator));
+  add(device_info("step_rate_generator", ElementType::stimulator, DeviceKind::step_rate_generator));
   for (DeviceKind kind : {DeviceKind::sinusoidal_poisson_generator, DeviceKind::inhomogeneous_poisson_generator,
                           DeviceKind::gamma_sup_generator, DeviceKind::sinusoidal_gamma_generator,
                           DeviceKind::ppd_sup_generator, DeviceKind::mip_generator, DeviceKind::spike_dilutor}) {

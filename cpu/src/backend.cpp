@@ -183,8 +183,11 @@ class CpuBackend final : public Backend {
   std::vector<DeliveryTable> weighted_, counting_, offset_weighted_;  // one per thread
   // Rate connections (rate_transmission.hpp): tables per thread, the blocks
   // of the slice, and the targets' gains.
-  std::vector<RateTable> rate_tables_;
-  std::vector<double> rate_blocks_;
+  std::vector<RateTable> rate_tables_, generator_tables_;
+  std::vector<double> rate_blocks_, generator_blocks_;
+  void deliver_generator_rates(Step from, Step to);
+  RateDeliveryContext rate_context(const double* blocks, Step from, Step to);
+  void deliver_rate_tables(const std::vector<RateTable>& tables, const RateDeliveryContext& ctx);
   std::int64_t rate_block_width_ = 3;
   std::vector<models::RateGain> rate_gains_;
   std::vector<std::uint8_t> rate_nonlinear_;
@@ -281,6 +284,7 @@ void CpuBackend::build_tables(const PrepareInfo& info) {
   }
   stimulus_state_ = std::move(plan.stimulus_state);
   rate_tables_ = std::move(plan.rates);
+  generator_tables_ = std::move(plan.generator_rates);
 }
 
 void CpuBackend::prepare(const PrepareInfo& info) {
@@ -321,6 +325,7 @@ void CpuBackend::prepare(const PrepareInfo& info) {
   }
   rate_block_width_ = rate_block_width(info.min_delay);
   rate_blocks_.assign(static_cast<std::size_t>(info.n_rate_nodes * rate_block_width_), 0.0);
+  generator_blocks_.assign(static_cast<std::size_t>(info.n_rate_generators * rate_block_width_), 0.0);
   rate_gains_ = info.rate_gains;
   rate_nonlinear_ = info.rate_nonlinear;
   wfr_ = info.waveform_relaxation;
@@ -392,8 +397,15 @@ void CpuBackend::update(Step from, Step to) {
   current_values_.resize(currents_.size() * static_cast<std::size_t>(length));
   for (std::size_t k = 0; k < currents_.size(); ++k) {
     for (Step n = from; n < to; ++n) current_values_[k * static_cast<std::size_t>(length) + static_cast<std::size_t>(n - from)] = currents_[k].at(n + 1);
+    // A step_rate_generator sends that value as its rate (rate_transmission.hpp).
+    if (currents_[k].rate_index >= 0 && !generator_blocks_.empty()) {
+      double* block = generator_blocks_.data() + currents_[k].rate_index * rate_block_width_;
+      std::copy_n(current_values_.begin() + static_cast<std::ptrdiff_t>(k * static_cast<std::size_t>(length)), length, block);
+      block[rate_instant_slot(rate_block_width_)] = rate_generator_mark(currents_[k].window, from, to);
+    }
   }
   UpdateContext ctx = update_context(from, to);
+  deliver_generator_rates(from, to);
 
   for_each_thread(threads_, [&](int t) {
     auto& spikes = thread_spikes_[static_cast<std::size_t>(t)];
@@ -459,6 +471,41 @@ void CpuBackend::deliver(const std::vector<SpikeEvent>& spikes) {
   });
 }
 
+// Each thread delivers the connections of `tables` onto the targets it owns.
+void CpuBackend::deliver_rate_tables(const std::vector<RateTable>& tables, const RateDeliveryContext& ctx) {
+  for_each_thread(threads_, [&](int t) {
+    if (static_cast<std::size_t>(t) >= tables.size()) return;
+    const RateTable& table = tables[static_cast<std::size_t>(t)];
+    const RateTableView view{table.source.data(), table.buffer_index.data(), table.delay.data(), table.weight.data(),
+                             table.gain.data()};
+    for (std::size_t k = 0; k < table.size(); ++k) {
+      deliver_rate_connection(view, k, ctx, [](RingCell* cell, double v) { *cell += ring_value(v); });
+    }
+  });
+}
+
+// step_rate_generators, before the update: NEST delivers a device's rates
+// within the slice (their delays count from the slice's start).
+void CpuBackend::deliver_generator_rates(Step from, Step to) {
+  if (generator_blocks_.empty()) return;
+  deliver_rate_tables(generator_tables_, rate_context(generator_blocks_.data(), from, to));
+}
+
+RateDeliveryContext CpuBackend::rate_context(const double* blocks, Step from, Step to) {
+  RateDeliveryContext ctx;
+  ctx.blocks = blocks;
+  ctx.width = rate_block_width_;
+  ctx.gains = rate_gains_.data();
+  ctx.nonlinear = rate_nonlinear_.data();
+  ctx.ring = ring_.data();
+  ctx.geometry = geometry_;
+  ctx.from = from;
+  ctx.to = to;
+  ctx.slice_length = min_delay_;
+  ctx.instant = instant_.data();
+  return ctx;
+}
+
 // Waveform relaxation: the rate models step through the slice from their
 // state at `from` (restored afterwards) without consuming their ring cells.
 void CpuBackend::wfr_update(Step from, Step to) {
@@ -485,28 +532,10 @@ void CpuBackend::wfr_update(Step from, Step to) {
 
 // Each thread delivers the rate connections onto the targets it owns.
 double CpuBackend::deliver_rates(const std::vector<double>* all, RateDelivery mode) {
-  RateDeliveryContext ctx;
-  ctx.blocks = all != nullptr ? all->data() : rate_blocks_.data();
-  ctx.width = rate_block_width_;
-  ctx.gains = rate_gains_.data();
-  ctx.nonlinear = rate_nonlinear_.data();
-  ctx.ring = ring_.data();
-  ctx.geometry = geometry_;
-  ctx.from = slice_from_;
-  ctx.to = slice_to_;
-  ctx.slice_length = min_delay_;
+  RateDeliveryContext ctx = rate_context(all != nullptr ? all->data() : rate_blocks_.data(), slice_from_, slice_to_);
   ctx.mode = mode;
-  ctx.instant = instant_.data();
   if (mode != RateDelivery::step_late) std::fill(instant_.begin(), instant_.end(), RingCell{0});
-  for_each_thread(threads_, [&](int t) {
-    if (static_cast<std::size_t>(t) >= rate_tables_.size()) return;
-    const RateTable& table = rate_tables_[static_cast<std::size_t>(t)];
-    const RateTableView view{table.source.data(), table.buffer_index.data(), table.delay.data(), table.weight.data(),
-                             table.gain.data()};
-    for (std::size_t k = 0; k < table.size(); ++k) {
-      deliver_rate_connection(view, k, ctx, [](RingCell* cell, double v) { *cell += ring_value(v); });
-    }
-  });
+  deliver_rate_tables(rate_tables_, ctx);
   // Convergence of waveform relaxation: the largest change since the last iteration.
   double change = 0.0;
   if (mode != RateDelivery::step_late) {

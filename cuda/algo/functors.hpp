@@ -88,6 +88,24 @@ struct RateDeliverFunctor {
   }
 };
 
+// step_rate_generators' rates into the rate blocks: pairs[2g] is the current
+// program of generator g, pairs[2g + 1] its rate index.
+struct GeneratorRateFunctor {
+  const double* values;  // [program * length + lag]
+  std::int64_t length;
+  const std::int64_t* pairs;
+  double* blocks;
+  std::int64_t width;
+  const StampWindow* windows;  // per program
+  Step from;
+  ROOST_HD void operator()(std::uint64_t k) const {
+    const auto g = static_cast<std::int64_t>(k) / length, lag = static_cast<std::int64_t>(k) % length;
+    double* block = blocks + pairs[2 * g + 1] * width;
+    block[lag] = values[pairs[2 * g] * length + lag];
+    if (lag == 0) block[rate_instant_slot(width)] = rate_generator_mark(windows[pairs[2 * g]], from, from + length);
+  }
+};
+
 // Waveform relaxation's change of a block value since the last iteration,
 // and the copy that the next iteration compares with (0 after a slice).
 struct BlockChangeFunctor {

@@ -464,8 +464,18 @@ class CudaBackend final : public Backend {
     DeviceVector<std::uint32_t> source, buffer_index;
     DeviceVector<std::int32_t> delay, gain;
     DeviceVector<double> weight;
-  } rate_table_;
-  DeviceVector<double> rate_blocks_, rate_exchanged_;
+    void assign(const RateTable& t) {
+      assign_device(source, t.source);
+      assign_device(buffer_index, t.buffer_index);
+      assign_device(delay, t.delay);
+      assign_device(gain, t.gain);
+      assign_device(weight, t.weight);
+    }
+    RateTableView view() { return {raw(source), raw(buffer_index), raw(delay), raw(weight), raw(gain)}; }
+  } rate_table_, generator_table_;
+  DeviceVector<double> rate_blocks_, rate_exchanged_, generator_blocks_;
+  RateDeliveryContext rate_context(const double* blocks, Step from, Step to);
+  void deliver_rate_table(DeviceRateTable& table, const RateDeliveryContext& ctx);
   std::int64_t rate_block_width_ = 3;
   DeviceVector<models::RateGain> rate_gains_;
   DeviceVector<std::uint8_t> rate_nonlinear_;
@@ -476,6 +486,7 @@ class CudaBackend final : public Backend {
   DeviceVector<RingCell> instant_;
   DeviceVector<double> wfr_previous_;
   DeviceVector<std::uint32_t> wfr_emitted_;
+  DeviceVector<std::int64_t> rate_generators_;  // (current program, rate index) of each step_rate_generator
   DevicePlastic<DeviceVector> plastic_;
   std::int64_t tics_per_step_ = 100;
   Step min_delay_ = 1;
@@ -648,12 +659,8 @@ inline void CudaBackend::prepare(const PrepareInfo& info) {
       assign_device(populations_[p]->stimuli, plan.stimuli[p]);
     }
     assign_device(stimulus_state_, plan.stimulus_state);
-    const RateTable& rates = plan.rates[0];
-    assign_device(rate_table_.source, rates.source);
-    assign_device(rate_table_.buffer_index, rates.buffer_index);
-    assign_device(rate_table_.delay, rates.delay);
-    assign_device(rate_table_.gain, rates.gain);
-    assign_device(rate_table_.weight, rates.weight);
+    rate_table_.assign(plan.rates[0]);
+    generator_table_.assign(plan.generator_rates[0]);
     std::vector<int> neuron_model;
     for (const auto& pop : populations_) neuron_model.push_back(pop->neuron_model);
     std::vector<std::vector<std::int64_t>> slot_of, clopath_slot_of;
@@ -679,9 +686,15 @@ inline void CudaBackend::prepare(const PrepareInfo& info) {
   }
   rate_block_width_ = rate_block_width(info.min_delay);
   resize_device(rate_blocks_, static_cast<std::size_t>(info.n_rate_nodes * rate_block_width_), 0.0);
+  resize_device(generator_blocks_, static_cast<std::size_t>(info.n_rate_generators * rate_block_width_), 0.0);
   thrust::fill(rate_blocks_.begin(), rate_blocks_.end(), 0.0);
   assign_device(rate_gains_, info.rate_gains);
   assign_device(rate_nonlinear_, info.rate_nonlinear);
+  std::vector<std::int64_t> generator_pairs;
+  for (std::size_t k = 0; k < info.currents.size(); ++k) {
+    if (info.currents[k].rate_index >= 0) generator_pairs.insert(generator_pairs.end(), {static_cast<std::int64_t>(k), info.currents[k].rate_index});
+  }
+  assign_device(rate_generators_, generator_pairs);
   wfr_ = info.waveform_relaxation;
   const std::size_t instant_size = wfr_ ? static_cast<std::size_t>(info.min_delay) * geometry_.slot_size : 0;
   if (instant_.size() != instant_size) {  // kept across Simulate calls otherwise
@@ -759,6 +772,14 @@ inline void CudaBackend::update(Step from, Step to) {
                    CurrentValuesFunctor{raw(current_begin_), raw(current_change_), raw(current_amplitude_),
                                         raw(current_window_), from, length, raw(current_values_),
                                         raw(current_sine_)});
+  if (!rate_generators_.empty() && length > 0) {  // step_rate_generators send their values as rates
+    thrust::for_each(thrust::device, thrust::counting_iterator<std::uint64_t>(0),
+                     thrust::counting_iterator<std::uint64_t>(rate_generators_.size() / 2 * static_cast<std::uint64_t>(length)),
+                     GeneratorRateFunctor{raw(current_values_), length, raw(rate_generators_), raw(generator_blocks_),
+                                          rate_block_width_, raw(current_window_), from});
+    // As NEST, a device's rates arrive within the slice: delivered before the update.
+    deliver_rate_table(generator_table_, rate_context(raw(generator_blocks_), from, to));
+  }
   resize_device(emitted_, static_cast<std::size_t>(length) * n_neurons_, std::uint32_t{0});
   if (any_spike_offsets_) resize_device(emitted_offset_, static_cast<std::size_t>(length) * n_neurons_, 0.0);
 
@@ -926,24 +947,9 @@ inline double CudaBackend::deliver_rates(const std::vector<double>* all, RateDel
   if (all != nullptr) assign_device(rate_exchanged_, *all);
   const double* blocks = all != nullptr ? raw(rate_exchanged_) : raw(rate_blocks_);
   if (mode != RateDelivery::step_late) thrust::fill(instant_.begin(), instant_.end(), RingCell{0});
-  if (!rate_table_.source.empty()) {
-    RateDeliveryContext ctx;
-    ctx.blocks = blocks;
-    ctx.width = rate_block_width_;
-    ctx.gains = raw(rate_gains_);
-    ctx.nonlinear = raw(rate_nonlinear_);
-    ctx.ring = raw(ring_);
-    ctx.geometry = geometry_;
-    ctx.from = slice_from_;
-    ctx.to = slice_to_;
-    ctx.slice_length = min_delay_;
-    ctx.mode = mode;
-    ctx.instant = raw(instant_);
-    const RateTableView table{raw(rate_table_.source), raw(rate_table_.buffer_index), raw(rate_table_.delay),
-                              raw(rate_table_.weight), raw(rate_table_.gain)};
-    thrust::for_each(thrust::device, thrust::counting_iterator<std::uint64_t>(0),
-                     thrust::counting_iterator<std::uint64_t>(rate_table_.source.size()), RateDeliverFunctor{table, ctx});
-  }
+  RateDeliveryContext ctx = rate_context(blocks, slice_from_, slice_to_);
+  ctx.mode = mode;
+  deliver_rate_table(rate_table_, ctx);
   if (mode == RateDelivery::step_late || rate_blocks_.empty()) return 0.0;
   // Convergence of waveform relaxation: the largest change since the last iteration.
   const thrust::counting_iterator<std::uint64_t> first(0), last(rate_blocks_.size());
@@ -952,6 +958,27 @@ inline double CudaBackend::deliver_rates(const std::vector<double>* all, RateDel
   thrust::for_each(thrust::device, first, last,
                    KeepBlockFunctor{blocks, raw(wfr_previous_), mode == RateDelivery::wfr_iteration});
   return change;
+}
+
+inline RateDeliveryContext CudaBackend::rate_context(const double* blocks, Step from, Step to) {
+  RateDeliveryContext ctx;
+  ctx.blocks = blocks;
+  ctx.width = rate_block_width_;
+  ctx.gains = raw(rate_gains_);
+  ctx.nonlinear = raw(rate_nonlinear_);
+  ctx.ring = raw(ring_);
+  ctx.geometry = geometry_;
+  ctx.from = from;
+  ctx.to = to;
+  ctx.slice_length = min_delay_;
+  ctx.instant = raw(instant_);
+  return ctx;
+}
+
+inline void CudaBackend::deliver_rate_table(DeviceRateTable& table, const RateDeliveryContext& ctx) {
+  if (table.source.empty()) return;
+  thrust::for_each(thrust::device, thrust::counting_iterator<std::uint64_t>(0),
+                   thrust::counting_iterator<std::uint64_t>(table.source.size()), RateDeliverFunctor{table.view(), ctx});
 }
 
 // Waveform relaxation: the rate models step through the slice from their

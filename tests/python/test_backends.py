@@ -61,6 +61,15 @@ def test_every_registered_neuron_model_runs(nest, backend):
             nest.Simulate(5.0)
             assert sr.events["times"].tolist() == [1.0, 2.0, 2.0]
             continue
+        if "linear_summation" in nest.GetDefaults(model):  # rate models: rates only
+            nrn = nest.Create(model, 2, params={"rate": 0.5})
+            mm = nest.Create("multimeter", params={"record_from": ["rate"], "interval": 1.0})
+            nest.Connect(nrn, nrn, "all_to_all", {"synapse_model": "rate_connection_delayed", "weight": 0.3})
+            nest.Connect(nrn, nrn, "one_to_one", {"synapse_model": "rate_connection_instantaneous", "weight": -0.2})
+            nest.Connect(mm, nrn)
+            nest.Simulate(20.0)
+            assert len(mm.events["rate"]) > 0 and nest.GetKernelStatus("backend") == backend, model
+            continue
         nrn = nest.Create(model, 2)
         pg = nest.Create("poisson_generator", params={"rate": 5000.0})
         dc = nest.Create("dc_generator", params={"amplitude": 100.0})

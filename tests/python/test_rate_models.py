@@ -184,3 +184,28 @@ def test_noise_is_the_same_for_any_thread_count(no_wfr):
     for key in ("senders", "times", "rate", "noise"):
         np.testing.assert_array_equal(one[key], two[key])
     assert np.std(one["noise"]) > 0.5
+
+
+def test_step_rate_generator_sends_delayed_rates_only(no_wfr, errors):
+    nest = no_wfr
+    gen = nest.Create("step_rate_generator", params={"amplitude_times": [1.0, 2.0], "amplitude_values": [1.0, -2.0]})
+    tr = nest.Create("rate_transformer_lin")
+    assert nest.GetDefaults("step_rate_generator")["recordables"] == ["rate"]
+    with pytest.raises(errors.IllegalConnection, match="rate_connection_delayed"):
+        nest.Connect(gen, tr, syn_spec={"synapse_model": "rate_connection_instantaneous"})
+    with pytest.raises(errors.IllegalConnection, match="rate_connection_delayed"):
+        nest.Connect(gen, tr)
+    with pytest.raises(errors.BadProperty, match="step_rate_generator: amplitude_times and amplitude_values"):
+        gen.set(amplitude_times=[1.0, 2.0, 3.0])
+    nest.Connect(gen, tr, syn_spec={"synapse_model": "rate_connection_delayed", "weight": 0.5, "delay": 0.5})
+    mm = nest.Create("multimeter", params={"record_from": ["rate"], "interval": 0.1})
+    nest.Connect(mm, gen + tr)
+    nest.Simulate(4.0)
+    ev = mm.events
+    s = np.asarray(ev["senders"])
+    rate_gen, rate_tr = np.asarray(ev["rate"])[s == gen.global_id], np.asarray(ev["rate"])[s == tr.global_id]
+    assert rate_gen[9] == 1.0 and rate_gen[19] == -2.0 and rate_gen[8] == 0.0
+    # As NEST: a device's rate of step n arrives in step n + delay - min_delay,
+    # here (delay = min_delay = 0.5 ms) in the same step.
+    assert nest.min_delay == 0.5
+    np.testing.assert_allclose(rate_tr, 0.5 * rate_gen)

@@ -108,6 +108,30 @@ def run_deterministic(nest, model, variant, threads=1, setup=None, wfr=False):
     return out
 
 
+def run_step_rate_generator(nest, setup=None, wfr=False):
+    """step_rate_generator driving a rate neuron and a transformer (delayed)."""
+    nest.ResetKernel()
+    if setup:
+        setup(nest)
+    nest.SetKernelStatus({"resolution": 0.1, "use_wfr": wfr})
+    gen = nest.Create("step_rate_generator", params={"amplitude_times": [1.0, 3.5, 6.0, 9.3],
+                                                     "amplitude_values": [0.5, -1.0, 2.0, 0.25],
+                                                     "start": 2.0, "stop": 11.0})
+    node = nest.Create("tanh_rate_ipn", params={"sigma": 0.0, "tau": 3.0, "g": 1.5})
+    tr = nest.Create("rate_transformer_sigmoid", params={"linear_summation": False})
+    nest.Connect(gen, node, syn_spec={"synapse_model": "rate_connection_delayed", "weight": 0.8, "delay": 1.2})
+    nest.Connect(gen, tr, syn_spec={"synapse_model": "rate_connection_delayed", "weight": -1.5, "delay": 0.3})
+    mm = nest.Create("multimeter", params={"record_from": ["rate"], "interval": 0.1})
+    nest.Connect(mm, gen + node + tr)
+    nest.Simulate(15.0)
+    ev = mm.get("events")
+    out = {}
+    for nc, label in ((gen, "generator"), (node, "node"), (tr, "transformer")):
+        sel = np.asarray(ev["senders"]) == nc.global_id
+        out[label] = {"times": np.asarray(ev["times"])[sel].tolist(), "rate": np.asarray(ev["rate"])[sel].tolist()}
+    return out
+
+
 # ---------------------------------------------------------------- statistics
 
 NOISE_MODELS = ["lin_rate_ipn", "lin_rate_opn", "tanh_rate_ipn"]

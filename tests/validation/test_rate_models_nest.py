@@ -65,6 +65,15 @@ def test_waveform_relaxation_traces_match_nest(nest, case, backend):
                 np.testing.assert_allclose(got[label][key], values, rtol=1e-9, atol=1e-8, err_msg=f"{label}.{key}")
 
 
+@pytest.mark.parametrize("backend", _backends())
+@pytest.mark.parametrize("wfr", [False, True])
+def test_step_rate_generator_matches_nest(nest, backend, wfr):
+    got = rate_cases.run_step_rate_generator(nest, setup=_on(backend), wfr=wfr)
+    for label, trace in REF["step_rate_generator"]["wfr" if wfr else "no_wfr"].items():
+        assert got[label]["times"] == pytest.approx(trace["times"]), label
+        np.testing.assert_allclose(got[label]["rate"], trace["rate"], rtol=1e-9, atol=1e-8, err_msg=label)
+
+
 def _agree(ours, nests, what):
     ours, nests = np.asarray(ours), np.asarray(nests)
     se = np.sqrt(ours.var(ddof=1) / len(ours) + nests.var(ddof=1) / len(nests))

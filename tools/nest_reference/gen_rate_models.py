@@ -40,6 +40,11 @@ for model in rate_cases.MODELS:
 for model, variant in rate_cases.DETERMINISTIC:
     result["deterministic"][f"{model}/{variant}"] = rate_cases.run_deterministic(nest, model, variant)
 result["wfr"] = {f"{m}/{v}": rate_cases.run_deterministic(nest, m, v, wfr=True) for m, v in rate_cases.WFR}
+result["step_rate_generator"] = {"no_wfr": rate_cases.run_step_rate_generator(nest),
+                                 "wfr": rate_cases.run_step_rate_generator(nest, wfr=True)}
+nest.ResetKernel()
+result["nest_defaults"]["step_rate_generator"] = {
+    k: plain(v) for k, v in nest.GetDefaults("step_rate_generator").items() if plain(v) is not None}
 for model in rate_cases.NOISE_MODELS:
     result["noise"][model] = [rate_cases.run_noise(nest, model, seed) for seed in rate_cases.NOISE_SEEDS]
 result["example"] = [rate_cases.run_example_network(nest, seed) for seed in rate_cases.EXAMPLE_SEEDS]

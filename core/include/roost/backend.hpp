@@ -157,6 +157,7 @@ struct PrepareInfo {
   // (refreshed every prepare: parameters may have changed).
   std::vector<std::int64_t> rate_index;
   std::int64_t n_rate_nodes = 0;
+  std::int64_t n_rate_generators = 0;  // step_rate_generators (rate_index: their generator index)
   std::vector<models::RateGain> rate_gains;
   std::vector<std::uint8_t> rate_nonlinear;
   bool waveform_relaxation = false;  // instantaneous rate connections iterate (use_wfr)

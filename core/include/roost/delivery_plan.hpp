@@ -49,6 +49,7 @@ struct DeliveryPlan {
   std::vector<std::vector<StimulusInput>> stimuli;        // per population
   std::vector<double> stimulus_state;  // initial per-input state (StimulusInput::state), all populations
   std::vector<RateTable> rates;        // rate connections, one table per partition
+  std::vector<RateTable> generator_rates;  // from step_rate_generators (delivered before the update)
 };
 
 // `populations` must be sorted by first gid; `partition_of(population, local)`

@@ -109,6 +109,8 @@ struct CurrentProgram {
   std::vector<double> amplitude;
   StampWindow window;
   SineCurrent sine;  // ac_generator (off for dc and step_current)
+  // step_rate_generator: its generator index (rate_transmission.hpp), -1 for current generators.
+  std::int64_t rate_index = -1;
   double at(Step stamp) const;
 };
 CurrentProgram make_current(Gid gid, DeviceKind kind, const Dict& params, double resolution);

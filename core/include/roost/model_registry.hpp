@@ -44,6 +44,8 @@ enum class DeviceKind {
   // Recorders of spike-pair correlations (correlation_detectors.hpp).
   correlation_detector,
   correlomatrix_detector,
+  // Sends a piecewise-constant rate to rate models (rate_transmission.hpp).
+  step_rate_generator,
 };
 
 // A list-valued field of a neuron model (from the model's ListSpec).

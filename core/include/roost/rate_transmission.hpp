@@ -15,6 +15,8 @@
 // (and, with several ranks, an exchange of the blocks) each connection adds
 // weight * value into its target's ring cell:
 //  - delayed, delay d: the value of step n is read by the target in step n + d;
+//    from a step_rate_generator (a device: its own blocks, filled and
+//    delivered before the update) in step n + d - min_delay, as in NEST;
 //  - instantaneous (NEST without waveform relaxation): the end value is read
 //    in each of the next (to - from) steps, i.e. the steps n + L for n in
 //    [from, to) with L the min-delay slice length.
@@ -26,6 +28,7 @@
 #include <cstdint>
 #include <vector>
 
+#include "roost/devices.hpp"
 #include "roost/field_spec.hpp"
 #include "roost/hd.hpp"
 #include "roost/models/rate_nonlinearities.hpp"
@@ -81,6 +84,14 @@ struct RateDeliveryContext {
   RingCell* instant = nullptr;
 };
 
+// A source that sends nothing in this update (NEST's step_rate_generator
+// outside its window for a whole slice) marks its instant slot with NaN; it
+// has delayed connections only, which then add nothing (not even a gain of 0).
+ROOST_HD inline bool is_nan(double x) { return x != x; }  // std::isnan is not device code
+ROOST_HD inline double rate_generator_mark(StampWindow window, Step from, Step to) {
+  return window.first_stamp <= to && window.last_stamp >= from + 1 ? 0.0 : __builtin_nan("");
+}
+
 // The values per node for slices of L steps, and the one that holds the
 // instantaneous (end-of-update) value.
 ROOST_HD inline std::int64_t rate_block_width(Step slice_length) { return 2 * slice_length + 1; }
@@ -105,6 +116,7 @@ ROOST_HD void deliver_rate_connection(const RateTableView& table, std::size_t k,
     return w * (ctx.nonlinear[g] != 0 ? models::rate_gain_input(ctx.gains[g], rate) : rate);
   };
   const double end_value = block[rate_instant_slot(ctx.width)];
+  if (is_nan(end_value)) return;  // not sent this update (rate_generator_mark)
   const auto slot_size = static_cast<std::int64_t>(ctx.geometry.slot_size);
   if (ctx.mode == RateDelivery::step_late || !instantaneous) {
     if (ctx.mode == RateDelivery::wfr_iteration) return;  // delayed rates are sent once, after the final update
