@@ -1254,7 +1254,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 from model_docs_rategen import RATEGEN_DOCS, RATEGEN_FIELDS  # noqa: E402
 
 DEVICE_DOCS.update(RATEGEN_DOCS)
-DEVICE_FIELD_BY_MODEL = dict(RATEGEN_FIELDS)  # model -> {key: (unit, meaning)}, before DEVICE_FIELD
+DEVICE_FIELD_BY_MODEL.update(RATEGEN_FIELDS)  # model -> {key: (unit, meaning)}, before DEVICE_FIELD
 
 from model_docs_detectors import DETECTOR_DOCS, DETECTOR_FIELDS  # noqa: E402
 

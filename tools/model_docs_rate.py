@@ -146,8 +146,9 @@ DEVICE_DOCS = {
         "text": [
             "Sends the rate `amplitude_values[k]` from the stamp `amplitude_times[k]` on (0 before "
             "the first change) to rate models, through `rate_connection_delayed` only (NEST's "
-            "DelayedRateConnectionEvent): the target reads the rate of step n in step n + delay, "
-            "multiplied by the weight (or, for a target with `linear_summation` False, the weight "
+            "DelayedRateConnectionEvent): as in NEST, the target reads the rate of step n in step "
+            "n + delay - min_delay (a device's rates are delivered within their slice; a neuron's "
+            "arrive in step n + delay), multiplied by the weight (or, for a target with `linear_summation` False, the weight "
             "times its gain of the rate). The times are absolute simulation times, strictly "
             "increasing and > 0; off-grid times are an error unless `allow_offgrid_times=True`.",
             "**Window**: the rate is sent for the stamps `origin + start <= t < origin + stop` and 0 "
