@@ -22,6 +22,7 @@
 #include "roost/models/gif_cond_exp.hpp"
 #include "roost/models/gif_cond_exp_multisynapse.hpp"
 #include "roost/models/gif_psc_exp.hpp"
+#include "roost/models/gif_pop_psc_exp.hpp"
 #include "roost/models/gif_psc_exp_multisynapse.hpp"
 #include "roost/models/glif_cond.hpp"
 #include "roost/models/glif_psc.hpp"
@@ -65,7 +66,8 @@ using NeuronModels = TypeList<iaf_psc_delta, iaf_psc_exp, iaf_psc_alpha, parrot_
                               pp_psc_delta, mat2_psc_exp, amat2_psc_exp, iaf_psc_exp_htum, ignore_and_fire, gif_psc_exp,
                               gif_cond_exp, gif_psc_exp_multisynapse, gif_cond_exp_multisynapse, iaf_tum_2000,
                               iaf_chxk_2008, iaf_bw_2001, iaf_bw_2001_exact, glif_psc, glif_psc_double_alpha, glif_cond, iaf_chs_2007,
-                              ht_neuron, aeif_psc_delta_clopath, hh_psc_alpha_clopath>;
+                              ht_neuron, aeif_psc_delta_clopath, hh_psc_alpha_clopath,
+                              gif_pop_psc_exp>;
 
 // Whether a neuron model's spikes are neuromodulator spikes (volume_transmitter).
 template <class M>
