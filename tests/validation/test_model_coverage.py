@@ -14,6 +14,7 @@ from NEST's defaults.
 
 import json
 import math
+import pathlib
 
 import pytest
 
@@ -22,6 +23,13 @@ def _cases(reference_dir):
         for path in sorted((reference_dir / sub).glob("*.json")):
             with open(path, encoding="utf-8") as fh:
                 yield path, json.load(fh)
+    # Cases recorded in this repository (tools/nest_reference/gen_*.py) that
+    # name the models they create in a protocol.
+    for path in sorted((pathlib.Path(__file__).parent / "data").glob("*.json")):
+        with open(path, encoding="utf-8") as fh:
+            case = json.load(fh)
+        if isinstance(case, dict) and "protocol" in case:
+            yield path, case
 
 
 def _neuron_models(nest):
