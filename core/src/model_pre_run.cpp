@@ -5,8 +5,9 @@
 // hands each local neuron of such a model its row and lists; the model checks
 // them, and where it writes (sizes or rebuilds its state) the row and lists go
 // back to the backend, which re-lays the population's list columns when a
-// list outgrew them. Runs on the host, once per neuron and Simulate: meant
-// for models with few nodes (one node stands for a population).
+// list outgrew them. Runs on the host: one read of the population's rows per
+// Simulate, the lists only of the neurons whose hook asks for them (a first
+// call without lists says whether it needs them).
 #include <string>
 #include <vector>
 
@@ -20,16 +21,25 @@ void Kernel::run_model_pre_run() {
     if (r.population < 0 || r.local_count == 0) continue;
     const ModelInfo& m = registry_.at(r.model);
     if (m.pre_run == nullptr) continue;
-    std::vector<double> row(static_cast<std::size_t>(m.n_fields()));
+    // One read of all rows; lists only for the neurons that ask for them.
+    const auto width = static_cast<std::size_t>(m.n_fields());
+    std::vector<Index> locals(static_cast<std::size_t>(r.local_count));
+    for (Index local = 0; local < r.local_count; ++local) locals[static_cast<std::size_t>(local)] = local;
+    std::vector<double> rows(width * locals.size());
+    backend_->get_rows(r.population, locals, rows);
+    auto fail = [&](Index local, const char* problem) {
+      throw Error(ErrorKind::BadProperty, m.name + " (node " + std::to_string(r.local_first + local) + "): " + problem);
+    };
     for (Index local = 0; local < r.local_count; ++local) {
-      backend_->get_rows(r.population, std::span<const Index>(&local, 1), row);
-      ListValues lists = neuron_lists(r, m, local, row.data());
+      double* row = rows.data() + static_cast<std::size_t>(local) * width;
+      bool wants_lists = false;
+      if (const char* problem = m.pre_run(row, nullptr, resolution_, wants_lists)) fail(local, problem);
+      if (!wants_lists) continue;
+      ListValues lists = neuron_lists(r, m, local, row);
       bool changed = false;
-      if (const char* problem = m.pre_run(row.data(), lists.data(), resolution_, changed)) {
-        throw Error(ErrorKind::BadProperty, m.name + " (node " + std::to_string(r.local_first + local) + "): " + problem);
-      }
+      if (const char* problem = m.pre_run(row, lists.data(), resolution_, changed)) fail(local, problem);
       if (!changed) continue;
-      backend_->set_rows(r.population, std::span<const Index>(&local, 1), row);
+      backend_->set_rows(r.population, std::span<const Index>(&local, 1), std::span<const double>(row, width));
       backend_->set_lists(r.population, local, lists);
     }
   }

@@ -112,8 +112,10 @@ struct ModelInfo {
   int connection_weight_list = -1;
   const char* (*validate_lists)(const double* params, const std::vector<double>* lists) = nullptr;
   // Optional (NEST's pre_run_hook for state sized at run time, gif_pop_psc_exp):
-  // run by the kernel on each neuron's row and lists before every Simulate;
-  // returns an error text or nullptr and says whether it wrote anything.
+  // run by the kernel on each neuron's row before every Simulate, first with
+  // lists == nullptr (checks of the row; `changed` = it needs its lists), then,
+  // if asked, with the lists; returns an error text or nullptr and says
+  // whether it wrote row or lists.
   const char* (*pre_run)(double* row, std::vector<double>* lists, double resolution, bool& changed) = nullptr;
   // >= 0: a (hidden) field every SetStatus of a neuron sets to 0 (the model's
   // "rebuild at the next Simulate" flag, NEST's initialized_).

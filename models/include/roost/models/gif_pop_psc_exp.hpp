@@ -166,14 +166,14 @@ struct gif_pop_psc_exp {
   // NEST's pre_run_hook, on the host before every Simulate: the checks, and
   // for a node not initialized since its last SetStatus the kernel length and
   // InitPopulations (Fig. 11 of the paper). Returns an error or nullptr;
-  // `changed` says whether row or lists were written.
+  // `changed` says whether row or lists were written (l == nullptr: whether
+  // the lists are needed).
   static const char* pre_run(double* row, std::vector<double>* l, double h, bool& changed) {
-    changed = false;
-    if (l[tau_sfa].empty()) return "Time constant array should not be empty. ";
-    if (l[q_sfa].empty()) return "Adaptation value array should not be empty. ";
+    // tau_sfa and q_sfa are one group: both empty or neither.
+    if (row[n_sfa] == 0.0) return "Time constant array should not be empty. ";
     double* s = row + static_cast<int>(n_params);
-    if (s[initialized] != 0.0) return nullptr;
-    changed = true;
+    changed = s[initialized] == 0.0;
+    if (!changed || l == nullptr) return nullptr;
     if (row[len_kernel] < 1.0) row[len_kernel] = history_size(row, l, h);
     const int L = static_cast<int>(row[len_kernel]);
     const double n_pop = row[N];
