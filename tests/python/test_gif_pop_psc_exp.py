@@ -174,3 +174,22 @@ def test_poisson_counts_are_whole_and_at_most_n(nest):
     counts = np.asarray(ev["n_events"])
     assert counts.sum() > 100 and 2 <= counts.max() <= 3
     assert np.all(counts == np.round(counts))
+
+
+@pytest.mark.parametrize("backend", ["cpu", "cuda"])
+def test_longer_history_after_a_run_relays_the_population(nest, backend):
+    """A len_kernel set after a run grows the history lists past their columns:
+    the population is laid out anew, its other node keeps its state."""
+    def run(relayout):
+        nest.ResetKernel()
+        nest.SetKernelStatus({"backend": backend, "rng_seed": 9})
+        a, b = nest.Create("gif_pop_psc_exp", 2, params=DRIVEN)
+        nest.Simulate(50.0)
+        if relayout:
+            a.set(len_kernel=6000)
+        nest.Simulate(50.0)
+        return a.len_kernel, b.mean, b.n_events, b.E_sfa
+
+    grown, same = run(True), run(False)
+    assert grown[0] == 6000 and same[0] == 2748
+    assert grown[1:] == same[1:]
