@@ -50,7 +50,9 @@ result = {
                    "the first spike) and population statistics of NEST's example network and of Poisson draws.",
     "nest_version": nest.__version__,
     "generator": "tools/nest_reference/gen_gif_pop_psc_exp.py",
-    # For tests/validation/test_model_coverage.py: the case creates the model.
+    # For tests/validation/test_model_coverage.py: the models the case covers
+    # ("models", main's convention; "protocol", this branch's reading).
+    "models": ["gif_pop_psc_exp"],
     "protocol": {"nodes": [{"label": "pops", "model": "gif_pop_psc_exp", "n": 2, "params": {}}]},
     "nest_defaults": {"gif_pop_psc_exp": defaults},
     "rule": {"kind": "seed_means", "z": 3.5, "floor_rel": 0.01, "floor_abs": 1e-9},
