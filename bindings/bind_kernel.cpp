@@ -272,7 +272,9 @@ void register_kernel(py::module_& m) {
              const Dict status = k.get_status(gid);
              py::dict d = from_dict(status);
              if (status.count("recordables")) add_receptor_types(k.registry().get(as_string(status.at("model"), "model")), d);
-             if (d.contains("n_events") && std::holds_alternative<std::int64_t>(status.at("n_events"))) {
+             // Recorders' events (a neuron's n_events, gif_pop_psc_exp's spike count, is a state).
+             if (d.contains("n_events") && std::holds_alternative<std::int64_t>(status.at("n_events")) &&
+                 k.registry().get(as_string(status.at("model"), "model")).element_type == ElementType::recorder) {
                d["events"] = events_dict(k, gid, k.events(gid));
              }
              reshape_covariances(status, d);

@@ -177,6 +177,16 @@ NEURON_FIELD_MEANING_BY_MODEL = {
         "q_sfa": "jump of g_sfa at a spike",
         "tau_sfa": "time constant of g_sfa",
     },
+    "gif_pop_psc_exp": {  # before "gif_": the first matching prefix wins
+        "N": "number of neurons the node stands for",
+        "BinoRand": "draw the spike count binomially (True) or from a Poisson distribution (False)",
+        "len_kernel": "steps of history kept; < 1: chosen at the first Simulate from the adaptation "
+                      "kernel (GetStatus then shows the length)",
+        "E_sfa": "threshold of the neurons that last fired longer than len_kernel ago",
+        "mean": "expected number of spikes in the last step",
+        "n_events": "number of spikes drawn in the last step (the multiplicity of the event sent)",
+        "V_m": "membrane potential of the neurons that never fired (free potential)",
+    },
     "gif_": {
         "Delta_V": "stochasticity: the escape rate grows e-fold per Delta_V",
         "V_T_star": "base threshold of the escape rate",
@@ -381,6 +391,7 @@ RECEPTOR_TEXT = {
         3: "NMDA: every connection made to receptor 3 gets a port of its own (3, 4, 5 ... per target in creation order; GetConnections reports it as the connection's receptor) with its own x_j and S_j: a spike adds its multiplicity to x_j, and the connection's weight (taken by its first spike) scales S_j in I_NMDA. Only before the neuron's first Simulate; a weight changed after the first spike stops the next Simulate in which a spike crosses it (\"requires constant weights\"), as in NEST. Offsets of the senders' spikes (iaf_bw_2001's NMDA jump) are ignored.",
     },
     "gif_psc_exp": {0: "all spikes. The sign of the weight selects the current: a weight >= 0 (pA) feeds I_syn_ex, a negative weight feeds I_syn_in (as in NEST)."},
+    "gif_pop_psc_exp": {0: "all spikes, each counted with its multiplicity (a gif_pop_psc_exp sender's count): weight x multiplicity > 0 (pA) feeds I_syn_ex, anything else I_syn_in (as in NEST)."},
     "gif_cond_exp": {0: "all spikes. The sign of the weight selects the conductance: a weight >= 0 (nS) opens g_ex, a negative weight opens g_in by its magnitude (as in NEST)."},
     "gif_psc_exp_multisynapse": {1: PSC_PORT_TEXT},
     "gif_cond_exp_multisynapse": {1: COND_PORT_TEXT},
@@ -569,6 +580,16 @@ NEURON_DIFFERENCES = {
         "More are refused at Connect (IllegalConnection naming the limit).",
     ],
     "gif_psc_exp": GIF_DIFFERENCES,
+    "gif_pop_psc_exp": [
+        "The spike counts are drawn from Roost's keyed streams (seed, node, step), not NEST's "
+        "generators: runs agree with NEST in distribution (tests/validation/"
+        "test_gif_pop_psc_exp_nest.py), not draw by draw.",
+        "Setting n_events, E_sfa or mean raises BadProperty (NEST: UnaccessedDictionaryEntry).",
+        "Lists tau_sfa and q_sfa of different lengths raise NEST's message without its "
+        "'Size of ...' lines.",
+        "tau_minus and tau_minus_triplet are there as on every Roost neuron; NEST's "
+        "gif_pop_psc_exp is no ArchivingNode and has neither.",
+    ],
     "gif_cond_exp": GIF_DIFFERENCES,
     "gif_psc_exp_multisynapse": GIF_DIFFERENCES,
     "gif_cond_exp_multisynapse": GIF_DIFFERENCES + [

@@ -639,6 +639,7 @@ void Kernel::compute_destinations() {
 }
 
 void Kernel::prepare_local() {
+  run_model_pre_run();
   size_connection_ports();
   roles_ = node_roles();
   const std::vector<NodeRole>& roles = roles_;

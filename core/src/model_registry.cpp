@@ -83,6 +83,8 @@ void add_list_info(ModelInfo& info) {
       info.connection_weight_list = M::connection_weight_list;
     }
     info.validate_lists = &M::validate_lists;
+    if constexpr (requires { M::pre_run; }) info.pre_run = &M::pre_run;
+    if constexpr (requires { M::reset_on_set; }) info.reset_on_set = static_cast<int>(M::n_params) + static_cast<int>(M::reset_on_set);
   }
 }
 
@@ -284,6 +286,7 @@ void apply_neuron_status(const ModelInfo& model, double* row, ListValues& lists,
     if (model.list_index(key) >= 0) list_changes[key] = value;
   }
   check_keys(model, next_row.data(), list_changes);
+  if (model.reset_on_set >= 0) next_row[static_cast<std::size_t>(model.reset_on_set)] = 0.0;
   std::copy(next_row.begin(), next_row.end(), row);
   lists = std::move(next_lists);
 }

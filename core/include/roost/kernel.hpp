@@ -211,6 +211,9 @@ class Kernel {
   // neurons' port lists sized and the connections' weights written into them.
   std::int32_t connection_port(const ModelInfo& target_model, Gid target, std::int32_t& next_port) const;
   void size_connection_ports();
+  // Models with a pre_run hook (ModelInfo::pre_run): run on every local neuron
+  // before each Simulate (model_pre_run.cpp).
+  void run_model_pre_run();
   Device& device(Gid gid);
   const Device& device(Gid gid) const;
   Step delay_to_steps(double delay_ms) const;

@@ -123,6 +123,15 @@ struct ModelInfo {
   int per_connection_receptor = -1;
   int connection_weight_list = -1;
   const char* (*validate_lists)(const double* params, const std::vector<double>* lists) = nullptr;
+  // Optional (NEST's pre_run_hook for state sized at run time, gif_pop_psc_exp):
+  // run by the kernel on each neuron's row before every Simulate, first with
+  // lists == nullptr (checks of the row; `changed` = it needs its lists), then,
+  // if asked, with the lists; returns an error text or nullptr and says
+  // whether it wrote row or lists.
+  const char* (*pre_run)(double* row, std::vector<double>* lists, double resolution, bool& changed) = nullptr;
+  // >= 0: a (hidden) field every SetStatus of a neuron sets to 0 (the model's
+  // "rebuild at the next Simulate" flag, NEST's initialized_).
+  int reset_on_set = -1;
   bool has_lists() const { return !lists.empty(); }
   int list_index(const std::string& name) const;  // -1 when absent
   bool is_count_field(int field) const;

@@ -22,6 +22,7 @@
 #include "roost/models/gif_cond_exp.hpp"
 #include "roost/models/gif_cond_exp_multisynapse.hpp"
 #include "roost/models/gif_psc_exp.hpp"
+#include "roost/models/gif_pop_psc_exp.hpp"
 #include "roost/models/gif_psc_exp_multisynapse.hpp"
 #include "roost/models/glif_cond.hpp"
 #include "roost/models/glif_psc.hpp"
@@ -70,7 +71,7 @@ using NeuronModels = TypeList<iaf_psc_delta, iaf_psc_exp, iaf_psc_alpha, parrot_
                               threshold_lin_rate_ipn, sigmoid_rate_ipn, sigmoid_rate_gg_1998_ipn, gauss_rate_ipn,
                               lin_rate_opn, tanh_rate_opn, threshold_lin_rate_opn, rate_transformer_lin,
                               rate_transformer_tanh, rate_transformer_threshold_lin, rate_transformer_sigmoid,
-                              rate_transformer_sigmoid_gg_1998, rate_transformer_gauss>;
+                              rate_transformer_sigmoid_gg_1998, rate_transformer_gauss, gif_pop_psc_exp>;
 
 // Whether a neuron model's spikes are neuromodulator spikes (volume_transmitter).
 template <class M>
