@@ -30,6 +30,7 @@
 #include "roost/models/hh_psc_alpha.hpp"
 #include "roost/models/hh_psc_alpha_clopath.hpp"
 #include "roost/models/iaf_cond_alpha.hpp"
+#include "roost/models/iaf_cond_alpha_mc.hpp"
 #include "roost/models/iaf_cond_beta.hpp"
 #include "roost/models/iaf_cond_exp.hpp"
 #include "roost/models/iaf_bw_2001.hpp"
@@ -70,7 +71,8 @@ using NeuronModels = TypeList<iaf_psc_delta, iaf_psc_exp, iaf_psc_alpha, parrot_
                               threshold_lin_rate_ipn, sigmoid_rate_ipn, sigmoid_rate_gg_1998_ipn, gauss_rate_ipn,
                               lin_rate_opn, tanh_rate_opn, threshold_lin_rate_opn, rate_transformer_lin,
                               rate_transformer_tanh, rate_transformer_threshold_lin, rate_transformer_sigmoid,
-                              rate_transformer_sigmoid_gg_1998, rate_transformer_gauss>;
+                              rate_transformer_sigmoid_gg_1998, rate_transformer_gauss,
+                              iaf_cond_alpha_mc>;
 
 // Whether a neuron model's spikes are neuromodulator spikes (volume_transmitter).
 template <class M>
