@@ -3,7 +3,9 @@
 
 // iaf_cond_alpha_mc: three-compartment (soma s, proximal p, distal d) leaky
 // integrate-and-fire neuron with alpha-shaped conductances on every
-// compartment, the compartments coupled by passive conductances g_sp, g_pd:
+// compartment, the compartments coupled by passive conductances g_sp and g_pd.
+//
+// Membrane and conductance equations (x = ex, in; per compartment):
 //
 //   C_m.s dV_s/dt = -g_L.s (V_s - E_L.s) - g_ex.s (V_s - E_ex.s) - g_in.s (V_s - E_in.s)
 //                   - g_sp (V_s - V_p) + I_e.s + I_stim.s
