@@ -178,6 +178,15 @@ NEURON_FIELD_MEANING_BY_MODEL = {
         "V_th": "spike threshold of the soma",
         "V_reset": "somatic V_m after a spike",
     },
+    "pp_cond_exp_mc_urbanczik": {
+        "g_sp": "conductance coupling the dendrite to the soma",
+        "g_ps": "conductance coupling the soma to the dendrite",
+        "phi_max": "maximal rate of the rate function phi (1/ms: rate = 1000 phi Hz)",
+        "rate_slope": "rate function: phi(u) = phi_max / (1 + rate_slope exp(beta (theta - u)))",
+        "beta": "steepness of the rate function",
+        "theta": "midpoint of the rate function",
+        "t_ref": "dead time after a spike (0: a Poisson number of spikes per step)",
+    },
     "iaf_cond_exp_sfa_rr": {
         "E_sfa": "reversal potential of the spike-frequency adaptation conductance",
         "q_sfa": "jump of g_sfa at a spike",
@@ -372,6 +381,12 @@ SYNAPSE_STOCHASTIC_DIFF = ("The random draws are not the ones NEST makes for the
 PSC_PORT_TEXT = ("port k of the neuron (receptor_type k, from 1 to the number of elements of tau_syn): the weight (pA, either sign) adds to that port's current, which decays with tau_syn[k-1]. receptor_type 0 is refused, as in NEST.")
 COND_PORT_TEXT = ("port k of the neuron (receptor_type k, from 1 to n_receptors): the weight (nS, must be >= 0; negative weights are refused at Connect) opens that port's conductance, with reversal potential E_rev[k-1]. receptor_type 0 is refused, as in NEST.")
 RECEPTOR_TEXT = {
+    "pp_cond_exp_mc_urbanczik": {
+        1: "soma_exc (receptor_types['soma_exc']): the weight (nS, either sign, as NEST) is added to the somatic g_ex, which decays with the soma's tau_syn_ex.",
+        2: "soma_inh (receptor_types['soma_inh']): the weight (nS) is added to the somatic g_in (decay tau_syn_in).",
+        3: "dendritic_exc (receptor_types['dendritic_exc']): the weight (pA) is added to the dendritic current I_ex (decay tau_syn_ex of the dendrite).",
+        4: "dendritic_inh (receptor_types['dendritic_inh']): the weight (pA) is subtracted from the dendritic current I_in (decay tau_syn_in of the dendrite), as in NEST.",
+    },
     "iaf_cond_alpha_mc": {
         **{port: f"{comp}_{kind} (receptor_types['{comp}_{kind}']): the weight (nS, either sign, as NEST) "
                  f"opens the {comp} compartment's g_{kind[:2]}, an alpha conductance with tau_syn_{kind[:2]} of "
@@ -562,6 +577,14 @@ CLOPATH_DIFFERENCES = [
     "Simulate on).",
 ]
 NEURON_DIFFERENCES = {
+    "pp_cond_exp_mc_urbanczik": [
+        "urbanczik_synapse is not implemented: the neuron keeps no Urbanczik history (NEST's "
+        "UrbanczikArchivingNode), so nothing can learn from its dendritic prediction yet.",
+        "The spike draws come from Roost's streams keyed by (seed, neuron, step), not NEST's: the "
+        "same seed gives other spike trains than NEST (statistics agree), the same in Roost for any "
+        "thread count and backend.",
+        "An unknown key inside a compartment dictionary raises UnknownParameter; NEST ignores it.",
+    ],
     "iaf_cond_alpha_mc": [
         "An unknown key inside a compartment dictionary (`{'soma': {'foo': 1}}`) raises "
         "UnknownParameter; NEST ignores it silently. A sub-dictionary per node given as a list "
@@ -1175,6 +1198,10 @@ def neuron_page(nest, kernel, model, defaults):
     elif model == "iaf_chs_2007":
         others += (" Current generators cannot connect (IllegalConnection: the model does not "
                    "support current input, as in NEST).")
+    elif model == "pp_cond_exp_mc_urbanczik":
+        others += (" Current generators connect on soma_curr (5) or dendritic_curr (6) only, as in NEST; "
+                   "the dendritic current (like the dendrite's I_e) does not enter the dendrite's "
+                   "equation in NEST's model, and so has no effect in Roost either.")
     elif model == "iaf_cond_alpha_mc":
         others += (" Current generators connect on soma_curr (7), proximal_curr (8) or distal_curr (9) "
                    "only; receptor 0 and the spike receptors refuse currents, and spikes on 7..9 are "
