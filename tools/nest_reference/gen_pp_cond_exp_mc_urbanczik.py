@@ -39,7 +39,7 @@ defaults = nest.GetDefaults("pp_cond_exp_mc_urbanczik")
 keep = ("t_ref", "phi_max", "rate_slope", "beta", "theta", "g_sp", "g_ps", "soma", "dendritic", "receptor_types",
         "recordables", "tau_minus", "tau_minus_triplet")
 result = {"nest_version": nest.__version__, "generator": "tools/nest_reference/gen_pp_cond_exp_mc_urbanczik.py",
-          "protocol": {"nodes": [{"model": "pp_cond_exp_mc_urbanczik"}]},
+          "models": ["pp_cond_exp_mc_urbanczik"],
           "nest_defaults": {"pp_cond_exp_mc_urbanczik": {k: plain(defaults[k]) for k in keep}},
           "trace": plain(urbanczik_cases.run_trace(nest)),
           "stats": {str(seed): urbanczik_cases.run_stats(nest, seed) for seed in SEEDS}}
