@@ -5,6 +5,7 @@
 
 #include "convert.hpp"
 #include <cstdlib>
+#include <map>
 
 #include "roost/cpu/backend.hpp"
 #ifdef ROOST_HAVE_CUDA_BACKEND
@@ -30,9 +31,30 @@ py::array_t<std::int64_t> to_array(const std::vector<std::int64_t>& v) {
 // NEST's receptor_types of a model with named ports: {name: port}.
 void add_receptor_types(const ModelInfo& m, py::dict& d) {
   if (m.receptor_names.empty()) return;
+  // By name, as NEST's dictionaries are ordered.
+  std::map<std::string, std::size_t> ports;
+  for (std::size_t k = 0; k < m.receptor_names.size(); ++k) ports[m.receptor_names[k]] = k + 1;
   py::dict types;
-  for (std::size_t k = 0; k < m.receptor_names.size(); ++k) types[py::str(m.receptor_names[k])] = k + 1;
+  for (const auto& [name, port] : ports) types[py::str(name)] = port;
   d["receptor_types"] = types;
+}
+
+// A model's grouped fields "<group>.<key>" as NEST's sub-dictionaries d[group][key].
+void nest_field_groups(const ModelInfo& m, py::dict& d) {
+  for (const std::string& group : m.field_groups) {
+    const std::string prefix = group + ".";
+    py::dict sub;
+    py::list grouped;
+    for (auto item : d) {
+      const auto key = item.first.cast<std::string>();
+      if (key.rfind(prefix, 0) == 0) {
+        sub[py::str(key.substr(prefix.size()))] = item.second;
+        grouped.append(item.first);
+      }
+    }
+    for (auto key : grouped) PyDict_DelItem(d.ptr(), key.ptr());
+    d[py::str(group)] = sub;
+  }
 }
 
 // correlomatrix_detector: covariance and count_covariance as NEST shapes them,
@@ -227,6 +249,7 @@ void register_kernel(py::module_& m) {
              const Dict defaults = k.get_defaults(model);
              py::dict d = from_dict(defaults);
              add_receptor_types(k.registry().get(model), d);
+             nest_field_groups(k.registry().get(model), d);
              reshape_covariances(defaults, d);
              return d;
            })
@@ -271,7 +294,11 @@ void register_kernel(py::module_& m) {
            [](const Kernel& k, Gid gid) {
              const Dict status = k.get_status(gid);
              py::dict d = from_dict(status);
-             if (status.count("recordables")) add_receptor_types(k.registry().get(as_string(status.at("model"), "model")), d);
+             if (status.count("recordables")) {
+               const ModelInfo& m = k.registry().get(as_string(status.at("model"), "model"));
+               add_receptor_types(m, d);
+               nest_field_groups(m, d);
+             }
              // Recorders' events (a neuron's n_events, gif_pop_psc_exp's spike count, is a state).
              if (d.contains("n_events") && std::holds_alternative<std::int64_t>(status.at("n_events")) &&
                  k.registry().get(as_string(status.at("model"), "model")).element_type == ElementType::recorder) {

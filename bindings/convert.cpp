@@ -75,6 +75,16 @@ Dict to_dict(const py::handle& obj) {
   for (auto item : py::reinterpret_borrow<py::dict>(obj)) {
     if (!py::isinstance<py::str>(item.first)) type_error("Parameter names must be strings.");
     const auto key = item.first.cast<std::string>();
+    if (py::isinstance<py::dict>(item.second)) {
+      // A sub-dictionary (NEST's {"soma": {"C_m": ...}}): its entries become
+      // "<key>.<entry>", the names of a model's grouped fields (ModelInfo::field_groups).
+      for (auto sub : py::reinterpret_borrow<py::dict>(item.second)) {
+        if (!py::isinstance<py::str>(sub.first)) type_error("Parameter names must be strings.");
+        const std::string name = key + "." + sub.first.cast<std::string>();
+        d[name] = to_value(sub.second, name);
+      }
+      continue;
+    }
     d[key] = to_value(item.second, key);
   }
   return d;

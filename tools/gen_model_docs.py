@@ -172,6 +172,21 @@ NEURON_FIELD_MEANING_BY_MODEL = {
     },
     "glif_psc": {"g": "membrane (leak) conductance"},  # and glif_psc_double_alpha
     "glif_cond": {"tau_syn": "time constant of the alpha conductance of each receptor port (a list)"},
+    "iaf_cond_alpha_mc": {
+        "g_sp": "conductance coupling soma and proximal dendrite",
+        "g_pd": "conductance coupling proximal and distal dendrite",
+        "V_th": "spike threshold of the soma",
+        "V_reset": "somatic V_m after a spike",
+    },
+    "pp_cond_exp_mc_urbanczik": {
+        "g_sp": "conductance coupling the dendrite to the soma",
+        "g_ps": "conductance coupling the soma to the dendrite",
+        "phi_max": "maximal rate of the rate function phi (1/ms: rate = 1000 phi Hz)",
+        "rate_slope": "rate function: phi(u) = phi_max / (1 + rate_slope exp(beta (theta - u)))",
+        "beta": "steepness of the rate function",
+        "theta": "midpoint of the rate function",
+        "t_ref": "dead time after a spike (0: a Poisson number of spikes per step)",
+    },
     "iaf_cond_exp_sfa_rr": {
         "E_sfa": "reversal potential of the spike-frequency adaptation conductance",
         "q_sfa": "jump of g_sfa at a spike",
@@ -204,6 +219,9 @@ NEURON_FIELD_MEANING_BY_MODEL = {
 
 
 def neuron_field_meaning(model, key):
+    if "." in key:  # a grouped field: group.key
+        group, _, key = key.partition(".")
+        return f"{neuron_field_meaning(model, key)} ({group} compartment)"
     for prefix, meanings in NEURON_FIELD_MEANING_BY_MODEL.items():
         if model.startswith(prefix) and key in meanings:
             return meanings[key]
@@ -373,6 +391,19 @@ SYNAPSE_STOCHASTIC_DIFF = ("The random draws are not the ones NEST makes for the
 PSC_PORT_TEXT = ("port k of the neuron (receptor_type k, from 1 to the number of elements of tau_syn): the weight (pA, either sign) adds to that port's current, which decays with tau_syn[k-1]. receptor_type 0 is refused, as in NEST.")
 COND_PORT_TEXT = ("port k of the neuron (receptor_type k, from 1 to n_receptors): the weight (nS, must be >= 0; negative weights are refused at Connect) opens that port's conductance, with reversal potential E_rev[k-1]. receptor_type 0 is refused, as in NEST.")
 RECEPTOR_TEXT = {
+    "pp_cond_exp_mc_urbanczik": {
+        1: "soma_exc (receptor_types['soma_exc']): the weight (nS, either sign, as NEST) is added to the somatic g_ex, which decays with the soma's tau_syn_ex.",
+        2: "soma_inh (receptor_types['soma_inh']): the weight (nS) is added to the somatic g_in (decay tau_syn_in).",
+        3: "dendritic_exc (receptor_types['dendritic_exc']): the weight (pA) is added to the dendritic current I_ex (decay tau_syn_ex of the dendrite).",
+        4: "dendritic_inh (receptor_types['dendritic_inh']): the weight (pA) is subtracted from the dendritic current I_in (decay tau_syn_in of the dendrite), as in NEST.",
+    },
+    "iaf_cond_alpha_mc": {
+        **{port: f"{comp}_{kind} (receptor_types['{comp}_{kind}']): the weight (nS, either sign, as NEST) "
+                 f"opens the {comp} compartment's g_{kind[:2]}, an alpha conductance with tau_syn_{kind[:2]} of "
+                 f"that compartment that peaks at the weight."
+           for port, (comp, kind) in enumerate(((c, k) for c in ("soma", "proximal", "distal")
+                                                for k in ("exc", "inh")), 1)},
+    },
     "iaf_tum_2000": {
         0: "all spikes. The sign of the weight selects the current: a weight >= 0 (pA) feeds I_syn_ex, a negative weight feeds I_syn_in (as in NEST). The sender's release (spike offset) is ignored.",
         1: "as receptor 0, but the weight is multiplied by the release u x that the sending iaf_tum_2000 attaches to its spike (its offset). Connections between iaf_tum_2000 neurons use this receptor; spikes from other sources carry 0 and have no effect, as in NEST.",
@@ -557,6 +588,20 @@ CLOPATH_DIFFERENCES = [
     "Simulate on).",
 ]
 NEURON_DIFFERENCES = {
+    "pp_cond_exp_mc_urbanczik": [
+        "urbanczik_synapse is not implemented: the neuron keeps no Urbanczik history (NEST's "
+        "UrbanczikArchivingNode), so nothing can learn from its dendritic prediction yet.",
+        "The spike draws come from Roost's streams keyed by (seed, neuron, step), not NEST's: the "
+        "same seed gives other spike trains than NEST (statistics agree), the same in Roost for any "
+        "thread count and backend.",
+        "An unknown key inside a compartment dictionary raises UnknownParameter; NEST ignores it.",
+    ],
+    "iaf_cond_alpha_mc": [
+        "An unknown key inside a compartment dictionary (`{'soma': {'foo': 1}}`) raises "
+        "UnknownParameter; NEST ignores it silently. A sub-dictionary per node given as a list "
+        "(`{'soma': [{...}, {...}]}`) is refused in both.",
+        "g_ex.*, g_in.* and t_ref_remaining are recordable but not in GetStatus, as in NEST.",
+    ],
     "iaf_tum_2000": [
         "A current generator on receptor 1 (NEST filters it through the excitatory synapse) is "
         "refused at Connect; receptor 0 currents work as in NEST.",
@@ -960,7 +1005,7 @@ def comment_to_markdown(lines):
     return summary, blocks_to_markdown(rest)
 
 
-_FIELD_RE = re.compile(r'\{\s*"(\w+)"\s*,([^{}]*)\}')
+_FIELD_RE = re.compile(r'\{\s*"([\w.]+)"\s*,([^{}]*)\}')
 
 
 # A table written out (`params{{ ... }}`), or one a helper extends or joins to
@@ -1117,7 +1162,18 @@ def neuron_page(nest, kernel, model, defaults):
     rel = path.relative_to(REPO_ROOT).as_posix()
 
     rows = []
-    for key in sorted(k for k in defaults if k not in INFO_KEYS):
+    # Grouped fields (NEST's sub-dictionaries, iaf_cond_alpha_mc's "soma"): one
+    # row per entry, named "<group>.<key>" as the header's tables name them.
+    flat = {}
+    for k in defaults:
+        if k in INFO_KEYS:
+            continue
+        if isinstance(defaults[k], dict):
+            flat.update({f"{k}.{sub}": v for sub, v in defaults[k].items()})
+        else:
+            flat[k] = defaults[k]
+    defaults = {**defaults, **flat}
+    for key in sorted(flat):
         if key in params:
             kind, spec = "parameter", params[key]
         elif key in state:
@@ -1165,6 +1221,14 @@ def neuron_page(nest, kernel, model, defaults):
     elif model == "iaf_chs_2007":
         others += (" Current generators cannot connect (IllegalConnection: the model does not "
                    "support current input, as in NEST).")
+    elif model == "pp_cond_exp_mc_urbanczik":
+        others += (" Current generators connect on soma_curr (5) or dendritic_curr (6) only, as in NEST; "
+                   "the dendritic current (like the dendrite's I_e) does not enter the dendrite's "
+                   "equation in NEST's model, and so has no effect in Roost either.")
+    elif model == "iaf_cond_alpha_mc":
+        others += (" Current generators connect on soma_curr (7), proximal_curr (8) or distal_curr (9) "
+                   "only; receptor 0 and the spike receptors refuse currents, and spikes on 7..9 are "
+                   "refused, as in NEST.")
     elif model not in ("parrot_neuron", "volume_transmitter"):
         others += " " + NEURON_INPUT_NOTE
     parts += [others, ""]

@@ -425,7 +425,13 @@ void Kernel::connect_local(std::span<const Gid> sources, std::span<const Gid> ta
                     "support current input.");
           }
           const bool relay = tm.spike_channel == nullptr;  // spike_dilutor: one port
-          if (current || relay ? receptor_type != 0 : (tm.spike_channel(receptor_type, weight) < 0 || beyond_ports)) {
+          // Models with current receptors (iaf_cond_alpha_mc) take currents there only, spikes elsewhere.
+          const bool current_port = tm.current_receptor != nullptr && tm.current_receptor(receptor_type);
+          const bool refused =
+              current ? (tm.current_receptor != nullptr ? !current_port : receptor_type != 0)
+              : relay ? receptor_type != 0
+                      : tm.spike_channel(receptor_type, weight) < 0 || beyond_ports || current_port;
+          if (refused) {
             illegal("Model " + tm.name + " does not accept receptor_type " + std::to_string(receptor_type) +
                     " from " + sm.name + ".");
           }

@@ -65,6 +65,13 @@ DeliveryPlan finish_stimuli(DeliveryPlan& plan, const std::vector<PopulationLayo
   return std::move(plan);
 }
 
+// The channel of a current generator's input: the current channel for
+// receptor 0, else the model's channel for that current receptor
+// (iaf_cond_alpha_mc's soma/proximal/distal_curr; Connect checked it).
+int current_channel(const PopulationLayout& pop, std::int32_t receptor) {
+  return receptor == 0 ? pop.n_channels - 1 : pop.spike_channel(receptor, 0.0);
+}
+
 }  // namespace
 
 DeliveryPlan plan_delivery(const PrepareInfo& info, const std::vector<PopulationLayout>& pops, int partitions,
@@ -149,7 +156,7 @@ DeliveryPlan plan_delivery(const PrepareInfo& info, const std::vector<Population
       const std::int32_t p = pop_of[store.target[c]];
       const PopulationLayout& pop = pops[static_cast<std::size_t>(p)];
       const bool poisson = src == NodeRole::poisson_generator;
-      const int channel = poisson ? pop.spike_channel(store.receptor[c], store.weight[c]) : pop.n_channels - 1;
+      const int channel = poisson ? pop.spike_channel(store.receptor[c], store.weight[c]) : current_channel(pop, store.receptor[c]);
       // A counting receptor takes the bare Poisson count (update_neuron multiplies by the weight).
       const double weight = poisson && pop.counts(store.receptor[c]) ? 1.0 : store.weight[c];
       StimulusInput in{poisson ? poisson_of[store.source[c]] : current_of[store.source[c]], channel,
@@ -167,7 +174,7 @@ DeliveryPlan plan_delivery(const PrepareInfo& info, const std::vector<Population
     } else if (src == NodeRole::noise_generator) {
       const std::int32_t p = pop_of[store.target[c]];
       const PopulationLayout& pop = pops[static_cast<std::size_t>(p)];
-      StimulusInput in{noise_of[store.source[c]], pop.n_channels - 1, store.delay_steps[c], kNoiseStimulus,
+      StimulusInput in{noise_of[store.source[c]], current_channel(pop, store.receptor[c]), store.delay_steps[c], kNoiseStimulus,
                        store.weight[c], noise_stream_id(store.target[c], noise_inputs[store.target[c]]++)};
       stimuli[static_cast<std::size_t>(p)].push_back({store.target[c] - pop.first, in});
     }

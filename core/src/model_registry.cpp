@@ -126,6 +126,10 @@ ModelInfo neuron_info(int index) {
     info.sums_linearly = &M::sums_linearly;
     info.rate_gain = &M::rate_gain;
   }
+  if constexpr (requires { M::current_receptor(0); }) info.current_receptor = &M::current_receptor;
+  if constexpr (requires { M::field_groups; }) {
+    for (const char* group : M::field_groups) info.field_groups.emplace_back(group);
+  }
   info.validate = &M::validate;
   if constexpr (requires { M::validate_key; }) info.validate_key = &M::validate_key;
   add_list_info<M>(info);

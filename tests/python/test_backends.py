@@ -82,7 +82,9 @@ def test_every_registered_neuron_model_runs(nest, backend):
         nest.Connect(pg, nrn, syn_spec={"weight": 5.0, "receptor_type": port})
         nest.Connect(sg, nrn, syn_spec={"weight": 5.0, "receptor_type": port})
         if model not in ("parrot_neuron", "iaf_chs_2007"):  # iaf_chs_2007 takes no currents
-            nest.Connect(dc, nrn)
+            # Multi-compartment models take currents on a named receptor only.
+            current_port = dict(defaults.get("receptor_types", {})).get("soma_curr", 0)
+            nest.Connect(dc, nrn, syn_spec={"receptor_type": current_port})
         recordables = list(nest.GetDefaults(model)["recordables"])
         if recordables:  # V_m first, where there is one
             first = "V_m" if "V_m" in recordables else recordables[0]

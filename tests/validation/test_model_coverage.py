@@ -42,6 +42,24 @@ def _repo_cases():
             yield path, case
 
 
+def _numeric_items(d, prefix=""):
+    """(key, value) of the numeric entries; sub-dictionaries (NEST's per-compartment
+    "soma" ... of the multi-compartment models) as "soma.C_m"."""
+    for key, value in d.items():
+        if isinstance(value, dict):
+            yield from _numeric_items(value, prefix + key + ".")
+        elif not isinstance(value, (bool, str, list)):
+            yield prefix + key, value
+
+
+def _lookup(d, dotted):
+    for part in dotted.split("."):
+        if not isinstance(d, dict) or part not in d:
+            return None
+        d = d[part]
+    return d
+
+
 def _neuron_models(nest):
     nest.ResetKernel()
     return sorted(m for m in nest.node_models
@@ -68,10 +86,8 @@ def test_defaults_match_nest(nest, reference_dir):
                 continue
             checked.add(model)
             ours = nest.GetDefaults(model)
-            for key, value in nest_defaults.items():
-                if key not in ours or isinstance(value, (bool, str, list, dict)):
-                    continue
-                mine = ours[key]
+            for key, value in _numeric_items(nest_defaults):
+                mine = _lookup(ours, key)
                 if isinstance(mine, bool) or not isinstance(mine, (int, float)):
                     continue
                 if not math.isclose(float(mine), float(value), rel_tol=1e-12, abs_tol=1e-300):

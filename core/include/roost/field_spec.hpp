@@ -17,6 +17,10 @@ using Step = std::int64_t;   // time in simulation steps of the resolution h
 enum class FieldType : std::uint8_t { Double, Int, Bool };
 
 // One named field of a model (parameter or state), with NEST's name, default and unit.
+// A model that declares `field_groups` (NEST's sub-dictionaries, e.g.
+// iaf_cond_alpha_mc's {"soma", "proximal", "distal"}) names a grouped field
+// "<group>.<key>": Python sees it as status[group][key] (bindings/bind_kernel.cpp)
+// and sets it with {group: {key: value}} (bindings/convert.cpp).
 struct FieldSpec {
   const char* name;
   double default_value;

@@ -104,6 +104,12 @@ struct ModelInfo {
   std::vector<std::pair<std::string, std::string>> also_sets;
   bool accepts_current = true;              // false: no current generator may target it (iaf_chs_2007)
   std::vector<std::string> receptor_names;  // NEST's receptor_types: name of port k + 1 (ht_neuron)
+  // Receptors that take current generators' input (routed by spike_channel),
+  // where receptor 0 is refused to them (nullptr: currents on receptor 0 only).
+  bool (*current_receptor)(int receptor_type) = nullptr;
+  // Parameter groups (NEST's sub-dictionaries, iaf_cond_alpha_mc's "soma"):
+  // field "<group>.<key>" is reported and set as status[group][key].
+  std::vector<std::string> field_groups;
   const char* (*validate)(const double* params) = nullptr;
   // Optional: a problem with setting `key` given the new fields (nullptr: fine).
   const char* (*validate_key)(const double* fields, const char* key) = nullptr;

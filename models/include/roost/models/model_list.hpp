@@ -31,6 +31,7 @@
 #include "roost/models/hh_psc_alpha.hpp"
 #include "roost/models/hh_psc_alpha_clopath.hpp"
 #include "roost/models/iaf_cond_alpha.hpp"
+#include "roost/models/iaf_cond_alpha_mc.hpp"
 #include "roost/models/iaf_cond_beta.hpp"
 #include "roost/models/iaf_cond_exp.hpp"
 #include "roost/models/iaf_bw_2001.hpp"
@@ -50,6 +51,7 @@
 #include "roost/models/iaf_tum_2000.hpp"
 #include "roost/models/ignore_and_fire.hpp"
 #include "roost/models/parrot_neuron.hpp"
+#include "roost/models/pp_cond_exp_mc_urbanczik.hpp"
 #include "roost/models/pp_psc_delta.hpp"
 #include "roost/models/rate_neurons.hpp"
 #include "roost/models/volume_transmitter.hpp"
@@ -71,7 +73,8 @@ using NeuronModels = TypeList<iaf_psc_delta, iaf_psc_exp, iaf_psc_alpha, parrot_
                               threshold_lin_rate_ipn, sigmoid_rate_ipn, sigmoid_rate_gg_1998_ipn, gauss_rate_ipn,
                               lin_rate_opn, tanh_rate_opn, threshold_lin_rate_opn, rate_transformer_lin,
                               rate_transformer_tanh, rate_transformer_threshold_lin, rate_transformer_sigmoid,
-                              rate_transformer_sigmoid_gg_1998, rate_transformer_gauss, gif_pop_psc_exp>;
+                              rate_transformer_sigmoid_gg_1998, rate_transformer_gauss, gif_pop_psc_exp,
+                              iaf_cond_alpha_mc, pp_cond_exp_mc_urbanczik>;
 
 // Whether a neuron model's spikes are neuromodulator spikes (volume_transmitter).
 template <class M>
