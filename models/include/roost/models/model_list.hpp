@@ -18,6 +18,7 @@
 #include "roost/models/aeif_psc_delta.hpp"
 #include "roost/models/aeif_psc_delta_clopath.hpp"
 #include "roost/models/aeif_psc_exp.hpp"
+#include "roost/models/erfc_neuron.hpp"
 #include "roost/models/amat2_psc_exp.hpp"
 #include "roost/models/gif_cond_exp.hpp"
 #include "roost/models/gif_cond_exp_multisynapse.hpp"
@@ -26,6 +27,7 @@
 #include "roost/models/glif_cond.hpp"
 #include "roost/models/glif_psc.hpp"
 #include "roost/models/glif_psc_double_alpha.hpp"
+#include "roost/models/ginzburg_neuron.hpp"
 #include "roost/models/hh_cond_exp_traub.hpp"
 #include "roost/models/hh_psc_alpha.hpp"
 #include "roost/models/hh_psc_alpha_clopath.hpp"
@@ -40,6 +42,7 @@
 #include "roost/models/iaf_cond_exp_sfa_rr.hpp"
 #include "roost/models/izhikevich.hpp"
 #include "roost/models/mat2_psc_exp.hpp"
+#include "roost/models/mcculloch_pitts_neuron.hpp"
 #include "roost/models/iaf_psc_alpha.hpp"
 #include "roost/models/iaf_psc_alpha_multisynapse.hpp"
 #include "roost/models/iaf_psc_delta.hpp"
@@ -65,7 +68,8 @@ using NeuronModels = TypeList<iaf_psc_delta, iaf_psc_exp, iaf_psc_alpha, parrot_
                               pp_psc_delta, mat2_psc_exp, amat2_psc_exp, iaf_psc_exp_htum, ignore_and_fire, gif_psc_exp,
                               gif_cond_exp, gif_psc_exp_multisynapse, gif_cond_exp_multisynapse, iaf_tum_2000,
                               iaf_chxk_2008, iaf_bw_2001, iaf_bw_2001_exact, glif_psc, glif_psc_double_alpha, glif_cond, iaf_chs_2007,
-                              ht_neuron, aeif_psc_delta_clopath, hh_psc_alpha_clopath>;
+                              ht_neuron, aeif_psc_delta_clopath, hh_psc_alpha_clopath,
+                              mcculloch_pitts_neuron, ginzburg_neuron, erfc_neuron>;
 
 // Whether a neuron model's spikes are neuromodulator spikes (volume_transmitter).
 template <class M>
