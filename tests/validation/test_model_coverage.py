@@ -14,6 +14,7 @@ from NEST's defaults.
 
 import json
 import math
+import pathlib
 
 import pytest
 
@@ -22,6 +23,14 @@ def _cases(reference_dir):
         for path in sorted((reference_dir / sub).glob("*.json")):
             with open(path, encoding="utf-8") as fh:
                 yield path, json.load(fh)
+    # Cases recorded into this repository (tools/nest_reference/gen_*.py) and
+    # replayed by their own validation tests count too, where they name their
+    # protocol's models and NEST's defaults.
+    for path in sorted((pathlib.Path(__file__).parent / "data").glob("*.json")):
+        with open(path, encoding="utf-8") as fh:
+            case = json.load(fh)
+        if isinstance(case, dict) and "protocol" in case and "nest_defaults" in case:
+            yield path, case
 
 
 def _neuron_models(nest):
