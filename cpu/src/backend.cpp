@@ -177,7 +177,8 @@ class CpuBackend final : public Backend {
   std::vector<RingBlock> ring_blocks_;  // the populations' blocks in ring_
   Step now_ = 0;
 
-  std::vector<DeliveryTable> weighted_, counting_, offset_weighted_, binary_;  // one per thread
+  std::vector<DeliveryTable> binary_;  // one per thread: binary neurons' input (binary_delivery)
+  std::vector<DeliveryTable> weighted_, counting_, offset_weighted_;  // one per thread
   std::vector<SpikeTrainProgram> trains_;
   std::vector<PoissonProgram> poissons_;
   std::vector<CurrentProgram> currents_;

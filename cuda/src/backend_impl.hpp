@@ -447,7 +447,8 @@ class CudaBackend final : public Backend {
   DeviceVector<RingCell> ring_;
   RingGeometry geometry_;
   std::vector<RingBlock> ring_blocks_;  // the populations' blocks in ring_
-  DeviceTable weighted_, counting_, offset_weighted_, binary_;
+  DeviceTable binary_;  // binary neurons' input (binary_delivery)
+  DeviceTable weighted_, counting_, offset_weighted_;
   DevicePlastic<DeviceVector> plastic_;
   std::int64_t tics_per_step_ = 100;
   Step min_delay_ = 1;

@@ -194,3 +194,28 @@ def test_spin_detector_drops_second_single_event_of_a_slice_as_nest(nest):
     assert list(ev["senders"]) == [n[0].global_id, n[1].global_id, n[0].global_id]
     assert list(ev["state"]) == [1, 1, 0]
     np.testing.assert_allclose(ev["times"], [1.5, 1.5, 3.6])
+
+
+def test_same_results_on_both_backends(nest):
+    backends = nest.available_backends()
+    if len(backends) < 2:
+        pytest.skip("one backend in this build")
+
+    def run(backend):
+        nest.ResetKernel()
+        nest.SetKernelStatus({"backend": backend, "rng_seed": 5})
+        pop = nest.Create("erfc_neuron", 30, params={"theta": 0.5, "sigma": 0.7})
+        nest.Connect(pop, pop, {"rule": "fixed_indegree", "indegree": 4, "allow_multapses": False},
+                     {"weight": 0.4, "delay": 0.2})
+        sd = nest.Create("spin_detector")
+        nest.Connect(pop, sd)
+        csd = nest.Create("correlospinmatrix_detector", params={"N_channels": 2, "tau_max": 2.0})
+        nest.Connect(pop[:15], csd, syn_spec={"receptor_type": 0})
+        nest.Connect(pop[15:], csd, syn_spec={"receptor_type": 1})
+        nest.Simulate(200.0)
+        ev = sd.events
+        return (list(np.round(ev["times"], 6)), list(ev["senders"]), list(ev["state"]),
+                np.asarray(csd.count_covariance).tolist(), list(pop.get("h")))
+    a, b = run(backends[0]), run(backends[1])
+    assert len(a[0]) > 50
+    assert a == b

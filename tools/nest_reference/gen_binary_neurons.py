@@ -27,6 +27,7 @@ result["example"] = [bn.example(nest, s) for s in bn.SEEDS]
 result["seconds"] = time.time() - t0
 # For tests/validation/test_model_coverage.py: the models this case covers and NEST's defaults.
 MODELS = ["mcculloch_pitts_neuron", "ginzburg_neuron", "erfc_neuron", "spin_detector", "correlospinmatrix_detector"]
+result["models"] = MODELS
 result["protocol"] = {"nodes": [{"model": m} for m in MODELS],
                       "replayed_by": "tests/validation/test_binary_neurons_nest.py"}
 nest.ResetKernel()

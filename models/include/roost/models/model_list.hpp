@@ -61,6 +61,7 @@ template <class... Ts>
 struct TypeList {};
 
 using NeuronModels = TypeList<iaf_psc_delta, iaf_psc_exp, iaf_psc_alpha, parrot_neuron, volume_transmitter,
+                              mcculloch_pitts_neuron, ginzburg_neuron, erfc_neuron,
                               iaf_cond_exp, iaf_cond_alpha, aeif_cond_alpha, aeif_cond_exp, hh_psc_alpha,
                               hh_cond_exp_traub, izhikevich, iaf_cond_beta, iaf_cond_exp_sfa_rr, aeif_psc_exp,
                               aeif_psc_alpha, aeif_psc_delta, iaf_psc_exp_multisynapse,
@@ -68,8 +69,7 @@ using NeuronModels = TypeList<iaf_psc_delta, iaf_psc_exp, iaf_psc_alpha, parrot_
                               pp_psc_delta, mat2_psc_exp, amat2_psc_exp, iaf_psc_exp_htum, ignore_and_fire, gif_psc_exp,
                               gif_cond_exp, gif_psc_exp_multisynapse, gif_cond_exp_multisynapse, iaf_tum_2000,
                               iaf_chxk_2008, iaf_bw_2001, iaf_bw_2001_exact, glif_psc, glif_psc_double_alpha, glif_cond, iaf_chs_2007,
-                              ht_neuron, aeif_psc_delta_clopath, hh_psc_alpha_clopath,
-                              mcculloch_pitts_neuron, ginzburg_neuron, erfc_neuron>;
+                              ht_neuron, aeif_psc_delta_clopath, hh_psc_alpha_clopath>;
 
 // Whether a neuron model's spikes are neuromodulator spikes (volume_transmitter).
 template <class M>
