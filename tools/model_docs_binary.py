@@ -30,6 +30,8 @@ BINARY_DIFFERENCES = [
     "Setting h or S raises BadProperty (NEST: UnaccessedDictionaryEntry).",
     "A spike_generator event of multiplicity 3 or more counts (2m - 3) w as an unrolled "
     "neuron spike would; NEST ignores such device events.",
+    "Only static connections decode the transitions (+w / -w): through a plastic synapse "
+    "model a binary neuron's spike adds the sent weight once per unit of multiplicity.",
 ]
 
 SPIN_DOCS = {
