@@ -60,8 +60,9 @@ void nest_field_groups(const ModelInfo& m, py::dict& d) {
 // correlomatrix_detector: covariance and count_covariance as NEST shapes them,
 // [N_channels][N_channels][bins] (1 x 1 x 0 before the first Simulate).
 void reshape_covariances(const Dict& status, py::dict& d) {
-  if (!status.count("N_channels") || !status.count("covariance")) return;
+  if (!status.count("N_channels") || !status.count("count_covariance")) return;
   for (const char* key : {"covariance", "count_covariance"}) {
+    if (!d.contains(key)) continue;  // correlospinmatrix_detector: count_covariance only
     py::array flat = d[key].cast<py::array>();
     const auto size = static_cast<py::ssize_t>(flat.size());
     py::ssize_t n = size == 0 ? 1 : static_cast<py::ssize_t>(as_int(status.at("N_channels"), "N_channels"));
@@ -82,6 +83,9 @@ py::dict events_dict(const Kernel& k, Gid gid, const RecorderData& data) {
     std::vector<double> times(data.stamps.size());
     for (std::size_t i = 0; i < times.size(); ++i) times[i] = k.steps_to_ms(data.stamps[i]) - data.offset(i);
     out["times"] = to_array(times);
+  }
+  if (k.registry().at(k.device_model(gid)).device_kind == DeviceKind::spin_detector) {
+    out["state"] = to_array(data.states);
   }
   if (k.registry().at(k.device_model(gid)).device_kind == DeviceKind::weight_recorder) {
     out["targets"] = to_array(std::vector<std::int64_t>(data.targets.begin(), data.targets.end()));

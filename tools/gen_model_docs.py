@@ -1348,6 +1348,16 @@ DEVICE_FIELD_BY_MODEL.update(DETECTOR_FIELDS)
 DEVICE_FIELD_KIND.update({key: "state" for key in ("histogram", "histogram_correction", "count_histogram",
                                                    "covariance", "count_covariance")})
 
+# Binary neurons and their recorders: their texts live in their own module.
+import model_docs_binary  # noqa: E402
+
+DEVICE_DOCS.update(model_docs_binary.SPIN_DOCS)
+DEVICE_FIELD_BY_MODEL.update(model_docs_binary.SPIN_FIELDS)
+for _m in model_docs_binary.BINARY_MODELS:
+    RECEPTOR_TEXT[_m] = model_docs_binary.BINARY_RECEPTOR
+    NEURON_DIFFERENCES[_m] = model_docs_binary.BINARY_DIFFERENCES
+    NEURON_FIELD_MEANING_BY_MODEL[_m] = model_docs_binary.BINARY_FIELD_MEANING
+
 
 def device_page(model, defaults, element_type):
     doc = DEVICE_DOCS.get(model)

@@ -6,6 +6,7 @@
 #include <numeric>
 #include <unordered_map>
 
+#include "roost/binary_signal.hpp"
 #include "roost/correlation_detectors.hpp"
 #include "roost/devices_rate.hpp"
 #include "roost/error.hpp"
@@ -99,7 +100,11 @@ void Kernel::check_connection_roles(std::span<const Gid> sources, std::span<cons
             source.device_kind == DeviceKind::poisson_generator || is_rate_generator(source.device_kind) ||
             source.device_kind == DeviceKind::pulsepacket_generator || source.neuron_like) &&
            (target.device_kind == DeviceKind::spike_recorder || target.device_kind == DeviceKind::spike_dilutor ||
-            is_correlation_detector(target.device_kind)));
+            target.device_kind == DeviceKind::spin_detector || is_correlation_detector(target.device_kind)));
+      if (ok && !signals_compatible(source, target)) {
+        illegal("Creation of connection is not possible because:\nSource and target neuron are not compatible "
+                "(e.g., spiking vs binary neuron).");
+      }
       if (ok && target.neuromodulator_source && source.element_type != ElementType::neuron) {
         illegal(target.name + " takes spikes from neurons only (as in NEST): connect the " + source.name +
                 " to a parrot_neuron and the parrot to the " + target.name + ".");

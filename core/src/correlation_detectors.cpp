@@ -18,6 +18,7 @@ constexpr std::int64_t kInfTics = std::numeric_limits<std::int64_t>::max();
 [[noreturn]] void bad(const std::string& message) { throw Error(ErrorKind::BadProperty, message); }
 
 const char* name_of(DeviceKind kind) {
+  if (kind == DeviceKind::correlospinmatrix_detector) return "correlospinmatrix_detector";
   return kind == DeviceKind::correlomatrix_detector ? "correlomatrix_detector" : "correlation_detector";
 }
 
@@ -79,7 +80,7 @@ void validate_correlation_detector(DeviceKind kind, const Dict& p, double h) {
 }
 
 void check_correlation_receptor(DeviceKind kind, const Dict& p, std::int64_t receptor) {
-  const std::int64_t n = kind == DeviceKind::correlomatrix_detector ? as_int(p.at("N_channels"), "N_channels") : 2;
+  const std::int64_t n = kind == DeviceKind::correlation_detector ? 2 : as_int(p.at("N_channels"), "N_channels");
   if (receptor < 0 || receptor >= n) {
     throw Error(ErrorKind::IllegalConnection, "UnknownReceptorType: Receptor type " + std::to_string(receptor) +
                                                   " is not available in " + name_of(kind) + " (receptors 0 to " +
@@ -98,6 +99,10 @@ void CorrelationDetectors::State::set_timing(const Dict& p, double h) {
 }
 
 void CorrelationDetectors::State::reset(const Dict& p, double h) {
+  if (spin) {
+    spin_reset(p, h);
+    return;
+  }
   set_timing(p, h);
   n_channels = matrix ? static_cast<int>(as_int(p.at("N_channels"), "N_channels")) : 2;
   n_events.assign(static_cast<std::size_t>(n_channels), 0);
@@ -118,6 +123,10 @@ void CorrelationDetectors::State::reset(const Dict& p, double h) {
 // NEST 3.10's correlation_detector::handle / correlomatrix_detector::handle,
 // operation for operation (the histograms are compared bit for bit).
 void CorrelationDetectors::State::handle(int sender, Step stamp, double weight, std::uint32_t multiplicity) {
+  if (spin) {
+    spin_handle(sender, stamp, multiplicity);
+    return;
+  }
   if (!window.contains(stamp)) return;
   const long spike_i = static_cast<long>(stamp);
   const std::int64_t stamp_tics = stamp * tics_per_step;
@@ -193,6 +202,11 @@ void CorrelationDetectors::add_status(std::size_t device, DeviceKind kind, Dict&
   auto it = states_.find(device);
   const State* s = it == states_.end() ? nullptr : &it->second;
   d.erase("filenames");
+  if (kind == DeviceKind::correlospinmatrix_detector) {
+    d["count_covariance"] = s ? s->count_covariance : std::vector<std::int64_t>{};
+    d.erase("n_events");  // NEST's correlospinmatrix_detector has none
+    return;
+  }
   if (kind == DeviceKind::correlation_detector) {
     d["n_events"] = s ? s->n_events : std::vector<std::int64_t>{0, 0};
     d["histogram"] = s ? s->histogram : std::vector<double>{};
@@ -232,7 +246,8 @@ void CorrelationDetectors::set_status(std::size_t device, DeviceKind kind, Dict&
     // parameters from the next Prepare on.
     State& s = states_[device];
     s.matrix = kind == DeviceKind::correlomatrix_detector;
-    s.reset(s.matrix ? next : params, h);
+    s.spin = kind == DeviceKind::correlospinmatrix_detector;
+    s.reset(s.matrix || s.spin ? next : params, h);
   }
   params = std::move(next);
 }
@@ -256,6 +271,7 @@ void CorrelationDetectors::begin_prepare(Step now, Step nest_min_delay) {
 void CorrelationDetectors::add_detector(std::size_t device, DeviceKind kind, const Dict& params, double h) {
   State& s = states_[device];
   s.matrix = kind == DeviceKind::correlomatrix_detector;
+  s.spin = kind == DeviceKind::correlospinmatrix_detector;
   if (!s.initialized) s.reset(params, h);  // NEST's init_buffers_: once, at the node's first Prepare
   s.initialized = true;
   s.set_timing(params, h);

@@ -90,8 +90,9 @@ DeliveryPlan plan_delivery(const PrepareInfo& info, const std::vector<Population
   plan.weighted.assign(static_cast<std::size_t>(partitions), {});
   plan.counting.assign(static_cast<std::size_t>(partitions), {});
   plan.offset_weighted.assign(static_cast<std::size_t>(partitions), {});
+  plan.binary.assign(static_cast<std::size_t>(partitions), {});
   if (layout == TableLayout::csr) {
-    for (auto* tables : {&plan.weighted, &plan.counting, &plan.offset_weighted}) {
+    for (auto* tables : {&plan.weighted, &plan.counting, &plan.offset_weighted, &plan.binary}) {
       for (auto& table : *tables) table.row.assign(n_gids + 1, 0);
     }
   }
@@ -119,6 +120,7 @@ DeliveryPlan plan_delivery(const PrepareInfo& info, const std::vector<Population
   auto kind_of = [&](std::size_t c) {
     const PopulationLayout& pop = pops[static_cast<std::size_t>(pop_of[store.target[c]])];
     if (pop.counts(store.receptor[c])) return counting_delivery;
+    if (pop.binary_input) return binary_delivery;
     const bool offset = pop.reads_spike_offset != nullptr && pop.reads_spike_offset(store.receptor[c]);
     return offset ? offset_weighted_delivery : weighted_delivery;
   };

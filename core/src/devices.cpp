@@ -84,6 +84,8 @@ Dict device_defaults(DeviceKind kind) {
     case DeviceKind::none: break;
     case DeviceKind::correlation_detector:
     case DeviceKind::correlomatrix_detector: d = correlation_detector_defaults(kind, 0.1); break;
+    case DeviceKind::correlospinmatrix_detector: d = correlospin_detector_defaults(0.1); break;
+    case DeviceKind::spin_detector: d = recorder_defaults(); break;
     default:
       if (is_rate_generator(kind)) d = rate_generator_defaults(kind);
       break;
@@ -182,6 +184,7 @@ void validate_device_params(DeviceKind kind, const Dict& p, double h) {
       break;
     }
     case DeviceKind::spike_recorder:
+    case DeviceKind::spin_detector:
     case DeviceKind::weight_recorder:
     case DeviceKind::multimeter: {
       const auto& to = as_string(p.at("record_to"), "record_to");
@@ -209,6 +212,7 @@ void validate_device_params(DeviceKind kind, const Dict& p, double h) {
     case DeviceKind::spike_train_injector: validate_curgen_params(kind, p, h); break;
     case DeviceKind::correlation_detector:
     case DeviceKind::correlomatrix_detector: validate_correlation_detector(kind, p, h); break;
+    case DeviceKind::correlospinmatrix_detector: validate_correlospin_detector(p, h); break;
     case DeviceKind::none: break;
     default:
       if (is_rate_generator(kind)) validate_rate_generator(kind, p, h);

@@ -371,6 +371,7 @@ void Kernel::set_status(Gid gid, const Dict& changes) {
     dev.data.weights.clear();
     dev.data.receptors.clear();
     dev.data.ports.clear();
+    dev.data.states.clear();
     dev.data.file_events = 0;
     for (auto& column : dev.data.values) column.clear();
   }
@@ -537,6 +538,8 @@ std::vector<NodeRole> Kernel::node_roles() const {
       case DeviceKind::multimeter: role = NodeRole::recorder; break;
       case DeviceKind::correlation_detector:
       case DeviceKind::correlomatrix_detector: role = NodeRole::recorder; break;
+      case DeviceKind::correlospinmatrix_detector: role = NodeRole::recorder; break;
+      case DeviceKind::spin_detector: role = NodeRole::recorder; break;
       case DeviceKind::ac_generator: role = NodeRole::current_generator; break;
       case DeviceKind::noise_generator: role = NodeRole::noise_generator; break;
       case DeviceKind::pulsepacket_generator:

@@ -135,6 +135,10 @@ void Kernel::set_kernel_status(const Dict& changes) {
       } catch (const Error&) {  // 5 ms not a multiple of the new bin width: NEST keeps such defaults too
       }
     }
+    try {  // NEST's correlospinmatrix_detector: delta_tau defaults to the resolution
+      registry_.set_defaults("correlospinmatrix_detector", {{"delta_tau", resolution}}, resolution);
+    } catch (const Error&) {  // tau_max not a multiple of the new resolution: the old defaults stay
+    }
   }
   resolution_ = resolution;
   rng_seed_ = seed;

@@ -109,6 +109,7 @@ ModelInfo neuron_info(int index) {
   }
   info.n_spike_channels = static_cast<int>(M::n_spike_channels);
   info.counts_spikes = M::counts_spikes;
+  if constexpr (requires { M::binary_input; }) info.binary_input = M::binary_input;
   info.neuromodulator_source = models::is_neuromodulator_source<M>();
   if constexpr (requires { M::clopath_archiving; }) info.clopath_archiving = M::clopath_archiving;
   info.spike_channel = &M::spike_channel;
@@ -334,6 +335,8 @@ ModelRegistry::ModelRegistry() {
   add(std::move(injector));
   add(device_info("correlation_detector", ElementType::recorder, DeviceKind::correlation_detector));
   add(device_info("correlomatrix_detector", ElementType::recorder, DeviceKind::correlomatrix_detector));
+  add(device_info("correlospinmatrix_detector", ElementType::recorder, DeviceKind::correlospinmatrix_detector));
+  add(device_info("spin_detector", ElementType::recorder, DeviceKind::spin_detector));
 }
 
 int ModelRegistry::add(ModelInfo info) {

@@ -111,6 +111,8 @@ RecorderData Kernel::gather_events(Gid recorder, int root) const {
   if (!mine.offsets.empty()) put(bytes, mine.offsets);
   for (const auto& column : mine.values) put(bytes, column);
   const bool weights = registry_.at(device(recorder).model).device_kind == DeviceKind::weight_recorder;
+  const bool spin = registry_.at(device(recorder).model).device_kind == DeviceKind::spin_detector;
+  if (spin) put(bytes, mine.states);
   if (weights) {
     put(bytes, mine.targets);
     put(bytes, mine.weights);
@@ -140,6 +142,7 @@ RecorderData Kernel::gather_events(Gid recorder, int root) const {
       out.offsets.insert(out.offsets.end(), rank_offsets.begin(), rank_offsets.end());
     }
     for (auto& column : out.values) take(in, static_cast<std::size_t>(n), column);
+    if (spin) take(in, static_cast<std::size_t>(n), out.states);
     if (weights) {
       take(in, static_cast<std::size_t>(n), out.targets);
       take(in, static_cast<std::size_t>(n), out.weights);
@@ -163,6 +166,7 @@ RecorderData Kernel::gather_events(Gid recorder, int root) const {
   permute(out.stamps);
   if (!out.offsets.empty()) permute(out.offsets);
   for (auto& column : out.values) permute(column);
+  if (spin) permute(out.states);
   if (weights) {
     permute(out.targets);
     permute(out.weights);
@@ -199,7 +203,10 @@ void Kernel::write_ascii(Device& recorder, Gid sender, Step stamp, const double*
   line += part;
   // weight_recorder: NEST's double value (the weight), then its integers
   // (target, receptor, port), which print without decimals.
-  const std::size_t doubles = registry_.at(recorder.model).device_kind == DeviceKind::weight_recorder ? 1 : width;
+  const DeviceKind recorder_kind = registry_.at(recorder.model).device_kind;
+  const std::size_t doubles = recorder_kind == DeviceKind::weight_recorder ? 1
+                              : recorder_kind == DeviceKind::spin_detector ? 0
+                                                                           : width;
   for (std::size_t k = 0; k < width; ++k) {
     if (k < doubles) {
       std::snprintf(part, sizeof part, "\t%.*f", precision, values[k]);
@@ -220,12 +227,17 @@ void Kernel::write_ascii(Device& recorder, Gid sender, Step stamp, const double*
 }
 
 void Kernel::record_spikes(const std::vector<SpikeEvent>& spikes) {
+  std::vector<std::pair<int, SpikeEvent>> spin_events;
   for (const SpikeEvent& e : spikes) {
     if (static_cast<std::size_t>(e.gid) >= spike_recorders_of_.size()) continue;
     for (int d : spike_recorders_of_[static_cast<std::size_t>(e.gid)]) {
       Device& rec = devices_[static_cast<std::size_t>(d)];
       const Step stamp = e.step + 1;
       if (!rec.data.window.contains(stamp)) continue;
+      if (registry_.at(rec.model).device_kind == DeviceKind::spin_detector) {
+        spin_events.emplace_back(d, e);
+        continue;
+      }
       for (std::uint32_t m = 0; m < e.multiplicity; ++m) {
         if (rec.data.writes_out()) {
           write_ascii(rec, e.gid, stamp, nullptr, 0, e.offset);
@@ -235,6 +247,58 @@ void Kernel::record_spikes(const std::vector<SpikeEvent>& spikes) {
           rec.data.add_offset(e.offset);
         }
       }
+    }
+  }
+  if (!spin_events.empty()) record_spin_events(spin_events);
+}
+
+// spin_detector: NEST 3.10's spin_detector::handle, event by event, in the
+// order NEST hands a local recorder its events: per min-delay slice, by
+// sender, then time (its 1-thread order). Multiplicity 2 writes state 1; a
+// single event waits: a second single one of the same sender and time makes
+// it a 1, any other event writes it as a 0 -- and, as in NEST, a single
+// event that arrives while one waits is dropped. The waiting event is
+// written at the end of its slice (NEST's update).
+void Kernel::record_spin(Device& rec, Gid sender, Step stamp, std::int64_t state) {
+  if (rec.data.writes_out()) {
+    const double value = static_cast<double>(state);
+    write_ascii(rec, sender, stamp, &value, 1);
+    return;
+  }
+  rec.data.senders.push_back(sender);
+  rec.data.stamps.push_back(stamp);
+  rec.data.states.push_back(state);
+}
+
+void Kernel::record_spin_events(std::vector<std::pair<int, SpikeEvent>>& events) {
+  const Step slice = std::max<Step>(1, nest_min_delay_);
+  std::stable_sort(events.begin(), events.end(), [&](const auto& a, const auto& b) {
+    if (a.first != b.first) return a.first < b.first;
+    const Step sa = a.second.step / slice, sb = b.second.step / slice;
+    if (sa != sb) return sa < sb;
+    return a.second.gid != b.second.gid ? a.second.gid < b.second.gid : a.second.step < b.second.step;
+  });
+  for (std::size_t k = 0; k < events.size(); ++k) {
+    Device& rec = devices_[static_cast<std::size_t>(events[k].first)];
+    RecorderData::SpinPending& last = rec.data.spin;
+    const SpikeEvent& e = events[k].second;
+    const Step stamp = e.step + 1;
+    if (e.multiplicity == 1 && last.sender == e.gid && last.stamp == stamp) last.state = 1;
+    if (last.sender != 0) record_spin(rec, last.sender, last.stamp, last.state);
+    if (e.multiplicity == 2) {
+      record_spin(rec, e.gid, stamp, 1);
+      last.sender = 0;
+    } else if (last.sender == 0) {
+      last = {e.gid, stamp, 0};
+    } else {
+      last.sender = 0;
+    }
+    // NEST's update of the detector at the end of the slice writes what waits.
+    const bool slice_ends = k + 1 == events.size() || events[k + 1].first != events[k].first ||
+                            events[k + 1].second.step / slice != e.step / slice;
+    if (slice_ends && last.sender != 0) {
+      record_spin(rec, last.sender, last.stamp, last.state);
+      last.sender = 0;
     }
   }
 }

@@ -180,6 +180,7 @@ class CpuBackend final : public Backend {
   std::vector<RingBlock> ring_blocks_;  // the populations' blocks in ring_
   Step now_ = 0;
 
+  std::vector<DeliveryTable> binary_;  // one per thread: binary neurons' input (binary_delivery)
   std::vector<DeliveryTable> weighted_, counting_, offset_weighted_;  // one per thread
   // Rate connections (rate_transmission.hpp): tables per thread, the blocks
   // of the slice, and the targets' gains.
@@ -278,6 +279,7 @@ void CpuBackend::build_tables(const PrepareInfo& info) {
   weighted_ = std::move(plan.weighted);
   counting_ = std::move(plan.counting);
   offset_weighted_ = std::move(plan.offset_weighted);
+  binary_ = std::move(plan.binary);
   for (std::size_t p = 0; p < populations_.size(); ++p) {
     populations_[p]->stimulus_begin = std::move(plan.stimulus_begin[p]);
     populations_[p]->stimuli = std::move(plan.stimuli[p]);
@@ -450,6 +452,7 @@ void CpuBackend::deliver(const std::vector<SpikeEvent>& spikes) {
     const DeliveryTable& weighted = weighted_[static_cast<std::size_t>(t)];
     const DeliveryTable& counting = counting_[static_cast<std::size_t>(t)];
     const DeliveryTable& offset_weighted = offset_weighted_[static_cast<std::size_t>(t)];
+    const DeliveryTable& binary = binary_[static_cast<std::size_t>(t)];
     for (const SpikeEvent& e : spikes) {
       const auto src = static_cast<std::size_t>(e.gid);
       const Step base = geometry_.slot(e.step);
@@ -465,6 +468,10 @@ void CpuBackend::deliver(const std::vector<SpikeEvent>& spikes) {
       for (auto k = offset_weighted.row[src]; k < offset_weighted.row[src + 1]; ++k) {
         ring_[geometry_.index(geometry_.slot_after(base, offset_weighted.delay[k]), offset_weighted.buffer_index[k])] +=
             ring_value(offset_weighted.weight[k] * scale * e.offset);
+      }
+      for (auto k = binary.row[src]; k < binary.row[src + 1]; ++k) {
+        ring_[geometry_.index(geometry_.slot_after(base, binary.delay[k]), binary.buffer_index[k])] +=
+            ring_value(delivered_input(binary_delivery, binary.weight[k], e));
       }
     }
     deliver_plastic_spikes(spikes, t);

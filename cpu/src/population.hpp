@@ -54,7 +54,8 @@ class PopulationBase {
   double field(int f, Index i) const { return fields_[static_cast<std::size_t>(f * n_ + i)]; }
 
   PopulationLayout layout() const {
-    return {first_, n_, buffer_offset, n_channels(), counts_spikes_, spike_channel_, reads_spike_offset_, counts_receptor_};
+    return {first_, n_, buffer_offset, n_channels(), counts_spikes_, spike_channel_, reads_spike_offset_, counts_receptor_,
+            model_.binary_input};
   }
 
   ListValues get_lists(Index local) const { return read_lists(model_, lists_, n_, fields_.data(), local); }

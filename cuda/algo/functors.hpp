@@ -68,9 +68,7 @@ struct DeliverFunctor {
         static_cast<std::uint64_t>(thrust::upper_bound(thrust::seq, offsets, offsets + n_spikes, k) - offsets) - 1;
     const SpikeEvent& e = spikes[s];
     const std::uint64_t c = row[e.gid] + (k - offsets[s]);
-    double value = kind == counting_delivery ? static_cast<double>(e.multiplicity)
-                                             : weight[c] * e.weight_scale * static_cast<double>(e.multiplicity);
-    if (kind == offset_weighted_delivery) value *= e.offset;
+    const double value = delivered_input(kind, kind == counting_delivery ? 0.0 : weight[c], e);
     atomic_add(ring + geometry.index(geometry.slot_after(geometry.slot(e.step), delay[c]), buffer_index[c]), ring_value(value));
   }
 };

@@ -99,7 +99,7 @@ class DevicePopulationBase {
   DevicePopulationBase(const ModelInfo& model, Gid first, Index n)
       : neuron_model(model.neuron_model), n_fields(model.n_fields()), model_(model), lists(list_columns(model)) {
     layout = {first, n, 0, lists.spike_channels + 1, model.counts_spikes, model.spike_channel, model.reads_spike_offset,
-              model.counts_receptor};
+              model.counts_receptor, model.binary_input};
     field_names = column_names(model, lists);
     // Allocate on the device first: a population too large fails here, with the device's numbers.
     resize_device(fields, static_cast<std::size_t>(lists.columns) * static_cast<std::size_t>(n), 0.0);
@@ -394,7 +394,7 @@ class CudaBackend final : public Backend {
     neuron_bytes += ring_.size() * sizeof(RingCell) + emitted_.size() * sizeof(std::uint32_t);
     std::size_t synapse_bytes = 0;
     std::size_t n_syn = 0, rows = 0;
-    for (const auto* t : {&weighted_, &counting_, &offset_weighted_}) {
+    for (const auto* t : {&weighted_, &counting_, &offset_weighted_, &binary_}) {
       synapse_bytes += t->buffer_index.size() * (sizeof(std::uint32_t) + sizeof(std::int32_t) + sizeof(double));
       n_syn += t->buffer_index.size();
       rows += t->row.size() * sizeof(std::uint64_t);
@@ -457,6 +457,7 @@ class CudaBackend final : public Backend {
   DeviceVector<RingCell> ring_;
   RingGeometry geometry_;
   std::vector<RingBlock> ring_blocks_;  // the populations' blocks in ring_
+  DeviceTable binary_;  // binary neurons' input (binary_delivery)
   DeviceTable weighted_, counting_, offset_weighted_;
   // Rate connections (rate_transmission.hpp): the table, the slice's blocks
   // (written by the rate models' update, read by the delivery), the targets' gains.
@@ -653,6 +654,7 @@ inline void CudaBackend::prepare(const PrepareInfo& info) {
     upload(weighted_, plan.weighted[0], info.roles->size());
     upload(counting_, plan.counting[0], info.roles->size());
     upload(offset_weighted_, plan.offset_weighted[0], info.roles->size());
+    upload(binary_, plan.binary[0], info.roles->size());
     table_build_seconds_ = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
     for (std::size_t p = 0; p < populations_.size(); ++p) {
       assign_device(populations_[p]->stimulus_begin, plan.stimulus_begin[p]);
@@ -903,6 +905,7 @@ inline void CudaBackend::deliver(const std::vector<SpikeEvent>& spikes) {
   deliver_table(weighted_, weighted_delivery, spikes.size());
   deliver_table(counting_, counting_delivery, spikes.size());
   deliver_table(offset_weighted_, offset_weighted_delivery, spikes.size());
+  deliver_table(binary_, binary_delivery, spikes.size());
   if (!plastic_.empty()) plastic_.deliver(spikes, plastic_context());
 }
 

@@ -70,6 +70,18 @@ def test_every_registered_neuron_model_runs(nest, backend):
             nest.Simulate(20.0)
             assert len(mm.events["rate"]) > 0 and nest.GetKernelStatus("backend") == backend, model
             continue
+        if model in ("mcculloch_pitts_neuron", "ginzburg_neuron", "erfc_neuron"):
+            # Binary neurons take binary input only (NEST's signal check): no
+            # poisson or dc generators, no spiking neurons.
+            nrn = nest.Create(model, 2, params={"tau_m": 1.0})
+            nest.Connect(nest.Create("spike_generator", params={"spike_times": [1.0], "spike_multiplicities": [2]}), nrn)
+            nest.Connect(nest.Create("noise_generator", params={"mean": 1.0, "std": 1.0}), nrn)
+            nest.Connect(nrn, nrn, "one_to_one", syn_spec={"weight": 1.0, "delay": 1.0})
+            sd = nest.Create("spin_detector")
+            nest.Connect(nrn, sd)
+            nest.Simulate(20.0)
+            assert nest.GetKernelStatus("backend") == backend and sd.n_events > 0, model
+            continue
         nrn = nest.Create(model, 2)
         pg = nest.Create("poisson_generator", params={"rate": 5000.0})
         dc = nest.Create("dc_generator", params={"amplitude": 100.0})

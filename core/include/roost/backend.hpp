@@ -41,8 +41,30 @@ struct SpikeEvent {
 
 // How a connection's input is computed from a spike: weight * multiplicity *
 // weight_scale; the multiplicity alone (models that count spikes); or, for
-// receptors that read the spike's offset, weight * multiplicity * weight_scale * offset.
-enum DeliveryKind : int { weighted_delivery, counting_delivery, offset_weighted_delivery, n_delivery_kinds };
+// receptors that read the spike's offset, weight * multiplicity * weight_scale * offset;
+// for binary neurons, weight * weight_scale * binary_input_factor(multiplicity).
+enum DeliveryKind : int {
+  weighted_delivery, counting_delivery, offset_weighted_delivery, binary_delivery, n_delivery_kinds
+};
+
+// A spike into a binary neuron (NEST's binary_neuron::handle): a neuron's
+// spike of multiplicity m reaches it as m single events from one sender at
+// one time; the first counts -w, every further one +2w. So a 1 -> 0
+// transition (m = 1) subtracts w and a 0 -> 1 transition (m = 2) adds w.
+ROOST_HD inline double binary_input_factor(std::uint32_t m) {
+  return m == 0 ? 0.0 : m == 1 ? -1.0 : 2.0 * static_cast<double>(m) - 3.0;
+}
+
+// The input one spike puts into a connection's ring cell, per delivery kind
+// (both backends' static delivery).
+ROOST_HD inline double delivered_input(int kind, double weight, const SpikeEvent& e) {
+  switch (kind) {
+    case counting_delivery: return static_cast<double>(e.multiplicity);
+    case offset_weighted_delivery: return weight * e.weight_scale * static_cast<double>(e.multiplicity) * e.offset;
+    case binary_delivery: return weight * e.weight_scale * binary_input_factor(e.multiplicity);
+    default: return weight * e.weight_scale * static_cast<double>(e.multiplicity);
+  }
+}
 
 // The order of a slice's spikes for delivery and recording, on every backend
 // and rank count: (step, gid); stable sorts keep a train's own order for ties.

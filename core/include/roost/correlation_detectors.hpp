@@ -17,6 +17,7 @@
 
 #include <cstdint>
 #include <deque>
+#include <limits>
 #include <map>
 #include <string>
 #include <vector>
@@ -30,13 +31,18 @@ namespace roost {
 inline constexpr std::size_t kNoDevice = static_cast<std::size_t>(-1);
 
 inline bool is_correlation_detector(DeviceKind kind) {
-  return kind == DeviceKind::correlation_detector || kind == DeviceKind::correlomatrix_detector;
+  return kind == DeviceKind::correlation_detector || kind == DeviceKind::correlomatrix_detector ||
+         kind == DeviceKind::correlospinmatrix_detector;
 }
 
 // Defaults at resolution h (delta_tau = 5 h, tau_max = 10 delta_tau, as NEST).
 Dict correlation_detector_defaults(DeviceKind kind, double h);
 // NEST's checks (BadProperty / StepMultipleRequired texts naming the model).
 void validate_correlation_detector(DeviceKind kind, const Dict& params, double h);
+// correlospinmatrix_detector (correlospin_detector.cpp): defaults (delta_tau
+// = h, tau_max = 10 h) and NEST's checks.
+Dict correlospin_detector_defaults(double h);
+void validate_correlospin_detector(const Dict& params, double h);
 // The receptor of a connection to the detector (NEST: UnknownReceptorType).
 void check_correlation_receptor(DeviceKind kind, const Dict& params, std::int64_t receptor);
 
@@ -62,7 +68,21 @@ class CorrelationDetectors {
     std::vector<double> histogram, correction;   // correlation (Kahan)
     std::vector<std::int64_t> count_histogram;   // correlation
     std::vector<double> covariance;              // matrix: [i][j][bin] flattened
-    std::vector<std::int64_t> count_covariance;  // matrix
+    std::vector<std::int64_t> count_covariance;  // matrix, spin
+    // correlospinmatrix_detector (correlospin_detector.cpp): NEST's decoding state.
+    struct Pulse {
+      Step t_on, t_off;
+      int channel;
+    };
+    bool spin = false;
+    int last_i = 0;
+    Step t_last_in_spike = std::numeric_limits<Step>::min();
+    bool tentative_down = false;
+    std::vector<char> curr_state;
+    std::vector<Step> last_change;
+    std::deque<Pulse> pulses;
+    void spin_reset(const Dict& params, double h);
+    void spin_handle(int channel, Step stamp, std::uint32_t multiplicity);
     void reset(const Dict& params, double h);       // sizes from `params`, lists emptied
     void set_timing(const Dict& params, double h);  // delta_tau, tau_max, Tstart, Tstop
     void handle(int receptor, Step stamp, double weight, std::uint32_t multiplicity);

@@ -28,6 +28,7 @@ struct PopulationLayout {
   int (*spike_channel)(int receptor, double weight) = nullptr;
   bool (*reads_spike_offset)(int receptor) = nullptr;  // nullptr: no receptor reads offsets
   bool (*counts_receptor)(int receptor) = nullptr;     // nullptr: counts_spikes decides for all
+  bool binary_input = false;  // binary neurons: +w / -w by multiplicity (binary_delivery)
   // Input on `receptor` is the spike count (the weight is the model's business).
   bool counts(int receptor) const { return counts_spikes || (counts_receptor != nullptr && counts_receptor(receptor)); }
 };
@@ -41,9 +42,12 @@ struct DeliveryTable {
 };
 
 struct DeliveryPlan {
-  std::vector<DeliveryTable> weighted, counting, offset_weighted;  // one per partition
+  std::vector<DeliveryTable> weighted, counting, offset_weighted, binary;  // one per partition
   DeliveryTable& table(int kind, std::size_t partition) {
-    return (kind == counting_delivery ? counting : kind == offset_weighted_delivery ? offset_weighted : weighted)[partition];
+    return (kind == counting_delivery         ? counting
+            : kind == offset_weighted_delivery ? offset_weighted
+            : kind == binary_delivery          ? binary
+                                               : weighted)[partition];
   }
   std::vector<std::vector<std::int64_t>> stimulus_begin;  // per population; empty = none
   std::vector<std::vector<StimulusInput>> stimuli;        // per population

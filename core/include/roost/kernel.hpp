@@ -56,6 +56,13 @@ struct RecorderData {
   std::vector<Gid> targets;            // weight_recorder
   std::vector<double> weights;         // weight_recorder
   std::vector<std::int64_t> receptors, ports;  // weight_recorder
+  std::vector<std::int64_t> states;            // spin_detector: the decoded binary state
+  // spin_detector: NEST's last single event, not yet written (sender 0: none).
+  struct SpinPending {
+    Gid sender = 0;
+    Step stamp = 0;
+    std::int64_t state = 0;
+  } spin;
   std::vector<Step> stamps;
   // Spike offsets (ms before the stamp), one per event once any event had one
   // (models whose spikes carry a value); empty while all are 0.
@@ -226,6 +233,8 @@ class Kernel {
   Step nest_min_delay_ = 1;
   std::pair<Step, Step> delay_extrema() const;
   void record_spikes(const std::vector<SpikeEvent>& spikes);
+  void record_spin(Device& rec, Gid sender, Step stamp, std::int64_t state);
+  void record_spin_events(std::vector<std::pair<int, SpikeEvent>>& events);
   // Records a slice's multimeter samples; those stamped after `withhold_after`
   // are kept back until the next run (withheld_samples_), as NEST delivers the
   // samples of a run's last min-delay slice with the next Simulate.

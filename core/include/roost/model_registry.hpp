@@ -46,6 +46,10 @@ enum class DeviceKind {
   correlomatrix_detector,
   // Sends a piecewise-constant rate to rate models (rate_transmission.hpp).
   step_rate_generator,
+  // Binary neurons' recorders: states decoded from multiplicities
+  // (recording.cpp) and their count covariances (correlospin_detector.cpp).
+  spin_detector,
+  correlospinmatrix_detector,
 };
 
 // A list-valued field of a neuron model (from the model's ListSpec).
@@ -85,6 +89,7 @@ struct ModelInfo {
   int tau_minus_field = -1;  // tau_minus, then tau_minus_triplet (after the model's own fields)
   int n_spike_channels = 0;
   bool counts_spikes = false;
+  bool binary_input = false;  // binary neurons: input +w / -w by multiplicity (binary_delivery)
   bool neuromodulator_source = false;  // volume_transmitter: its spikes feed synapses, never a Connect
   bool clopath_archiving = false;      // keeps the history clopath_synapse reads (NEST's ClopathArchivingNode)
   int (*spike_channel)(int receptor_type, double weight) = nullptr;

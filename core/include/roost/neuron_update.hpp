@@ -127,13 +127,31 @@ constexpr int spike_offset_field() {
   }
 }
 
+// Binary neurons (binary_common.hpp): input is +w per spike of multiplicity
+// 2, -w per spike of multiplicity 1 (roost/backend.hpp binary_input_factor).
+template <class M>
+constexpr bool has_binary_input() {
+  if constexpr (requires { M::binary_input; }) {
+    return M::binary_input;
+  } else {
+    return false;
+  }
+}
+// A device's event of multiplicity m into a binary neuron (NEST does not
+// unroll it): +1 for 2, -1 for 1, nothing otherwise.
+ROOST_HD inline double binary_device_input_factor(double m) { return m == 2.0 ? 1.0 : m == 1.0 ? -1.0 : 0.0; }
+
 // Calls M::step with what the model takes: list columns and input cells for
 // models with receptor ports set at run time, a noise stream for stochastic ones.
 template <class M, class... Args>
 ROOST_HD int call_step(const UpdateContext& ctx, Gid gid, Step n, Args&&... args) {
   if constexpr (is_stochastic<M>()) {
     RandomStream noise(ctx.noise_key, static_cast<std::uint64_t>(gid), static_cast<std::uint64_t>(n));
-    return M::step(args..., noise);
+    if constexpr (requires { M::reads_step_number; }) {
+      return M::step(args..., noise, n);  // models that keep NEST's absolute times (binary neurons)
+    } else {
+      return M::step(args..., noise);
+    }
   } else {
     (void)ctx, (void)gid, (void)n;
     return M::step(args...);
@@ -198,6 +216,7 @@ ROOST_HD int update_neuron(const PopulationView<M>& pop, const UpdateContext& ct
         }
         if (count == 0.0) continue;
         value = M::counts_spikes ? count : count * in.weight;
+        if constexpr (has_binary_input<M>()) value = binary_device_input_factor(count) * in.weight;
       } else {
         value = ctx.current_values[in.program * ctx.slice_length + (n - ctx.slice_from)] * in.weight;
         if (value == 0.0) continue;

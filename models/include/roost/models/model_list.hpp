@@ -18,6 +18,7 @@
 #include "roost/models/aeif_psc_delta.hpp"
 #include "roost/models/aeif_psc_delta_clopath.hpp"
 #include "roost/models/aeif_psc_exp.hpp"
+#include "roost/models/erfc_neuron.hpp"
 #include "roost/models/amat2_psc_exp.hpp"
 #include "roost/models/gif_cond_exp.hpp"
 #include "roost/models/gif_cond_exp_multisynapse.hpp"
@@ -27,6 +28,7 @@
 #include "roost/models/glif_cond.hpp"
 #include "roost/models/glif_psc.hpp"
 #include "roost/models/glif_psc_double_alpha.hpp"
+#include "roost/models/ginzburg_neuron.hpp"
 #include "roost/models/hh_cond_exp_traub.hpp"
 #include "roost/models/hh_psc_alpha.hpp"
 #include "roost/models/hh_psc_alpha_clopath.hpp"
@@ -42,6 +44,7 @@
 #include "roost/models/iaf_cond_exp_sfa_rr.hpp"
 #include "roost/models/izhikevich.hpp"
 #include "roost/models/mat2_psc_exp.hpp"
+#include "roost/models/mcculloch_pitts_neuron.hpp"
 #include "roost/models/iaf_psc_alpha.hpp"
 #include "roost/models/iaf_psc_alpha_multisynapse.hpp"
 #include "roost/models/iaf_psc_delta.hpp"
@@ -62,6 +65,7 @@ template <class... Ts>
 struct TypeList {};
 
 using NeuronModels = TypeList<iaf_psc_delta, iaf_psc_exp, iaf_psc_alpha, parrot_neuron, volume_transmitter,
+                              mcculloch_pitts_neuron, ginzburg_neuron, erfc_neuron,
                               iaf_cond_exp, iaf_cond_alpha, aeif_cond_alpha, aeif_cond_exp, hh_psc_alpha,
                               hh_cond_exp_traub, izhikevich, iaf_cond_beta, iaf_cond_exp_sfa_rr, aeif_psc_exp,
                               aeif_psc_alpha, aeif_psc_delta, iaf_psc_exp_multisynapse,
