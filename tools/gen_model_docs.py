@@ -1057,11 +1057,15 @@ def synapse_struct(text, model):
 
 
 def synapse_fields(text, struct, table):
-    """The FieldSpec table `table` of `struct`, or of the struct it derives from."""
+    """The FieldSpec table `table` of `struct`, or of the struct it derives from
+    (in the same header or in another synapse header)."""
     body, base = struct_body(text, struct)
     if re.search(r"\b" + table + r"\s*\{", body):
         return header_fields(body, table)
     if base:
+        if not re.search(r"\bstruct\s+" + re.escape(base) + r"\b\s*(?::[^{]*)?\{", text):
+            text = next(t for t in (h.read_text(encoding="utf-8") for h in sorted(SYNAPSE_HEADER_DIR.glob("*.hpp")))
+                        if re.search(r"\bstruct\s+" + re.escape(base) + r"\b\s*(?::[^{]*)?\{", t))
         return synapse_fields(text, base, table)
     raise SystemExit(f"gen_model_docs: no FieldSpec table '{table}' for struct {struct}")
 

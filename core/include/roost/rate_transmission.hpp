@@ -89,7 +89,7 @@ struct RateDeliveryContext {
 // has delayed connections only, which then add nothing (not even a gain of 0).
 ROOST_HD inline bool is_nan(double x) { return x != x; }  // std::isnan is not device code
 ROOST_HD inline double rate_generator_mark(StampWindow window, Step from, Step to) {
-  return window.first_stamp <= to && window.last_stamp >= from + 1 ? 0.0 : __builtin_nan("");
+  return window.first_stamp <= to && window.last_stamp >= from + 1 ? 0.0 : ::nan("");
 }
 
 // The values per node for slices of L steps, and the one that holds the

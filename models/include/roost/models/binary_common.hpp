@@ -104,4 +104,25 @@ ROOST_HD inline int step(Index i, Soa<n_state> s, ConstSoa<n_coef> c, double tau
   return spikes;
 }
 
+// What the three binary models share beyond their gain: state, recordables,
+// input, checks and calibration. NP: the model's parameter count (tau_m first).
+template <int NP>
+struct NeuronBase {
+  using State = binary::State;
+  static constexpr int n_state = binary::n_state;
+  static constexpr auto state = binary::state;
+  static constexpr int n_coef = binary::n_coef;
+  static constexpr auto recordables = binary::recordables;
+  static constexpr int n_spike_channels = binary::n_spike_channels;
+  static constexpr bool counts_spikes = false;
+  static constexpr bool binary_input = true;  // +w / -w by multiplicity (binary_delivery)
+  static constexpr bool stochastic = true;
+  static constexpr bool reads_step_number = true;
+
+  ROOST_HD static int spike_channel(int receptor_type, double) { return binary::spike_channel(receptor_type); }
+  static const char* validate(const double* p) { return binary::check_tau(p[0]); }
+  static const char* validate_key(const double*, const char* key) { return binary::check_key(key); }
+  ROOST_HD static void calibrate(Index i, ConstSoa<NP>, Soa<n_coef> c, double h) { binary::calibrate(i, c, h); }
+};
+
 }  // namespace roost::models::binary

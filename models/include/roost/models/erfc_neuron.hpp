@@ -16,7 +16,7 @@
 
 namespace roost::models {
 
-struct erfc_neuron {
+struct erfc_neuron : binary::NeuronBase<3> {
   static constexpr const char* model_name = "erfc_neuron";
 
   enum Param : int { tau_m, theta, sigma, n_params };
@@ -25,23 +25,6 @@ struct erfc_neuron {
       {"theta", 0.0, "mV"},
       {"sigma", 1.0, "mV"},
   }};
-  using State = binary::State;
-  static constexpr int n_state = binary::n_state;
-  static constexpr auto state = binary::state;
-  static constexpr int n_coef = binary::n_coef;
-  static constexpr auto recordables = binary::recordables;
-  static constexpr int n_spike_channels = binary::n_spike_channels;
-  static constexpr bool counts_spikes = false;
-  static constexpr bool binary_input = true;  // +w / -w by multiplicity (binary_delivery)
-  static constexpr bool stochastic = true;
-  static constexpr bool reads_step_number = true;
-
-  ROOST_HD static int spike_channel(int receptor_type, double) { return binary::spike_channel(receptor_type); }
-  static const char* validate(const double* p) { return binary::check_tau(p[tau_m]); }
-  static const char* validate_key(const double*, const char* key) { return binary::check_key(key); }
-
-  ROOST_HD static void calibrate(Index i, ConstSoa<n_params>, Soa<n_coef> c, double h) { binary::calibrate(i, c, h); }
-
   ROOST_HD static int step(Index i, Soa<n_state> s, ConstSoa<n_params> p, ConstSoa<n_coef> c, const double* input,
                            RandomStream& noise, std::int64_t n) {
     binary::GainParams g;

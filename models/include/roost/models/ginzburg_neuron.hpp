@@ -16,7 +16,7 @@
 
 namespace roost::models {
 
-struct ginzburg_neuron {
+struct ginzburg_neuron : binary::NeuronBase<5> {
   static constexpr const char* model_name = "ginzburg_neuron";
 
   enum Param : int { tau_m, theta, c_1, c_2, c_3, n_params };
@@ -27,23 +27,6 @@ struct ginzburg_neuron {
       {"c_2", 1.0, ""},
       {"c_3", 1.0, "1/mV"},
   }};
-  using State = binary::State;
-  static constexpr int n_state = binary::n_state;
-  static constexpr auto state = binary::state;
-  static constexpr int n_coef = binary::n_coef;
-  static constexpr auto recordables = binary::recordables;
-  static constexpr int n_spike_channels = binary::n_spike_channels;
-  static constexpr bool counts_spikes = false;
-  static constexpr bool binary_input = true;  // +w / -w by multiplicity (binary_delivery)
-  static constexpr bool stochastic = true;
-  static constexpr bool reads_step_number = true;
-
-  ROOST_HD static int spike_channel(int receptor_type, double) { return binary::spike_channel(receptor_type); }
-  static const char* validate(const double* p) { return binary::check_tau(p[tau_m]); }
-  static const char* validate_key(const double*, const char* key) { return binary::check_key(key); }
-
-  ROOST_HD static void calibrate(Index i, ConstSoa<n_params>, Soa<n_coef> c, double h) { binary::calibrate(i, c, h); }
-
   ROOST_HD static int step(Index i, Soa<n_state> s, ConstSoa<n_params> p, ConstSoa<n_coef> c, const double* input,
                            RandomStream& noise, std::int64_t n) {
     binary::GainParams g;

@@ -67,6 +67,25 @@ ROOST_HD inline double rate_drive(const RateGain& f, bool linear_summation, bool
   return rate_gain_input(f, ex + in);
 }
 
+// What every rate model reports to the rate transmission: whether it sums its
+// input linearly (parameter LinearSummation) and its gain (from Gain0 on).
+template <class NL, int LinearSummation, int Gain0>
+struct RateNode {
+  static constexpr bool rate_node = true;
+  static bool sums_linearly(const double* row) { return row[LinearSummation] != 0.0; }
+  static RateGain rate_gain(const double* row) { return gain_of_row<NL>(row, Gain0); }
+};
+
+// The input of *_ipn and *_opn: weights >= 0 excitatory, negative inhibitory.
+struct ExInChannels {
+  enum Channel : int { rate_ex, rate_in, n_spike_channels };
+  static constexpr bool counts_spikes = false;
+  static constexpr bool accepts_current = false;
+  ROOST_HD static int spike_channel(int receptor_type, double weight) {
+    return receptor_type != 0 ? -1 : weight >= 0.0 ? rate_ex : rate_in;
+  }
+};
+
 inline const char* check_tau(double tau) { return tau > 0.0 ? nullptr : "Time constant must be > 0."; }
 inline const char* check_sigma(double sigma) { return sigma >= 0.0 ? nullptr : "Noise parameter must not be negative."; }
 
@@ -75,7 +94,7 @@ inline const char* check_sigma(double sigma) { return sigma >= 0.0 ? nullptr : "
 // Input noise. gauss_rate_ipn calls mu and sigma "mean" and "std" (NEST's old
 // names, which NEST also accepts): its gain function owns "mu" and "sigma".
 template <class NL>
-struct rate_neuron_ipn {
+struct rate_neuron_ipn : rate_detail::ExInChannels, rate_detail::RateNode<NL, 5, 8> {
   static constexpr const char* model_name = NL::ipn_name;
   static constexpr bool gauss = NL::kind == RateGainKind::gauss;
 
@@ -92,6 +111,7 @@ struct rate_neuron_ipn {
       {"mult_coupling", 0.0, "", FieldType::Bool},
   }};
   static constexpr auto params = concat_fields(own_params, NL::params);
+  static_assert(linear_summation == 5 && gain0 == 8, "RateNode<NL, 5, 8> above");
   // NEST's gauss_rate_ipn: mu and sigma set the gain's and the noise's (mean, std).
   static constexpr std::array<std::pair<const char*, const char*>, gauss ? 2 : 0> also_sets = [] {
     if constexpr (gauss) {
@@ -110,20 +130,10 @@ struct rate_neuron_ipn {
   enum Coef : int { P1, P2, input_noise_factor, n_coef };
 
   static constexpr std::array<const char*, 2> recordables{"noise", "rate"};
-  enum Channel : int { rate_ex, rate_in, n_spike_channels };
-  static constexpr bool counts_spikes = false;
-  static constexpr bool accepts_current = false;
   static constexpr bool stochastic = true;
-  static constexpr bool rate_node = true;
   static constexpr int rate_out_field = sent_rate;
   static constexpr int rate_instant_field = rate;
   static constexpr int rate_relax_field = rate;  // what waveform relaxation checks
-
-  ROOST_HD static int spike_channel(int receptor_type, double weight) {
-    return receptor_type != 0 ? -1 : weight >= 0.0 ? rate_ex : rate_in;
-  }
-  static bool sums_linearly(const double* row) { return row[linear_summation] != 0.0; }
-  static RateGain rate_gain(const double* row) { return rate_detail::gain_of_row<NL>(row, gain0); }
 
   static const char* validate(const double* p) {
     if (const char* problem = rate_detail::check_tau(p[tau])) return problem;
@@ -164,7 +174,7 @@ struct rate_neuron_ipn {
 
 // Output noise: the rate itself is noise-free; what it sends carries the noise.
 template <class NL>
-struct rate_neuron_opn {
+struct rate_neuron_opn : rate_detail::ExInChannels, rate_detail::RateNode<NL, 3, 5> {
   static constexpr const char* model_name = NL::opn_name;
 
   enum Param : int { tau, sigma, mu, linear_summation, mult_coupling, gain0 };
@@ -177,6 +187,7 @@ struct rate_neuron_opn {
       {"mult_coupling", 0.0, "", FieldType::Bool},
   }};
   static constexpr auto params = concat_fields(own_params, NL::params);
+  static_assert(linear_summation == 3 && gain0 == 5, "RateNode<NL, 3, 5> above");
 
   enum State : int { rate, noise, noisy_rate, n_state };
   static constexpr std::array<FieldSpec, n_state> state{{
@@ -187,20 +198,10 @@ struct rate_neuron_opn {
   enum Coef : int { P1, P2, output_noise_factor, n_coef };
 
   static constexpr std::array<const char*, 3> recordables{"noise", "noisy_rate", "rate"};
-  enum Channel : int { rate_ex, rate_in, n_spike_channels };
-  static constexpr bool counts_spikes = false;
-  static constexpr bool accepts_current = false;
   static constexpr bool stochastic = true;
-  static constexpr bool rate_node = true;
   static constexpr int rate_out_field = noisy_rate;
   static constexpr int rate_instant_field = noisy_rate;
   static constexpr int rate_relax_field = rate;
-
-  ROOST_HD static int spike_channel(int receptor_type, double weight) {
-    return receptor_type != 0 ? -1 : weight >= 0.0 ? rate_ex : rate_in;
-  }
-  static bool sums_linearly(const double* row) { return row[linear_summation] != 0.0; }
-  static RateGain rate_gain(const double* row) { return rate_detail::gain_of_row<NL>(row, gain0); }
 
   static const char* validate(const double* p) {
     if (const char* problem = rate_detail::check_tau(p[tau])) return problem;
@@ -231,13 +232,14 @@ struct rate_neuron_opn {
 
 // No dynamics of its own: each step its rate is the gain of its input.
 template <class NL>
-struct rate_transformer {
+struct rate_transformer : rate_detail::RateNode<NL, 0, 1> {
   static constexpr const char* model_name = NL::transformer_name;
 
   enum Param : int { linear_summation, gain0 };
   static constexpr int n_params = gain0 + static_cast<int>(NL::params.size());
   static constexpr std::array<FieldSpec, gain0> own_params{{{"linear_summation", 1.0, "", FieldType::Bool}}};
   static constexpr auto params = concat_fields(own_params, NL::params);
+  static_assert(linear_summation == 0 && gain0 == 1, "RateNode<NL, 0, 1> above");
 
   enum State : int { rate, sent_rate, n_state };
   static constexpr std::array<FieldSpec, n_state> state{{
@@ -250,14 +252,11 @@ struct rate_transformer {
   enum Channel : int { rate_in, n_spike_channels };  // one channel, whatever the weight's sign
   static constexpr bool counts_spikes = false;
   static constexpr bool accepts_current = false;
-  static constexpr bool rate_node = true;
   static constexpr int rate_out_field = sent_rate;
   static constexpr int rate_instant_field = rate;
   static constexpr int rate_relax_field = rate;
 
   ROOST_HD static int spike_channel(int receptor_type, double) { return receptor_type == 0 ? rate_in : -1; }
-  static bool sums_linearly(const double* row) { return row[linear_summation] != 0.0; }
-  static RateGain rate_gain(const double* row) { return rate_detail::gain_of_row<NL>(row, gain0); }
 
   static const char* validate(const double*) { return nullptr; }
   ROOST_HD static void calibrate(Index, ConstSoa<n_params>, Soa<n_coef>, double) {}
