@@ -198,7 +198,8 @@ double Kernel::transmit_rates(RateDelivery mode) {
   if (!has_rate_connections_) return 0.0;
   if (comm_->size() == 1) return backend_->deliver_rates(nullptr, mode);
   backend_->rate_blocks(rate_exchange_);
-  std::vector<std::int64_t> bits(rate_exchange_.size());
+  std::vector<std::int64_t>& bits = rate_exchange_bits_;
+  bits.resize(rate_exchange_.size());
   for (std::size_t k = 0; k < bits.size(); ++k) bits[k] = std::bit_cast<std::int64_t>(rate_exchange_[k]);
   comm_->allreduce_sum(bits);
   for (std::size_t k = 0; k < bits.size(); ++k) rate_exchange_[k] = std::bit_cast<double>(bits[k]);

@@ -374,7 +374,6 @@ void CpuBackend::prepare(const PrepareInfo& info) {
 
 // What every neuron's step reads, for an update or an iteration over [from, to).
 UpdateContext CpuBackend::update_context(Step from, Step to) {
-  const Step length = to - from;
   UpdateContext ctx = make_update_context(ring_.data(), geometry_, from, to, seed_, poissons_.data(),
                                           current_values_.data());
   ctx.noises = noises_.data();
@@ -382,7 +381,6 @@ UpdateContext CpuBackend::update_context(Step from, Step to) {
   ctx.stimulus_state = stimulus_state_.data();
   ctx.history = history_.view();
   ctx.history.min_delay_ms = static_cast<double>(min_delay_ * tics_per_step_) * 0.001;
-  clopath_.make_room(static_cast<std::uint32_t>(length));  // no LTP ring can fill up during the slice
   ctx.clopath = clopath_.view(h_);
   ctx.tics_per_step = tics_per_step_;
   ctx.rate_blocks = rate_blocks_.empty() ? nullptr : rate_blocks_.data();
@@ -406,6 +404,7 @@ void CpuBackend::update(Step from, Step to) {
       block[rate_instant_slot(rate_block_width_)] = rate_generator_mark(currents_[k].window, from, to);
     }
   }
+  clopath_.make_room(static_cast<std::uint32_t>(length));  // no LTP ring can fill up during the slice
   UpdateContext ctx = update_context(from, to);
   deliver_generator_rates(from, to);
 

@@ -3,13 +3,14 @@
 threads (rate_ranks.py under mpirun): the rate blocks travel between ranks
 exactly, the noise is keyed by gid and step, and the ring sums in fixed point."""
 
-import shutil
 import subprocess
 import sys
 from pathlib import Path
 
 import numpy as np
 import pytest
+
+from test_mpi import _mpirun
 
 HERE = Path(__file__).resolve().parent
 SCRIPT = HERE / "rate_ranks.py"
@@ -21,13 +22,7 @@ def run(env, tmp_path, ranks, threads):
     env = dict(env, OMP_NUM_THREADS=str(threads))
     cmd = [sys.executable, str(SCRIPT), str(out), str(threads)]
     if ranks > 1:
-        mpirun = shutil.which("mpirun")
-        if mpirun is None:
-            pytest.skip("mpirun not found")
-        probe = subprocess.run([sys.executable, "-c", "import roost._roost as r; print(r.mpi_info()['built'])"],
-                               env=env, capture_output=True, text=True, timeout=120)
-        if probe.returncode != 0 or probe.stdout.strip() != "True":
-            pytest.skip("this Roost was built without MPI (ROOST_WITH_MPI)")
+        mpirun, env = _mpirun(env)
         env = dict(env, OMPI_ALLOW_RUN_AS_ROOT="1", OMPI_ALLOW_RUN_AS_ROOT_CONFIRM="1",
                    OMPI_MCA_rmaps_base_oversubscribe="1")
         cmd = [mpirun, "-np", str(ranks), "--oversubscribe"] + cmd

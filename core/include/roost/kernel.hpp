@@ -277,6 +277,7 @@ class Kernel {
   int local_rate_connections_ = 0;     // kinds this rank stores (bits kRateDelayed, kRateInstantaneous)
   std::size_t rate_scan_size_ = 0;     // store size at the last scan
   std::vector<double> rate_exchange_;  // the rate blocks of all ranks (several ranks only)
+  std::vector<std::int64_t> rate_exchange_bits_;  // their bit patterns, summed over ranks (kept: once per slice)
   void agree_neuromodulator_intervals();
   void collect_neuromodulator_spikes(const std::vector<SpikeEvent>& spikes, Step to);
   bool set_connection_field(std::span<const std::int64_t> ids, const std::string& key, std::span<const double> values);
