@@ -196,9 +196,7 @@ void Kernel::connect_local(std::span<const Gid> sources, std::span<const Gid> ta
   }
   check_connection_roles(sources, targets, syn);
   check_rate_connections(sources, targets, syn);
-  if (syn.synapse_traits.rate_connection == kRateInstantaneous && syn_spec.delay) {
-    throw Error(ErrorKind::BadProperty, "rate_connection_instantaneous has no delay. Please use rate_connection_delayed.");
-  }
+  if (syn_spec.delay) refuse_delay(syn);
   if (conn_spec.rule != Rule::all_to_all && conn_spec.rule != Rule::one_to_one) {
     for (std::size_t k = 0; k < targets.size();) {  // per node range: NEST's has_proxies()
       const NodeRange& r = range_of(targets[k]);
@@ -444,7 +442,7 @@ void Kernel::connect_local(std::span<const Gid> sources, std::span<const Gid> ta
             receptor_type = connection_port(tm, targets[ti], next_port);
           }
         }
-        if (syn.synapse_traits.rate_connection == kRateInstantaneous) delay_steps = instantaneous_rate_delay();
+        if (syn.synapse_traits.rate_connection & (kRateInstantaneous | kGapJunction)) delay_steps = instantaneous_rate_delay();
         check_user_delay(delay_steps, !syn_spec.delay.has_value(), syn.name);
         const std::size_t at = base + c;
         store_.source[at] = static_cast<std::uint32_t>(sources[gen.source_index[c]]);
@@ -594,11 +592,7 @@ void Kernel::set_connection_values(std::span<const std::int64_t> ids, const std:
     }
     for (std::size_t k = 0; k < ids.size(); ++k) store_.weight[static_cast<std::size_t>(ids[k])] = values[k];
   } else if (key == "delay") {
-    for (std::int64_t id : ids) {
-      if (registry_.at(store_.synapse_model[static_cast<std::size_t>(id)]).synapse_traits.rate_connection == kRateInstantaneous) {
-        throw Error(ErrorKind::BadProperty, "rate_connection_instantaneous has no delay. Please use rate_connection_delayed.");
-      }
-    }
+    for (std::int64_t id : ids) refuse_delay(registry_.at(store_.synapse_model[static_cast<std::size_t>(id)]));
     std::vector<std::int32_t> steps(ids.size());
     for (std::size_t k = 0; k < ids.size(); ++k) {
       steps[k] = static_cast<std::int32_t>(delay_to_steps(values[k]));

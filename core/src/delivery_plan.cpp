@@ -30,7 +30,8 @@ void plan_rates(DeliveryPlan& plan, const PrepareInfo& info, const std::vector<P
     const std::int32_t p = pop_of[static_cast<std::size_t>(target)];
     if (p < 0) continue;
     const PopulationLayout& pop = pops[static_cast<std::size_t>(p)];
-    const int channel = pop.spike_channel(store.receptor[c], store.weight[c]);
+    const int kind = info.synapses[store.synapse_model[c]].rate_connection;
+    const int channel = kind == kGapJunction ? pop.gap_channel : pop.spike_channel(store.receptor[c], store.weight[c]);
     // step_rate_generator (the one rate source that is a device): as NEST, the
     // rate of step n arrives in step n + delay - min_delay.
     const bool generator = roles[store.source[c]] != NodeRole::neuron;
@@ -38,11 +39,12 @@ void plan_rates(DeliveryPlan& plan, const PrepareInfo& info, const std::vector<P
     table.source.push_back(static_cast<std::uint32_t>(info.rate_index[static_cast<std::size_t>(store.source[c])]));
     table.buffer_index.push_back(
         static_cast<std::uint32_t>(pop.buffer_offset + static_cast<std::size_t>(channel * pop.n + (target - pop.first))));
-    const bool instantaneous = info.synapses[store.synapse_model[c]].rate_connection == kRateInstantaneous;
-    table.delay.push_back(instantaneous ? kInstantaneousRate
-                                        : static_cast<std::int32_t>(store.delay_steps[c] - (generator ? info.min_delay : 0)));
+    table.delay.push_back(kind == kRateInstantaneous ? kInstantaneousRate
+                          : kind == kGapJunction     ? kGapJunctionDelay
+                                                     : static_cast<std::int32_t>(store.delay_steps[c] - (generator ? info.min_delay : 0)));
     table.weight.push_back(store.weight[c]);
     table.gain.push_back(static_cast<std::int32_t>(info.rate_index[static_cast<std::size_t>(target)]));
+    table.channel_stride.push_back(kind == kGapJunction ? static_cast<std::uint32_t>(pop.n) : 0);
   }
 }
 
@@ -131,7 +133,8 @@ DeliveryPlan plan_delivery(const PrepareInfo& info, const std::vector<Population
   auto route_of = [&](std::size_t c) {
     const PopulationLayout& pop = pops[static_cast<std::size_t>(pop_of[store.target[c]])];
     const Index local = store.target[c] - pop.first;
-    const int channel = pop.spike_channel(store.receptor[c], store.weight[c]);
+    const int kind = info.synapses[store.synapse_model[c]].rate_connection;
+    const int channel = kind == kGapJunction ? pop.gap_channel : pop.spike_channel(store.receptor[c], store.weight[c]);
     return Route{kind_of(c),
                  static_cast<std::uint32_t>(pop.buffer_offset + static_cast<std::size_t>(channel * pop.n + local))};
   };

@@ -238,8 +238,8 @@ Dict Kernel::get_status(Gid gid) const {
   d["thread"] = thread;
   d["vp"] = static_cast<std::int64_t>(comm_->rank()) * threads_ + thread;
   d["rank"] = static_cast<std::int64_t>(comm_->rank());
-  // NEST: rate models take part in waveform relaxation when use_wfr is on (fixed at Create).
-  d["node_uses_wfr"] = m.rate_node && wfr_.use;
+  // NEST: rate models and gap-junction neurons take part in waveform relaxation when use_wfr is on.
+  d["node_uses_wfr"] = (m.rate_node || m.gap_node) && wfr_.use;
   return d;
 }
 

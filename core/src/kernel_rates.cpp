@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
-// Rate models and rate connections in the kernel: NEST's waveform-relaxation
-// settings and iterations, the connection rules of rate models, the rate
-// index of every rate node at prepare, and the per-slice transmission (an
+// Rate models, rate connections and gap junctions in the kernel: NEST's
+// waveform-relaxation settings and iterations, the connection rules of rate
+// models and gap junctions, the rate index of every rate node and
+// gap-junction neuron at prepare, and the per-slice transmission (an
 // exchange between ranks, then the backend's delivery). The transmission itself is
 // rate_transmission.hpp, written once for the backends.
 #include <bit>
@@ -93,9 +94,34 @@ Step Kernel::instantaneous_rate_delay() const {
 
 // Rate connections join rate models (and step_rate_generator to them); rate
 // models send and take nothing else.
+void Kernel::refuse_delay(const ModelInfo& syn) {
+  if (syn.synapse_traits.rate_connection == kRateInstantaneous) {
+    throw Error(ErrorKind::BadProperty, "rate_connection_instantaneous has no delay. Please use rate_connection_delayed.");
+  }
+  if (syn.synapse_traits.rate_connection == kGapJunction) {
+    throw Error(ErrorKind::BadProperty, syn.name + " connection has no delay");
+  }
+}
+
+// Gap junctions join gap-junction neurons (NEST's messages).
+void Kernel::check_gap_junctions(std::span<const Gid> sources, std::span<const Gid> targets) const {
+  for (Gid g : sources) {
+    if (!registry_.at(range_of(g).model).gap_node) illegal_connection("The source node does not support gap junction output.");
+  }
+  for (Gid g : targets) {
+    if (!registry_.at(range_of(g).model).gap_node) {
+      illegal_connection("The target node or synapse model does not support gap junction input.");
+    }
+  }
+}
+
 void Kernel::check_rate_connections(std::span<const Gid> sources, std::span<const Gid> targets,
                                     const ModelInfo& syn) const {
   const int rate = syn.synapse_traits.rate_connection;
+  if (rate == kGapJunction) {
+    check_gap_junctions(sources, targets);
+    return;
+  }
   for (std::size_t k = 0; k < sources.size();) {
     const NodeRange& r = range_of(sources[k]);
     const ModelInfo& m = registry_.at(r.model);
@@ -140,15 +166,17 @@ void Kernel::agree_rate_connections() {
     local_rate_connections_ = 0;
     for (std::size_t c = 0; c < store_.size(); ++c) {
       const int rate = registry_.at(store_.synapse_model[c]).synapse_traits.rate_connection;
-      local_rate_connections_ |= rate;  // bit 1: delayed, bit 2: instantaneous
+      local_rate_connections_ |= rate;  // bits: kRateDelayed, kRateInstantaneous, kGapJunction
     }
     rate_scan_size_ = store_.size();
   }
-  std::int64_t any[2] = {local_rate_connections_ & kRateDelayed, (local_rate_connections_ & kRateInstantaneous) != 0};
+  std::int64_t any[3] = {(local_rate_connections_ & kRateDelayed) != 0, (local_rate_connections_ & kRateInstantaneous) != 0,
+                         (local_rate_connections_ & kGapJunction) != 0};
   comm_->allreduce_max(any);
-  has_rate_connections_ = any[0] != 0 || any[1] != 0;
+  has_rate_connections_ = any[0] != 0 || any[1] != 0 || any[2] != 0;
+  has_gap_junctions_ = any[2] != 0;
   // NEST iterates slices only where instantaneous connections make it matter.
-  waveform_relaxation_ = wfr_.use && any[1] != 0;
+  waveform_relaxation_ = wfr_.use && (any[1] != 0 || any[2] != 0);
 }
 
 // The rate index of every rate node (by gid, over all ranks) and the gain
@@ -157,7 +185,8 @@ void Kernel::prepare_rates(PrepareInfo& info) {
   info.rate_index.assign(static_cast<std::size_t>(network_size() + 1), -1);
   std::int64_t n = 0;
   for (const NodeRange& r : ranges_) {
-    if (!registry_.at(r.model).rate_node) continue;
+    const ModelInfo& m = registry_.at(r.model);
+    if (!m.rate_node && !(m.gap_node && has_gap_junctions_)) continue;
     for (Gid g = r.first; g <= r.last; ++g) info.rate_index[static_cast<std::size_t>(g)] = n++;
   }
   info.n_rate_nodes = n;
@@ -170,6 +199,8 @@ void Kernel::prepare_rates(PrepareInfo& info) {
     info.rate_index[static_cast<std::size_t>(program.gid)] = program.rate_index;
   }
   info.waveform_relaxation = waveform_relaxation_;
+  info.rate_values_per_step = has_gap_junctions_ ? wfr_.interpolation_order + 1 : 1;
+  info.wfr_interpolation_order = wfr_.interpolation_order;
   if (!has_rate_connections_) return;
   info.rate_gains.assign(static_cast<std::size_t>(n), models::RateGain{});
   info.rate_nonlinear.assign(static_cast<std::size_t>(n), 0);

@@ -127,6 +127,13 @@ ModelInfo neuron_info(int index) {
     info.sums_linearly = &M::sums_linearly;
     info.rate_gain = &M::rate_gain;
   }
+  if constexpr (models::is_gap_node<M>()) {
+    info.gap_node = true;
+    info.gap_channel = M::gap_channel;
+  }
+  if constexpr (models::wfr_carried_state_field<M>() >= 0) {
+    info.wfr_carried_field = static_cast<int>(M::n_params) + models::wfr_carried_state_field<M>();
+  }
   if constexpr (requires { M::current_receptor(0); }) info.current_receptor = &M::current_receptor;
   if constexpr (requires { M::field_groups; }) {
     for (const char* group : M::field_groups) info.field_groups.emplace_back(group);
@@ -157,6 +164,8 @@ ModelInfo synapse_info(int index, const std::string& suffix) {
                         {"weight_recorder", std::int64_t{0}}};
   if (info.labelled) info.dict_defaults["synapse_label"] = std::int64_t{-1};
   if (S::traits.neuromodulated) info.dict_defaults["volume_transmitter"] = std::int64_t{0};
+  info.dict_defaults["requires_symmetric"] = S::traits.requires_symmetric;
+  info.dict_defaults["has_delay"] = S::traits.rate_connection != kRateInstantaneous && S::traits.rate_connection != kGapJunction;
   return info;
 }
 

@@ -189,7 +189,8 @@ class CpuBackend final : public Backend {
   void deliver_generator_rates(Step from, Step to);
   RateDeliveryContext rate_context(const double* blocks, Step from, Step to);
   void deliver_rate_tables(const std::vector<RateTable>& tables, const RateDeliveryContext& ctx);
-  std::int64_t rate_block_width_ = 3;
+  RateBlockLayout block_layout_;  // the rate blocks (rate_transmission.hpp)
+  int wfr_interpolation_order_ = 3;
   std::vector<models::RateGain> rate_gains_;
   std::vector<std::uint8_t> rate_nonlinear_;
   // Waveform relaxation: the instant cells (one ring slot per step of a
@@ -325,9 +326,10 @@ void CpuBackend::prepare(const PrepareInfo& info) {
                       info.rate_index[static_cast<std::size_t>(pop->first())] >= 0;
     pop->rate_first = rate ? info.rate_index[static_cast<std::size_t>(pop->first())] : -1;
   }
-  rate_block_width_ = rate_block_width(info.min_delay);
-  rate_blocks_.assign(static_cast<std::size_t>(info.n_rate_nodes * rate_block_width_), 0.0);
-  generator_blocks_.assign(static_cast<std::size_t>(info.n_rate_generators * rate_block_width_), 0.0);
+  block_layout_ = RateBlockLayout{info.min_delay, info.rate_values_per_step};
+  wfr_interpolation_order_ = info.wfr_interpolation_order;
+  rate_blocks_.assign(static_cast<std::size_t>(info.n_rate_nodes * block_layout_.width()), 0.0);
+  generator_blocks_.assign(static_cast<std::size_t>(info.n_rate_generators * block_layout_.width()), 0.0);
   rate_gains_ = info.rate_gains;
   rate_nonlinear_ = info.rate_nonlinear;
   wfr_ = info.waveform_relaxation;
@@ -384,7 +386,8 @@ UpdateContext CpuBackend::update_context(Step from, Step to) {
   ctx.clopath = clopath_.view(h_);
   ctx.tics_per_step = tics_per_step_;
   ctx.rate_blocks = rate_blocks_.empty() ? nullptr : rate_blocks_.data();
-  ctx.rate_block_width = rate_block_width_;
+  ctx.rate_layout = block_layout_;
+  ctx.gap_interpolation_order = wfr_interpolation_order_;
   ctx.instant = wfr_ ? instant_.data() : nullptr;
   ctx.instant_slice = min_delay_;
   return ctx;
@@ -399,9 +402,11 @@ void CpuBackend::update(Step from, Step to) {
     for (Step n = from; n < to; ++n) current_values_[k * static_cast<std::size_t>(length) + static_cast<std::size_t>(n - from)] = currents_[k].at(n + 1);
     // A step_rate_generator sends that value as its rate (rate_transmission.hpp).
     if (currents_[k].rate_index >= 0 && !generator_blocks_.empty()) {
-      double* block = generator_blocks_.data() + currents_[k].rate_index * rate_block_width_;
-      std::copy_n(current_values_.begin() + static_cast<std::ptrdiff_t>(k * static_cast<std::size_t>(length)), length, block);
-      block[rate_instant_slot(rate_block_width_)] = rate_generator_mark(currents_[k].window, from, to);
+      double* block = generator_blocks_.data() + currents_[k].rate_index * block_layout_.width();
+      for (Step lag = 0; lag < length; ++lag) {
+        block[block_layout_.sent(lag)] = current_values_[k * static_cast<std::size_t>(length) + static_cast<std::size_t>(lag)];
+      }
+      block[block_layout_.instant()] = rate_generator_mark(currents_[k].window, from, to);
     }
   }
   clopath_.make_room(static_cast<std::uint32_t>(length));  // no LTP ring can fill up during the slice
@@ -483,7 +488,7 @@ void CpuBackend::deliver_rate_tables(const std::vector<RateTable>& tables, const
     if (static_cast<std::size_t>(t) >= tables.size()) return;
     const RateTable& table = tables[static_cast<std::size_t>(t)];
     const RateTableView view{table.source.data(), table.buffer_index.data(), table.delay.data(), table.weight.data(),
-                             table.gain.data()};
+                             table.gain.data(), table.channel_stride.data()};
     for (std::size_t k = 0; k < table.size(); ++k) {
       deliver_rate_connection(view, k, ctx, [](RingCell* cell, double v) { *cell += ring_value(v); });
     }
@@ -500,14 +505,13 @@ void CpuBackend::deliver_generator_rates(Step from, Step to) {
 RateDeliveryContext CpuBackend::rate_context(const double* blocks, Step from, Step to) {
   RateDeliveryContext ctx;
   ctx.blocks = blocks;
-  ctx.width = rate_block_width_;
+  ctx.layout = block_layout_;
   ctx.gains = rate_gains_.data();
   ctx.nonlinear = rate_nonlinear_.data();
   ctx.ring = ring_.data();
   ctx.geometry = geometry_;
   ctx.from = from;
   ctx.to = to;
-  ctx.slice_length = min_delay_;
   ctx.instant = instant_.data();
   return ctx;
 }
@@ -547,7 +551,7 @@ double CpuBackend::deliver_rates(const std::vector<double>* all, RateDelivery mo
   if (mode != RateDelivery::step_late) {
     const std::vector<double>& blocks = all != nullptr ? *all : rate_blocks_;
     for (std::size_t k = 0; k < blocks.size(); ++k) {
-      if (is_relaxed_rate(static_cast<std::int64_t>(k), rate_block_width_)) change = std::max(change, std::fabs(blocks[k] - wfr_previous_[k]));
+      if (block_layout_.is_relaxed(static_cast<std::int64_t>(k))) change = std::max(change, std::fabs(blocks[k] - wfr_previous_[k]));
       wfr_previous_[k] = mode == RateDelivery::wfr_iteration ? blocks[k] : 0.0;
     }
   }

@@ -48,14 +48,24 @@ class PopulationBase {
   }
   int recordable_column(const std::string& name) const { return roost::recordable_column(model_, field_names_, name); }
   double& field(int f, Index i) { return fields_[static_cast<std::size_t>(f * n_ + i)]; }
-  // Waveform relaxation runs a slice from a saved state.
+  // Waveform relaxation runs a slice from a saved state; the field the model
+  // carries across iterations (its solver's step size) keeps its new value.
   const std::vector<double>& all_fields() const { return fields_; }
-  void restore_fields(const std::vector<double>& saved) { std::copy(saved.begin(), saved.end(), fields_.begin()); }
+  void restore_fields(const std::vector<double>& saved) {
+    const int keep = model_.wfr_carried_field;
+    if (keep < 0) {
+      std::copy(saved.begin(), saved.end(), fields_.begin());
+      return;
+    }
+    const auto column = static_cast<std::ptrdiff_t>(keep) * n_;
+    std::copy(saved.begin(), saved.begin() + column, fields_.begin());
+    std::copy(saved.begin() + column + n_, saved.end(), fields_.begin() + column + n_);
+  }
   double field(int f, Index i) const { return fields_[static_cast<std::size_t>(f * n_ + i)]; }
 
   PopulationLayout layout() const {
     return {first_, n_, buffer_offset, n_channels(), counts_spikes_, spike_channel_, reads_spike_offset_, counts_receptor_,
-            model_.binary_input};
+            model_.binary_input, model_.gap_channel};
   }
 
   ListValues get_lists(Index local) const { return read_lists(model_, lists_, n_, fields_.data(), local); }

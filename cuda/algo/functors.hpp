@@ -93,14 +93,14 @@ struct GeneratorRateFunctor {
   std::int64_t length;
   const std::int64_t* pairs;
   double* blocks;
-  std::int64_t width;
+  RateBlockLayout layout;
   const StampWindow* windows;  // per program
   Step from;
   ROOST_HD void operator()(std::uint64_t k) const {
     const auto g = static_cast<std::int64_t>(k) / length, lag = static_cast<std::int64_t>(k) % length;
-    double* block = blocks + pairs[2 * g + 1] * width;
-    block[lag] = values[pairs[2 * g] * length + lag];
-    if (lag == 0) block[rate_instant_slot(width)] = rate_generator_mark(windows[pairs[2 * g]], from, from + length);
+    double* block = blocks + pairs[2 * g + 1] * layout.width();
+    block[layout.sent(lag)] = values[pairs[2 * g] * length + lag];
+    if (lag == 0) block[layout.instant()] = rate_generator_mark(windows[pairs[2 * g]], from, from + length);
   }
 };
 
@@ -109,9 +109,9 @@ struct GeneratorRateFunctor {
 struct BlockChangeFunctor {
   const double* current;
   const double* previous;
-  std::int64_t width;
+  RateBlockLayout layout;
   ROOST_HD double operator()(std::uint64_t k) const {
-    return is_relaxed_rate(static_cast<std::int64_t>(k), width) ? ::fabs(current[k] - previous[k]) : 0.0;
+    return layout.is_relaxed(static_cast<std::int64_t>(k)) ? ::fabs(current[k] - previous[k]) : 0.0;
   }
 };
 struct KeepBlockFunctor {

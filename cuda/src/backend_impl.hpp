@@ -99,7 +99,7 @@ class DevicePopulationBase {
   DevicePopulationBase(const ModelInfo& model, Gid first, Index n)
       : neuron_model(model.neuron_model), n_fields(model.n_fields()), model_(model), lists(list_columns(model)) {
     layout = {first, n, 0, lists.spike_channels + 1, model.counts_spikes, model.spike_channel, model.reads_spike_offset,
-              model.counts_receptor, model.binary_input};
+              model.counts_receptor, model.binary_input, model.gap_channel};
     field_names = column_names(model, lists);
     // Allocate on the device first: a population too large fails here, with the device's numbers.
     resize_device(fields, static_cast<std::size_t>(lists.columns) * static_cast<std::size_t>(n), 0.0);
@@ -462,7 +462,7 @@ class CudaBackend final : public Backend {
   // Rate connections (rate_transmission.hpp): the table, the slice's blocks
   // (written by the rate models' update, read by the delivery), the targets' gains.
   struct DeviceRateTable {
-    DeviceVector<std::uint32_t> source, buffer_index;
+    DeviceVector<std::uint32_t> source, buffer_index, channel_stride;
     DeviceVector<std::int32_t> delay, gain;
     DeviceVector<double> weight;
     void assign(const RateTable& t) {
@@ -470,14 +470,16 @@ class CudaBackend final : public Backend {
       assign_device(buffer_index, t.buffer_index);
       assign_device(delay, t.delay);
       assign_device(gain, t.gain);
+      assign_device(channel_stride, t.channel_stride);
       assign_device(weight, t.weight);
     }
-    RateTableView view() { return {raw(source), raw(buffer_index), raw(delay), raw(weight), raw(gain)}; }
+    RateTableView view() { return {raw(source), raw(buffer_index), raw(delay), raw(weight), raw(gain), raw(channel_stride)}; }
   } rate_table_, generator_table_;
   DeviceVector<double> rate_blocks_, rate_exchanged_, generator_blocks_;
   RateDeliveryContext rate_context(const double* blocks, Step from, Step to);
   void deliver_rate_table(DeviceRateTable& table, const RateDeliveryContext& ctx);
-  std::int64_t rate_block_width_ = 3;
+  RateBlockLayout block_layout_;  // the rate blocks (rate_transmission.hpp)
+  int wfr_interpolation_order_ = 3;
   DeviceVector<models::RateGain> rate_gains_;
   DeviceVector<std::uint8_t> rate_nonlinear_;
   Step slice_from_ = 0, slice_to_ = 1;
@@ -686,9 +688,10 @@ inline void CudaBackend::prepare(const PrepareInfo& info) {
     const bool rate = pop->layout.n > 0 && first < info.rate_index.size() && info.rate_index[first] >= 0;
     pop->rate_first = rate ? info.rate_index[first] : -1;
   }
-  rate_block_width_ = rate_block_width(info.min_delay);
-  resize_device(rate_blocks_, static_cast<std::size_t>(info.n_rate_nodes * rate_block_width_), 0.0);
-  resize_device(generator_blocks_, static_cast<std::size_t>(info.n_rate_generators * rate_block_width_), 0.0);
+  block_layout_ = RateBlockLayout{info.min_delay, info.rate_values_per_step};
+  wfr_interpolation_order_ = info.wfr_interpolation_order;
+  resize_device(rate_blocks_, static_cast<std::size_t>(info.n_rate_nodes * block_layout_.width()), 0.0);
+  resize_device(generator_blocks_, static_cast<std::size_t>(info.n_rate_generators * block_layout_.width()), 0.0);
   thrust::fill(rate_blocks_.begin(), rate_blocks_.end(), 0.0);
   assign_device(rate_gains_, info.rate_gains);
   assign_device(rate_nonlinear_, info.rate_nonlinear);
@@ -778,7 +781,7 @@ inline void CudaBackend::update(Step from, Step to) {
     thrust::for_each(thrust::device, thrust::counting_iterator<std::uint64_t>(0),
                      thrust::counting_iterator<std::uint64_t>(rate_generators_.size() / 2 * static_cast<std::uint64_t>(length)),
                      GeneratorRateFunctor{raw(current_values_), length, raw(rate_generators_), raw(generator_blocks_),
-                                          rate_block_width_, raw(current_window_), from});
+                                          block_layout_, raw(current_window_), from});
     // As NEST, a device's rates arrive within the slice: delivered before the update.
     deliver_rate_table(generator_table_, rate_context(raw(generator_blocks_), from, to));
   }
@@ -806,7 +809,8 @@ inline void CudaBackend::update(Step from, Step to) {
   ctx.clopath = plastic_.clopath_view(h_);
   ctx.tics_per_step = tics_per_step_;
   ctx.rate_blocks = rate_blocks_.empty() ? nullptr : raw(rate_blocks_);
-  ctx.rate_block_width = rate_block_width_;
+  ctx.rate_layout = block_layout_;
+  ctx.gap_interpolation_order = wfr_interpolation_order_;
   ctx.instant = wfr_ ? raw(instant_) : nullptr;
   ctx.instant_slice = min_delay_;
   slice_from_ = from;
@@ -956,7 +960,7 @@ inline double CudaBackend::deliver_rates(const std::vector<double>* all, RateDel
   if (mode == RateDelivery::step_late || rate_blocks_.empty()) return 0.0;
   // Convergence of waveform relaxation: the largest change since the last iteration.
   const thrust::counting_iterator<std::uint64_t> first(0), last(rate_blocks_.size());
-  const double change = thrust::transform_reduce(thrust::device, first, last, BlockChangeFunctor{blocks, raw(wfr_previous_), rate_block_width_},
+  const double change = thrust::transform_reduce(thrust::device, first, last, BlockChangeFunctor{blocks, raw(wfr_previous_), block_layout_},
                                                  0.0, thrust::maximum<double>());
   thrust::for_each(thrust::device, first, last,
                    KeepBlockFunctor{blocks, raw(wfr_previous_), mode == RateDelivery::wfr_iteration});
@@ -966,14 +970,13 @@ inline double CudaBackend::deliver_rates(const std::vector<double>* all, RateDel
 inline RateDeliveryContext CudaBackend::rate_context(const double* blocks, Step from, Step to) {
   RateDeliveryContext ctx;
   ctx.blocks = blocks;
-  ctx.width = rate_block_width_;
+  ctx.layout = block_layout_;
   ctx.gains = raw(rate_gains_);
   ctx.nonlinear = raw(rate_nonlinear_);
   ctx.ring = raw(ring_);
   ctx.geometry = geometry_;
   ctx.from = from;
   ctx.to = to;
-  ctx.slice_length = min_delay_;
   ctx.instant = raw(instant_);
   return ctx;
 }
@@ -1000,7 +1003,8 @@ inline void CudaBackend::wfr_update(Step from, Step to) {
   resize_device(wfr_emitted_, static_cast<std::size_t>(largest), std::uint32_t{0});
   UpdateContext ctx = make_update_context(raw(ring_), geometry_, from, to, seed_, raw(poissons_), raw(current_values_));
   ctx.rate_blocks = rate_blocks_.empty() ? nullptr : raw(rate_blocks_);
-  ctx.rate_block_width = rate_block_width_;
+  ctx.rate_layout = block_layout_;
+  ctx.gap_interpolation_order = wfr_interpolation_order_;
   ctx.instant = raw(instant_);
   ctx.instant_slice = min_delay_;
   ctx.wfr_iteration = true;
@@ -1009,8 +1013,15 @@ inline void CudaBackend::wfr_update(Step from, Step to) {
       if (pop->rate_first >= 0) pop->update(n, ctx, raw(wfr_emitted_), nullptr);  // rate models send no spikes
     }
   }
+  // The field the model carries across iterations (its solver's step size) keeps its new value.
   for (std::size_t p = 0; p < populations_.size(); ++p) {
-    if (populations_[p]->rate_first >= 0) populations_[p]->fields = saved[p];
+    DevicePopulationBase& pop = *populations_[p];
+    if (pop.rate_first < 0) continue;
+    if (const int keep = pop.model_.wfr_carried_field; keep >= 0) {
+      const auto column = static_cast<std::ptrdiff_t>(keep) * pop.layout.n;
+      thrust::copy(pop.fields.begin() + column, pop.fields.begin() + column + pop.layout.n, saved[p].begin() + column);
+    }
+    pop.fields.swap(saved[p]);
   }
 }
 

@@ -47,6 +47,8 @@ def Connect(pre, post, conn_spec=None, syn_spec=None, return_synapsecollection=F
             _symmetric_bernoulli.connect(pre, post, conn, syn)
         return GetConnections(pre, post) if return_synapsecollection else None
     symmetric = _take_make_symmetric(conn, syn)
+    if not symmetric:
+        _check_symmetric_given(pre, post, conn, syn)
     if len(pre) and len(post):
         _state.kernel().connect(pre._ids, post._ids, conn, syn)
         if symmetric:
@@ -66,6 +68,22 @@ def _take_make_symmetric(conn, syn):
     if any(isinstance(v, dict) and v.get("type") != "constant" for v in syn.values()):
         raise NESTErrors.NotImplemented("Symmetric connections require parameters that can be reset.")
     return True
+
+
+def _check_symmetric_given(pre, post, conn, syn):
+    """NEST's REQUIRES_SYMMETRIC models (gap_junction): both directions by
+    construction, i.e. make_symmetric, or one population onto itself by
+    all_to_all or one_to_one with scalar parameters."""
+    model = syn.get("synapse_model", "static_synapse")
+    if not _state.kernel().get_defaults(model).get("requires_symmetric", False):
+        return
+    scalar = all(not isinstance(v, (dict, np.ndarray)) for v in syn.values())
+    if conn["rule"] in ("all_to_all", "one_to_one") and pre == post and scalar:
+        return
+    raise BadProperty(
+        "Connections with this synapse model can only be created as one-to-one connections with "
+        "\"make_symmetric\" set to true or as all-to-all connections with equal source and target "
+        "populations and default or scalar parameters.")
 
 
 def _connect_arrays(pre, post, conn_spec, syn_spec, return_synapsecollection):

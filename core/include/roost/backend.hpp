@@ -125,7 +125,7 @@ struct SynapseDeliverySpec {
   std::vector<double> common;    // the model's parameters (homogeneous models)
   Gid weight_recorder = 0;       // 0: none
   std::int32_t neuromodulator = -1;  // neuromodulated models: index of their volume_transmitter's buffer
-  int rate_connection = 0;           // kRateDelayed / kRateInstantaneous: delivered as rates (rate_transmission.hpp)
+  int rate_connection = 0;           // kRateDelayed / kRateInstantaneous / kGapJunction: delivered as rates (rate_transmission.hpp)
 };
 
 // The spikes one volume_transmitter has collected since it last handed them
@@ -182,7 +182,11 @@ struct PrepareInfo {
   std::int64_t n_rate_generators = 0;  // step_rate_generators (rate_index: their generator index)
   std::vector<models::RateGain> rate_gains;
   std::vector<std::uint8_t> rate_nonlinear;
-  bool waveform_relaxation = false;  // instantaneous rate connections iterate (use_wfr)
+  bool waveform_relaxation = false;  // instantaneous rate connections and gap junctions iterate (use_wfr)
+  // Values each node sends per step (RateBlockLayout::per_step): 1, or with
+  // gap junctions NEST's wfr_interpolation_order + 1.
+  std::int64_t rate_values_per_step = 1;
+  int wfr_interpolation_order = 3;
 };
 
 // Random synapse values of one Connect call, for a backend that draws them on

@@ -29,6 +29,7 @@ struct PopulationLayout {
   bool (*reads_spike_offset)(int receptor) = nullptr;  // nullptr: no receptor reads offsets
   bool (*counts_receptor)(int receptor) = nullptr;     // nullptr: counts_spikes decides for all
   bool binary_input = false;  // binary neurons: +w / -w by multiplicity (binary_delivery)
+  int gap_channel = -1;       // gap-junction neurons: the first of their gap channels
   // Input on `receptor` is the spike count (the weight is the model's business).
   bool counts(int receptor) const { return counts_spikes || (counts_receptor != nullptr && counts_receptor(receptor)); }
 };

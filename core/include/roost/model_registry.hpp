@@ -104,6 +104,12 @@ struct ModelInfo {
   bool rate_node = false;
   bool (*sums_linearly)(const double* params) = nullptr;
   models::RateGain (*rate_gain)(const double* params) = nullptr;
+  // Gap-junction neurons (gap_junction_common.hpp): their first gap channel,
+  // and the field (index into fields) that waveform relaxation carries over
+  // instead of restoring (-1: none).
+  bool gap_node = false;
+  int gap_channel = -1;
+  int wfr_carried_field = -1;
   // Keys that set a second field too, unless it is given as well (NEST's
   // gauss_rate_ipn: mu and sigma are its gain's and its noise's).
   std::vector<std::pair<std::string, std::string>> also_sets;

@@ -17,6 +17,7 @@
 #include "roost/hd.hpp"
 #include "roost/post_history.hpp"
 #include "roost/rate_transmission.hpp"
+#include "roost/models/gap_junction_common.hpp"
 #include "roost/models/rate_neurons.hpp"
 #include "roost/ring_buffer.hpp"
 #include "roost/rng.hpp"
@@ -55,17 +56,18 @@ struct UpdateContext {
   PostHistory history;                     // spike histories (slots: PopulationView::archive_slot)
   ClopathHistory clopath;                  // Clopath histories (slots: PopulationView::clopath_slot)
   std::int64_t tics_per_step = 100;
-  // Rate models write what they send here (rate_transmission.hpp):
-  // [(rate index) * rate_block_width + k], k = step - slice_from, the rate
-  // after the step at L + k, and the end-of-update value at rate_instant_slot.
+  // Rate models and gap-junction neurons write what they send here
+  // (rate_transmission.hpp): [(rate index) * rate_layout.width() + ...].
   double* rate_blocks = nullptr;
-  std::int64_t rate_block_width = 3;
-  // Waveform relaxation (rate_transmission.hpp): the rate models' instant
-  // cells (one ring slot per step of a slice, index step % slice), and
-  // whether this update is an iteration, which leaves the ring as it is.
+  RateBlockLayout rate_layout;
+  // Waveform relaxation (rate_transmission.hpp): the instant cells of rate
+  // models and gap-junction neurons (one ring slot per step of a slice, index
+  // step % slice), and whether this update is an iteration, which leaves the
+  // ring as it is.
   const RingCell* instant = nullptr;
   Step instant_slice = 1;
   bool wfr_iteration = false;
+  int gap_interpolation_order = 3;  // NEST's wfr_interpolation_order
 };
 
 inline UpdateContext make_update_context(RingCell* ring, RingGeometry geometry, Step from, Step to,
@@ -152,6 +154,9 @@ ROOST_HD int call_step(const UpdateContext& ctx, Gid gid, Step n, Args&&... args
     } else {
       return M::step(args..., noise);
     }
+  } else if constexpr (models::is_gap_node<M>()) {
+    (void)gid, (void)n;
+    return M::step(args..., models::gap::StepInfo{ctx.wfr_iteration, ctx.gap_interpolation_order});
   } else {
     (void)ctx, (void)gid, (void)n;
     return M::step(args...);
@@ -190,11 +195,36 @@ ROOST_HD ROOST_NOINLINE inline double noise_stimulus_value(const StimulusInput& 
 }
 
 // Steps neuron i of `pop` through step n; returns the spikes it emits.
+// A gap-junction neuron's block (rate_transmission.hpp): in an iteration of
+// waveform relaxation the interpolation of its V over step n and V after it;
+// after the final update of a slice its end potential as the constant term
+// of every step (NEST's constant extrapolation).
+template <class M>
+ROOST_HD void send_gap_coefficients(const PopulationView<M>& pop, Index i, Step n, const UpdateContext& ctx) {
+  if (ctx.rate_blocks == nullptr || pop.rate_first < 0) return;
+  const RateBlockLayout& layout = ctx.rate_layout;
+  double* block = ctx.rate_blocks + (pop.rate_first + i) * layout.width();
+  const double V = pop.state.col[M::gap_relax_field][i];
+  if (ctx.wfr_iteration) {
+    const Step k = n - ctx.slice_from;
+    for (std::int64_t j = 0; j < layout.per_step; ++j) block[layout.sent(k, j)] = pop.state.col[M::gap_coefficient_field + j][i];
+    block[layout.relaxed(k)] = V;
+  } else if (n + 1 == ctx.slice_from + ctx.slice_length) {
+    for (Step k = 0; k < layout.slice; ++k) {
+      block[layout.sent(k)] = V;
+      for (std::int64_t j = 1; j < layout.per_step; ++j) block[layout.sent(k, j)] = 0.0;
+    }
+    block[layout.instant()] = V;
+  }
+}
+
 template <class M>
 ROOST_HD int update_neuron(const PopulationView<M>& pop, const UpdateContext& ctx, Index i, Step n) {
   RingCell* slot = ctx.ring + ctx.geometry.index(ctx.geometry.slot(n), pop.buffer_offset);
-  // Generator input goes to later slots (delay >= 1): it never touches the cells read below.
-  if (pop.stimulus_begin != nullptr) {
+  // Generator input goes to later slots (delay >= min_delay: the next slice):
+  // it never touches the cells read below, and an iteration of waveform
+  // relaxation leaves it to the final update (NEST's devices send once).
+  if (pop.stimulus_begin != nullptr && !ctx.wfr_iteration) {
     for (std::int64_t k = pop.stimulus_begin[i]; k < pop.stimulus_begin[i + 1]; ++k) {
       const StimulusInput& in = pop.stimuli[k];
       double value;
@@ -238,7 +268,7 @@ ROOST_HD int update_neuron(const PopulationView<M>& pop, const UpdateContext& ct
       input[ch] = ring_input(cell);
       if (!ctx.wfr_iteration) cell = 0;
     }
-    if constexpr (models::is_rate_node<M>()) {
+    if constexpr (models::is_rate_node<M>() || models::is_gap_node<M>()) {
       if (ctx.instant != nullptr) {
         const RingCell* lag = ctx.instant + (n % ctx.instant_slice) * static_cast<Step>(ctx.geometry.slot_size) + pop.buffer_offset;
         for (int ch = 0; ch < channels; ++ch) input[ch] += ring_input(lag[ch * pop.n + i]);
@@ -261,14 +291,14 @@ ROOST_HD int update_neuron(const PopulationView<M>& pop, const UpdateContext& ct
   // Rate models: what they send for this step, and at the end of the update.
   if constexpr (models::is_rate_node<M>()) {
     if (ctx.rate_blocks != nullptr && pop.rate_first >= 0) {
-      double* block = ctx.rate_blocks + (pop.rate_first + i) * ctx.rate_block_width;
-      block[n - ctx.slice_from] = pop.state.col[M::rate_out_field][i];
-      block[(ctx.rate_block_width - 1) / 2 + (n - ctx.slice_from)] = pop.state.col[M::rate_relax_field][i];
-      if (n + 1 == ctx.slice_from + ctx.slice_length) {
-        block[rate_instant_slot(ctx.rate_block_width)] = pop.state.col[M::rate_instant_field][i];
-      }
+      const RateBlockLayout& layout = ctx.rate_layout;
+      double* block = ctx.rate_blocks + (pop.rate_first + i) * layout.width();
+      block[layout.sent(n - ctx.slice_from)] = pop.state.col[M::rate_out_field][i];
+      block[layout.relaxed(n - ctx.slice_from)] = pop.state.col[M::rate_relax_field][i];
+      if (n + 1 == ctx.slice_from + ctx.slice_length) block[layout.instant()] = pop.state.col[M::rate_instant_field][i];
     }
   }
+  if constexpr (models::is_gap_node<M>()) send_gap_coefficients<M>(pop, i, n, ctx);
   return spikes;
 }
 

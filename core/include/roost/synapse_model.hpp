@@ -56,11 +56,15 @@ struct SynapseTraits {
   // `volume_transmitter`), in on_pre and in on_neuromodulation.
   bool neuromodulated = false;
   // Carries rates between rate models instead of spikes (NEST's secondary
-  // events; rate_transmission.hpp): kRateDelayed or kRateInstantaneous.
+  // events; rate_transmission.hpp): kRateDelayed, kRateInstantaneous or
+  // kGapJunction (between gap-junction neurons).
   int rate_connection = 0;
+  // NEST's REQUIRES_SYMMETRIC: Connect makes both directions (gap_junction).
+  bool requires_symmetric = false;
 };
 inline constexpr int kRateDelayed = 1;
 inline constexpr int kRateInstantaneous = 2;
+inline constexpr int kGapJunction = 4;
 
 // The spikes a volume_transmitter has collected since it last handed them to
 // its synapses: entry 0 is the time of that hand-over with multiplicity 0

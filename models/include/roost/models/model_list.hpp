@@ -31,6 +31,8 @@
 #include "roost/models/ginzburg_neuron.hpp"
 #include "roost/models/hh_cond_exp_traub.hpp"
 #include "roost/models/hh_psc_alpha.hpp"
+#include "roost/models/hh_psc_alpha_gap.hpp"
+#include "roost/models/hh_cond_beta_gap_traub.hpp"
 #include "roost/models/hh_psc_alpha_clopath.hpp"
 #include "roost/models/iaf_cond_alpha.hpp"
 #include "roost/models/iaf_cond_alpha_mc.hpp"
@@ -78,7 +80,8 @@ using NeuronModels = TypeList<iaf_psc_delta, iaf_psc_exp, iaf_psc_alpha, parrot_
                               lin_rate_opn, tanh_rate_opn, threshold_lin_rate_opn, rate_transformer_lin,
                               rate_transformer_tanh, rate_transformer_threshold_lin, rate_transformer_sigmoid,
                               rate_transformer_sigmoid_gg_1998, rate_transformer_gauss, gif_pop_psc_exp,
-                              iaf_cond_alpha_mc, pp_cond_exp_mc_urbanczik>;
+                              iaf_cond_alpha_mc, pp_cond_exp_mc_urbanczik, hh_psc_alpha_gap,
+                              hh_cond_beta_gap_traub>;
 
 // Whether a neuron model's spikes are neuromodulator spikes (volume_transmitter).
 template <class M>
