@@ -103,6 +103,9 @@ NEURON_FIELD_MEANING = {
     "tau_syn_in": "time constant of the inhibitory synaptic current or conductance",
     "Act_m": "sodium activation variable m",
     "Act_n": "potassium activation variable n",
+    "Inact_p": "Kv3 potassium activation variable p (hh_psc_alpha_gap; NEST names it Inact_p)",
+    "g_Kv1": "peak conductance of the Kv1 potassium channel",
+    "g_Kv3": "peak conductance of the Kv3 potassium channel",
     "Inact_h": "sodium inactivation variable h",
     "Delta_T": "slope factor of the exponential spike current (0: plain threshold at V_th)",
     "E_K": "potassium reversal potential",
@@ -274,6 +277,10 @@ SYNAPSE_CONNECTION_KEYS = {
     "volume_transmitter": ("", "the volume_transmitter whose spikes the model's connections "
                                "read (set with SetDefaults/CopyModel before Connect); common "
                                "to the model"),
+    "has_delay": ("", "read-only: whether the model's connections have a delay (false for "
+                      "rate_connection_instantaneous and gap_junction)"),
+    "requires_symmetric": ("", "read-only: whether Connect must make both directions "
+                               "(gap_junction: make_symmetric, or all_to_all within one population)"),
 }
 SYNAPSE_VARIANTS = {
     "_hpc": "NEST's `_hpc` variant of [`{base}`]({base}.md): it behaves exactly as {base} "
@@ -492,6 +499,18 @@ RECEPTOR_TEXT = {
     "hh_psc_alpha_clopath": {
         0: "all spikes. The sign of the weight selects the current: a weight > 0 (pA) "
            "feeds I_syn_ex, any other weight feeds I_syn_in, keeping its sign (as in NEST).",
+    },
+    "hh_psc_alpha_gap": {
+        0: "all spikes. The sign of the weight selects the current: a weight > 0 (pA) "
+           "feeds I_syn_ex, any other weight feeds I_syn_in, keeping its sign (as in NEST). "
+           "gap_junction connections (weight: the coupling conductance, nS) also arrive on "
+           "receptor 0; they carry the partner's membrane potential, not spikes.",
+    },
+    "hh_cond_beta_gap_traub": {
+        0: "all spikes. A weight > 0 (nS) opens g_ex, any other weight opens g_in by its "
+           "magnitude; each spike starts a beta-shaped conductance peaking at |w| (as in NEST). "
+           "gap_junction connections (weight: the coupling conductance, nS) also arrive on "
+           "receptor 0; they carry the partner's membrane potential, not spikes.",
     },
     "iaf_chs_2007": {
         0: "all spikes. A weight >= 0 adds to the alpha-shaped PSP (a unit weight peaks at "
