@@ -103,12 +103,14 @@ void Kernel::refuse_delay(const ModelInfo& syn) {
   }
 }
 
-// Gap junctions join gap-junction neurons (NEST's messages).
+// Gap junctions join gap-junction neurons. NEST checks the reverse
+// connection of a symmetric pair first: a non-gap target is reported as the
+// (reverse) source, a non-gap source as the (reverse) target.
 void Kernel::check_gap_junctions(std::span<const Gid> sources, std::span<const Gid> targets) const {
-  for (Gid g : sources) {
+  for (Gid g : targets) {
     if (!registry_.at(range_of(g).model).gap_node) illegal_connection("The source node does not support gap junction output.");
   }
-  for (Gid g : targets) {
+  for (Gid g : sources) {
     if (!registry_.at(range_of(g).model).gap_node) {
       illegal_connection("The target node or synapse model does not support gap junction input.");
     }

@@ -57,10 +57,13 @@ def test_gap_junction_has_no_delay(nest):
 def test_only_gap_junction_neurons_take_part(nest):
     gap = nest.Create("hh_psc_alpha_gap")
     iaf = nest.Create("iaf_psc_alpha")
+    # NEST's messages, which report the reverse connection of the pair first.
     with pytest.raises(nest.NESTErrors.IllegalConnection, match="The source node does not support gap junction output."):
-        nest.Connect(iaf, gap, {"rule": "one_to_one", "make_symmetric": True}, {"synapse_model": "gap_junction"})
-    with pytest.raises(nest.NESTErrors.IllegalConnection, match="does not support gap junction input."):
         nest.Connect(gap, iaf, {"rule": "one_to_one", "make_symmetric": True}, {"synapse_model": "gap_junction"})
+    with pytest.raises(nest.NESTErrors.IllegalConnection, match="does not support gap junction input."):
+        nest.Connect(iaf, gap, {"rule": "one_to_one", "make_symmetric": True}, {"synapse_model": "gap_junction"})
+    with pytest.raises(nest.NESTErrors.IllegalConnection, match="The source node does not support gap junction output."):
+        nest.Connect(iaf, iaf, {"rule": "one_to_one", "make_symmetric": True}, {"synapse_model": "gap_junction"})
     # Spikes between them are ordinary connections.
     nest.Connect(gap, iaf)
     nest.Simulate(5.0)

@@ -73,12 +73,12 @@ def _take_make_symmetric(conn, syn):
 def _check_symmetric_given(pre, post, conn, syn):
     """NEST's REQUIRES_SYMMETRIC models (gap_junction): both directions by
     construction, i.e. make_symmetric, or one population onto itself by
-    all_to_all or one_to_one with scalar parameters."""
+    all_to_all with scalar parameters."""
     model = syn.get("synapse_model", "static_synapse")
     if not _state.kernel().get_defaults(model).get("requires_symmetric", False):
         return
     scalar = all(not isinstance(v, (dict, np.ndarray)) for v in syn.values())
-    if conn["rule"] in ("all_to_all", "one_to_one") and pre == post and scalar:
+    if conn["rule"] == "all_to_all" and pre == post and scalar:
         return
     raise BadProperty(
         "Connections with this synapse model can only be created as one-to-one connections with "
