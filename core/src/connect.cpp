@@ -197,6 +197,7 @@ void Kernel::connect_local(std::span<const Gid> sources, std::span<const Gid> ta
   check_connection_roles(sources, targets, syn);
   check_rate_connections(sources, targets, syn);
   if (syn_spec.delay) refuse_delay(syn);
+  if (syn_spec.weight) refuse_weight(syn);
   if (conn_spec.rule != Rule::all_to_all && conn_spec.rule != Rule::one_to_one) {
     for (std::size_t k = 0; k < targets.size();) {  // per node range: NEST's has_proxies()
       const NodeRange& r = range_of(targets[k]);
@@ -442,7 +443,9 @@ void Kernel::connect_local(std::span<const Gid> sources, std::span<const Gid> ta
             receptor_type = connection_port(tm, targets[ti], next_port);
           }
         }
-        if (syn.synapse_traits.rate_connection & (kRateInstantaneous | kGapJunction)) delay_steps = instantaneous_rate_delay();
+        if (syn.synapse_traits.rate_connection & (kRateInstantaneous | kGapJunction | kDiffusion)) {
+          delay_steps = instantaneous_rate_delay();
+        }
         check_user_delay(delay_steps, !syn_spec.delay.has_value(), syn.name);
         const std::size_t at = base + c;
         store_.source[at] = static_cast<std::uint32_t>(sources[gen.source_index[c]]);
@@ -567,6 +570,7 @@ void Kernel::set_connection_values(std::span<const std::int64_t> ids, const std:
   if (key == "weight") {
     for (std::size_t k = 0; k < ids.size(); ++k) {
       const ModelInfo& syn = registry_.at(store_.synapse_model[static_cast<std::size_t>(ids[k])]);
+      refuse_weight(syn);
       if (syn.synapse_traits.common_weight) {
         throw Error(ErrorKind::BadProperty, syn.name + ": the weight is a common property of the model; set it "
                                             "with SetDefaults or CopyModel.");

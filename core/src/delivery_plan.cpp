@@ -31,20 +31,30 @@ void plan_rates(DeliveryPlan& plan, const PrepareInfo& info, const std::vector<P
     if (p < 0) continue;
     const PopulationLayout& pop = pops[static_cast<std::size_t>(p)];
     const int kind = info.synapses[store.synapse_model[c]].rate_connection;
-    const int channel = kind == kGapJunction ? pop.gap_channel : pop.spike_channel(store.receptor[c], store.weight[c]);
+    const int channel = kind == kGapJunction ? pop.gap_channel : pop.spike_channel(store.receptor[c], kind == kDiffusion ? 0.0 : store.weight[c]);
     // step_rate_generator (the one rate source that is a device): as NEST, the
     // rate of step n arrives in step n + delay - min_delay.
     const bool generator = roles[store.source[c]] != NodeRole::neuron;
     RateTable& table = (generator ? plan.generator_rates : plan.rates)[static_cast<std::size_t>(part_of[static_cast<std::size_t>(target)])];
-    table.source.push_back(static_cast<std::uint32_t>(info.rate_index[static_cast<std::size_t>(store.source[c])]));
-    table.buffer_index.push_back(
-        static_cast<std::uint32_t>(pop.buffer_offset + static_cast<std::size_t>(channel * pop.n + (target - pop.first))));
-    table.delay.push_back(kind == kRateInstantaneous ? kInstantaneousRate
-                          : kind == kGapJunction     ? kGapJunctionDelay
-                                                     : static_cast<std::int32_t>(store.delay_steps[c] - (generator ? info.min_delay : 0)));
-    table.weight.push_back(store.weight[c]);
-    table.gain.push_back(static_cast<std::int32_t>(info.rate_index[static_cast<std::size_t>(target)]));
-    table.channel_stride.push_back(kind == kGapJunction ? static_cast<std::uint32_t>(pop.n) : 0);
+    auto add = [&](int into, double weight, std::int32_t delay) {
+      table.source.push_back(static_cast<std::uint32_t>(info.rate_index[static_cast<std::size_t>(store.source[c])]));
+      table.buffer_index.push_back(
+          static_cast<std::uint32_t>(pop.buffer_offset + static_cast<std::size_t>(into * pop.n + (target - pop.first))));
+      table.delay.push_back(delay);
+      table.weight.push_back(weight);
+      table.gain.push_back(static_cast<std::int32_t>(info.rate_index[static_cast<std::size_t>(target)]));
+      table.channel_stride.push_back(kind == kGapJunction ? static_cast<std::uint32_t>(pop.n) : 0);
+    };
+    if (kind == kDiffusion) {  // drift and variance: an instantaneous rate into each of the two channels
+      const SynapseRows& rows = (*info.synapse_rows)[store.synapse_model[c]];
+      const double* row = rows.values.data() + rows.row_of(static_cast<std::int64_t>(c)) * rows.width;
+      add(channel, row[1], kInstantaneousRate);      // drift_factor (after the row's leading value)
+      add(channel + 1, row[2], kInstantaneousRate);  // diffusion_factor
+      continue;
+    }
+    add(channel, store.weight[c], kind == kRateInstantaneous ? kInstantaneousRate
+                                  : kind == kGapJunction     ? kGapJunctionDelay
+                                                             : static_cast<std::int32_t>(store.delay_steps[c] - (generator ? info.min_delay : 0)));
   }
 }
 
@@ -134,7 +144,7 @@ DeliveryPlan plan_delivery(const PrepareInfo& info, const std::vector<Population
     const PopulationLayout& pop = pops[static_cast<std::size_t>(pop_of[store.target[c]])];
     const Index local = store.target[c] - pop.first;
     const int kind = info.synapses[store.synapse_model[c]].rate_connection;
-    const int channel = kind == kGapJunction ? pop.gap_channel : pop.spike_channel(store.receptor[c], store.weight[c]);
+    const int channel = kind == kGapJunction ? pop.gap_channel : pop.spike_channel(store.receptor[c], kind == kDiffusion ? 0.0 : store.weight[c]);
     return Route{kind_of(c),
                  static_cast<std::uint32_t>(pop.buffer_offset + static_cast<std::size_t>(channel * pop.n + local))};
   };

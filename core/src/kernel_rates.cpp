@@ -101,6 +101,26 @@ void Kernel::refuse_delay(const ModelInfo& syn) {
   if (syn.synapse_traits.rate_connection == kGapJunction) {
     throw Error(ErrorKind::BadProperty, syn.name + " connection has no delay");
   }
+  if (syn.synapse_traits.rate_connection == kDiffusion) throw Error(ErrorKind::BadProperty, syn.name + " has no delay.");
+}
+
+void Kernel::refuse_weight(const ModelInfo& syn) {
+  if (syn.synapse_traits.rate_connection == kDiffusion) {
+    throw Error(ErrorKind::BadProperty, "Please use the parameters drift_factor and diffusion_factor to specifiy the "
+                                        "weights.");  // sic, NEST's message
+  }
+}
+
+// diffusion_connection joins siegert_neurons (NEST's messages).
+void Kernel::check_diffusion_connections(std::span<const Gid> sources, std::span<const Gid> targets) const {
+  for (Gid g : sources) {
+    if (!registry_.at(range_of(g).model).diffusion_node) illegal_connection("The source node does not support diffusion output.");
+  }
+  for (Gid g : targets) {
+    if (!registry_.at(range_of(g).model).diffusion_node) {
+      illegal_connection("The target node or synapse model does not support diffusion input.");
+    }
+  }
 }
 
 // Gap junctions join gap-junction neurons. NEST checks the reverse
@@ -124,6 +144,10 @@ void Kernel::check_rate_connections(std::span<const Gid> sources, std::span<cons
     check_gap_junctions(sources, targets);
     return;
   }
+  if (rate == kDiffusion) {
+    check_diffusion_connections(sources, targets);
+    return;
+  }
   for (std::size_t k = 0; k < sources.size();) {
     const NodeRange& r = range_of(sources[k]);
     const ModelInfo& m = registry_.at(r.model);
@@ -131,7 +155,7 @@ void Kernel::check_rate_connections(std::span<const Gid> sources, std::span<cons
     if (rate_generator && rate != kRateDelayed) {
       illegal_connection("step_rate_generator sends delayed rates only: connect it with rate_connection_delayed.");
     }
-    if (rate != 0 && !m.rate_node && !rate_generator) {
+    if (rate != 0 && (!m.rate_node || m.diffusion_node) && !rate_generator) {
       illegal_connection("The source node (" + m.name + ") does not send rates: " + syn.name +
                          " connects rate models (lin_rate_ipn, rate_transformer_lin, ...).");
     }
@@ -144,7 +168,7 @@ void Kernel::check_rate_connections(std::span<const Gid> sources, std::span<cons
   for (std::size_t k = 0; k < targets.size();) {
     const NodeRange& r = range_of(targets[k]);
     const ModelInfo& m = registry_.at(r.model);
-    if (rate != 0 && !m.rate_node) {
+    if (rate != 0 && (!m.rate_node || m.diffusion_node)) {
       illegal_connection(std::string("The target node or synapse model does not support ") +
                          (rate == kRateDelayed ? "delayed" : "instantaneous") + " rate input.");
     }
@@ -168,17 +192,19 @@ void Kernel::agree_rate_connections() {
     local_rate_connections_ = 0;
     for (std::size_t c = 0; c < store_.size(); ++c) {
       const int rate = registry_.at(store_.synapse_model[c]).synapse_traits.rate_connection;
-      local_rate_connections_ |= rate;  // bits: kRateDelayed, kRateInstantaneous, kGapJunction
+      local_rate_connections_ |= rate;  // bits: kRateDelayed, kRateInstantaneous, kGapJunction, kDiffusion
     }
     rate_scan_size_ = store_.size();
   }
-  std::int64_t any[3] = {(local_rate_connections_ & kRateDelayed) != 0, (local_rate_connections_ & kRateInstantaneous) != 0,
-                         (local_rate_connections_ & kGapJunction) != 0};
-  comm_->allreduce_max(any);
-  has_rate_connections_ = any[0] != 0 || any[1] != 0 || any[2] != 0;
-  has_gap_junctions_ = any[2] != 0;
+  // One flag per kind (bit): a maximum over ranks of the bits themselves would lose some.
+  std::int64_t kinds[4];
+  for (int bit = 0; bit < 4; ++bit) kinds[bit] = (local_rate_connections_ >> bit) & 1;
+  comm_->allreduce_max(kinds);
+  const bool delayed = kinds[0] != 0, instantaneous = kinds[1] != 0, gap = kinds[2] != 0, diffusion = kinds[3] != 0;
+  has_rate_connections_ = delayed || instantaneous || gap || diffusion;
+  has_gap_junctions_ = gap;
   // NEST iterates slices only where instantaneous connections make it matter.
-  waveform_relaxation_ = wfr_.use && (any[1] != 0 || any[2] != 0);
+  waveform_relaxation_ = wfr_.use && (instantaneous || gap || diffusion);
 }
 
 // The rate index of every rate node (by gid, over all ranks) and the gain

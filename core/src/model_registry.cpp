@@ -127,6 +127,7 @@ ModelInfo neuron_info(int index) {
     info.sums_linearly = &M::sums_linearly;
     info.rate_gain = &M::rate_gain;
   }
+  if constexpr (requires { M::diffusion_node; }) info.diffusion_node = M::diffusion_node;
   if constexpr (models::is_gap_node<M>()) {
     info.gap_node = true;
     info.gap_channel = M::gap_channel;
@@ -165,7 +166,7 @@ ModelInfo synapse_info(int index, const std::string& suffix) {
   if (info.labelled) info.dict_defaults["synapse_label"] = std::int64_t{-1};
   if (S::traits.neuromodulated) info.dict_defaults["volume_transmitter"] = std::int64_t{0};
   info.dict_defaults["requires_symmetric"] = S::traits.requires_symmetric;
-  info.dict_defaults["has_delay"] = S::traits.rate_connection != kRateInstantaneous && S::traits.rate_connection != kGapJunction;
+  info.dict_defaults["has_delay"] = (S::traits.rate_connection & (kRateInstantaneous | kGapJunction | kDiffusion)) == 0;
   return info;
 }
 

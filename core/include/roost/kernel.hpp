@@ -271,13 +271,15 @@ class Kernel {
   bool waveform_relaxation_ = false;   // use_wfr and instantaneous rate connections or gap junctions (agreed at prepare)
   bool wfr_iterations_warned_ = false;
   void check_rate_connections(std::span<const Gid> sources, std::span<const Gid> targets, const ModelInfo& syn) const;
-  static void refuse_delay(const ModelInfo& syn);  // connections without a delay (NEST's messages)
+  static void refuse_delay(const ModelInfo& syn);   // connections without a delay (NEST's messages)
+  static void refuse_weight(const ModelInfo& syn);  // diffusion_connection: drift and diffusion factors instead
   void check_gap_junctions(std::span<const Gid> sources, std::span<const Gid> targets) const;
+  void check_diffusion_connections(std::span<const Gid> sources, std::span<const Gid> targets) const;
   void agree_rate_connections();
   Step instantaneous_rate_delay() const;
   bool has_rate_connections_ = false;  // any rank stores one (agreed at prepare)
   bool has_gap_junctions_ = false;    // any rank stores a gap_junction (agreed at prepare)
-  int local_rate_connections_ = 0;     // kinds this rank stores (bits kRateDelayed, kRateInstantaneous, kGapJunction)
+  int local_rate_connections_ = 0;     // kinds this rank stores (bits kRateDelayed, kRateInstantaneous, kGapJunction, kDiffusion)
   std::size_t rate_scan_size_ = 0;     // store size at the last scan
   std::vector<double> rate_exchange_;  // the rate blocks of all ranks (several ranks only)
   std::vector<std::int64_t> rate_exchange_bits_;  // their bit patterns, summed over ranks (kept: once per slice)

@@ -109,6 +109,8 @@ struct ModelInfo {
   // instead of restoring (-1: none).
   bool gap_node = false;
   int gap_channel = -1;
+  // siegert_neuron: a rate node that sends and takes diffusion_connection only.
+  bool diffusion_node = false;
   int wfr_carried_field = -1;
   // Keys that set a second field too, unless it is given as well (NEST's
   // gauss_rate_ipn: mu and sigma are its gain's and its noise's).
@@ -170,7 +172,10 @@ struct ModelInfo {
     return {n_params, n_fields() - n_params, synapse_traits.homogeneous};
   }
   // Per-connection values beyond weight/delay/receptor: stored by the kernel.
-  bool has_connection_rows() const { return !synapse_traits.is_static || labelled; }
+  // Plastic models, labelled ones, and those with per-connection parameters (diffusion_connection).
+  bool has_connection_rows() const {
+    return !synapse_traits.is_static || labelled || (n_params > 0 && !synapse_traits.homogeneous);
+  }
 
   // Devices and synapses: parameters as a dictionary of typed defaults.
   DeviceKind device_kind = DeviceKind::none;

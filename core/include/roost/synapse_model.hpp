@@ -56,8 +56,8 @@ struct SynapseTraits {
   // `volume_transmitter`), in on_pre and in on_neuromodulation.
   bool neuromodulated = false;
   // Carries rates between rate models instead of spikes (NEST's secondary
-  // events; rate_transmission.hpp): kRateDelayed, kRateInstantaneous or
-  // kGapJunction (between gap-junction neurons).
+  // events; rate_transmission.hpp): kRateDelayed, kRateInstantaneous,
+  // kGapJunction (between gap-junction neurons) or kDiffusion.
   int rate_connection = 0;
   // NEST's REQUIRES_SYMMETRIC: Connect makes both directions (gap_junction).
   bool requires_symmetric = false;
@@ -65,6 +65,7 @@ struct SynapseTraits {
 inline constexpr int kRateDelayed = 1;
 inline constexpr int kRateInstantaneous = 2;
 inline constexpr int kGapJunction = 4;
+inline constexpr int kDiffusion = 8;  // diffusion_connection (between siegert_neurons)
 
 // The spikes a volume_transmitter has collected since it last handed them to
 // its synapses: entry 0 is the time of that hand-over with multiplicity 0

@@ -59,6 +59,7 @@
 #include "roost/models/pp_cond_exp_mc_urbanczik.hpp"
 #include "roost/models/pp_psc_delta.hpp"
 #include "roost/models/rate_neurons.hpp"
+#include "roost/models/siegert_neuron.hpp"
 #include "roost/models/volume_transmitter.hpp"
 
 namespace roost::models {
@@ -81,7 +82,7 @@ using NeuronModels = TypeList<iaf_psc_delta, iaf_psc_exp, iaf_psc_alpha, parrot_
                               rate_transformer_tanh, rate_transformer_threshold_lin, rate_transformer_sigmoid,
                               rate_transformer_sigmoid_gg_1998, rate_transformer_gauss, gif_pop_psc_exp,
                               iaf_cond_alpha_mc, pp_cond_exp_mc_urbanczik, hh_psc_alpha_gap,
-                              hh_cond_beta_gap_traub>;
+                              hh_cond_beta_gap_traub, siegert_neuron>;
 
 // Whether a neuron model's spikes are neuromodulator spikes (volume_transmitter).
 template <class M>

@@ -6,6 +6,7 @@
 // synapse_variants below); each backend instantiates every entry's delivery.
 
 #include "roost/models/model_list.hpp"
+#include "roost/models/synapses/diffusion_connection.hpp"
 #include "roost/models/synapses/gap_junction.hpp"
 #include "roost/models/synapses/rate_connections.hpp"
 #include "roost/models/synapses/static_synapse.hpp"
@@ -27,7 +28,8 @@ using SynapseModels =
              stdp_triplet_synapse, stdp_nn_symm_synapse, stdp_nn_pre_centered_synapse, stdp_nn_restr_synapse,
              vogels_sprekeler_synapse, jonke_synapse, tsodyks_synapse, tsodyks_synapse_hom, tsodyks2_synapse,
              quantal_stp_synapse, bernoulli_synapse, ht_synapse, stdp_dopamine_synapse, clopath_synapse,
-             rate_connection_delayed, rate_connection_instantaneous, gap_junction>;
+             rate_connection_delayed, rate_connection_instantaneous, gap_junction,
+             diffusion_connection>;
 
 // The default weight of a model (1 unless the model says otherwise).
 template <class S>
