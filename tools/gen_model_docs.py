@@ -160,6 +160,15 @@ NEURON_FIELD_MEANING = {
 }
 # Where a family gives a name another meaning: model-name prefix -> {name: meaning}.
 NEURON_FIELD_MEANING_BY_MODEL = {
+    "siegert_neuron": {
+        "mean": "constant rate added to the Siegert rate (the drive of an input population)",
+        "tau": "time constant of the rate's relaxation",
+        "theta": "firing threshold, relative to the resting potential",
+        "V_reset": "reset potential, relative to the resting potential",
+        "tau_syn": "synaptic time constant: shifts the threshold by alpha/2 sqrt(tau_syn/tau_m) (0: white noise)",
+        "t_ref": "refractory period of the neurons the rate describes",
+        "rate": "the population's firing rate (1/s)",
+    },
     "iaf_bw_2001": {  # and iaf_bw_2001_exact
         "alpha": "coupling of the NMDA rise variable into the gating variable",
         "conc_Mg2": "extracellular magnesium concentration (NMDA voltage dependence)",
@@ -278,7 +287,7 @@ SYNAPSE_CONNECTION_KEYS = {
                                "read (set with SetDefaults/CopyModel before Connect); common "
                                "to the model"),
     "has_delay": ("", "read-only: whether the model's connections have a delay (false for "
-                      "rate_connection_instantaneous and gap_junction)"),
+                      "rate_connection_instantaneous, gap_junction and diffusion_connection)"),
     "requires_symmetric": ("", "read-only: whether Connect must make both directions "
                                "(gap_junction: make_symmetric, or all_to_all within one population)"),
 }
