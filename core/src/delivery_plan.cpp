@@ -47,9 +47,10 @@ void plan_rates(DeliveryPlan& plan, const PrepareInfo& info, const std::vector<P
     };
     if (kind == kDiffusion) {  // drift and variance: an instantaneous rate into each of the two channels
       const SynapseRows& rows = (*info.synapse_rows)[store.synapse_model[c]];
-      const double* row = rows.values.data() + rows.row_of(static_cast<std::int64_t>(c)) * rows.width;
-      add(channel, row[1], kInstantaneousRate);      // drift_factor (after the row's leading value)
-      add(channel + 1, row[2], kInstantaneousRate);  // diffusion_factor
+      const double* params = rows.values.data() + rows.row_of(static_cast<std::int64_t>(c)) * rows.width +
+                             info.synapses[store.synapse_model[c]].layout.param_offset();
+      add(channel, params[0], kInstantaneousRate);      // drift_factor (diffusion_connection.hpp's order)
+      add(channel + 1, params[1], kInstantaneousRate);  // diffusion_factor
       continue;
     }
     add(channel, store.weight[c], kind == kRateInstantaneous ? kInstantaneousRate

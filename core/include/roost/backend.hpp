@@ -125,7 +125,7 @@ struct SynapseDeliverySpec {
   std::vector<double> common;    // the model's parameters (homogeneous models)
   Gid weight_recorder = 0;       // 0: none
   std::int32_t neuromodulator = -1;  // neuromodulated models: index of their volume_transmitter's buffer
-  int rate_connection = 0;           // kRateDelayed / kRateInstantaneous / kGapJunction: delivered as rates (rate_transmission.hpp)
+  int rate_connection = 0;           // kRateDelayed / kRateInstantaneous / kGapJunction / kDiffusion: delivered as rates (rate_transmission.hpp)
 };
 
 // The spikes one volume_transmitter has collected since it last handed them
