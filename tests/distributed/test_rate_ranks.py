@@ -16,11 +16,12 @@ HERE = Path(__file__).resolve().parent
 SCRIPT = HERE / "rate_ranks.py"
 
 
-def run(env, tmp_path, ranks, threads):
+def run_script(env, tmp_path, script, ranks, threads):
+    """Runs `script OUT THREADS` on `ranks` ranks; the .npz files each rank wrote, joined per key."""
     out = tmp_path / f"r{ranks}t{threads}"
     out.mkdir()
     env = dict(env, OMP_NUM_THREADS=str(threads))
-    cmd = [sys.executable, str(SCRIPT), str(out), str(threads)]
+    cmd = [sys.executable, str(script), str(out), str(threads)]
     if ranks > 1:
         mpirun, env = _mpirun(env)
         env = dict(env, OMPI_ALLOW_RUN_AS_ROOT="1", OMPI_ALLOW_RUN_AS_ROOT_CONFIRM="1",
@@ -28,9 +29,13 @@ def run(env, tmp_path, ranks, threads):
         cmd = [mpirun, "-np", str(ranks), "--oversubscribe"] + cmd
     done = subprocess.run(cmd, env=env, capture_output=True, text=True, timeout=600)
     assert done.returncode == 0, f"{' '.join(cmd)} failed:\n{done.stdout[-3000:]}\n{done.stderr[-3000:]}"
-    parts = [np.load(f) for f in sorted(out.glob("rates-*.npz"))]
+    parts = [np.load(f) for f in sorted(out.glob("*.npz"))]
     assert len(parts) == ranks
-    data = {k: np.concatenate([p[k] for p in parts]) for k in ("senders", "times", "rate")}
+    return {k: np.concatenate([p[k] for p in parts]) for k in parts[0].files}
+
+
+def run(env, tmp_path, ranks, threads):
+    data = run_script(env, tmp_path, SCRIPT, ranks, threads)
     order = np.lexsort((data["senders"], data["times"]))
     return {k: v[order] for k, v in data.items()}
 

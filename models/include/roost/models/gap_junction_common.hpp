@@ -25,6 +25,7 @@
 // step(..., gap::StepInfo) (it must not spike, count down its refractory time
 // or take a new step current in an iteration, as NEST's wfr_update).
 
+#include "roost/field_spec.hpp"
 #include "roost/hd.hpp"
 #include "roost/models/ode_model.hpp"
 
@@ -89,6 +90,30 @@ ROOST_HD double integrate_step(const Rhs& rhs, double h, double eps_abs, double&
     interpolation(info.interpolation_order, V_before, y[0], hf_before, hf_after, coefficients);
   }
   return V_before;
+}
+
+// The rest of a gap-junction HH neuron's step (both models name their fields
+// alike): store y; in an iteration the coefficients to send and nothing else;
+// otherwise NEST's pseudo-refractory spike test (V >= threshold at the end of
+// the step while V falls, then no spike for t_ref) and the new step current.
+template <class M, class State, class Coefs>
+ROOST_HD int finish_hh_step(Index i, State s, Coefs c, const double* y, double V_before, double threshold,
+                            const double* coefficients, const double* input, StepInfo info) {
+  ode::store<M::n_ode>(s, i, y);
+  if (info.wfr_iteration) {
+    for (int k = 0; k < n_coefficients; ++k) s.col[M::gap_c0 + k][i] = coefficients[k];
+    return 0;
+  }
+  int spikes = 0;
+  double& r = s.col[M::refractory_steps_left][i];
+  if (r > 0.0) {
+    r -= 1.0;
+  } else if (y[0] >= threshold && V_before > y[0]) {
+    r = c.col[M::refractory_steps][i];
+    spikes = 1;
+  }
+  s.col[M::I_stim][i] = input[M::n_spike_channels];
+  return spikes;
 }
 
 }  // namespace gap

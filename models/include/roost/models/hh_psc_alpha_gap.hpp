@@ -156,21 +156,7 @@ struct hh_psc_alpha_gap {
       x[dI_syn_in] += input[in] * c.col[psc0_in][i];
     }, coefficients);
     s.col[substep][i] = substep_size;
-    ode::store<n_ode>(s, i, y);
-    if (info.wfr_iteration) {  // NEST's wfr_update: send V's interpolation, nothing else
-      for (int k = 0; k < gap::n_coefficients; ++k) s.col[gap_c0 + k][i] = coefficients[k];
-      return 0;
-    }
-    int spikes = 0;
-    double& r = s.col[refractory_steps_left][i];
-    if (r > 0.0) {
-      r -= 1.0;
-    } else if (y[V_m] >= 0.0 && V_before > y[V_m]) {  // above 0 mV, past the peak
-      r = c.col[refractory_steps][i];
-      spikes = 1;
-    }
-    s.col[I_stim][i] = input[n_spike_channels];
-    return spikes;
+    return gap::finish_hh_step<hh_psc_alpha_gap>(i, s, c, y, V_before, 0.0, coefficients, input, info);
   }
 };
 
