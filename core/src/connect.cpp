@@ -433,9 +433,12 @@ void Kernel::connect_local(std::span<const Gid> sources, std::span<const Gid> ta
           // Models with current receptors (iaf_cond_alpha_mc) take currents there only, spikes elsewhere.
           const bool current_port = tm.current_receptor != nullptr && tm.current_receptor(receptor_type);
           const bool refused =
-              current ? (tm.current_receptor != nullptr ? !current_port : receptor_type != 0)
-              : relay ? receptor_type != 0
-                      : tm.spike_channel(receptor_type, weight) < 0 || beyond_ports || current_port;
+              tm.port_exists != nullptr
+                  ? (!target_counts[ti].empty() && !tm.port_exists(target_counts[ti].data(), receptor_type, current)) ||
+                        (!current && tm.spike_channel(receptor_type, weight) < 0)
+              : current ? (tm.current_receptor != nullptr ? !current_port : receptor_type != 0)
+              : relay   ? receptor_type != 0
+                        : tm.spike_channel(receptor_type, weight) < 0 || beyond_ports || current_port;
           if (refused) {
             illegal("Model " + tm.name + " does not accept receptor_type " + std::to_string(receptor_type) +
                     " from " + sm.name + ".");
