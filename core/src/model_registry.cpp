@@ -129,7 +129,7 @@ ModelInfo neuron_info(int index) {
     info.rate_gain = &M::rate_gain;
   }
   if constexpr (requires { M::current_receptor(0); }) info.current_receptor = &M::current_receptor;
-  if constexpr (requires { M::port_exists(nullptr, 0, false); }) info.port_exists = &M::port_exists;
+  if constexpr (requires { M::port_count(nullptr, false); }) info.port_count = &M::port_count;
   if constexpr (requires { M::field_groups; }) {
     for (const char* group : M::field_groups) info.field_groups.emplace_back(group);
   }

@@ -108,7 +108,7 @@ def _add_receptor(lists, entry):
         lists[name].append(values[name])
 
 
-def translate_set(status, d):
+def translate_set(status, d, gid=0):
     """The kernel's dict for NEST's dict `d` on a cm_default node with `status`."""
     if not any(key in d for key in _KEYS):
         return d
@@ -116,13 +116,15 @@ def translate_set(status, d):
     lists = {name: [float(x) for x in status[name]] for name in names}
     if "compartments" in d:
         if lists["comp_parent_idx"]:
-            raise BadProperty("'compartments' is already defined for this model")
+            raise BadProperty(f"Setting status of a 'cm_default' with node ID {gid}: "
+                              "'compartments' is already defined for this model")
     for key in ("compartments", "add_compartments"):
         if key in d:
             for entry in _entries(d[key], key):
                 _add_compartment(lists, entry)
     if "receptors" in d and lists["rec_comp_idx"]:
-        raise BadProperty("'receptors' is already defined for this model")
+        raise BadProperty(f"Setting status of a 'cm_default' with node ID {gid}: "
+                          "'receptors' is already defined for this model")
     for key in ("receptors", "add_receptors"):
         if key in d:
             for entry in _entries(d[key], key):
@@ -163,7 +165,7 @@ class Kernel(_roost.Kernel):
             if not _is_cm(status):
                 bad = next(key for key in _KEYS if key in d)
                 raise UnknownParameter(f"'{bad}' is not a parameter of model {status.get('model')}")
-            d = translate_set(status, d)
+            d = translate_set(status, d, gid)
         return super().set_status(gid, d, *args, **kwargs)
 
     def get_status(self, *args, **kwargs):

@@ -18,9 +18,7 @@ NUMERIC_KINDS = ("bool", "int", "float")
 _NODE_FIELDS = {"global_id": "int", "model": "str", "element_type": "str",
                 "local": "bool", "thread": "int", "vp": "int",
                 # recorder options of the ascii/screen backends (shown only while in use)
-                "precision": "int", "file_extension": "str",
-                # cm_default: trees grown after Create (roost/_cm.py)
-                "add_compartments": "array", "add_receptors": "array"}
+                "precision": "int", "file_extension": "str"}
 
 
 class Lookup:

@@ -129,9 +129,7 @@ struct cm_default {
   }
   // Which ports a target has (counts per list group): spikes address
   // receptors, currents compartments.
-  static bool port_exists(const int* counts, int receptor_type, bool current) {
-    return receptor_type >= 0 && receptor_type < counts[current ? compartments : receptors];
-  }
+  static int port_count(const int* counts, bool current) { return counts[current ? compartments : receptors]; }
 
   static const char* validate(const double*) { return nullptr; }
   static const char* validate_lists(const double*, const std::vector<double>* l) {
