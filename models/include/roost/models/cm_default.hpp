@@ -104,14 +104,18 @@ struct cm_default {
   enum Coef : int { resolution, n_coef };
   // Per compartment: NEST's precomputed terms, the down-sweep order and the
   // solver's scratch; per receptor: normalisations and propagators.
+  // The tree as linked lists (first child, next sibling: children in index
+  // order) and each compartment's receptors in NEST's order (rec_order from
+  // rec_first, rec_count of them), made at calibration.
   enum CoefList : int {
-    ca_dt, gg0, gl_half, gc_half, gl_el, order, ff, gg, hh, xx, yy,
-    norm_1, norm_2, prop_r1, prop_d1, prop_r2, prop_d2, n_coef_lists
+    ca_dt, gg0, gl_half, gc_half, gl_el, order, ff, gg, hh, xx, yy, first_child, next_sibling, rec_first, rec_count,
+    norm_1, norm_2, prop_r1, prop_d1, prop_r2, prop_d2, rec_order, n_coef_lists
   };
   static constexpr std::array<int, n_coef_lists> coef_list_groups{
-      compartments, compartments, compartments, compartments, compartments, compartments,
-      compartments, compartments, compartments, compartments, compartments,
-      receptors,    receptors,    receptors,    receptors,    receptors,    receptors};
+      compartments, compartments, compartments, compartments, compartments, compartments, compartments,
+      compartments, compartments, compartments, compartments, compartments, compartments, compartments,
+      compartments, receptors,    receptors,    receptors,    receptors,    receptors,    receptors,
+      receptors};
 
   static constexpr std::array<const char*, 0> recordables{};
   static constexpr int n_spike_channels = 0;  // all ports come from the ports group
@@ -186,7 +190,30 @@ struct cm_default {
       cl.at(yy, k, i) = 0.0;
     }
     cm::downsweep_order(nc, l.col[comp_parent] + i, cl.col[order] + i, cl.col[ff] + i, l.n);
+    for (int k = 0; k < nc; ++k) {
+      cl.at(first_child, k, i) = -1.0;
+      cl.at(next_sibling, k, i) = -1.0;
+    }
+    for (int k = nc - 1; k >= 0; --k) {  // backwards, so that children end up in index order
+      const int parent = static_cast<int>(l.at(comp_parent, k, i));
+      if (parent >= 0) {
+        cl.at(next_sibling, k, i) = cl.at(first_child, parent, i);
+        cl.at(first_child, parent, i) = k;
+      }
+    }
     const int nr = static_cast<int>(p.col[n_receptors][i]);
+    int placed = 0;
+    for (int k = 0; k < nc; ++k) {
+      cl.at(rec_first, k, i) = placed;
+      for (int type = 0; type < cm::n_receptor_types; ++type) {
+        for (int r = 0; r < nr; ++r) {
+          if (static_cast<int>(l.at(rec_comp, r, i)) == k && static_cast<int>(l.at(rec_type, r, i)) == type) {
+            cl.at(rec_order, placed++, i) = r;
+          }
+        }
+      }
+      cl.at(rec_count, k, i) = placed - cl.at(rec_first, k, i);
+    }
     for (int r = 0; r < nr; ++r) {
       const double tr = l.at(rec_tau_r, r, i), td = l.at(rec_tau_d, r, i);
       const double trn = l.at(rec_tau_r_NMDA, r, i), tdn = l.at(rec_tau_d_NMDA, r, i);
@@ -206,14 +233,13 @@ struct cm_default {
   }
 
   // The state lists of receptor r of `type`: {rise, decay[, rise NMDA, decay NMDA]}.
-  static constexpr int first_g(int type) {
+  ROOST_HD static constexpr int first_g(int type) {
     return type == cm::AMPA ? g_r_AMPA : type == cm::GABA ? g_r_GABA : type == cm::NMDA ? g_r_NMDA : g_r_AN_AMPA;
   }
 
   ROOST_HD static int step(Index i, Soa<n_state>, ConstSoa<n_params> p, ConstSoa<n_coef> c, const ListSoa<n_lists>& l,
                            const ListSoa<n_coef_lists>& cl, const InputCells& in) {
     const int nc = static_cast<int>(p.col[n_compartments][i]);
-    const int nr = static_cast<int>(p.col[n_receptors][i]);
     const double dt = c.col[resolution][i];
     const double v0_prev = l.at(comp_v, 0, i);
     // NEST's construct_matrix: one row per compartment, in index order.
@@ -225,13 +251,13 @@ struct cm_default {
         g += cl.at(gc_half, k, i);
         cl.at(hh, k, i) = -cl.at(gc_half, k, i);
       }
-      for (int j = k + 1; j < nc; ++j) {
-        if (static_cast<int>(l.at(comp_parent, j, i)) == k) g += cl.at(gc_half, j, i);
+      for (int j = static_cast<int>(cl.at(first_child, k, i)); j >= 0; j = static_cast<int>(cl.at(next_sibling, j, i))) {
+        g += cl.at(gc_half, j, i);
       }
       double f = (cl.at(ca_dt, k, i) - cl.at(gl_half, k, i)) * v + cl.at(gl_el, k, i);
       if (parent >= 0) f -= cl.at(gc_half, k, i) * (v - l.at(comp_v, parent, i));
-      for (int j = k + 1; j < nc; ++j) {
-        if (static_cast<int>(l.at(comp_parent, j, i)) == k) f -= cl.at(gc_half, j, i) * (v - l.at(comp_v, j, i));
+      for (int j = static_cast<int>(cl.at(first_child, k, i)); j >= 0; j = static_cast<int>(cl.at(next_sibling, j, i))) {
+        f -= cl.at(gc_half, j, i) * (v - l.at(comp_v, j, i));
       }
       // The compartment's currents: Na, K, then its receptors by type (AMPA,
       // GABA, NMDA, AMPA_NMDA), each type in order of addition (NEST's order).
@@ -243,29 +269,29 @@ struct cm_default {
       const cm::GI kk = cm::k_step(l.at(comp_n_K, k, i), l.at(comp_gbar_K, k, i), l.at(comp_e_K, k, i), v, dt);
       sum.g += kk.g;
       sum.i += kk.i;
-      for (int type = 0; type < cm::n_receptor_types; ++type) {
-        for (int r = 0; r < nr; ++r) {
-          if (static_cast<int>(l.at(rec_comp, r, i)) != k || static_cast<int>(l.at(rec_type, r, i)) != type) continue;
-          const int first = first_g(type);
-          double gs[4] = {l.at(first, r, i), l.at(first + 1, r, i), 0.0, 0.0};
-          if (type == cm::AMPA_NMDA) {
-            gs[2] = l.at(first + 2, r, i);
-            gs[3] = l.at(first + 3, r, i);
-          }
-          const double prop[4] = {cl.at(prop_r1, r, i), cl.at(prop_d1, r, i), cl.at(prop_r2, r, i),
-                                  cl.at(prop_d2, r, i)};
-          const double norm[2] = {cl.at(norm_1, r, i), cl.at(norm_2, r, i)};
-          const cm::GI gi = cm::receptor_step(type, gs, prop, norm, in.take(2 * r), l.at(rec_e, r, i),
-                                              l.at(rec_NMDA_ratio, r, i), v);
-          l.at(first, r, i) = gs[0];
-          l.at(first + 1, r, i) = gs[1];
-          if (type == cm::AMPA_NMDA) {
-            l.at(first + 2, r, i) = gs[2];
-            l.at(first + 3, r, i) = gs[3];
-          }
-          sum.g += gi.g;
-          sum.i += gi.i;
+      const int from = static_cast<int>(cl.at(rec_first, k, i)), to = from + static_cast<int>(cl.at(rec_count, k, i));
+      for (int q = from; q < to; ++q) {
+        const int r = static_cast<int>(cl.at(rec_order, q, i));
+        const int type = static_cast<int>(l.at(rec_type, r, i));
+        const int first = first_g(type);
+        double gs[4] = {l.at(first, r, i), l.at(first + 1, r, i), 0.0, 0.0};
+        if (type == cm::AMPA_NMDA) {
+          gs[2] = l.at(first + 2, r, i);
+          gs[3] = l.at(first + 3, r, i);
         }
+        const double prop[4] = {cl.at(prop_r1, r, i), cl.at(prop_d1, r, i), cl.at(prop_r2, r, i),
+                                cl.at(prop_d2, r, i)};
+        const double norm[2] = {cl.at(norm_1, r, i), cl.at(norm_2, r, i)};
+        const cm::GI gi = cm::receptor_step(type, gs, prop, norm, in.take(2 * r), l.at(rec_e, r, i),
+                                            l.at(rec_NMDA_ratio, r, i), v);
+        l.at(first, r, i) = gs[0];
+        l.at(first + 1, r, i) = gs[1];
+        if (type == cm::AMPA_NMDA) {
+          l.at(first + 2, r, i) = gs[2];
+          l.at(first + 3, r, i) = gs[3];
+        }
+        sum.g += gi.g;
+        sum.i += gi.i;
       }
       g += sum.g;
       f += sum.i;
