@@ -1262,7 +1262,7 @@ def neuron_page(nest, kernel, model, defaults):
                    "only; receptor 0 and the spike receptors refuse currents, and spikes on 7..9 are "
                    "refused, as in NEST.")
     elif model not in ("parrot_neuron", "volume_transmitter"):
-        others += " " + NEURON_INPUT_NOTE
+        others += " " + NEURON_INPUT_NOTES.get(model, NEURON_INPUT_NOTE)
     parts += [others, ""]
 
     diffs = NEURON_DIFFERENCES.get(model, []) + NEURON_COMMON_DIFFERENCES
@@ -1389,6 +1389,13 @@ for _m in model_docs_binary.BINARY_MODELS:
     RECEPTOR_TEXT[_m] = model_docs_binary.BINARY_RECEPTOR
     NEURON_DIFFERENCES[_m] = model_docs_binary.BINARY_DIFFERENCES
     NEURON_FIELD_MEANING_BY_MODEL[_m] = model_docs_binary.BINARY_FIELD_MEANING
+
+# cm_default, the compartmental neuron: its texts live in their own module.
+import model_docs_cm  # noqa: E402
+
+NEURON_FIELD_MEANING_BY_MODEL["cm_default"] = model_docs_cm.CM_FIELD_MEANING
+NEURON_DIFFERENCES["cm_default"] = model_docs_cm.CM_DIFFERENCES
+NEURON_INPUT_NOTES = {"cm_default": model_docs_cm.CM_INPUT_NOTE}
 
 
 def device_page(model, defaults, element_type):

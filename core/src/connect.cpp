@@ -431,10 +431,23 @@ void Kernel::connect_local(std::span<const Gid> sources, std::span<const Gid> ta
           const bool relay = tm.spike_channel == nullptr;  // spike_dilutor: one port
           // Models with current receptors (iaf_cond_alpha_mc) take currents there only, spikes elsewhere.
           const bool current_port = tm.current_receptor != nullptr && tm.current_receptor(receptor_type);
+          if (tm.port_count != nullptr && !target_counts[ti].empty()) {
+            // Models that number spike and current ports separately (cm_default): NEST's UnknownPort text.
+            const int ports = tm.port_count(target_counts[ti].data(), current);
+            if (receptor_type >= ports) {
+              illegal("Port with id " + std::to_string(receptor_type) + " does not exist. Valid " +
+                      (current ? "current" : "spike") + " receptor ports for " + tm.name + " are in [0, " +
+                      std::to_string(ports) + "[");
+            }
+          }
           const bool refused =
-              current ? (tm.current_receptor != nullptr ? !current_port : receptor_type != 0)
-              : relay ? receptor_type != 0
-                      : tm.spike_channel(receptor_type, weight) < 0 || beyond_ports || current_port;
+              tm.port_count != nullptr ? !current && tm.spike_channel(receptor_type, weight) < 0
+              : current ? (tm.current_receptor != nullptr ? !current_port : receptor_type != 0)
+              : relay   ? receptor_type != 0
+                        : tm.spike_channel(receptor_type, weight) < 0 || beyond_ports || current_port;
+          if (refused && tm.port_count != nullptr && weight < 0.0) {
+            illegal("Synaptic weights must be positive.");  // NEST's text (it finds out during Simulate)
+          }
           if (refused) {
             illegal("Model " + tm.name + " does not accept receptor_type " + std::to_string(receptor_type) +
                     " from " + sm.name + ".");

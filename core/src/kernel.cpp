@@ -69,7 +69,7 @@ Dict Kernel::get_defaults(const std::string& name) const {
   if (m.element_type == ElementType::neuron) {
     add_lists_to_dict(m, m.list_defaults, d);
     d["recordables"] = m.recordables_for(m.counts_of(m.field_defaults.data()));
-    if (m.receptor_group >= 0 && m.per_connection_receptor < 0) d["has_connections"] = false;
+    if (m.receptor_group >= 0 && m.per_connection_receptor < 0 && m.port_count == nullptr) d["has_connections"] = false;
   } else if (m.element_type == ElementType::synapse) {
     for (auto& [key, value] : neuron_fields_dict(m, m.field_defaults.data())) d[key] = value;
     d["num_connections"] = static_cast<std::int64_t>(num_connections(registry_.find(name)));
@@ -208,7 +208,9 @@ Dict Kernel::get_status(Gid gid) const {
     d = neuron_fields_dict(m, row.data());
     if (m.has_lists()) add_lists_to_dict(m, neuron_lists(r, m, local, row.data()), d);
     d["recordables"] = m.recordables_for(m.counts_of(row.data()));
-    if (m.receptor_group >= 0 && m.per_connection_receptor < 0) d["has_connections"] = max_receptor(gid) > 0;
+    if (m.receptor_group >= 0 && m.per_connection_receptor < 0 && m.port_count == nullptr) {
+      d["has_connections"] = max_receptor(gid) > 0;
+    }
     thread = backend_->owner_thread(r.population, local);
   } else {
     const Device& dev = device(gid);

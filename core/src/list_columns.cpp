@@ -35,7 +35,9 @@ std::vector<std::string> column_names(const ModelInfo& model, const ListColumns&
   for (const auto& f : model.fields) names.emplace_back(f.name);
   for (const auto& l : model.lists) {
     const int cap = layout.capacity[static_cast<std::size_t>(l.group)];
-    for (int k = 1; k <= cap; ++k) names.push_back(l.element_prefix.empty() ? std::string() : l.element_prefix + std::to_string(k));
+    for (int k = 0; k < cap; ++k) {
+      names.push_back(l.element_prefix.empty() ? std::string() : l.element_prefix + std::to_string(k + l.element_base));
+    }
   }
   return names;
 }

@@ -53,7 +53,8 @@ std::vector<std::string> ModelInfo::recordables_for(const std::vector<int>& coun
   std::vector<std::string> out = recordables;
   for (const auto& l : lists) {
     if (l.element_prefix.empty()) continue;
-    for (int k = 1; k <= counts[static_cast<std::size_t>(l.group)]; ++k) out.push_back(l.element_prefix + std::to_string(k));
+    const int count = counts[static_cast<std::size_t>(l.group)];
+    for (int k = 0; k < count; ++k) out.push_back(l.element_prefix + std::to_string(k + l.element_base));
   }
   return out;
 }
@@ -68,7 +69,7 @@ void add_list_info(ModelInfo& info) {
       info.field_defaults[static_cast<std::size_t>(g.count_field)] = g.default_length;
     }
     for (const auto& l : M::lists) {
-      info.lists.push_back({l.name, l.unit, l.default_value, l.group, l.role, l.element_prefix ? l.element_prefix : ""});
+      info.lists.push_back({l.name, l.unit, l.default_value, l.group, l.role, l.element_prefix ? l.element_prefix : "", l.element_base});
       const int length = M::list_groups[static_cast<std::size_t>(l.group)].default_length;
       if (l.initial != nullptr) {
         info.list_defaults.emplace_back(l.initial, l.initial + length);
@@ -136,6 +137,7 @@ ModelInfo neuron_info(int index) {
     info.wfr_carried_field = static_cast<int>(M::n_params) + models::wfr_carried_state_field<M>();
   }
   if constexpr (requires { M::current_receptor(0); }) info.current_receptor = &M::current_receptor;
+  if constexpr (requires { M::port_count(nullptr, false); }) info.port_count = &M::port_count;
   if constexpr (requires { M::field_groups; }) {
     for (const char* group : M::field_groups) info.field_groups.emplace_back(group);
   }

@@ -82,7 +82,10 @@ def test_every_registered_neuron_model_runs(nest, backend):
             nest.Simulate(20.0)
             assert nest.GetKernelStatus("backend") == backend and sd.n_events > 0, model
             continue
-        nrn = nest.Create(model, 2)
+        # cm_default has ports (and can run) once it has a tree (as in NEST).
+        tree = {"compartments": [{"parent_idx": -1}, {"parent_idx": 0}],
+                "receptors": [{"comp_idx": 1, "receptor_type": "AMPA"}]} if model == "cm_default" else None
+        nrn = nest.Create(model, 2, params=tree)
         pg = nest.Create("poisson_generator", params={"rate": 5000.0})
         dc = nest.Create("dc_generator", params={"amplitude": 100.0})
         sg = nest.Create("spike_generator", params={"spike_times": [1.0, 2.0]})

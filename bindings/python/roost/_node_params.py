@@ -21,6 +21,8 @@ from .parameters import Parameter
 # Fields that must not go through the vectorised setter or be restored.
 _PER_NODE_ONLY = {"n_events"}
 _NO_ROLLBACK = {"n_events"}
+# cm_default's tree entries: a list of dicts or one dict for every node (NEST).
+CM_KEYS = {"compartments", "add_compartments", "receptors", "add_receptors"}
 
 
 # ---------------------------------------------------------------- reading
@@ -113,6 +115,9 @@ def plan_columns(lk, ids, params):
     for key, value in params.items():
         if not isinstance(key, str):
             raise TypeMismatch(f"parameter names must be strings, got {key!r}")
+        if key in CM_KEYS and not isinstance(value, Parameter):
+            plan[key] = ("all", value, "object")  # cm_default's tree entries, checked by roost/_cm.py
+            continue
         kinds = [lk.require_kind(model, key, gids[0]) for model, gids, _ in groups]
         kind = kinds[0]
         if isinstance(value, Parameter):

@@ -38,7 +38,8 @@ def kernel():
     """Return the current kernel, creating it on first use."""
     global _kernel
     if _kernel is None:
-        _kernel = _roost.Kernel()
+        from ._cm import Kernel  # _roost.Kernel plus cm_default's list-of-dict entries
+        _kernel = Kernel()
     return _kernel
 
 

@@ -55,7 +55,8 @@ def Create(model, n=1, params=None, positions=None):
                           "default using SetDefaults or upon CopyModel.")
     # The nodes do not exist yet: check against the model, with placeholder ids.
     plan = _node_params.plan_columns(lk, np.zeros(n, dtype=np.int64), params)
-    if all(mode == "all" for mode, _, _ in plan.values()):
+    # (cm_default's tree entries are no defaults: they go to the nodes once made)
+    if all(mode == "all" for mode, _, _ in plan.values()) and not _node_params.CM_KEYS & set(plan):
         # Same values for every node: create them with these defaults, so a
         # value the kernel refuses leaves no nodes behind.
         values = {key: value for key, (_, value, _) in plan.items()}

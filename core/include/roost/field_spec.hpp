@@ -49,6 +49,9 @@ struct ListSpec {
   // Initial elements when they differ (the group's default_length of them,
   // e.g. NEST's asc_decay {0.003, 0.1}); nullptr: all default_value.
   const double* initial = nullptr;
+  // Number of the first element in recordable names: 1 (NEST's g_1 ...) or
+  // 0 (cm_default's v_comp0, m_Na_0 ...).
+  int element_base = 1;
 };
 
 // Lists that have one length (one element per receptor port, per adaptation

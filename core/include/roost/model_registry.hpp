@@ -60,6 +60,7 @@ struct ListInfo {
   int group = 0;
   ListRole role = ListRole::param;
   std::string element_prefix;  // recordable elements <prefix>1 ...; empty: none
+  int element_base = 1;        // number of the first element in those names
   bool visible() const { return role != ListRole::hidden_state; }
 };
 
@@ -120,6 +121,11 @@ struct ModelInfo {
   // Receptors that take current generators' input (routed by spike_channel),
   // where receptor 0 is refused to them (nullptr: currents on receptor 0 only).
   bool (*current_receptor)(int receptor_type) = nullptr;
+  // Optional: how many ports [0, n) a target whose list groups have `counts`
+  // elements has for spikes (current = false) or for currents (cm_default:
+  // spikes address receptors, currents compartments). Replaces the generic
+  // checks of receptor ports at Connect.
+  int (*port_count)(const int* counts, bool current) = nullptr;
   // Parameter groups (NEST's sub-dictionaries, iaf_cond_alpha_mc's "soma"):
   // field "<group>.<key>" is reported and set as status[group][key].
   std::vector<std::string> field_groups;
