@@ -18,10 +18,12 @@
 // currents keep decaying. A neuron set above threshold spikes at the start of
 // the next step (offset h(1 - eps), as NEST's emit_instant_spike_).
 //
-// Input: grid-based senders' spikes act at the end of the step (offset 0);
-// step currents act from the next step on. As NEST: the no-input step uses
-// the fixed propagators and clamps V at V_min, a step with events integrates
-// ministep by ministep without the clamp.
+// Input: every spike from a neuron or spike generator arrives as an event
+// at its own time, stamp - offset + delay (grid senders: offset 0, the end
+// of the step; precise_events.hpp), Poisson generators' spikes at the end of
+// the step; step currents act from the next step on. As NEST: the no-input
+// step uses the fixed propagators and clamps V at V_min, a step with events
+// integrates ministep by ministep without the clamp.
 
 #include <array>
 #include <cmath>
