@@ -31,6 +31,17 @@ import re
 import sys
 from pathlib import Path
 
+# The precise-spiking models (iaf_psc_*_ps).
+PS_DIFFERENCES = [
+    "t_ref is refused when it is not positive; NEST refuses it below half a tic (it rounds to "
+    "0 tics) and, as Roost, counts any shorter positive t_ref as one step.",
+    "Each neuron keeps room for one event per incoming connection and step (a spike_generator's: "
+    "its densest step when the connections were last prepared); spike_times made denser later "
+    "raise an error instead of losing spikes.",
+    "Spikes arriving through plastic synapses (stdp_synapse ...) act at the end of the step, "
+    "without their offset.",
+]
+
 REPO_ROOT = Path(__file__).resolve().parents[1]
 HEADER_DIR = REPO_ROOT / "models" / "include" / "roost" / "models"
 SYNAPSE_HEADER_DIR = HEADER_DIR / "synapses"
@@ -451,6 +462,14 @@ RECEPTOR_TEXT = {
         0: "all spikes. The sign of the weight selects the current: a weight >= 0 (pA) "
            "feeds I_syn_ex, a negative weight feeds I_syn_in (as in NEST).",
     },
+    "iaf_psc_exp_ps": {
+        0: "all spikes, each at its exact time within the step (its offset; grid senders at the "
+           "step's end). A weight >= 0 (pA) feeds I_syn_ex, a negative weight I_syn_in (as in NEST).",
+    },
+    "iaf_psc_alpha_ps": {
+        0: "all spikes, each at its exact time within the step (its offset; grid senders at the "
+           "step's end). A weight >= 0 (pA) feeds I_syn_ex, a negative weight I_syn_in (as in NEST).",
+    },
     "iaf_psc_exp": {
         0: "all spikes. The sign of the weight selects the current: a weight >= 0 (pA) "
            "feeds I_syn_ex, a negative weight feeds I_syn_in (as in NEST).",
@@ -715,6 +734,8 @@ NEURON_DIFFERENCES = {
         "GetDefaults/GetStatus also show I_syn_ex and I_syn_in (they can be set); NEST "
         "only records them.",
     ],
+    "iaf_psc_exp_ps": PS_DIFFERENCES,
+    "iaf_psc_alpha_ps": PS_DIFFERENCES,
     "iaf_psc_exp": [
         "With escape noise (delta > 0) the random draws are not the ones NEST makes for the "
         "same seed (a counter-based stream keyed by node and step); the statistics are NEST's.",

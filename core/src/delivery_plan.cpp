@@ -104,8 +104,9 @@ DeliveryPlan plan_delivery(const PrepareInfo& info, const std::vector<Population
   plan.counting.assign(static_cast<std::size_t>(partitions), {});
   plan.offset_weighted.assign(static_cast<std::size_t>(partitions), {});
   plan.binary.assign(static_cast<std::size_t>(partitions), {});
+  plan.precise.assign(static_cast<std::size_t>(partitions), {});
   if (layout == TableLayout::csr) {
-    for (auto* tables : {&plan.weighted, &plan.counting, &plan.offset_weighted, &plan.binary}) {
+    for (auto* tables : {&plan.weighted, &plan.counting, &plan.offset_weighted, &plan.binary, &plan.precise}) {
       for (auto& table : *tables) table.row.assign(n_gids + 1, 0);
     }
   }
@@ -132,6 +133,7 @@ DeliveryPlan plan_delivery(const PrepareInfo& info, const std::vector<Population
   };
   auto kind_of = [&](std::size_t c) {
     const PopulationLayout& pop = pops[static_cast<std::size_t>(pop_of[store.target[c]])];
+    if (pop.precise_input) return precise_delivery;
     if (pop.counts(store.receptor[c])) return counting_delivery;
     if (pop.binary_input) return binary_delivery;
     const bool offset = pop.reads_spike_offset != nullptr && pop.reads_spike_offset(store.receptor[c]);
@@ -144,11 +146,43 @@ DeliveryPlan plan_delivery(const PrepareInfo& info, const std::vector<Population
   auto route_of = [&](std::size_t c) {
     const PopulationLayout& pop = pops[static_cast<std::size_t>(pop_of[store.target[c]])];
     const Index local = store.target[c] - pop.first;
-    const int kind = info.synapses[store.synapse_model[c]].rate_connection;
-    const int channel = kind == kGapJunction ? pop.gap_channel : pop.spike_channel(store.receptor[c], kind == kDiffusion ? 0.0 : store.weight[c]);
+    if (pop.precise_input) {
+      const std::int64_t first = plan.precise_first[static_cast<std::size_t>(pop_of[store.target[c]])];
+      return Route{precise_delivery, static_cast<std::uint32_t>(first + local)};
+    }
+    const int channel = pop.spike_channel(store.receptor[c], store.weight[c]);
     return Route{kind_of(c),
                  static_cast<std::uint32_t>(pop.buffer_offset + static_cast<std::size_t>(channel * pop.n + local))};
   };
+  // Event targets and their capacities: one event per incoming connection.
+  plan.precise_first.assign(pops.size(), -1);
+  std::int64_t n_precise = 0;
+  for (std::size_t p = 0; p < pops.size(); ++p) {
+    if (!pops[p].precise_input) continue;
+    plan.precise_first[p] = n_precise;
+    n_precise += static_cast<std::int64_t>(pops[p].n);
+  }
+  if (n_precise > 0) {
+    // A neuron sends at most one event per step; a spike generator as many as
+    // its train has spikes in one step.
+    std::vector<std::uint64_t> burst(n_gids, 1);
+    for (const SpikeTrainProgram& train : info.spike_trains) {
+      std::uint64_t run = 0, most = 1;
+      for (std::size_t k = 0; k < train.emission_step.size(); ++k) {
+        run = k > 0 && train.emission_step[k] == train.emission_step[k - 1] ? run + 1 : 1;
+        most = std::max(most, run);
+      }
+      if (static_cast<std::size_t>(train.gid) < n_gids) burst[static_cast<std::size_t>(train.gid)] = most;
+    }
+    plan.precise_base.assign(static_cast<std::size_t>(n_precise) + 1, 0);
+    for (std::size_t c = 0; c < store.size(); ++c) {
+      if (partition_of_connection(c) < 0 || kind_of(c) != precise_delivery) continue;
+      const auto p = static_cast<std::size_t>(pop_of[store.target[c]]);
+      plan.precise_base[static_cast<std::size_t>(plan.precise_first[p] + (store.target[c] - pops[p].first)) + 1] +=
+          burst[store.source[c]];
+    }
+    std::partial_sum(plan.precise_base.begin(), plan.precise_base.end(), plan.precise_base.begin());
+  }
 
   plan_rates(plan, info, pops, pop_of, part_of, partitions);
 

@@ -650,6 +650,7 @@ void Kernel::prepare_local() {
   const std::vector<NodeRole>& roles = roles_;
   PrepareInfo info;
   info.resolution = resolution_;
+  info.tics_per_ms = tics_per_ms_;
   info.min_delay = min_delay_;
   info.max_delay = max_delay_;
   info.now = now_;

@@ -43,14 +43,12 @@ void Kernel::set_kernel_status(const Dict& changes) {
   bool print_time = print_time_, overwrite = overwrite_files_, dict_miss = dict_miss_is_error_;
   std::string data_path = data_path_, data_prefix = data_prefix_, spike_exchange = spike_exchange_;
   std::uint32_t post_history_capacity = post_history_capacity_;
-  std::optional<double> min_delay_ms, max_delay_ms;
+  std::optional<double> min_delay_ms, max_delay_ms, tics_per_ms;
   for (const auto& [key, value] : changes) {
     if (key == "resolution") {
       resolution = as_double(value, key);
       if (!(resolution > 0.0)) bad_property("resolution must be > 0 ms.");
-      const double tics = resolution * 1000.0;
-      if (std::fabs(tics - std::round(tics)) > 1e-6) bad_property("resolution must be a multiple of the tic (0.001 ms).");
-      if (resolution != resolution_ && !ranges_.empty()) {
+      if (resolution != resolution_ && !ranges_.empty() && changes.count("tics_per_ms") == 0) {
         throw Error(ErrorKind::KernelException,
                     "Cannot change the resolution after nodes have been created; call ResetKernel first.");
       }
@@ -107,7 +105,7 @@ void Kernel::set_kernel_status(const Dict& changes) {
     } else if (key == "use_wfr" || key.rfind("wfr_", 0) == 0) {
       continue;  // set_wfr, below, in NEST's order
     } else if (key == "tics_per_ms") {
-      if (as_double(value, key) != 1000.0) bad_property("Roost supports only tics_per_ms = 1000.");
+      tics_per_ms = as_double(value, key);
     } else if (std::find_if(std::begin(read_only), std::end(read_only),
                             [&](const char* k) { return key == k; }) != std::end(read_only)) {
       bad_property("Kernel property '" + key + "' is read-only.");
@@ -115,10 +113,11 @@ void Kernel::set_kernel_status(const Dict& changes) {
       throw Error(ErrorKind::UnknownParameter, "Unknown kernel property '" + key + "'.");
     }
   }
+  const double tics = check_time_representation(changes.count("resolution") > 0, resolution, tics_per_ms);
   if (min_delay_ms.has_value() != max_delay_ms.has_value()) {
     bad_property("Both min_delay and max_delay have to be specified");
   }
-  if (min_delay_ms) set_user_delay_extrema(*min_delay_ms, *max_delay_ms, resolution);  // checks before any change
+  if (min_delay_ms) set_user_delay_extrema(*min_delay_ms, *max_delay_ms, resolution, tics);  // checks before any change
   set_wfr(changes, resolution);
   if (new_backend) {
     backend_ = std::move(new_backend);
@@ -141,6 +140,7 @@ void Kernel::set_kernel_status(const Dict& changes) {
     }
   }
   resolution_ = resolution;
+  tics_per_ms_ = tics;
   rng_seed_ = seed;
   if (threads != threads_) prepared_ = false;
   threads_ = threads;
@@ -188,23 +188,23 @@ Dict Kernel::get_kernel_status() const {
   d["time_communicate"] = time_communicate_;
   d["backend"] = backend_->name();
   for (auto& [key, value] : backend_->status()) d[key] = value;
-  d["tics_per_ms"] = 1000.0;
+  d["tics_per_ms"] = tics_per_ms_;
   d["post_history_capacity"] = static_cast<std::int64_t>(post_history_capacity_);
-  d["ms_per_tic"] = 0.001;
+  d["ms_per_tic"] = 1.0 / tics_per_ms_;
   return d;
 }
 
 // NEST's DelayChecker: set only before any connection exists; min_delay is
 // rounded down to the grid, max_delay up.
-void Kernel::set_user_delay_extrema(double min_ms, double max_ms, double resolution) {
+void Kernel::set_user_delay_extrema(double min_ms, double max_ms, double resolution, double tics_per_ms) {
   std::int64_t all_connections = 0;
   for (auto n : global_connections_) all_connections += n;
   if (all_connections > 0) bad_property("Connections already exist. Please call ResetKernel first");
   if (!std::isfinite(min_ms) || !std::isfinite(max_ms)) bad_property("min_delay and max_delay must be finite.");
-  const std::int64_t tics_per_step = std::llround(resolution * 1000.0);
-  const Step min_steps = static_cast<Step>(std::floor(static_cast<double>(std::llround(min_ms * 1000.0)) /
+  const std::int64_t tics_per_step = std::llround(resolution * tics_per_ms);
+  const Step min_steps = static_cast<Step>(std::floor(static_cast<double>(std::llround(min_ms * tics_per_ms)) /
                                                       static_cast<double>(tics_per_step)));
-  const Step max_steps = static_cast<Step>(std::ceil(static_cast<double>(std::llround(max_ms * 1000.0)) /
+  const Step max_steps = static_cast<Step>(std::ceil(static_cast<double>(std::llround(max_ms * tics_per_ms)) /
                                                      static_cast<double>(tics_per_step)));
   auto bad_delay = [&](Step steps, const char* what) {
     throw Error(ErrorKind::BadDelay, "Delay value " + format_number(static_cast<double>(steps) * resolution) +
@@ -263,6 +263,41 @@ void Kernel::compute_delay_extrema() {
   event_delay_max_ = -extrema[1];
   std::tie(min_delay_, max_delay_) = delay_extrema();
   nest_min_delay_ = std::max<Step>(1, std::min<Step>(min_delay_, extrema[2]));
+}
+
+// NEST's time representation (SimulationManager::set_status): tics_per_ms
+// only together with the resolution and only before any node exists; the
+// resolution at least one tic and a whole number of tics. Applies the new
+// tic rate and returns it (the kernel's when unchanged).
+double Kernel::check_time_representation(bool resolution_given, double resolution, std::optional<double> tics) {
+  if (tics) {
+    std::vector<std::string> errors;
+    if (!ranges_.empty()) errors.emplace_back("Nodes have already been created");
+    if (now_ > 0) errors.emplace_back("Network has been simulated");
+    if (errors.size() == 1) throw Error(ErrorKind::KernelException, errors[0] + ": time representation cannot be changed.");
+    if (errors.size() > 1) {
+      std::string msg = "Time representation unchanged. Error conditions:";
+      for (const auto& e : errors) msg += " " + e + ".";
+      throw Error(ErrorKind::KernelException, msg);
+    }
+    if (!resolution_given) {
+      throw Error(ErrorKind::KernelException,
+                  "Change of tics_per_ms requires simultaneous specification of resolution.");
+    }
+    *tics = std::trunc(*tics);  // NEST reads it as an integer
+    if (!(*tics >= 1.0)) bad_property("tics_per_ms must be a positive integer.");
+  }
+  const double tpm = tics ? *tics : tics_per_ms_;
+  if (resolution_given) {
+    if (resolution < 1.0 / tpm) {
+      throw Error(ErrorKind::KernelException, "Resolution must be greater than or equal to one tic. Value unchanged.");
+    }
+    const double n = resolution * tpm;
+    if (std::fabs(n - std::round(n)) > 1e-9 * std::max(1.0, n)) {
+      throw Error(ErrorKind::KernelException, "Resolution must be a multiple of the tic length. Value unchanged.");
+    }
+  }
+  return tpm;
 }
 
 }  // namespace roost

@@ -111,6 +111,7 @@ ModelInfo neuron_info(int index) {
   info.n_spike_channels = static_cast<int>(M::n_spike_channels);
   info.counts_spikes = M::counts_spikes;
   if constexpr (requires { M::binary_input; }) info.binary_input = M::binary_input;
+  if constexpr (requires { M::precise_input; }) info.precise_input = M::precise_input;
   info.neuromodulator_source = models::is_neuromodulator_source<M>();
   if constexpr (requires { M::clopath_archiving; }) info.clopath_archiving = M::clopath_archiving;
   info.spike_channel = &M::spike_channel;

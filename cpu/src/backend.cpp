@@ -14,6 +14,7 @@
 #include "roost/models/synapse_list.hpp"
 #include "roost/plastic_plan.hpp"
 #include "roost/post_history_store.hpp"
+#include "roost/precise_event_store.hpp"
 
 #ifdef _OPENMP
 #include <omp.h>
@@ -182,6 +183,11 @@ class CpuBackend final : public Backend {
 
   std::vector<DeliveryTable> binary_;  // one per thread: binary neurons' input (binary_delivery)
   std::vector<DeliveryTable> weighted_, counting_, offset_weighted_;  // one per thread
+  // Precise-input models' events (precise_events.hpp): tables per thread, the buffer.
+  std::vector<DeliveryTable> precise_;
+  std::vector<std::uint64_t> precise_base_{0};
+  PreciseEventStore precise_store_;
+  unsigned long long precise_overflow_ = 0;
   // Rate connections (rate_transmission.hpp): tables per thread, the blocks
   // of the slice, and the targets' gains.
   std::vector<RateTable> rate_tables_, generator_tables_;
@@ -227,6 +233,7 @@ class CpuBackend final : public Backend {
   HistoryStore history_;
   ClopathStore clopath_;
   std::int64_t tics_per_step_ = 100;
+  double ms_per_tic_ = 0.001;
   Step min_delay_ = 1;
   std::vector<std::vector<WeightEvent>> thread_weight_events_;
 
@@ -281,7 +288,10 @@ void CpuBackend::build_tables(const PrepareInfo& info) {
   counting_ = std::move(plan.counting);
   offset_weighted_ = std::move(plan.offset_weighted);
   binary_ = std::move(plan.binary);
+  precise_ = std::move(plan.precise);
+  precise_base_ = std::move(plan.precise_base);
   for (std::size_t p = 0; p < populations_.size(); ++p) {
+    populations_[p]->precise_first = plan.precise_first[p];
     populations_[p]->stimulus_begin = std::move(plan.stimulus_begin[p]);
     populations_[p]->stimuli = std::move(plan.stimuli[p]);
   }
@@ -312,12 +322,16 @@ void CpuBackend::prepare(const PrepareInfo& info) {
   layout_ring(info);
   // Tables hold ring positions and generator indices: rebuild whenever either may have moved.
   // Tables hold ring positions: rebuild when connections, threads or the layout changed.
-  tics_per_step_ = std::llround(h_ * 1000.0);
+  tics_per_step_ = std::llround(h_ * info.tics_per_ms);
+  ms_per_tic_ = 1.0 / info.tics_per_ms;
   min_delay_ = info.min_delay;
   if (info.connections_changed || threads_changed || geometry_.slot_size != old_slot_size || weighted_.empty() ||
       rate_layout_changed) {
     build_tables(info);
     build_plastic(info);
+  }
+  if (!precise_store_.same_layout(precise_base_, geometry_.n_slots)) {
+    precise_store_.relayout(precise_base_, geometry_.n_slots, info.now);
   }
   refresh_plastic(info);
   // Rate models: the index of each population's first neuron, the blocks of a slice.
@@ -382,14 +396,16 @@ UpdateContext CpuBackend::update_context(Step from, Step to) {
   ctx.rate_values = rate_values_ != nullptr ? rate_values_->data() : nullptr;
   ctx.stimulus_state = stimulus_state_.data();
   ctx.history = history_.view();
-  ctx.history.min_delay_ms = static_cast<double>(min_delay_ * tics_per_step_) * 0.001;
+  ctx.history.min_delay_ms = static_cast<double>(min_delay_ * tics_per_step_) * ms_per_tic_;
   ctx.clopath = clopath_.view(h_);
   ctx.tics_per_step = tics_per_step_;
+  ctx.ms_per_tic = ms_per_tic_;
   ctx.rate_blocks = rate_blocks_.empty() ? nullptr : rate_blocks_.data();
   ctx.rate_layout = block_layout_;
   ctx.gap_interpolation_order = wfr_interpolation_order_;
   ctx.instant = wfr_ ? instant_.data() : nullptr;
   ctx.instant_slice = min_delay_;
+  if (precise_store_.n_targets() > 0) ctx.precise = precise_store_.view(&precise_overflow_);
   return ctx;
 }
 
@@ -457,6 +473,8 @@ void CpuBackend::deliver(const std::vector<SpikeEvent>& spikes) {
     const DeliveryTable& counting = counting_[static_cast<std::size_t>(t)];
     const DeliveryTable& offset_weighted = offset_weighted_[static_cast<std::size_t>(t)];
     const DeliveryTable& binary = binary_[static_cast<std::size_t>(t)];
+    const DeliveryTable& precise = precise_[static_cast<std::size_t>(t)];
+    const PreciseEventView events = precise_store_.view(&precise_overflow_);
     for (const SpikeEvent& e : spikes) {
       const auto src = static_cast<std::size_t>(e.gid);
       const Step base = geometry_.slot(e.step);
@@ -477,9 +495,15 @@ void CpuBackend::deliver(const std::vector<SpikeEvent>& spikes) {
         ring_[geometry_.index(geometry_.slot_after(base, binary.delay[k]), binary.buffer_index[k])] +=
             ring_value(delivered_input(binary_delivery, binary.weight[k], e));
       }
+      if (precise.buffer_index.empty()) continue;  // the grid path pays nothing for it
+      for (auto k = precise.row[src]; k < precise.row[src + 1]; ++k) {  // the owning thread appends: no race
+        events.push(geometry_.slot_after(base, precise.delay[k]), precise.buffer_index[k], e.offset,
+                    precise.weight[k] * scale, [](unsigned long long* c) { return (*c)++; });
+      }
     }
     deliver_plastic_spikes(spikes, t);
   });
+  check_precise_overflow(precise_overflow_);
 }
 
 // Each thread delivers the connections of `tables` onto the targets it owns.
@@ -604,10 +628,11 @@ PlasticDeliveryContext CpuBackend::plastic_context() {
   ctx.ring = ring_.data();
   ctx.geometry = geometry_;
   ctx.history = history_.view();
-  ctx.history.min_delay_ms = static_cast<double>(min_delay_ * tics_per_step_) * 0.001;
+  ctx.history.min_delay_ms = static_cast<double>(min_delay_ * tics_per_step_) * ms_per_tic_;
   ctx.clopath = clopath_.view(h_);
   ctx.seed = seed_;
   ctx.tics_per_step = tics_per_step_;
+  ctx.ms_per_tic = ms_per_tic_;
   return ctx;
 }
 

@@ -65,7 +65,7 @@ class PopulationBase {
 
   PopulationLayout layout() const {
     return {first_, n_, buffer_offset, n_channels(), counts_spikes_, spike_channel_, reads_spike_offset_, counts_receptor_,
-            model_.binary_input, model_.gap_channel};
+            model_.binary_input, model_.gap_channel, model_.precise_input};
   }
 
   ListValues get_lists(Index local) const { return read_lists(model_, lists_, n_, fields_.data(), local); }
@@ -88,6 +88,7 @@ class PopulationBase {
   std::vector<std::int64_t> archive_slot;  // per neuron (-1: no spike history); empty: none
   std::vector<std::int64_t> clopath_slot;  // per neuron (-1: no Clopath history); empty: none
   std::int64_t rate_first = -1;            // rate models: rate index of neuron 0 (rate_transmission.hpp)
+  std::int64_t precise_first = -1;         // precise-input models: event target of neuron 0 (precise_events.hpp)
 
  protected:
   ModelInfo model_;
@@ -138,6 +139,7 @@ class Population final : public PopulationBase {
     if (!archive_slot.empty()) view.archive_slot = archive_slot.data();
     if (!clopath_slot.empty()) view.clopath_slot = clopath_slot.data();
     view.rate_first = rate_first;
+    view.precise_first = precise_first;
     for (Index i = begin; i < end; ++i) {
       const int emitted = update_neuron(view, ctx, i, n);
       // A negative count (ode::numerical_instability) travels as a huge multiplicity; the kernel raises it.

@@ -73,6 +73,30 @@ struct DeliverFunctor {
   }
 };
 
+// The same pairs for the precise-input models' table: each appends an
+// (offset, weight) event to its target's block (precise_events.hpp),
+// claiming the place atomically.
+struct PreciseDeliverFunctor {
+  const SpikeEvent* spikes;
+  const std::uint64_t* offsets;
+  std::uint64_t n_spikes;
+  const std::uint64_t* row;
+  const std::uint32_t* target;
+  const std::int32_t* delay;
+  const double* weight;
+  PreciseEventView events;
+  RingGeometry geometry;
+  ROOST_HD void operator()(std::uint64_t k) const {
+    const std::uint64_t s =
+        static_cast<std::uint64_t>(thrust::upper_bound(thrust::seq, offsets, offsets + n_spikes, k) - offsets) - 1;
+    const SpikeEvent& e = spikes[s];
+    const std::uint64_t c = row[e.gid] + (k - offsets[s]);
+    events.push(geometry.slot_after(geometry.slot(e.step), delay[c]), target[c], e.offset,
+                weight[c] * e.weight_scale * static_cast<double>(e.multiplicity),
+                [](unsigned long long* counter) { return atomic_claim(counter); });
+  }
+};
+
 // Thread per rate connection (rate_transmission.hpp); targets shared by
 // several connections are added to atomically.
 struct RingAtomicAdd {

@@ -42,6 +42,7 @@
 #include "roost/error.hpp"
 #include "roost/list_columns.hpp"
 #include "roost/models/model_list.hpp"
+#include "roost/precise_event_store.hpp"
 
 namespace roost::cuda {
 
@@ -99,7 +100,7 @@ class DevicePopulationBase {
   DevicePopulationBase(const ModelInfo& model, Gid first, Index n)
       : neuron_model(model.neuron_model), n_fields(model.n_fields()), model_(model), lists(list_columns(model)) {
     layout = {first, n, 0, lists.spike_channels + 1, model.counts_spikes, model.spike_channel, model.reads_spike_offset,
-              model.counts_receptor, model.binary_input, model.gap_channel};
+              model.counts_receptor, model.binary_input, model.gap_channel, model.precise_input};
     field_names = column_names(model, lists);
     // Allocate on the device first: a population too large fails here, with the device's numbers.
     resize_device(fields, static_cast<std::size_t>(lists.columns) * static_cast<std::size_t>(n), 0.0);
@@ -131,6 +132,7 @@ class DevicePopulationBase {
   DeviceVector<std::int64_t> archive_slot;  // per neuron, -1: no spike history; empty: none
   DeviceVector<std::int64_t> clopath_slot;  // per neuron, -1: no Clopath history; empty: none
   std::int64_t rate_first = -1;             // rate models: rate index of neuron 0 (rate_transmission.hpp)
+  std::int64_t precise_first = -1;          // precise-input models: event target of neuron 0 (precise_events.hpp)
   int neuron_model = -1;
   bool sends_spike_offsets = false;
   ModelInfo model_;
@@ -169,6 +171,7 @@ class DevicePopulation final : public DevicePopulationBase {
     if (!archive_slot.empty()) view.archive_slot = raw(archive_slot);
     if (!clopath_slot.empty()) view.clopath_slot = raw(clopath_slot);
     view.rate_first = rate_first;
+    view.precise_first = precise_first;
     UpdateFunctor<M> f{view, ctx, n, emitted, emitted_offset};
     thrust::for_each(thrust::device, thrust::counting_iterator<Index>(0), thrust::counting_iterator<Index>(layout.n), f);
   }
@@ -445,6 +448,9 @@ class CudaBackend final : public Backend {
   void layout_ring(const PrepareInfo& info);
   void upload(DeviceTable& dst, const DeliveryTable& src, std::size_t n_gids);
   void deliver_table(const DeviceTable& table, int kind, std::size_t n_spikes);
+  void deliver_precise(std::size_t n_spikes);
+  void layout_precise(Step now);
+  PreciseEventView precise_view();
   PlasticDeliveryContext plastic_context();
   std::pair<int, Index> locate(Gid gid) const;
 
@@ -459,6 +465,14 @@ class CudaBackend final : public Backend {
   std::vector<RingBlock> ring_blocks_;  // the populations' blocks in ring_
   DeviceTable binary_;  // binary neurons' input (binary_delivery)
   DeviceTable weighted_, counting_, offset_weighted_;
+  // Precise-input models' events (precise_events.hpp): the table and the
+  // buffer on the device; the host store only to re-lay it out.
+  DeviceTable precise_;
+  std::vector<std::uint64_t> precise_base_{0};
+  PreciseEventStore precise_host_;
+  DeviceVector<PreciseEvent> precise_events_;
+  DeviceVector<unsigned long long> precise_counts_, precise_overflow_;
+  DeviceVector<std::uint64_t> precise_base_device_;
   // Rate connections (rate_transmission.hpp): the table, the slice's blocks
   // (written by the rate models' update, read by the delivery), the targets' gains.
   struct DeviceRateTable {
@@ -492,6 +506,7 @@ class CudaBackend final : public Backend {
   DeviceVector<std::int64_t> rate_generators_;  // (current program, rate index) of each step_rate_generator
   DevicePlastic<DeviceVector> plastic_;
   std::int64_t tics_per_step_ = 100;
+  double ms_per_tic_ = 0.001;
   Step min_delay_ = 1;
   bool tables_built_ = false;
   double table_build_seconds_ = 0.0;  // last build of the delivery tables (host routing + device sort)
@@ -657,6 +672,9 @@ inline void CudaBackend::prepare(const PrepareInfo& info) {
     upload(counting_, plan.counting[0], info.roles->size());
     upload(offset_weighted_, plan.offset_weighted[0], info.roles->size());
     upload(binary_, plan.binary[0], info.roles->size());
+    upload(precise_, plan.precise[0], info.roles->size());
+    precise_base_ = plan.precise_base;
+    for (std::size_t p = 0; p < populations_.size(); ++p) populations_[p]->precise_first = plan.precise_first[p];
     table_build_seconds_ = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
     for (std::size_t p = 0; p < populations_.size(); ++p) {
       assign_device(populations_[p]->stimulus_begin, plan.stimulus_begin[p]);
@@ -680,7 +698,9 @@ inline void CudaBackend::prepare(const PrepareInfo& info) {
     }
     tables_built_ = true;
   }
-  tics_per_step_ = std::llround(h_ * 1000.0);
+  layout_precise(info.now);
+  tics_per_step_ = std::llround(h_ * info.tics_per_ms);
+  ms_per_tic_ = 1.0 / info.tics_per_ms;
   min_delay_ = info.min_delay;
   // Rate models: the index of each population's first neuron, the blocks of a slice.
   for (auto& pop : populations_) {
@@ -804,15 +824,17 @@ inline void CudaBackend::update(Step from, Step to) {
     ctx.rate_values = raw(rate_values_);
     ctx.stimulus_state = raw(stimulus_state_);
   }
-  ctx.history = plastic_.history_view(static_cast<double>(min_delay_ * tics_per_step_) * 0.001);
+  ctx.history = plastic_.history_view(static_cast<double>(min_delay_ * tics_per_step_) * ms_per_tic_);
   plastic_.clopath_make_room(static_cast<std::uint32_t>(to - from));  // no LTP ring can fill up during the slice
   ctx.clopath = plastic_.clopath_view(h_);
   ctx.tics_per_step = tics_per_step_;
+  ctx.ms_per_tic = ms_per_tic_;
   ctx.rate_blocks = rate_blocks_.empty() ? nullptr : raw(rate_blocks_);
   ctx.rate_layout = block_layout_;
   ctx.gap_interpolation_order = wfr_interpolation_order_;
   ctx.instant = wfr_ ? raw(instant_) : nullptr;
   ctx.instant_slice = min_delay_;
+  if (precise_host_.n_targets() > 0) ctx.precise = precise_view();
   slice_from_ = from;
   slice_to_ = to;
   for (Step n = from; n < to; ++n) {
@@ -900,6 +922,50 @@ inline void CudaBackend::deliver_table(const DeviceTable& table, int kind, std::
   thrust::for_each(thrust::device, thrust::counting_iterator<std::uint64_t>(0), thrust::counting_iterator<std::uint64_t>(total), f);
 }
 
+// The event buffer follows the targets' capacities and the ring's slots;
+// pending events move with it (on the host: a prepare, not a slice).
+inline void CudaBackend::layout_precise(Step now) {
+  if (precise_host_.same_layout(precise_base_, geometry_.n_slots)) return;
+  if (!precise_counts_.empty()) {
+    precise_host_.counts.resize(precise_counts_.size());
+    thrust::copy(precise_counts_.begin(), precise_counts_.end(), precise_host_.counts.begin());
+    precise_host_.events.resize(precise_events_.size());
+    thrust::copy(precise_events_.begin(), precise_events_.end(), precise_host_.events.begin());
+  }
+  precise_host_.relayout(precise_base_, geometry_.n_slots, now);
+  assign_device(precise_counts_, precise_host_.counts);
+  assign_device(precise_events_, precise_host_.events);
+  assign_device(precise_base_device_, precise_host_.base);
+  resize_device(precise_overflow_, 1, 0ull);
+}
+
+inline PreciseEventView CudaBackend::precise_view() {
+  PreciseEventView v;
+  v.events = raw(precise_events_);
+  v.counts = raw(precise_counts_);
+  v.base = raw(precise_base_device_);
+  v.total = precise_host_.total();
+  v.n_targets = precise_host_.n_targets();
+  v.overflow = raw(precise_overflow_);
+  return v;
+}
+
+inline void CudaBackend::deliver_precise(std::size_t n_spikes) {
+  resize_device(offsets_, n_spikes + 1, std::uint64_t{0});
+  thrust::transform(thrust::device, device_spikes_.begin(), device_spikes_.end(), offsets_.begin(), RowLength{raw(precise_.row)});
+  thrust::exclusive_scan(thrust::device, offsets_.begin(), offsets_.end(), offsets_.begin());
+  const std::uint64_t total = offsets_.back();
+  if (total == 0) return;
+  PreciseDeliverFunctor f{raw(device_spikes_), raw(offsets_), n_spikes, raw(precise_.row), raw(precise_.buffer_index),
+                          raw(precise_.delay), raw(precise_.weight), precise_view(), geometry_};
+  thrust::for_each(thrust::device, thrust::counting_iterator<std::uint64_t>(0), thrust::counting_iterator<std::uint64_t>(total), f);
+  unsigned long long overflow = precise_overflow_[0];
+  if (overflow != 0) {
+    precise_overflow_[0] = 0ull;
+    check_precise_overflow(overflow);
+  }
+}
+
 inline void CudaBackend::deliver(const std::vector<SpikeEvent>& spikes) {
   if (spikes.empty()) return;
   // This rank's own list is on the device already; other lists (every rank's
@@ -910,6 +976,7 @@ inline void CudaBackend::deliver(const std::vector<SpikeEvent>& spikes) {
   deliver_table(counting_, counting_delivery, spikes.size());
   deliver_table(offset_weighted_, offset_weighted_delivery, spikes.size());
   deliver_table(binary_, binary_delivery, spikes.size());
+  if (!precise_.buffer_index.empty()) deliver_precise(spikes.size());
   if (!plastic_.empty()) plastic_.deliver(spikes, plastic_context());
 }
 
@@ -917,10 +984,11 @@ inline PlasticDeliveryContext CudaBackend::plastic_context() {
   PlasticDeliveryContext ctx;
   ctx.ring = raw(ring_);
   ctx.geometry = geometry_;
-  ctx.history = plastic_.history_view(static_cast<double>(min_delay_ * tics_per_step_) * 0.001);
+  ctx.history = plastic_.history_view(static_cast<double>(min_delay_ * tics_per_step_) * ms_per_tic_);
   ctx.clopath = plastic_.clopath_view(h_);
   ctx.seed = seed_;
   ctx.tics_per_step = tics_per_step_;
+  ctx.ms_per_tic = ms_per_tic_;
   return ctx;
 }
 

@@ -44,7 +44,7 @@ struct SpikeEvent {
 // receptors that read the spike's offset, weight * multiplicity * weight_scale * offset;
 // for binary neurons, weight * weight_scale * binary_input_factor(multiplicity).
 enum DeliveryKind : int {
-  weighted_delivery, counting_delivery, offset_weighted_delivery, binary_delivery, n_delivery_kinds
+  weighted_delivery, counting_delivery, offset_weighted_delivery, binary_delivery, precise_delivery, n_delivery_kinds
 };
 
 // A spike into a binary neuron (NEST's binary_neuron::handle): a neuron's
@@ -142,6 +142,7 @@ struct NeuromodulatorBuffer {
 
 struct PrepareInfo {
   double resolution = 0.1;
+  double tics_per_ms = 1000.0;  // NEST's time representation (kernel property tics_per_ms)
   Step min_delay = 1;  // slice length in steps
   Step max_delay = 1;
   Step now = 0;  // first step of the coming run

@@ -30,6 +30,7 @@ struct PopulationLayout {
   bool (*counts_receptor)(int receptor) = nullptr;     // nullptr: counts_spikes decides for all
   bool binary_input = false;  // binary neurons: +w / -w by multiplicity (binary_delivery)
   int gap_channel = -1;       // gap-junction neurons: the first of their gap channels
+  bool precise_input = false;  // spikes as timed events (precise_events.hpp, precise_delivery)
   // Input on `receptor` is the spike count (the weight is the model's business).
   bool counts(int receptor) const { return counts_spikes || (counts_receptor != nullptr && counts_receptor(receptor)); }
 };
@@ -44,12 +45,20 @@ struct DeliveryTable {
 
 struct DeliveryPlan {
   std::vector<DeliveryTable> weighted, counting, offset_weighted, binary;  // one per partition
+  // Connections onto precise-input models (buffer_index: the event target).
+  std::vector<DeliveryTable> precise;
   DeliveryTable& table(int kind, std::size_t partition) {
     return (kind == counting_delivery         ? counting
             : kind == offset_weighted_delivery ? offset_weighted
             : kind == binary_delivery          ? binary
+            : kind == precise_delivery         ? precise
                                                : weighted)[partition];
   }
+  // Event targets (precise_events.hpp): per population the target of its
+  // neuron 0 (-1: not a precise-input model); per target its first event in
+  // a slot's block (n_targets + 1 entries; capacity = incoming connections).
+  std::vector<std::int64_t> precise_first;
+  std::vector<std::uint64_t> precise_base{0};
   std::vector<std::vector<std::int64_t>> stimulus_begin;  // per population; empty = none
   std::vector<std::vector<StimulusInput>> stimuli;        // per population
   std::vector<double> stimulus_state;  // initial per-input state (StimulusInput::state), all populations

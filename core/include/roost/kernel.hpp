@@ -197,7 +197,7 @@ class Kernel {
   // Steps as ms the way NEST computes them (tics * 0.001), so that times print
   // as NEST prints them (3 steps of 0.1 ms -> 0.3, not 0.30000000000000004).
   double steps_to_ms(Step steps) const {
-    return static_cast<double>(steps * static_cast<Step>(std::llround(resolution_ * 1000.0))) * 0.001;
+    return static_cast<double>(steps * static_cast<Step>(std::llround(resolution_ * tics_per_ms_))) * (1.0 / tics_per_ms_);
   }
   Step now() const { return now_; }
 
@@ -302,6 +302,7 @@ class Kernel {
 
   // Kernel settings.
   double resolution_ = 0.1;
+  double tics_per_ms_ = 1000.0;  // NEST's tics per ms: set with the resolution, before any node exists
   std::uint64_t rng_seed_ = 143202461;  // NEST's default seed
   int threads_ = 1;
   bool print_time_ = false;
@@ -363,7 +364,8 @@ class Kernel {
   Step user_min_delay_ = 0;
   Step user_max_delay_ = 0;
   double checked_run_steps(double t_ms) const;
-  void set_user_delay_extrema(double min_ms, double max_ms, double resolution);
+  void set_user_delay_extrema(double min_ms, double max_ms, double resolution, double tics_per_ms);
+  double check_time_representation(bool resolution_given, double resolution, std::optional<double> tics);
   void check_user_delay(Step delay_steps, bool default_delay, const std::string& synapse_model) const;
   void recompute_event_delays();
   bool prepared_ = false;

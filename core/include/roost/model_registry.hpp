@@ -91,6 +91,7 @@ struct ModelInfo {
   int n_spike_channels = 0;
   bool counts_spikes = false;
   bool binary_input = false;  // binary neurons: input +w / -w by multiplicity (binary_delivery)
+  bool precise_input = false;  // precise-spiking models: spikes as timed events (precise_events.hpp)
   bool neuromodulator_source = false;  // volume_transmitter: its spikes feed synapses, never a Connect
   bool clopath_archiving = false;      // keeps the history clopath_synapse reads (NEST's ClopathArchivingNode)
   int (*spike_channel)(int receptor_type, double weight) = nullptr;

@@ -16,6 +16,7 @@
 #include "roost/field_spec.hpp"
 #include "roost/hd.hpp"
 #include "roost/post_history.hpp"
+#include "roost/precise_events.hpp"
 #include "roost/rate_transmission.hpp"
 #include "roost/models/gap_junction_common.hpp"
 #include "roost/models/rate_neurons.hpp"
@@ -56,6 +57,7 @@ struct UpdateContext {
   PostHistory history;                     // spike histories (slots: PopulationView::archive_slot)
   ClopathHistory clopath;                  // Clopath histories (slots: PopulationView::clopath_slot)
   std::int64_t tics_per_step = 100;
+  double ms_per_tic = 0.001;  // 1 / the kernel's tics_per_ms
   // Rate models and gap-junction neurons write what they send here
   // (rate_transmission.hpp): [(rate index) * rate_layout.width() + ...].
   double* rate_blocks = nullptr;
@@ -68,6 +70,7 @@ struct UpdateContext {
   Step instant_slice = 1;
   bool wfr_iteration = false;
   int gap_interpolation_order = 3;  // NEST's wfr_interpolation_order
+  PreciseEventView precise;  // incoming events of the precise-spiking models (precise_events.hpp)
 };
 
 inline UpdateContext make_update_context(RingCell* ring, RingGeometry geometry, Step from, Step to,
@@ -100,6 +103,7 @@ struct PopulationView {
   const std::int64_t* archive_slot = nullptr;  // per neuron, -1: keeps no spike history; null: none does
   const std::int64_t* clopath_slot = nullptr;  // per neuron, -1: keeps no Clopath history; null: none does
   std::int64_t rate_first = -1;                // rate models: the rate index of neuron 0 (rate_transmission.hpp)
+  std::int64_t precise_first = -1;             // precise-input models: the event target of neuron 0
   // Models with list-valued fields: their list columns, coefficient lists and
   // the population's ring channels (receptor ports + the current channel).
   ListSoa<list_count<M>()> lists{};
@@ -274,17 +278,32 @@ ROOST_HD int update_neuron(const PopulationView<M>& pop, const UpdateContext& ct
         for (int ch = 0; ch < channels; ++ch) input[ch] += ring_input(lag[ch * pop.n + i]);
       }
     }
-    spikes = call_step<M>(ctx, pop.first + i, n, i, pop.state, pop.params, pop.coef, static_cast<const double*>(input));
+    if constexpr (has_precise_input<M>()) {
+      // The step's events, sorted in time (precise_events.hpp), then cleared.
+      int n_events = 0;
+      PreciseEvent* events = nullptr;
+      const Step s = ctx.geometry.slot(n);
+      const auto t = static_cast<std::uint64_t>(pop.precise_first + i);
+      if (pop.precise_first >= 0 && ctx.precise.counts != nullptr) {
+        events = ctx.precise.block(s, t, n_events);
+        sort_precise_events(events, n_events);
+      }
+      spikes = M::step(i, pop.state, pop.params, pop.coef, static_cast<const double*>(input),
+                       static_cast<const PreciseEvent*>(events), n_events);
+      if (events != nullptr) ctx.precise.clear(s, t);
+    } else {
+      spikes = call_step<M>(ctx, pop.first + i, n, i, pop.state, pop.params, pop.coef, static_cast<const double*>(input));
+    }
   }
   // Spike-timing synapses onto this neuron read its spikes (NEST's set_spiketime, once per copy).
   if (spikes > 0 && pop.archive_slot != nullptr && pop.archive_slot[i] >= 0) {
-    const double t_ms = static_cast<double>((n + 1) * ctx.tics_per_step) * 0.001;
+    const double t_ms = static_cast<double>((n + 1) * ctx.tics_per_step) * ctx.ms_per_tic;
     for (int k = 0; k < spikes; ++k) ctx.history.archive_spike(pop.archive_slot[i], t_ms);
   }
   // Clopath synapses onto this neuron read its voltage history (NEST's write_clopath_history).
   if constexpr (archives_clopath<M>()) {
     if (spikes >= 0 && pop.clopath_slot != nullptr && pop.clopath_slot[i] >= 0) {
-      const double t_ms = static_cast<double>((n + 1) * ctx.tics_per_step) * 0.001;
+      const double t_ms = static_cast<double>((n + 1) * ctx.tics_per_step) * ctx.ms_per_tic;
       ctx.clopath.archive(pop.clopath_slot[i], t_ms, clopath_sample<M>(i, pop.state, pop.params));
     }
   }

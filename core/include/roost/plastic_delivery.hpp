@@ -84,7 +84,8 @@ struct PlasticDeliveryContext {
   ClopathHistory clopath;           // Clopath slots (models with reads_clopath_history)
   std::uint64_t seed = 0;           // stochastic models: streams (seed, SynapseTransmission, stream, step)
   std::int64_t tics_per_step = 100;
-  ROOST_HD double ms(Step steps) const { return static_cast<double>(steps * tics_per_step) * 0.001; }
+  double ms_per_tic = 0.001;  // 1 / the kernel's tics_per_ms
+  ROOST_HD double ms(Step steps) const { return static_cast<double>(steps * tics_per_step) * ms_per_tic; }
 };
 
 // Delivers one spike (emitted in `step` by `sender`, multiplicity m) through
