@@ -30,7 +30,9 @@ void plan_rates(DeliveryPlan& plan, const PrepareInfo& info, const std::vector<P
     const std::int32_t p = pop_of[static_cast<std::size_t>(target)];
     if (p < 0) continue;
     const PopulationLayout& pop = pops[static_cast<std::size_t>(p)];
-    const int channel = pop.spike_channel(store.receptor[c], store.weight[c]);
+    // sic_connection: the target's SIC channel (models/sic_common.hpp).
+    const bool sic = (info.synapses[store.synapse_model[c]].rate_connection & kSicConnection) != 0;
+    const int channel = pop.spike_channel(sic ? models::sic::kSicReceptor : store.receptor[c], store.weight[c]);
     // step_rate_generator (the one rate source that is a device): as NEST, the
     // rate of step n arrives in step n + delay - min_delay.
     const bool generator = roles[store.source[c]] != NodeRole::neuron;

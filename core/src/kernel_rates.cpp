@@ -96,6 +96,7 @@ Step Kernel::instantaneous_rate_delay() const {
 void Kernel::check_rate_connections(std::span<const Gid> sources, std::span<const Gid> targets,
                                     const ModelInfo& syn) const {
   const int rate = syn.synapse_traits.rate_connection;
+  if ((rate & kSicConnection) != 0) return check_sic_connections(sources, targets);  // kernel_sic.cpp
   for (std::size_t k = 0; k < sources.size();) {
     const NodeRange& r = range_of(sources[k]);
     const ModelInfo& m = registry_.at(r.model);
@@ -106,6 +107,10 @@ void Kernel::check_rate_connections(std::span<const Gid> sources, std::span<cons
     if (rate != 0 && !m.rate_node && !rate_generator) {
       illegal_connection("The source node (" + m.name + ") does not send rates: " + syn.name +
                          " connects rate models (lin_rate_ipn, rate_transformer_lin, ...).");
+    }
+    if (rate == 0 && m.sends_sic) {
+      illegal_connection("Source node does not send output.\n  " + m.name + " sends a slow inward current only: "
+                         "connect it with sic_connection.");
     }
     if (rate == 0 && m.rate_node) {
       illegal_connection("Source node does not send output.\n  " + m.name +
@@ -157,7 +162,7 @@ void Kernel::prepare_rates(PrepareInfo& info) {
   info.rate_index.assign(static_cast<std::size_t>(network_size() + 1), -1);
   std::int64_t n = 0;
   for (const NodeRange& r : ranges_) {
-    if (!registry_.at(r.model).rate_node) continue;
+    if (!registry_.at(r.model).rate_node && !registry_.at(r.model).sends_sic) continue;  // astrocytes: their SIC
     for (Gid g = r.first; g <= r.last; ++g) info.rate_index[static_cast<std::size_t>(g)] = n++;
   }
   info.n_rate_nodes = n;

@@ -127,6 +127,8 @@ ModelInfo neuron_info(int index) {
     info.sums_linearly = &M::sums_linearly;
     info.rate_gain = &M::rate_gain;
   }
+  info.sends_sic = models::sends_sic<M>();
+  info.accepts_sic = models::accepts_sic<M>();
   if constexpr (requires { M::current_receptor(0); }) info.current_receptor = &M::current_receptor;
   if constexpr (requires { M::field_groups; }) {
     for (const char* group : M::field_groups) info.field_groups.emplace_back(group);

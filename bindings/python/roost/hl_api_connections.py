@@ -10,7 +10,7 @@ from .hl_api_helper import is_integer, is_sequence, is_string
 from .node_collection import NodeCollection
 from .synapse_collection import SynapseCollection
 
-__all__ = ["Connect", "GetConnections"]
+__all__ = ["Connect", "GetConnections", "TripartiteConnect"]
 
 
 def Connect(pre, post, conn_spec=None, syn_spec=None, return_synapsecollection=False):
@@ -54,6 +54,15 @@ def Connect(pre, post, conn_spec=None, syn_spec=None, return_synapsecollection=F
     if return_synapsecollection:
         return GetConnections(pre, post)
     return None
+
+
+def TripartiteConnect(pre, post, third, conn_spec, third_factor_conn_spec, syn_specs=None):
+    """Connect pre to post by conn_spec and pair connections with third-factor
+    nodes (NEST's third_factor_bernoulli_with_pool; see _tripartite.py).
+    syn_specs: {"primary": ..., "third_in": ..., "third_out": ...}, each a
+    syn_spec without lists (static_synapse where missing)."""
+    from . import _tripartite
+    _tripartite.connect(pre, post, third, conn_spec, third_factor_conn_spec, syn_specs)
 
 
 def _take_make_symmetric(conn, syn):

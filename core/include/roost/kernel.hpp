@@ -271,6 +271,7 @@ class Kernel {
   bool waveform_relaxation_ = false;   // use_wfr and instantaneous rate connections (agreed at prepare)
   bool wfr_iterations_warned_ = false;
   void check_rate_connections(std::span<const Gid> sources, std::span<const Gid> targets, const ModelInfo& syn) const;
+  void check_sic_connections(std::span<const Gid> sources, std::span<const Gid> targets) const;
   void agree_rate_connections();
   Step instantaneous_rate_delay() const;
   bool has_rate_connections_ = false;  // any rank stores one (agreed at prepare)

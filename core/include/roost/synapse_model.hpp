@@ -61,6 +61,8 @@ struct SynapseTraits {
 };
 inline constexpr int kRateDelayed = 1;
 inline constexpr int kRateInstantaneous = 2;
+// With kRateDelayed: sic_connection, an astrocyte's slow inward current (models/sic_common.hpp).
+inline constexpr int kSicConnection = 4;
 
 // The spikes a volume_transmitter has collected since it last handed them to
 // its synapses: entry 0 is the time of that hand-over with multiplicity 0

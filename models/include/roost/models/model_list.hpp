@@ -11,6 +11,8 @@
 #include "roost/hd.hpp"
 
 #include "roost/models/aeif_cond_alpha.hpp"
+#include "roost/models/aeif_cond_alpha_astro.hpp"
+#include "roost/models/astrocyte_lr_1994.hpp"
 #include "roost/models/aeif_cond_alpha_multisynapse.hpp"
 #include "roost/models/aeif_cond_beta_multisynapse.hpp"
 #include "roost/models/aeif_cond_exp.hpp"
@@ -78,7 +80,8 @@ using NeuronModels = TypeList<iaf_psc_delta, iaf_psc_exp, iaf_psc_alpha, parrot_
                               lin_rate_opn, tanh_rate_opn, threshold_lin_rate_opn, rate_transformer_lin,
                               rate_transformer_tanh, rate_transformer_threshold_lin, rate_transformer_sigmoid,
                               rate_transformer_sigmoid_gg_1998, rate_transformer_gauss, gif_pop_psc_exp,
-                              iaf_cond_alpha_mc, pp_cond_exp_mc_urbanczik>;
+                              iaf_cond_alpha_mc, pp_cond_exp_mc_urbanczik,
+                              astrocyte_lr_1994, aeif_cond_alpha_astro>;
 
 // Whether a neuron model's spikes are neuromodulator spikes (volume_transmitter).
 template <class M>

@@ -7,6 +7,7 @@
 
 #include "roost/models/model_list.hpp"
 #include "roost/models/synapses/rate_connections.hpp"
+#include "roost/models/synapses/sic_connection.hpp"
 #include "roost/models/synapses/static_synapse.hpp"
 #include "roost/models/synapses/clopath_synapse.hpp"
 #include "roost/models/synapses/ht_synapse.hpp"
@@ -26,7 +27,7 @@ using SynapseModels =
              stdp_triplet_synapse, stdp_nn_symm_synapse, stdp_nn_pre_centered_synapse, stdp_nn_restr_synapse,
              vogels_sprekeler_synapse, jonke_synapse, tsodyks_synapse, tsodyks_synapse_hom, tsodyks2_synapse,
              quantal_stp_synapse, bernoulli_synapse, ht_synapse, stdp_dopamine_synapse, clopath_synapse,
-             rate_connection_delayed, rate_connection_instantaneous>;
+             rate_connection_delayed, rate_connection_instantaneous, sic_connection>;
 
 // The default weight of a model (1 unless the model says otherwise).
 template <class S>
