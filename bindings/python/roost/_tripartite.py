@@ -18,13 +18,14 @@ The draws come from the kernel's keyed parameter streams (evaluate_parameter)
 over the primary connections ordered by (target, source), so the
 connectivity is the same for any thread count and on both backends; it is
 not NEST's (other numbers), but has its distribution
-(tests/python/test_tripartite.py).
+(tests/python/test_tripartite.py). One MPI rank only: every rank would need
+the primary connections of all ranks to draw the third_in connections.
 """
 
 import numpy as np
 
 from . import _state
-from .errors import BadProperty, IllegalConnection
+from .errors import BadProperty, IllegalConnection, NotSupported
 from .node_collection import NodeCollection
 
 SYN_KEYS = ("primary", "third_in", "third_out")
@@ -139,6 +140,9 @@ def connect(pre, post, third, conn_spec, third_factor_conn_spec, syn_specs):
     # Check the third-factor synapse specs before any connection is made.
     specs = {key: syn_spec_dict(syn_specs[key], {"rule": "all_to_all"}, 1, 1) for key in ("third_in", "third_out")}
     k = _state.kernel()
+    if int(k.get_kernel_status().get("num_processes", 1)) > 1:
+        # Each rank sees only the primary connections onto its own targets.
+        raise NotSupported("TripartiteConnect runs on one MPI rank only (threads: any number)")
     primary_model = syn_specs["primary"].get("synapse_model", "static_synapse")
     before = np.asarray(k.get_connections(pre._ids, post._ids, primary_model), dtype=np.int64)
     Connect(pre, post, conn_spec, syn_specs["primary"])
