@@ -1,8 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 #pragma once
 
-// aeif_cond_alpha_astro: aeif_cond_alpha with a slow inward current from
-// astrocytes (NEST 3.10's aeif_cond_alpha_astro):
+// aeif_cond_alpha_astro: aeif_cond_alpha with a slow inward current (SIC) from
+// astrocytes, as NEST 3.10's aeif_cond_alpha_astro.
 //
 //   C_m dV/dt = -g_L (V - E_L) + g_L Delta_T exp((V - V_th)/Delta_T)
 //               - g_ex (V - E_ex) - g_in (V - E_in) - w + I_e + I_stim + I_SIC
@@ -16,7 +16,6 @@
 #include "roost/field_spec.hpp"
 #include "roost/hd.hpp"
 #include "roost/models/aeif_common.hpp"
-#include "roost/models/aeif_cond_alpha.hpp"
 #include "roost/models/iaf_common.hpp"
 #include "roost/models/ode_model.hpp"
 #include "roost/models/propagators.hpp"
@@ -27,16 +26,29 @@ namespace roost::models {
 struct aeif_cond_alpha_astro {
   static constexpr const char* model_name = "aeif_cond_alpha_astro";
 
-  // aeif_cond_alpha's parameters, in its order.
-  using Param = aeif_cond_alpha::Param;
-  static constexpr int V_peak = aeif_cond_alpha::V_peak, V_reset = aeif_cond_alpha::V_reset,
-                       t_ref = aeif_cond_alpha::t_ref, g_L = aeif_cond_alpha::g_L, C_m = aeif_cond_alpha::C_m,
-                       E_ex = aeif_cond_alpha::E_ex, E_in = aeif_cond_alpha::E_in, E_L = aeif_cond_alpha::E_L,
-                       Delta_T = aeif_cond_alpha::Delta_T, tau_w = aeif_cond_alpha::tau_w, a = aeif_cond_alpha::a,
-                       b = aeif_cond_alpha::b, V_th = aeif_cond_alpha::V_th, tau_syn_ex = aeif_cond_alpha::tau_syn_ex,
-                       tau_syn_in = aeif_cond_alpha::tau_syn_in, I_e = aeif_cond_alpha::I_e,
-                       gsl_error_tol = aeif_cond_alpha::gsl_error_tol, n_params = aeif_cond_alpha::n_params;
-  static constexpr auto params = aeif_cond_alpha::params;
+  enum Param : int {
+    V_peak, V_reset, t_ref, g_L, C_m, E_ex, E_in, E_L, Delta_T, tau_w, a, b, V_th, tau_syn_ex, tau_syn_in, I_e,
+    gsl_error_tol, n_params
+  };
+  static constexpr std::array<FieldSpec, n_params> params{{
+      {"V_peak", 0.0, "mV"},
+      {"V_reset", -60.0, "mV"},
+      {"t_ref", 0.0, "ms"},
+      {"g_L", 30.0, "nS"},
+      {"C_m", 281.0, "pF"},
+      {"E_ex", 0.0, "mV"},
+      {"E_in", -85.0, "mV"},
+      {"E_L", -70.6, "mV"},
+      {"Delta_T", 2.0, "mV"},
+      {"tau_w", 144.0, "ms"},
+      {"a", 4.0, "nS"},
+      {"b", 80.5, "pA"},
+      {"V_th", -50.4, "mV"},
+      {"tau_syn_ex", 0.2, "ms"},
+      {"tau_syn_in", 2.0, "ms"},
+      {"I_e", 0.0, "pA"},
+      {"gsl_error_tol", 1e-6, ""},
+  }};
 
   static constexpr int n_ode = 6;
   enum State : int { V_m, dg_ex, g_ex, dg_in, g_in, w, refractory_steps_left, I_stim, I_SIC, substep, n_state };
@@ -65,7 +77,7 @@ struct aeif_cond_alpha_astro {
     return iaf::sign_routed_channel(receptor_type, weight, ex, in);
   }
 
-  static const char* validate(const double* p) { return aeif::validate<aeif_cond_alpha>(p); }
+  static const char* validate(const double* p) { return aeif::validate<aeif_cond_alpha_astro>(p); }
 
   ROOST_HD static void calibrate(Index i, ConstSoa<n_params> p, Soa<n_coef> c, double h) {
     c.col[resolution][i] = h;
