@@ -493,6 +493,16 @@ RECEPTOR_TEXT = {
     "aeif_cond_alpha": {
         0: "all spikes. The sign of the weight selects the conductance: a weight > 0 (nS) opens g_ex, any other weight opens g_in by its magnitude (as in NEST).",
     },
+    "aeif_cond_alpha_astro": {
+        0: "all spikes. The sign of the weight selects the conductance: a weight > 0 (nS) opens g_ex, any other "
+           "weight opens g_in by its magnitude (as in NEST). Also the slow inward current of astrocytes through "
+           "sic_connection (I_SIC, pA: weight x SIC, acting from the step after it arrives).",
+    },
+    "astrocyte_lr_1994": {
+        0: "spikes with weights >= 0 (IP3 += delta_IP3 x weight when they arrive; a negative weight stops the "
+           "simulation with NEST's error) and currents (added to dCa/dt). It sends no spikes: its SIC goes out "
+           "through sic_connection.",
+    },
     "aeif_cond_exp": {
         0: "all spikes. The sign of the weight selects the conductance: a weight > 0 (nS) opens g_ex, any other weight opens g_in by its magnitude (as in NEST).",
     },

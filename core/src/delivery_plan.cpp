@@ -31,7 +31,11 @@ void plan_rates(DeliveryPlan& plan, const PrepareInfo& info, const std::vector<P
     if (p < 0) continue;
     const PopulationLayout& pop = pops[static_cast<std::size_t>(p)];
     const int kind = info.synapses[store.synapse_model[c]].rate_connection;
-    const int channel = kind == kGapJunction ? pop.gap_channel : pop.spike_channel(store.receptor[c], kind == kDiffusion ? 0.0 : store.weight[c]);
+    // sic_connection: the target's SIC channel (models/sic_common.hpp).
+    const bool sic = (kind & kSicConnection) != 0;
+    const int channel = kind == kGapJunction ? pop.gap_channel
+                                             : pop.spike_channel(sic ? models::sic::kSicReceptor : store.receptor[c],
+                                                                 kind == kDiffusion ? 0.0 : store.weight[c]);
     // step_rate_generator (the one rate source that is a device): as NEST, the
     // rate of step n arrives in step n + delay - min_delay.
     const bool generator = roles[store.source[c]] != NodeRole::neuron;

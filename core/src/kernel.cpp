@@ -14,6 +14,7 @@
 #include "roost/correlation_detectors.hpp"
 #include "roost/error.hpp"
 #include "roost/models/ode_model.hpp"
+#include "roost/models/sic_common.hpp"
 #include "roost/rng.hpp"
 
 namespace roost {
@@ -911,11 +912,15 @@ void Kernel::run(double t_ms) {
 void Kernel::check_numerical_failures(const std::vector<SpikeEvent>& spikes) {
   constexpr auto instability = static_cast<std::uint32_t>(models::ode::numerical_instability);
   constexpr auto inconstant_weight = static_cast<std::uint32_t>(models::ode::inconstant_weight);
+  constexpr auto negative_weight = static_cast<std::uint32_t>(models::sic::negative_spike_weight);
   for (const SpikeEvent& e : spikes) {
-    if (e.multiplicity != instability && e.multiplicity != inconstant_weight) continue;
+    if (e.multiplicity != instability && e.multiplicity != inconstant_weight && e.multiplicity != negative_weight) continue;
     backend_->sync_connections();
     prepared_ = false;
     const std::string at = " at t = " + std::to_string(static_cast<double>(e.step + 1) * resolution_) + " ms";
+    if (e.multiplicity == negative_weight) {  // astrocyte_lr_1994 (models/sic_common.hpp)
+      throw Error(ErrorKind::KernelException, model_of(e.gid).name + " cannot handle input spikes with negative weights.");
+    }
     if (e.multiplicity == inconstant_weight) {
       throw Error(ErrorKind::KernelException, model_of(e.gid).name + " requires constant weights (node " +
                                                   std::to_string(e.gid) + ": a spike crossed a connection whose "

@@ -148,6 +148,7 @@ void Kernel::check_rate_connections(std::span<const Gid> sources, std::span<cons
     check_diffusion_connections(sources, targets);
     return;
   }
+  if ((rate & kSicConnection) != 0) return check_sic_connections(sources, targets);  // kernel_sic.cpp
   for (std::size_t k = 0; k < sources.size();) {
     const NodeRange& r = range_of(sources[k]);
     const ModelInfo& m = registry_.at(r.model);
@@ -158,6 +159,10 @@ void Kernel::check_rate_connections(std::span<const Gid> sources, std::span<cons
     if (rate != 0 && (!m.rate_node || m.diffusion_node) && !rate_generator) {
       illegal_connection("The source node (" + m.name + ") does not send rates: " + syn.name +
                          " connects rate models (lin_rate_ipn, rate_transformer_lin, ...).");
+    }
+    if (rate == 0 && m.sends_sic) {
+      illegal_connection("Source node does not send output.\n  " + m.name + " sends a slow inward current only: "
+                         "connect it with sic_connection.");
     }
     if (rate == 0 && m.rate_node) {
       illegal_connection("Source node does not send output.\n  " + m.name +
@@ -214,7 +219,7 @@ void Kernel::prepare_rates(PrepareInfo& info) {
   std::int64_t n = 0;
   for (const NodeRange& r : ranges_) {
     const ModelInfo& m = registry_.at(r.model);
-    if (!m.rate_node && !(m.gap_node && has_gap_junctions_)) continue;
+    if (!m.rate_node && !m.sends_sic && !(m.gap_node && has_gap_junctions_)) continue;  // astrocytes: their SIC
     for (Gid g = r.first; g <= r.last; ++g) info.rate_index[static_cast<std::size_t>(g)] = n++;
   }
   info.n_rate_nodes = n;

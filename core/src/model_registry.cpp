@@ -137,6 +137,8 @@ ModelInfo neuron_info(int index) {
   if constexpr (models::wfr_carried_state_field<M>() >= 0) {
     info.wfr_carried_field = static_cast<int>(M::n_params) + models::wfr_carried_state_field<M>();
   }
+  info.sends_sic = models::sends_sic<M>();
+  info.accepts_sic = models::accepts_sic<M>();
   if constexpr (requires { M::current_receptor(0); }) info.current_receptor = &M::current_receptor;
   if constexpr (requires { M::port_count(nullptr, false); }) info.port_count = &M::port_count;
   if constexpr (requires { M::field_groups; }) {

@@ -61,6 +61,16 @@ def test_every_registered_neuron_model_runs(nest, backend):
             nest.Simulate(5.0)
             assert sr.events["times"].tolist() == [1.0, 2.0, 2.0]
             continue
+        if model == "astrocyte_lr_1994":  # spikes in, a slow inward current out (sic_connection)
+            astro = nest.Create(model, params={"Ca_astro": 0.5})
+            nrn = nest.Create("aeif_cond_alpha_astro")
+            nest.Connect(nest.Create("spike_generator", params={"spike_times": [1.0]}), astro)
+            nest.Connect(astro, nrn, syn_spec={"synapse_model": "sic_connection"})
+            mm = nest.Create("multimeter", params={"record_from": ["I_SIC"], "interval": 1.0})
+            nest.Connect(mm, nrn)
+            nest.Simulate(5.0)
+            assert max(mm.events["I_SIC"]) > 0 and nest.GetKernelStatus("backend") == backend, model
+            continue
         if "linear_summation" in nest.GetDefaults(model):  # rate models: rates only
             nrn = nest.Create(model, 2, params={"rate": 0.5})
             mm = nest.Create("multimeter", params={"record_from": ["rate"], "interval": 1.0})

@@ -18,7 +18,7 @@ except ImportError as _err:  # pragma: no cover - depends on the build
 
 from . import _state
 from .errors import NESTError, NESTErrors
-from .hl_api_connections import Connect, GetConnections
+from .hl_api_connections import Connect, GetConnections, TripartiteConnect
 from .hl_api_disconnect import Disconnect
 from .hl_api_info import GetNodes, GetStatus, SetStatus
 from .hl_api_kernel import (_READ_ONLY_PYTHON_KEYS, GetKernelStatus, Install, NumProcesses, Rank, ResetKernel,
@@ -55,7 +55,7 @@ __all__ = [
     "Disconnect", "GetDefaults", "GetKernelStatus", "GetNodes", "GetLocalNodeCollection", "GetLocalVPs", "GetStatus", "Install",
     "Models", "NESTError", "NESTErrors", "NodeCollection", "NumProcesses", "Parameter", "Prepare", "PrintNodes",
     "Rank", "ResetKernel", "Run", "RunManager", "SetDefaults", "SetKernelStatus",
-    "SetStatus", "Simulate", "SyncProcesses", "SynapseCollection", "VerbosityLevel", "available_backends", "gather_events",
+    "SetStatus", "Simulate", "SyncProcesses", "SynapseCollection", "TripartiteConnect", "VerbosityLevel", "available_backends", "gather_events",
     "get", "get_verbosity", "kernel", "math", "message", "random", "raster_plot", "set",
     "set_verbosity", "spatial", "voltage_trace",
 ]
@@ -63,7 +63,6 @@ __all__ = [
 
 # PyNEST names that Roost does not provide yet: using one says so clearly.
 _NOT_SUPPORTED = {
-    "TripartiteConnect": "astrocyte (tripartite) connectivity",
     "EnableStructuralPlasticity": "structural plasticity",
     "DisableStructuralPlasticity": "structural plasticity",
     "SetStructuralPlasticityStatus": "structural plasticity",

@@ -10,7 +10,7 @@ from .hl_api_helper import is_integer, is_sequence, is_string
 from .node_collection import NodeCollection
 from .synapse_collection import SynapseCollection
 
-__all__ = ["Connect", "GetConnections"]
+__all__ = ["Connect", "GetConnections", "TripartiteConnect"]
 
 
 def Connect(pre, post, conn_spec=None, syn_spec=None, return_synapsecollection=False):
@@ -23,6 +23,7 @@ def Connect(pre, post, conn_spec=None, syn_spec=None, return_synapsecollection=F
     synapse parameters; values may be numbers, arrays shaped as NEST
     requires for the rule, or nest.random Parameters.
     """
+    pre, post = _lists_as_collections(pre, post, conn_spec)
     if not isinstance(pre, NodeCollection) or not isinstance(post, NodeCollection):
         if is_sequence(pre) and is_sequence(post):
             return _connect_arrays(pre, post, conn_spec, syn_spec, return_synapsecollection)
@@ -56,6 +57,27 @@ def Connect(pre, post, conn_spec=None, syn_spec=None, return_synapsecollection=F
     if return_synapsecollection:
         return GetConnections(pre, post)
     return None
+
+
+def _lists_as_collections(pre, post, conn_spec):
+    """NEST's _process_input_nodes: a list of unique node ids beside a
+    NodeCollection (not one_to_one) is a NodeCollection of them
+    (astrocyte_brunel_*.py: Connect(list_of_ids, spike_recorder))."""
+    rule = conn_spec.get("rule", "all_to_all") if isinstance(conn_spec, dict) else conn_spec
+    if rule == "one_to_one" or (isinstance(pre, NodeCollection) == isinstance(post, NodeCollection)):
+        return pre, post
+    convert = lambda x: (NodeCollection(sorted(x)) if not isinstance(x, NodeCollection) and is_sequence(x)  # noqa: E731
+                         and len(set(x)) == len(x) else x)
+    return convert(pre), convert(post)
+
+
+def TripartiteConnect(pre, post, third, conn_spec, third_factor_conn_spec, syn_specs=None):
+    """Connect pre to post by conn_spec and pair connections with third-factor
+    nodes (NEST's third_factor_bernoulli_with_pool; see _tripartite.py).
+    syn_specs: {"primary": ..., "third_in": ..., "third_out": ...}, each a
+    syn_spec without lists (static_synapse where missing)."""
+    from . import _tripartite
+    _tripartite.connect(pre, post, third, conn_spec, third_factor_conn_spec, syn_specs)
 
 
 def _take_make_symmetric(conn, syn):

@@ -275,6 +275,7 @@ class Kernel {
   static void refuse_weight(const ModelInfo& syn);  // diffusion_connection: drift and diffusion factors instead
   void check_gap_junctions(std::span<const Gid> sources, std::span<const Gid> targets) const;
   void check_diffusion_connections(std::span<const Gid> sources, std::span<const Gid> targets) const;
+  void check_sic_connections(std::span<const Gid> sources, std::span<const Gid> targets) const;
   void agree_rate_connections();
   Step instantaneous_rate_delay() const;
   bool has_rate_connections_ = false;  // any rank stores one (agreed at prepare)

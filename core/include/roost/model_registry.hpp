@@ -114,6 +114,11 @@ struct ModelInfo {
   // siegert_neuron: a rate node that sends and takes diffusion_connection only.
   bool diffusion_node = false;
   int wfr_carried_field = -1;
+  // Astrocytes (models/sic_common.hpp): send a slow inward current per step
+  // through sic_connection (rate transmission; spikes they do not send), and
+  // the neurons that take it.
+  bool sends_sic = false;
+  bool accepts_sic = false;
   // Keys that set a second field too, unless it is given as well (NEST's
   // gauss_rate_ipn: mu and sigma are its gain's and its noise's).
   std::vector<std::pair<std::string, std::string>> also_sets;

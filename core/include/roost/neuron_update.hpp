@@ -20,6 +20,7 @@
 #include "roost/rate_transmission.hpp"
 #include "roost/models/gap_junction_common.hpp"
 #include "roost/models/rate_neurons.hpp"
+#include "roost/models/sic_common.hpp"
 #include "roost/ring_buffer.hpp"
 #include "roost/rng.hpp"
 
@@ -307,8 +308,8 @@ ROOST_HD int update_neuron(const PopulationView<M>& pop, const UpdateContext& ct
       ctx.clopath.archive(pop.clopath_slot[i], t_ms, clopath_sample<M>(i, pop.state, pop.params));
     }
   }
-  // Rate models: what they send for this step, and at the end of the update.
-  if constexpr (models::is_rate_node<M>()) {
+  // Rate models (and astrocytes, their SIC): what they send for this step, and at the end of the update.
+  if constexpr (models::is_rate_node<M>() || models::sends_sic<M>()) {
     if (ctx.rate_blocks != nullptr && pop.rate_first >= 0) {
       const RateBlockLayout& layout = ctx.rate_layout;
       double* block = ctx.rate_blocks + (pop.rate_first + i) * layout.width();

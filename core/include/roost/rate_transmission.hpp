@@ -154,7 +154,7 @@ ROOST_HD void deliver_rate_connection(const RateTableView& table, std::size_t k,
   const std::int32_t g = table.gain[k];
   const bool instantaneous = table.delay[k] == kInstantaneousRate;
   auto weighted = [&](double rate) {
-    return w * (ctx.nonlinear[g] != 0 ? models::rate_gain_input(ctx.gains[g], rate) : rate);
+    return w * (g >= 0 && ctx.nonlinear[g] != 0 ? models::rate_gain_input(ctx.gains[g], rate) : rate);
   };
   const double end_value = block[layout.instant()];
   if (is_nan(end_value)) return;  // not sent this update (rate_generator_mark)

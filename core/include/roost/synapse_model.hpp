@@ -66,6 +66,8 @@ inline constexpr int kRateDelayed = 1;
 inline constexpr int kRateInstantaneous = 2;
 inline constexpr int kGapJunction = 4;
 inline constexpr int kDiffusion = 8;  // diffusion_connection (between siegert_neurons)
+// With kRateDelayed: sic_connection, an astrocyte's slow inward current (models/sic_common.hpp).
+inline constexpr int kSicConnection = 16;
 
 // The spikes a volume_transmitter has collected since it last handed them to
 // its synapses: entry 0 is the time of that hand-over with multiplicity 0

@@ -11,6 +11,8 @@
 #include "roost/hd.hpp"
 
 #include "roost/models/aeif_cond_alpha.hpp"
+#include "roost/models/aeif_cond_alpha_astro.hpp"
+#include "roost/models/astrocyte_lr_1994.hpp"
 #include "roost/models/aeif_cond_alpha_multisynapse.hpp"
 #include "roost/models/aeif_cond_beta_multisynapse.hpp"
 #include "roost/models/aeif_cond_exp.hpp"
@@ -85,7 +87,8 @@ using NeuronModels = TypeList<iaf_psc_delta, iaf_psc_exp, iaf_psc_alpha, parrot_
                               rate_transformer_tanh, rate_transformer_threshold_lin, rate_transformer_sigmoid,
                               rate_transformer_sigmoid_gg_1998, rate_transformer_gauss, gif_pop_psc_exp,
                               iaf_cond_alpha_mc, pp_cond_exp_mc_urbanczik, hh_psc_alpha_gap,
-                              hh_cond_beta_gap_traub, siegert_neuron, cm_default>;
+                              hh_cond_beta_gap_traub, siegert_neuron, cm_default, astrocyte_lr_1994,
+                              aeif_cond_alpha_astro>;
 
 // Whether a neuron model's spikes are neuromodulator spikes (volume_transmitter).
 template <class M>

@@ -9,6 +9,7 @@
 #include "roost/models/synapses/diffusion_connection.hpp"
 #include "roost/models/synapses/gap_junction.hpp"
 #include "roost/models/synapses/rate_connections.hpp"
+#include "roost/models/synapses/sic_connection.hpp"
 #include "roost/models/synapses/static_synapse.hpp"
 #include "roost/models/synapses/clopath_synapse.hpp"
 #include "roost/models/synapses/ht_synapse.hpp"
@@ -29,7 +30,7 @@ using SynapseModels =
              vogels_sprekeler_synapse, jonke_synapse, tsodyks_synapse, tsodyks_synapse_hom, tsodyks2_synapse,
              quantal_stp_synapse, bernoulli_synapse, ht_synapse, stdp_dopamine_synapse, clopath_synapse,
              rate_connection_delayed, rate_connection_instantaneous, gap_junction,
-             diffusion_connection>;
+             diffusion_connection, sic_connection>;
 
 // The default weight of a model (1 unless the model says otherwise).
 template <class S>
