@@ -71,6 +71,14 @@ def test_every_registered_neuron_model_runs(nest, backend):
             nest.Simulate(5.0)
             assert max(mm.events["I_SIC"]) > 0 and nest.GetKernelStatus("backend") == backend, model
             continue
+        if model == "siegert_neuron":  # rates through diffusion_connection only
+            drive = nest.Create(model, params={"mean": 1000.0})
+            nrn = nest.Create(model, params={"tau_m": 10.0, "theta": 20.0, "V_reset": 10.0})
+            nest.Connect(drive, nrn, syn_spec={"synapse_model": "diffusion_connection", "drift_factor": 0.03,
+                                               "diffusion_factor": 0.01})
+            nest.Simulate(20.0)
+            assert nrn.rate > 1.0 and nest.GetKernelStatus("backend") == backend, model
+            continue
         if "linear_summation" in nest.GetDefaults(model):  # rate models: rates only
             nrn = nest.Create(model, 2, params={"rate": 0.5})
             mm = nest.Create("multimeter", params={"record_from": ["rate"], "interval": 1.0})
