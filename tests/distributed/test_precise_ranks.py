@@ -3,34 +3,18 @@
 the network of precise_ranks.py gives the same spikes (steps and offsets)
 for 1 and 2 ranks and 1 and 2 threads."""
 
-import subprocess
-import sys
 from pathlib import Path
 
 import numpy as np
 import pytest
 
-from test_mpi import _mpirun
+from test_rate_ranks import run_script
 
-HERE = Path(__file__).resolve().parent
-SCRIPT = HERE / "precise_ranks.py"
+SCRIPT = Path(__file__).resolve().parent / "precise_ranks.py"
 
 
 def run(env, tmp_path, ranks, threads):
-    out = tmp_path / f"r{ranks}t{threads}"
-    out.mkdir()
-    env = dict(env, OMP_NUM_THREADS=str(threads))
-    cmd = [sys.executable, str(SCRIPT), str(out), str(threads)]
-    if ranks > 1:
-        mpirun, env = _mpirun(env)
-        env = dict(env, OMPI_ALLOW_RUN_AS_ROOT="1", OMPI_ALLOW_RUN_AS_ROOT_CONFIRM="1",
-                   OMPI_MCA_rmaps_base_oversubscribe="1")
-        cmd = [mpirun, "-np", str(ranks), "--oversubscribe"] + cmd
-    done = subprocess.run(cmd, env=env, capture_output=True, text=True, timeout=600)
-    assert done.returncode == 0, f"{' '.join(cmd)} failed:\n{done.stdout[-3000:]}\n{done.stderr[-3000:]}"
-    parts = [np.load(f) for f in sorted(out.glob("spikes-*.npz"))]
-    assert len(parts) == ranks
-    data = {k: np.concatenate([p[k] for p in parts]) for k in ("senders", "times", "offsets")}
+    data = run_script(env, tmp_path, SCRIPT, ranks, threads)
     order = np.lexsort((data["senders"], data["times"]))
     return {k: v[order] for k, v in data.items()}
 

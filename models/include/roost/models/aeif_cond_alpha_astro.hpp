@@ -16,6 +16,7 @@
 #include "roost/field_spec.hpp"
 #include "roost/hd.hpp"
 #include "roost/models/aeif_common.hpp"
+#include "roost/models/aeif_cond_alpha.hpp"
 #include "roost/models/iaf_common.hpp"
 #include "roost/models/ode_model.hpp"
 #include "roost/models/propagators.hpp"
@@ -86,33 +87,16 @@ struct aeif_cond_alpha_astro {
     c.col[g0_in][i] = alpha_normalization(p.col[tau_syn_in][i]);
   }
 
-  struct Rhs {
-    double V_peak, V_reset, g_L, C_m, E_ex, E_in, E_L, Delta_T, tau_w, a, V_th, tau_syn_ex, tau_syn_in, I_e, I_stim,
-        I_sic;
-    bool refractory;
-    ROOST_HD void operator()(double, const double* y, double* f) const {
-      const double V = refractory ? V_reset : (y[V_m] < V_peak ? y[V_m] : V_peak);
-      const double I_syn_ex = y[g_ex] * (V - E_ex);
-      const double I_syn_in = y[g_in] * (V - E_in);
-      const double I_spike = aeif::spike_current(g_L, Delta_T, V, V_th);
-      f[V_m] = refractory ? 0.0
-                          : (-g_L * (V - E_L) + I_spike - I_syn_ex - I_syn_in - y[w] + I_e + I_stim + I_sic) / C_m;
-      f[dg_ex] = -y[dg_ex] / tau_syn_ex;
-      f[g_ex] = y[dg_ex] - y[g_ex] / tau_syn_ex;
-      f[dg_in] = -y[dg_in] / tau_syn_in;
-      f[g_in] = y[dg_in] - y[g_in] / tau_syn_in;
-      f[w] = (a * (V - E_L) - y[w]) / tau_w;
-    }
-  };
+  // aeif_cond_alpha's equations: the SIC adds to the step current it latches.
+  using Rhs = aeif_cond_alpha::Rhs;
 
   // in[ex], in[in]: summed weights (nS) arriving now; in[sic_in]: the SIC
   // (pA) and in[3] the step current, both acting from the next step.
   ROOST_HD static int step(Index i, Soa<n_state> s, ConstSoa<n_params> p, ConstSoa<n_coef> c, const double* input) {
     double& r = s.col[refractory_steps_left][i];
-    Rhs rhs{p.col[V_peak][i], p.col[V_reset][i], p.col[g_L][i],     p.col[C_m][i],        p.col[E_ex][i],
-            p.col[E_in][i],   p.col[E_L][i],     p.col[Delta_T][i], p.col[tau_w][i],      p.col[a][i],
-            p.col[V_th][i],   p.col[tau_syn_ex][i], p.col[tau_syn_in][i], p.col[I_e][i], s.col[I_stim][i],
-            s.col[I_SIC][i],  r > 0.0};
+    static_assert(static_cast<int>(n_params) == static_cast<int>(aeif_cond_alpha::n_params) && V_m == 0 && w == 5,
+                  "aeif_cond_alpha's parameters and ODE state, in its order");
+    Rhs rhs = aeif_cond_alpha::make_rhs(i, p, s.col[I_stim][i] + s.col[I_SIC][i], r > 0.0);
     const aeif::Reset reset{V_m, w, p.col[V_reset][i],
                             aeif::spike_threshold(p.col[V_peak][i], p.col[V_th][i], p.col[Delta_T][i]), p.col[b][i],
                             c.col[refractory_steps][i]};

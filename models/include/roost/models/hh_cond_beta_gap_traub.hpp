@@ -24,6 +24,7 @@
 #include "roost/hd.hpp"
 #include "roost/models/cond_common.hpp"
 #include "roost/models/gap_junction_common.hpp"
+#include "roost/models/hh_cond_exp_traub.hpp"
 #include "roost/models/iaf_common.hpp"
 #include "roost/models/ode_model.hpp"
 #include "roost/models/propagators.hpp"
@@ -129,16 +130,7 @@ struct hh_cond_beta_gap_traub {
       const double I_syn_in = y[g_in] * (y[V_m] - E_in);
       const double I_gap = gap::current(gap, y[V_m], t / h);
       f[V_m] = (-I_Na - I_K - I_L - I_syn_ex - I_syn_in + I_stim + I_gap + I_e) / C_m;
-      const double V = y[V_m] - V_T;
-      const double alpha_n = 0.032 * (15.0 - V) / (std::exp((15.0 - V) / 5.0) - 1.0);
-      const double beta_n = 0.5 * std::exp((10.0 - V) / 40.0);
-      const double alpha_m = 0.32 * (13.0 - V) / (std::exp((13.0 - V) / 4.0) - 1.0);
-      const double beta_m = 0.28 * (V - 40.0) / (std::exp((V - 40.0) / 5.0) - 1.0);
-      const double alpha_h = 0.128 * std::exp((17.0 - V) / 18.0);
-      const double beta_h = 4.0 / (1.0 + std::exp((40.0 - V) / 5.0));
-      f[Act_m] = alpha_m - (alpha_m + beta_m) * m;
-      f[Inact_h] = alpha_h - (alpha_h + beta_h) * hh;
-      f[Act_n] = alpha_n - (alpha_n + beta_n) * n;
+      traub::gating(y[V_m] - V_T, m, hh, n, f[Act_m], f[Inact_h], f[Act_n]);
       f[dg_ex] = -y[dg_ex] / tau_decay_ex;
       f[g_ex] = y[dg_ex] - y[g_ex] / tau_rise_ex;
       f[dg_in] = -y[dg_in] / tau_decay_in;

@@ -28,6 +28,21 @@
 
 namespace roost::models {
 
+namespace traub {
+// The Traub & Miles gating kinetics at v = V - V_T: the derivatives of m, h, n.
+ROOST_HD inline void gating(double v, double m, double h, double n, double& dm, double& dh, double& dn) {
+  const double alpha_n = 0.032 * (15.0 - v) / (std::exp((15.0 - v) / 5.0) - 1.0);
+  const double beta_n = 0.5 * std::exp((10.0 - v) / 40.0);
+  const double alpha_m = 0.32 * (13.0 - v) / (std::exp((13.0 - v) / 4.0) - 1.0);
+  const double beta_m = 0.28 * (v - 40.0) / (std::exp((v - 40.0) / 5.0) - 1.0);
+  const double alpha_h = 0.128 * std::exp((17.0 - v) / 18.0);
+  const double beta_h = 4.0 / (1.0 + std::exp((40.0 - v) / 5.0));
+  dm = alpha_m - (alpha_m + beta_m) * m;
+  dh = alpha_h - (alpha_h + beta_h) * h;
+  dn = alpha_n - (alpha_n + beta_n) * n;
+}
+}  // namespace traub
+
 struct hh_cond_exp_traub {
   static constexpr const char* model_name = "hh_cond_exp_traub";
 
@@ -95,16 +110,7 @@ struct hh_cond_exp_traub {
       const double I_syn_ex = y[g_ex] * (y[V_m] - E_ex);
       const double I_syn_in = y[g_in] * (y[V_m] - E_in);
       f[V_m] = (-I_Na - I_K - I_L - I_syn_ex - I_syn_in + I_stim + I_e) / C_m;
-      const double V = y[V_m] - V_T;
-      const double alpha_n = 0.032 * (15.0 - V) / (std::exp((15.0 - V) / 5.0) - 1.0);
-      const double beta_n = 0.5 * std::exp((10.0 - V) / 40.0);
-      const double alpha_m = 0.32 * (13.0 - V) / (std::exp((13.0 - V) / 4.0) - 1.0);
-      const double beta_m = 0.28 * (V - 40.0) / (std::exp((V - 40.0) / 5.0) - 1.0);
-      const double alpha_h = 0.128 * std::exp((17.0 - V) / 18.0);
-      const double beta_h = 4.0 / (1.0 + std::exp((40.0 - V) / 5.0));
-      f[Act_m] = alpha_m - (alpha_m + beta_m) * m;
-      f[Inact_h] = alpha_h - (alpha_h + beta_h) * h;
-      f[Act_n] = alpha_n - (alpha_n + beta_n) * n;
+      traub::gating(y[V_m] - V_T, m, h, n, f[Act_m], f[Inact_h], f[Act_n]);
       f[g_ex] = -y[g_ex] / tau_syn_ex;
       f[g_in] = -y[g_in] / tau_syn_in;
     }
