@@ -372,6 +372,17 @@ void register_kernel(py::module_& m) {
            [](Kernel& k, const py::object& ids, const std::string& key, const py::object& values) {
              k.set_connection_values(to_gids(ids), key, to_doubles(values));
            })
+      .def("enable_structural_plasticity", &Kernel::enable_structural_plasticity)
+      .def("change_synaptic_elements",
+           [](Kernel& k, const py::object& gids, const std::string& element, std::int64_t delta) {
+             k.change_synaptic_elements(to_gids(gids), element, delta);
+           })
+      .def("take_removed_connections",
+           [](Kernel& k) {
+             py::list out;
+             for (const auto& ids : k.take_removed_connections()) out.append(to_array(ids));
+             return out;
+           })
       .def("prepare", &Kernel::prepare)
       .def("run", &Kernel::run, py::call_guard<py::gil_scoped_release>())
       .def("cleanup", &Kernel::cleanup)

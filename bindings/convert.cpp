@@ -68,6 +68,55 @@ Value to_value(const py::handle& obj, const std::string& key) {
   type_error("'" + key + "' has a value of unsupported type " + std::string(py::str(obj.get_type().attr("__name__"))) + ".");
 }
 
+namespace {
+
+// NEST's dictionaries of named dictionaries (a neuron's synaptic elements, the
+// kernel's rewiring rules). The core sees them flattened: "<key>" lists the
+// names and "<key>.<name>.<entry>" holds each entry.
+bool is_named_dicts(const std::string& key) {
+  return key == "synaptic_elements" || key == "synaptic_elements_param" || key == "structural_plasticity_synapses";
+}
+
+void flatten_named_dicts(const std::string& key, const py::handle& obj, Dict& d) {
+  if (!py::isinstance<py::dict>(obj)) type_error("'" + key + "' expects a dictionary of dictionaries.");
+  std::vector<std::string> names;
+  for (auto item : py::reinterpret_borrow<py::dict>(obj)) {
+    if (!py::isinstance<py::str>(item.first)) type_error("Names in '" + key + "' must be strings.");
+    const auto name = item.first.cast<std::string>();
+    if (!py::isinstance<py::dict>(item.second)) type_error("'" + key + "." + name + "' expects a dictionary.");
+    names.push_back(name);
+    for (auto entry : py::reinterpret_borrow<py::dict>(item.second)) {
+      const std::string flat = key + "." + name + "." + py::str(entry.first).cast<std::string>();
+      d[flat] = to_value(entry.second, flat);
+    }
+  }
+  d[key] = names;
+}
+
+// The inverse, on a status dictionary going back to Python.
+void nest_named_dicts(py::dict& out) {
+  for (const char* key : {"synaptic_elements", "structural_plasticity_synapses"}) {
+    if (!out.contains(key)) continue;
+    const std::string prefix = std::string(key) + ".";
+    py::dict nested;
+    for (auto name : out[key]) nested[name] = py::dict();
+    py::list flat_keys;
+    for (auto item : out) {
+      const auto flat = item.first.cast<std::string>();
+      if (flat.rfind(prefix, 0) != 0) continue;
+      flat_keys.append(item.first);
+      for (auto name : out[key]) {
+        const std::string head = prefix + name.cast<std::string>() + ".";
+        if (flat.rfind(head, 0) == 0) nested[name][py::str(flat.substr(head.size()))] = item.second;
+      }
+    }
+    for (auto flat : flat_keys) PyDict_DelItem(out.ptr(), flat.ptr());
+    out[key] = nested;
+  }
+}
+
+}  // namespace
+
 Dict to_dict(const py::handle& obj) {
   if (obj.is_none()) return {};
   if (!py::isinstance<py::dict>(obj)) type_error("Expected a dictionary of parameters.");
@@ -75,6 +124,10 @@ Dict to_dict(const py::handle& obj) {
   for (auto item : py::reinterpret_borrow<py::dict>(obj)) {
     if (!py::isinstance<py::str>(item.first)) type_error("Parameter names must be strings.");
     const auto key = item.first.cast<std::string>();
+    if (is_named_dicts(key)) {
+      flatten_named_dicts(key, item.second, d);
+      continue;
+    }
     if (py::isinstance<py::dict>(item.second)) {
       // A sub-dictionary (NEST's {"soma": {"C_m": ...}}): its entries become
       // "<key>.<entry>", the names of a model's grouped fields (ModelInfo::field_groups).
@@ -108,6 +161,7 @@ py::object from_value(const Value& v) {
 py::dict from_dict(const Dict& d) {
   py::dict out;
   for (const auto& [key, value] : d) out[py::str(key)] = from_value(value);
+  nest_named_dicts(out);
   return out;
 }
 
@@ -424,6 +478,10 @@ SynSpec to_syn_spec(const py::dict& spec) {
       s.delay = to_synapse_value(item.second, key);
     } else if (key == "receptor_type") {
       s.receptor_type = to_synapse_value(item.second, key);
+    } else if (key == "pre_synaptic_element") {
+      s.pre_element = item.second.cast<std::string>();
+    } else if (key == "post_synaptic_element") {
+      s.post_element = item.second.cast<std::string>();
     } else {
       s.extra[key] = to_synapse_value(item.second, key);
     }
@@ -446,7 +504,7 @@ std::vector<Gid> to_gids(const py::handle& obj) { return flat_copy<Gid>(obj); }
 std::vector<double> to_doubles(const py::handle& obj) { return flat_copy<double>(obj); }
 
 namespace {
-PyObject* g_classes[9] = {};
+PyObject* g_classes[10] = {};
 
 PyObject* make_class(py::module_& m, const char* name, PyObject* base1, PyObject* base2) {
   PyObject* bases = base2 ? PyTuple_Pack(2, base1, base2) : PyTuple_Pack(1, base1);
@@ -470,6 +528,8 @@ void register_exceptions(py::module_& m) {
   g_classes[static_cast<int>(ErrorKind::KernelException)] = make_class(m, "KernelException", base, PyExc_RuntimeError);
   g_classes[static_cast<int>(ErrorKind::BadParameter)] =
       make_class(m, "BadParameter", g_classes[static_cast<int>(ErrorKind::BadProperty)], nullptr);
+  g_classes[static_cast<int>(ErrorKind::NotImplemented)] =
+      make_class(m, "NotImplemented", g_classes[static_cast<int>(ErrorKind::KernelException)], nullptr);
   py::register_exception_translator([](std::exception_ptr p) {
     try {
       if (p) std::rethrow_exception(p);

@@ -168,6 +168,7 @@ void Kernel::connect(std::span<const Gid> sources, std::span<const Gid> targets,
     global_connections_.resize(static_cast<std::size_t>(syn_model) + 1, 0);
   }
   global_connections_[static_cast<std::size_t>(syn_model)] += added;
+  if (!syn_spec.pre_element.empty() || !syn_spec.post_element.empty()) bind_connected_elements(base, syn_spec);
   if (added > 0) {
     for (std::size_t j = 0; j < sources.size();) {
       const NodeRange& r = range_of(sources[j]);
@@ -222,12 +223,17 @@ void Kernel::connect_local(std::span<const Gid> sources, std::span<const Gid> ta
                                                    "'volume_transmitter' with SetDefaults or CopyModel before Connect.");
   }
   check_syn_spec_keys(syn, syn_spec);
+  if ((!syn_spec.pre_element.empty() || !syn_spec.post_element.empty()) && conn_spec.rule != Rule::one_to_one &&
+      conn_spec.rule != Rule::all_to_all) {
+    throw Error(ErrorKind::NotImplemented, "This connection rule is not implemented for structural plasticity.");
+  }
 
   std::vector<std::uint64_t> src(sources.begin(), sources.end()), tgt(targets.begin(), targets.end());
   const SpatialSpec* spatial = conn_spec.spatial.get();
-  if (!spatial) validate_conn_spec(conn_spec, src.size(), tgt.size());
+  const GeneratedConnections* pairs = conn_spec.pairs.get();
+  if (!spatial && !pairs) validate_conn_spec(conn_spec, src.size(), tgt.size());
   const auto expected_array =
-      spatial ? std::nullopt : parameter_array_length(conn_spec, src.size(), tgt.size());
+      spatial || pairs ? std::nullopt : parameter_array_length(conn_spec, src.size(), tgt.size());
   auto check_array = [&](const std::optional<SynapseValue>& v, const char* what) {
     if (!v || v->kind != SynapseValue::Kind::array) return;
     if (!expected_array) illegal(std::string("Rule ") + std::string(rule_name(conn_spec.rule)) +
@@ -253,14 +259,15 @@ void Kernel::connect_local(std::span<const Gid> sources, std::span<const Gid> ta
   // as the host's), else on the host threads.
   // Spatial Connects are generated (and valued) on the host on every backend.
   std::optional<GeneratedConnections> drawn_on_device;
-  if (backend_->constructs_on_device() && !spatial) {
+  if (backend_->constructs_on_device() && !spatial && !pairs) {
     check_connect_ids(src, tgt);
     if (auto plan = plan_draws(conn_spec, src, tgt, rng_seed_, projection, keep_target)) {
       drawn_on_device = backend_->draw_connections(*plan);
     }
   }
   GeneratedConnections gen =
-      drawn_on_device ? std::move(*drawn_on_device)
+      pairs           ? *pairs
+      : drawn_on_device ? std::move(*drawn_on_device)
       : spatial       ? generate_spatial_connections(conn_spec, *spatial, src, tgt, rng_seed_, projection, threads_,
                                                      keep_target)
                       : generate_connections(conn_spec, src, tgt, rng_seed_, projection, threads_, keep_target);
@@ -362,7 +369,7 @@ void Kernel::connect_local(std::span<const Gid> sources, std::span<const Gid> ta
   // delay, receptor, in connection order) from its own stream, so the result
   // does not depend on the thread count.
   std::optional<DrawnSynapseValues> device_values;
-  if (random && backend_->constructs_on_device() && !spatial) {
+  if (random && backend_->constructs_on_device() && !spatial && !pairs) {
     auto program_of = [](const SynapseValue& v) {
       return v.kind == SynapseValue::Kind::parameter ? &v.parameter->program() : nullptr;
     };

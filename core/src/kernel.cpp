@@ -69,6 +69,7 @@ Dict Kernel::get_defaults(const std::string& name) const {
   d["type_id"] = m.base_name;  // NEST reports the built-in model a copy derives from
   if (m.element_type == ElementType::neuron) {
     add_lists_to_dict(m, m.list_defaults, d);
+    if (archives_calcium(m)) add_plasticity_status(plasticity_prototype(registry_.find(name)), d);
     d["recordables"] = m.recordables_for(m.counts_of(m.field_defaults.data()));
     if (m.receptor_group >= 0 && m.per_connection_receptor < 0 && m.port_count == nullptr) d["has_connections"] = false;
   } else if (m.element_type == ElementType::synapse) {
@@ -89,13 +90,25 @@ Dict Kernel::get_defaults(const std::string& name) const {
 }
 
 void Kernel::set_defaults(const std::string& model, const Dict& changes) {
-  check_model_node_links(model, changes);
-  registry_.set_defaults(model, changes, resolution_);
+  const int id = registry_.find(model);
+  Dict rest = changes;
+  const Dict plasticity = take_plasticity_keys(registry_.at(id), rest);
+  NodePlasticity prototype = plasticity_prototype(id);
+  apply_plasticity_status(prototype, plasticity);  // checked before anything changes
+  check_model_node_links(model, rest);
+  registry_.set_defaults(model, rest, resolution_);
+  if (!plasticity.empty()) plasticity_defaults_[id] = std::move(prototype);
 }
 
 void Kernel::copy_model(const std::string& old_name, const std::string& new_name, const Dict& changes) {
-  check_model_node_links(old_name, changes);
-  registry_.copy_model(old_name, new_name, changes, resolution_);
+  const int id = registry_.find(old_name);
+  Dict rest = changes;
+  const Dict plasticity = take_plasticity_keys(registry_.at(id), rest);
+  NodePlasticity prototype = plasticity_prototype(id);
+  apply_plasticity_status(prototype, plasticity);
+  check_model_node_links(old_name, rest);
+  registry_.copy_model(old_name, new_name, rest, resolution_);
+  if (archives_calcium(registry_.at(id))) plasticity_defaults_[registry_.find(new_name)] = std::move(prototype);
 }
 
 // A synapse model's volume_transmitter must be a node of that model (as NEST
@@ -144,6 +157,7 @@ Gid Kernel::create(const std::string& model_name, Index n) {
     }
   }
   ranges_.push_back(range);
+  add_plasticity_nodes(range);
   prepared_ = false;
   time_create_ += seconds_since(t0);
   return range.first;
@@ -212,6 +226,7 @@ Dict Kernel::get_status(Gid gid) const {
     if (m.receptor_group >= 0 && m.per_connection_receptor < 0 && m.port_count == nullptr) {
       d["has_connections"] = max_receptor(gid) > 0;
     }
+    if (const NodePlasticity* plasticity = plasticity_of(gid)) add_plasticity_status(*plasticity, d);
     thread = backend_->owner_thread(r.population, local);
   } else {
     const Device& dev = device(gid);
@@ -305,16 +320,29 @@ void Kernel::set_status(Gid gid, const Dict& changes) {
   const ModelInfo& m = registry_.at(r.model);
   if (r.population >= 0) {
     if (!r.holds_locally(gid)) return;  // as NEST: each rank sets the nodes it holds
+    // The calcium trace and synaptic elements: checked first, changed last.
+    Dict fields = changes;
+    const Dict plasticity_changes = take_plasticity_keys(m, fields);
+    NodePlasticity* plasticity = plasticity_of(gid);
+    NodePlasticity next_plasticity;
+    if (plasticity && !plasticity_changes.empty()) {
+      next_plasticity = *plasticity;
+      apply_plasticity_status(next_plasticity, plasticity_changes);
+    }
+    auto commit_plasticity = [&] {
+      if (plasticity && !plasticity_changes.empty()) *plasticity = std::move(next_plasticity);
+    };
     std::vector<double> row(static_cast<std::size_t>(m.n_fields()));
     const Index local = gid - r.local_first;
     backend_->get_rows(r.population, std::span<const Index>(&local, 1), row);
     if (!m.has_lists()) {
-      apply_neuron_fields(m, row.data(), changes);
+      apply_neuron_fields(m, row.data(), fields);
       backend_->set_rows(r.population, std::span<const Index>(&local, 1), row);
+      commit_plasticity();
       return;
     }
     ListValues lists = neuron_lists(r, m, local, row.data());
-    apply_neuron_status(m, row.data(), lists, changes);
+    apply_neuron_status(m, row.data(), lists, fields);
     // As NEST: receptor ports that connections use cannot go away.
     if (m.receptor_group >= 0 && m.per_connection_receptor < 0 &&
         row[static_cast<std::size_t>(m.list_groups[static_cast<std::size_t>(m.receptor_group)].count_field)] < max_receptor(gid)) {
@@ -326,6 +354,7 @@ void Kernel::set_status(Gid gid, const Dict& changes) {
       connections_changed_ = true;
       prepared_ = false;
     }
+    commit_plasticity();
     return;
   }
   Device& dev = device(gid);
@@ -422,6 +451,17 @@ void Kernel::for_each_run(std::span<const Gid> gids, const std::string& key, Bod
 }
 
 void Kernel::get_values(std::span<const Gid> gids, const std::string& key, std::span<double> out) const {
+  if (key == "Ca" || key == "tau_Ca" || key == "beta_Ca") {
+    for (std::size_t j = 0; j < gids.size(); ++j) {
+      const NodeRange& r = range_of(gids[j]);
+      if (!archives_calcium(registry_.at(r.model))) {
+        throw Error(ErrorKind::UnknownParameter, "Unknown parameter '" + key + "' for model " + registry_.at(r.model).name + ".");
+      }
+      const NodePlasticity* p = plasticity_of(gids[j]);
+      out[j] = !p ? std::numeric_limits<double>::quiet_NaN() : key == "Ca" ? p->Ca : key == "tau_Ca" ? p->tau_Ca : p->beta_Ca;
+    }
+    return;
+  }
   for_each_run(gids, key, [&](const NodeRange& r, const ModelInfo& m, int f, std::size_t k, std::size_t end,
                               const std::vector<Index>& locals) {
     if (r.population >= 0) {
@@ -451,6 +491,19 @@ void Kernel::get_values(std::span<const Gid> gids, const std::string& key, std::
 
 void Kernel::set_values(std::span<const Gid> gids, const std::string& key, std::span<const double> values) {
   if (values.size() != gids.size()) bad_property("set: need one value per node for '" + key + "'.");
+  if (key == "Ca" || key == "tau_Ca" || key == "beta_Ca") {
+    std::vector<std::pair<NodePlasticity*, NodePlasticity>> next;
+    for (std::size_t j = 0; j < gids.size(); ++j) {
+      const ModelInfo& m = model_of(gids[j]);
+      if (!archives_calcium(m)) throw Error(ErrorKind::UnknownParameter, "Unknown parameter '" + key + "' for model " + m.name + ".");
+      NodePlasticity* p = plasticity_of(gids[j]);
+      if (!p) continue;  // held by another rank
+      next.emplace_back(p, *p);
+      apply_plasticity_status(next.back().second, Dict{{key, values[j]}});
+    }
+    for (auto& [node, value] : next) *node = std::move(value);
+    return;
+  }
   // Compute every change first, then commit, so that an error changes nothing.
   struct PendingRows {
     int population;
@@ -831,6 +884,9 @@ void Kernel::run(double t_ms) {
     // delivered at the start of the next slice. GetConnections between two
     // Simulate calls therefore shows plastic synapses as NEST shows them.
     deliver_pending_slice();
+    // As NEST: the rewiring comes at the start of a slice, after the delivery
+    // of the last slice's spikes and before the neurons' update.
+    if (structural_plasticity_ && structural_update_due(now_)) update_structural_plasticity();
     const Step slice_end = (now_ / min_delay_ + 1) * min_delay_;
     const Step to = std::min(end, slice_end);
     if (rate_rows_.size() > 0) rate_rows_.fill(now_, to, rng_seed_, rate_values_);
@@ -839,6 +895,7 @@ void Kernel::run(double t_ms) {
     transmit_rates(waveform_relaxation_ ? RateDelivery::wfr_final : RateDelivery::step_late);
     const std::vector<SpikeEvent>& spikes = backend_->local_spikes();
     check_numerical_failures(spikes);
+    track_calcium(spikes);
     const std::vector<SpikeEvent>* delivered = &spikes;
     if (comm_->size() == 1) {
       record_spikes(spikes);
@@ -896,6 +953,11 @@ void Kernel::run(double t_ms) {
       last_report = now_ - (end - total);
       print_progress(last_report, total, seconds_since(t0), false);
     }
+  }
+  // As NEST at the end of each run: calcium traces and synaptic elements
+  // brought up to the run's end (what GetStatus shows until the next spike).
+  if (total > 0) {
+    for (NodePlasticity& node : plasticity_) node.advance(steps_to_ms(now_), resolution_);
   }
   if (print_time_) print_progress(total, total, seconds_since(t0), true);
   for (auto& dev : devices_) {

@@ -106,6 +106,10 @@ void Kernel::set_kernel_status(const Dict& changes) {
       continue;  // set_wfr, below, in NEST's order
     } else if (key == "tics_per_ms") {
       tics_per_ms = as_double(value, key);
+    } else if (key == "structural_plasticity_update_interval" || key.rfind("structural_plasticity_synapses", 0) == 0) {
+      continue;  // set_structural_status, below
+    } else if (key == "growth_curves") {
+      bad_property("Kernel property 'growth_curves' is read-only.");
     } else if (std::find_if(std::begin(read_only), std::end(read_only),
                             [&](const char* k) { return key == k; }) != std::end(read_only)) {
       bad_property("Kernel property '" + key + "' is read-only.");
@@ -119,6 +123,7 @@ void Kernel::set_kernel_status(const Dict& changes) {
   }
   if (min_delay_ms) set_user_delay_extrema(*min_delay_ms, *max_delay_ms, resolution, tics);  // checks before any change
   set_wfr(changes, resolution);
+  set_structural_status(changes);
   if (new_backend) {
     backend_ = std::move(new_backend);
     prepared_ = false;
@@ -175,6 +180,7 @@ Dict Kernel::get_kernel_status() const {
   d["num_connections"] = all_connections;
   // Current extrema, as NEST reports them right after Connect (not only after Prepare).
   const auto [min_delay, max_delay] = delay_extrema();
+  add_structural_status(d);
   d["min_delay"] = steps_to_ms(min_delay);
   d["max_delay"] = steps_to_ms(max_delay);
   d["num_processes"] = static_cast<std::int64_t>(comm_->size());
@@ -234,12 +240,17 @@ void Kernel::check_user_delay(Step delay_steps, bool default_delay, const std::s
 
 std::pair<Step, Step> Kernel::delay_extrema() const {
   if (user_min_delay_ > 0) return {user_min_delay_, user_max_delay_};
-  if (event_delay_max_ == 0) {
+  Step lo = event_delay_min_, hi = event_delay_max_;
+  for (const StructuralSynapse& s : structural_synapses_) {  // connections that rewiring may make
+    lo = std::min(lo, structural_delay(s));
+    hi = std::max(hi, structural_delay(s));
+  }
+  if (hi == 0) {
     // No event connections: any slice length is correct; 1 ms keeps runs cheap.
     const Step one_ms = std::max<Step>(1, static_cast<Step>(std::llround(1.0 / resolution_)));
     return {one_ms, one_ms};
   }
-  return {event_delay_min_, event_delay_max_};
+  return {lo, hi};
 }
 
 void Kernel::recompute_event_delays() {

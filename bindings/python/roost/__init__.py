@@ -30,7 +30,8 @@ from .hl_api_models import synapse_models as _synapse_models
 from .hl_api_nodes import Create, GetLocalNodeCollection, PrintNodes
 from .hl_api_parallel import GetLocalVPs, SyncProcesses, gather_events
 from .hl_api_parallel import _abort_all_ranks_on_uncaught_exception
-from .hl_api_simulation import Cleanup, Prepare, Run, RunManager, Simulate
+from .hl_api_simulation import (Cleanup, DisableStructuralPlasticity, EnableStructuralPlasticity, Prepare, Run,
+                                RunManager, Simulate)
 from .node_collection import NodeCollection
 from .parameters import CreateParameter, Parameter
 from .synapse_collection import SynapseCollection
@@ -52,7 +53,7 @@ __all__ = [
     "GetTargetNodes", "GetTargetPositions", "PlotLayer", "PlotProbabilityParameter", "PlotSources",
     "PlotTargets", "logic", "spatial_distributions",
     "CopyModel", "Create", "CreateMask", "CreateParameter", "GetConnections",
-    "Disconnect", "GetDefaults", "GetKernelStatus", "GetNodes", "GetLocalNodeCollection", "GetLocalVPs", "GetStatus", "Install",
+    "DisableStructuralPlasticity", "Disconnect", "EnableStructuralPlasticity", "GetDefaults", "GetKernelStatus", "GetNodes", "GetLocalNodeCollection", "GetLocalVPs", "GetStatus", "Install",
     "Models", "NESTError", "NESTErrors", "NodeCollection", "NumProcesses", "Parameter", "Prepare", "PrintNodes",
     "Rank", "ResetKernel", "Run", "RunManager", "SetDefaults", "SetKernelStatus",
     "SetStatus", "Simulate", "SyncProcesses", "SynapseCollection", "TripartiteConnect", "VerbosityLevel", "available_backends", "gather_events",
@@ -63,10 +64,6 @@ __all__ = [
 
 # PyNEST names that Roost does not provide yet: using one says so clearly.
 _NOT_SUPPORTED = {
-    "EnableStructuralPlasticity": "structural plasticity",
-    "DisableStructuralPlasticity": "structural plasticity",
-    "SetStructuralPlasticityStatus": "structural plasticity",
-    "GetStructuralPlasticityStatus": "structural plasticity",
     "CollocatedSynapses": "collocated synapses",
     "SonataNetwork": "SONATA networks",
 }

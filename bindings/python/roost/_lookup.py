@@ -18,7 +18,9 @@ NUMERIC_KINDS = ("bool", "int", "float")
 _NODE_FIELDS = {"global_id": "int", "model": "str", "element_type": "str",
                 "local": "bool", "thread": "int", "vp": "int",
                 # recorder options of the ascii/screen backends (shown only while in use)
-                "precision": "int", "file_extension": "str"}
+                "precision": "int", "file_extension": "str",
+                # structural plasticity: changes some of a node's synaptic elements (set only)
+                "synaptic_elements_param": "dict"}
 
 
 class Lookup:

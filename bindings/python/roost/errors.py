@@ -57,7 +57,7 @@ _NEST_ONLY_NAMES = (
     "MPIPortsFileUnknown", "MUSICChannelAlreadyMapped", "MUSICChannelUnknown",
     "MUSICPortAlreadyPublished", "MUSICPortHasNoWidth", "MUSICPortUnconnected", "MUSICPortUnknown",
     "MUSICSimulationHasRun", "ModelInUse", "NamingConflict", "NewModelNameExists",
-    "NoThreadSiblingsAvailable", "NodeWithProxiesExpected", "NotImplemented",
+    "NoThreadSiblingsAvailable", "NodeWithProxiesExpected",
     "NumericalInstability", "RangeCheck", "StepMultipleRequired", "TimeMultipleRequired",
     "UndefinedName", "UnexpectedEvent", "UnknownCompartment", "UnknownComponent", "UnknownPort",
     "UnknownReceptorType", "UnknownSynapseType", "UnknownThread", "UnmatchedSteps",
@@ -80,6 +80,7 @@ NESTErrors = SimpleNamespace(
     NotSupported=NotSupported,
     NotSupportedAttribute=NotSupportedAttribute,
     LayerExpected=LayerExpected,
+    NotImplemented=_roost.NotImplemented,
     **{name: type(name, (KernelException,), {"__doc__": f"NEST's {name} error."})
        for name in _NEST_ONLY_NAMES},
 )

@@ -55,7 +55,26 @@ def Disconnect(*args, conn_spec=None, syn_spec=None):
         wanted_t = np.tile(post._ids, len(pre))
     ids = np.asarray(k.get_connections(pre._ids, post._ids, model), dtype=np.int64)
     found, missing = _first_of_each_pair(k, ids, wanted_s, wanted_t, post)
+    elements = _synaptic_elements(k, syn_spec, model)
+    freed = [np.asarray(k.get_connection_values(found, end), dtype=np.int64) for end in ("source", "target")] \
+        if elements and len(found) else None
     remove_connections(found, missing)
+    if freed is not None:
+        # As NEST: each removed connection frees its elements at both ends.
+        for gids, element in zip(freed, elements):
+            if element:
+                k.change_synaptic_elements(gids, element, -1)
+
+
+def _synaptic_elements(k, syn_spec, model):
+    """(pre, post) element names that the connections bind: named in syn_spec,
+    else those of the structural plasticity rule for this synapse model."""
+    if isinstance(syn_spec, dict) and ("pre_synaptic_element" in syn_spec or "post_synaptic_element" in syn_spec):
+        return syn_spec.get("pre_synaptic_element"), syn_spec.get("post_synaptic_element")
+    for rule in k.get_kernel_status()["structural_plasticity_synapses"].values():
+        if rule["synapse_model"] == model:
+            return rule["pre_synaptic_element"], rule["post_synaptic_element"]
+    return None
 
 
 def remove_connections(ids, missing=False):

@@ -9,7 +9,8 @@ from . import _state
 from .errors import TypeMismatch
 from .hl_api_helper import is_number
 
-__all__ = ["Simulate", "Prepare", "Run", "Cleanup", "RunManager"]
+__all__ = ["Simulate", "Prepare", "Run", "Cleanup", "RunManager", "EnableStructuralPlasticity",
+           "DisableStructuralPlasticity"]
 
 
 def _time(t):
@@ -18,9 +19,32 @@ def _time(t):
     return float(t)  # the kernel checks the value (finite, not negative, on the grid)
 
 
+def _follow_rewiring(k):
+    """Connections that structural plasticity removed during a run shift the
+    ids after them: SynapseCollections follow, as after a Disconnect."""
+    for ids in k.take_removed_connections():
+        _state.removed_connections.append(ids)
+        _state.connection_epoch += 1
+
+
 def Simulate(t):
     """Simulate t ms more (= Prepare, Run, Cleanup); state and recordings carry over."""
-    _state.kernel().simulate(_time(t))
+    k = _state.kernel()
+    try:
+        k.simulate(_time(t))
+    finally:
+        _follow_rewiring(k)
+
+
+def EnableStructuralPlasticity():
+    """Rewire the network every structural_plasticity_update_interval ms
+    (NEST's structural plasticity; kernel properties structural_plasticity_*)."""
+    _state.kernel().enable_structural_plasticity(True)
+
+
+def DisableStructuralPlasticity():
+    """Stop rewiring; the calcium traces and synaptic elements stay as they are."""
+    _state.kernel().enable_structural_plasticity(False)
 
 
 def Prepare():
@@ -30,7 +54,11 @@ def Prepare():
 
 def Run(t):
     """Simulate t ms; only between Prepare() and Cleanup()."""
-    _state.kernel().run(_time(t))
+    k = _state.kernel()
+    try:
+        k.run(_time(t))
+    finally:
+        _follow_rewiring(k)
 
 
 def Cleanup():

@@ -18,6 +18,7 @@ enum class ErrorKind {
   TypeMismatch,
   KernelException,
   BadParameter,  // a bad argument to a call (Simulate's time); a BadProperty in Python too
+  NotImplemented,
 };
 
 // Thrown for bad user input and illegal states. Whoever throws it must leave the

@@ -28,6 +28,7 @@
 #include "roost/devices_rate.hpp"
 #include "roost/model_registry.hpp"
 #include "roost/parameter.hpp"
+#include "roost/structural_plasticity.hpp"
 #include "roost/value.hpp"
 
 namespace roost {
@@ -107,6 +108,9 @@ struct SynSpec {
   std::string synapse_model = "static_synapse";
   std::optional<SynapseValue> weight, delay, receptor_type;
   std::map<std::string, SynapseValue> extra;  // the model's other parameters and state
+  // Structural plasticity: the synaptic elements each connection binds at its
+  // source and target (NEST's pre_synaptic_element / post_synaptic_element).
+  std::string pre_element, post_element;
 };
 
 class Kernel {
@@ -201,7 +205,42 @@ class Kernel {
   }
   Step now() const { return now_; }
 
+  // Structural plasticity (kernel_structural.cpp).
+  void enable_structural_plasticity(bool on);
+  bool structural_plasticity_enabled() const { return structural_plasticity_; }
+  // Binds (delta > 0) or frees elements of the named kind (Disconnect's bookkeeping).
+  void change_synaptic_elements(std::span<const Gid> gids, const std::string& element, std::int64_t delta);
+  // The connection ids that rewiring removed since the last call, one sorted
+  // list per removal, each in the numbering before it (Python's SynapseCollections follow them).
+  std::vector<std::vector<std::int64_t>> take_removed_connections();
+
  private:
+  static bool archives_calcium(const ModelInfo& m);
+  const NodePlasticity& plasticity_prototype(int model) const;
+  NodePlasticity* plasticity_of(Gid gid);  // nullptr: no calcium trace (or not held here)
+  const NodePlasticity* plasticity_of(Gid gid) const;
+  void add_plasticity_nodes(const NodeRange& range);
+  Dict take_plasticity_keys(const ModelInfo& m, Dict& changes) const;
+  void set_plasticity_defaults(int model, const Dict& changes);
+  void set_structural_status(const Dict& changes);
+  void add_structural_status(Dict& d) const;
+  Step structural_delay(const StructuralSynapse& s) const;
+  void track_calcium(const std::vector<SpikeEvent>& spikes);
+  bool structural_update_due(Step now) const;
+  void bind_connected_elements(std::size_t base, const SynSpec& syn_spec);
+  void element_balance(const std::string& element, std::vector<std::pair<Gid, std::int64_t>>& vacant,
+                       std::vector<std::pair<Gid, std::int64_t>>& lost) const;
+  void delete_lost_connections(const StructuralSynapse& rule, std::size_t index, bool from_pre);
+  void create_structural_connections(const StructuralSynapse& rule, std::size_t index);
+  void update_structural_plasticity();
+  std::vector<NodePlasticity> plasticity_;       // the local neurons that keep a calcium trace
+  std::vector<std::int32_t> plasticity_slot_;    // gid -> index into plasticity_, -1: none
+  std::map<int, NodePlasticity> plasticity_defaults_;  // per model (SetDefaults, CopyModel); else NEST's
+  std::vector<StructuralSynapse> structural_synapses_;
+  double structural_update_interval_ = 10000.0;  // ms
+  bool structural_plasticity_ = false;
+  std::vector<std::vector<std::int64_t>> removed_in_run_;
+
   const NodeRange& range_of(Gid gid) const;  // throws UnknownNode
   template <class Body>
   void for_each_run(std::span<const Gid> gids, const std::string& key, Body&& body) const;
