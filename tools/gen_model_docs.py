@@ -88,6 +88,10 @@ NEURON_FIELD_MEANING = {
     "t_ref": "duration of the refractory period",
     "tau_m": "membrane time constant",
     "tau_minus": "time constant of the postsynaptic trace read by spike-timing synapses (K-)",
+    "Ca": "calcium trace of structural plasticity (+beta_Ca per spike; the value at the last "
+          "spike or run end)",
+    "tau_Ca": "decay time constant of the calcium trace",
+    "beta_Ca": "increase of the calcium trace per spike",
     "tau_minus_triplet": "time constant of the postsynaptic trace read by spike-timing "
                          "synapses (K- triplet)",
     "tau_syn_ex": "time constant of the excitatory synaptic current or conductance",
@@ -253,7 +257,7 @@ def neuron_field_meaning(model, key):
 
 # Fields the registry adds to every neuron model (not in the neuron headers):
 # name -> unit, used when the module reports no unit for them.
-NEURON_REGISTRY_FIELD_UNITS = {"tau_minus": "ms", "tau_minus_triplet": "ms"}
+NEURON_REGISTRY_FIELD_UNITS = {"tau_minus": "ms", "tau_minus_triplet": "ms", "tau_Ca": "ms"}
 
 # name -> (unit, meaning); kind is "parameter" unless DEVICE_FIELD_KIND says otherwise.
 DEVICE_FIELD = {
@@ -805,7 +809,8 @@ NEURON_DIFFERENCES = {
     ],
 }
 NEURON_COMMON_DIFFERENCES = [
-    "Of NEST's spike-history keys only `tau_minus` and `tau_minus_triplet` are there; "
+    "Of NEST's spike-history keys only `tau_minus`, `tau_minus_triplet` and those of structural "
+    "plasticity (`Ca`, `tau_Ca`, `beta_Ca`, `synaptic_elements`: see the user guide) are there; "
     "`t_spike`, `post_trace`, `archiver_length` and `ignore_and_spike*` are not (NEST shows "
     "the ignore-and-spike keys on every neuron, but only iaf_psc_delta and the e-prop models "
     "act on them; Roost's iaf_psc_delta has them), and reading them raises UnknownParameter.",
