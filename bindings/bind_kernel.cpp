@@ -373,9 +373,10 @@ void register_kernel(py::module_& m) {
              k.set_connection_values(to_gids(ids), key, to_doubles(values));
            })
       .def("enable_structural_plasticity", &Kernel::enable_structural_plasticity)
-      .def("change_synaptic_elements",
-           [](Kernel& k, const py::object& gids, const std::string& element, std::int64_t delta) {
-             k.change_synaptic_elements(to_gids(gids), element, delta);
+      .def("bind_elements",
+           [](Kernel& k, const py::object& sources, const py::object& targets, const std::string& pre,
+              const std::string& post, std::int64_t delta) {
+             k.bind_elements(to_gids(sources), to_gids(targets), pre, post, delta);
            })
       .def("take_removed_connections",
            [](Kernel& k) {

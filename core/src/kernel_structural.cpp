@@ -5,13 +5,18 @@
 // creates connections through Disconnect and Connect every
 // structural_plasticity_update_interval.
 //
-// The random choices come from keyed streams (seed, update step, rule), so a
-// run rewires the same way for any thread count and on either backend. They
-// are NEST's choices in law, not in value: NEST draws from its own generator.
+// The random choices come from keyed streams (seed, update step, rule, node),
+// so a run rewires the same way for any thread or rank count and on either
+// backend. They are NEST's choices in law, not in value: NEST draws from its
+// own generator. With several ranks, the element counts and a source's
+// connections are gathered on every rank, and each rank stores the new
+// connections onto its neurons.
 #include <algorithm>
 #include <cmath>
+#include <cstring>
 #include <memory>
 #include <numeric>
+#include <tuple>
 
 #include "roost/error.hpp"
 #include "roost/kernel.hpp"
@@ -24,12 +29,20 @@ namespace {
 
 constexpr const char* kSynapses = "structural_plasticity_synapses";
 
-// Ids of the random streams of one rewiring (RngPurpose::Misc, id_a = step).
+// The purposes of the rewiring's random streams (with the rule's index).
 enum StructuralStream : std::uint64_t { kDeleteFromPre = 0, kDeleteFromPost = 1, kCreate = 2, kStreamsPerRule = 3 };
+
+// One stream per step, rule, purpose and (for deletions) node: the same draws
+// whichever rank handles the node.
+RandomStream structural_stream(std::uint64_t seed, Step now, std::size_t rule, StructuralStream purpose, Gid node = 0) {
+  return RandomStream(seed, RngPurpose::StructuralPlasticity, static_cast<std::uint64_t>(now),
+                      (static_cast<std::uint64_t>(node) << 16) | (rule * kStreamsPerRule + purpose));
+}
 
 // The first n of v become a uniform random choice of n of its entries, in
 // random order (NEST's global_shuffle, which then drops the rest).
-void choose(std::vector<Gid>& v, std::size_t n, RandomStream& rng) {
+template <class T>
+void choose(std::vector<T>& v, std::size_t n, RandomStream& rng) {
   n = std::min(n, v.size());
   for (std::size_t i = 0; i < n; ++i) std::swap(v[i], v[i + rng.uniform_int(v.size() - i)]);
   v.resize(n);
@@ -39,6 +52,18 @@ void choose(std::vector<Gid>& v, std::size_t n, RandomStream& rng) {
 std::vector<Gid> serialize(const std::vector<std::pair<Gid, std::int64_t>>& counts) {
   std::vector<Gid> out;
   for (const auto& [gid, n] : counts) out.insert(out.end(), static_cast<std::size_t>(n), gid);
+  return out;
+}
+
+// Every rank's values, concatenated in rank order (a copy on one rank).
+template <class T>
+std::vector<T> allgather(Communicator& comm, const std::vector<T>& local) {
+  if (comm.size() == 1) return local;
+  std::vector<std::int64_t> counts;
+  const std::span<const char> bytes(reinterpret_cast<const char*>(local.data()), local.size() * sizeof(T));
+  const std::vector<char> all = comm.broadcast_bytes(comm.gather_bytes(bytes, 0, counts), 0);
+  std::vector<T> out(all.size() / sizeof(T));
+  std::memcpy(out.data(), all.data(), out.size() * sizeof(T));
   return out;
 }
 
@@ -172,13 +197,7 @@ Step Kernel::structural_delay(const StructuralSynapse& s) const {
   return delay_to_steps(ms);
 }
 
-void Kernel::enable_structural_plasticity(bool on) {
-  if (on && comm_->size() > 1) {
-    throw Error(ErrorKind::KernelException,
-                "Structural plasticity runs on one MPI process in Roost (its rewiring is not distributed yet).");
-  }
-  structural_plasticity_ = on;
-}
+void Kernel::enable_structural_plasticity(bool on) { structural_plasticity_ = on; }
 
 // ---------------------------------------------------------------- a run
 
@@ -203,69 +222,104 @@ void Kernel::change_synaptic_elements(std::span<const Gid> gids, const std::stri
   }
 }
 
-// Connect with pre_synaptic_element / post_synaptic_element: each new
-// connection binds one element at its source and one at its target.
-void Kernel::bind_connected_elements(std::size_t base, const SynSpec& syn_spec) {
-  for (std::size_t c = base; c < store_.size(); ++c) {
-    const Gid src = store_.source[c], tgt = store_.target[c];
-    change_synaptic_elements(std::span<const Gid>(&src, 1), syn_spec.pre_element, 1);
-    change_synaptic_elements(std::span<const Gid>(&tgt, 1), syn_spec.post_element, 1);
-  }
+// Connections made (delta 1) or removed (-1) bind or free one element at each
+// end. The targets are this rank's (it stores their connections); the sources
+// may be anywhere, so with several ranks every rank hears of all of them.
+void Kernel::bind_elements(std::span<const Gid> sources, std::span<const Gid> targets, const std::string& pre_element,
+                           const std::string& post_element, std::int64_t delta) {
+  if (!post_element.empty()) change_synaptic_elements(targets, post_element, delta);
+  if (pre_element.empty()) return;
+  const std::vector<Gid> all = allgather(*comm_, std::vector<Gid>(sources.begin(), sources.end()));
+  change_synaptic_elements(all, pre_element, delta);
 }
 
-// Whole vacant (> 0) and lost (< 0) elements of one kind, by gid.
+// Connect with pre_synaptic_element / post_synaptic_element.
+void Kernel::bind_connected_elements(std::size_t base, const SynSpec& syn_spec) {
+  std::vector<Gid> sources, targets;
+  for (std::size_t c = base; c < store_.size(); ++c) {
+    sources.push_back(store_.source[c]);
+    targets.push_back(store_.target[c]);
+  }
+  bind_elements(sources, targets, syn_spec.pre_element, syn_spec.post_element, 1);
+}
+
+// Whole vacant (> 0) and lost (< 0) elements of one kind over all ranks, by gid.
 void Kernel::element_balance(const std::string& element, std::vector<std::pair<Gid, std::int64_t>>& vacant,
                              std::vector<std::pair<Gid, std::int64_t>>& lost) const {
-  vacant.clear();
-  lost.clear();
+  std::vector<std::int64_t> local;  // gid, n, gid, n, ...
   for (Gid g = 1; g < static_cast<Gid>(plasticity_slot_.size()); ++g) {
     const NodePlasticity* node = plasticity_of(g);
     const SynapticElement* e = node ? node->element(element) : nullptr;
-    if (!e) continue;
-    const std::int64_t n = e->vacant();
-    if (n > 0) vacant.emplace_back(g, n);
-    if (n < 0) lost.emplace_back(g, n);
+    if (!e || e->vacant() == 0) continue;
+    local.push_back(static_cast<std::int64_t>(g));
+    local.push_back(e->vacant());
   }
+  const std::vector<std::int64_t> all = allgather(*comm_, local);
+  vacant.clear();
+  lost.clear();
+  for (std::size_t k = 0; k < all.size(); k += 2) (all[k + 1] > 0 ? vacant : lost).emplace_back(all[k], all[k + 1]);
+  std::sort(vacant.begin(), vacant.end());
+  std::sort(lost.begin(), lost.end());
 }
 
 // Deletes connections of `rule` where elements were lost: at their sources
 // (from_pre) or their targets. As NEST: a source that lost n axonal elements
 // drops n of its connections onto targets that have the rule's postsynaptic
-// element, chosen at random; a target drops n of its incoming ones.
+// element, chosen at random; a target drops n of its incoming ones. The
+// candidates are ordered by (target, creation), which no rank count changes.
 void Kernel::delete_lost_connections(const StructuralSynapse& rule, std::size_t index, bool from_pre) {
   std::vector<std::pair<Gid, std::int64_t>> vacant, lost;
   element_balance(from_pre ? rule.pre_element : rule.post_element, vacant, lost);
   if (lost.empty()) return;
-  std::vector<std::vector<std::size_t>> conns_of(lost.size());  // per lost node, its connections of the rule
-  std::vector<std::int64_t> slot(plasticity_slot_.size(), -1);
-  for (std::size_t k = 0; k < lost.size(); ++k) slot[static_cast<std::size_t>(lost[k].first)] = static_cast<std::int64_t>(k);
+  // Candidates: (lost node, target, rank, connection id on that rank).
+  struct Candidate {
+    std::int64_t node, target, rank, id;
+  };
+  std::vector<Candidate> local;
+  std::vector<std::uint8_t> is_lost(plasticity_slot_.size(), 0);
+  for (const auto& [gid, n] : lost) is_lost[static_cast<std::size_t>(gid)] = 1;
   for (std::size_t c = 0; c < store_.size(); ++c) {
     if (store_.synapse_model[c] != rule.synapse_model) continue;
-    const Gid key = from_pre ? store_.source[c] : store_.target[c];
-    if (static_cast<std::size_t>(key) >= slot.size() || slot[key] < 0) continue;
+    const Gid node = from_pre ? store_.source[c] : store_.target[c];
+    if (static_cast<std::size_t>(node) >= is_lost.size() || !is_lost[node]) continue;
     if (from_pre) {
       const NodePlasticity* target = plasticity_of(store_.target[c]);
       const SynapticElement* e = target ? target->element(rule.post_element) : nullptr;
       if (!e || e->count() == 0.0) continue;
     }
-    conns_of[static_cast<std::size_t>(slot[key])].push_back(c);
+    local.push_back({node, store_.target[c], comm_->rank(), static_cast<std::int64_t>(c)});
   }
-  RandomStream rng(rng_seed_, RngPurpose::Misc, static_cast<std::uint64_t>(now_),
-                   index * kStreamsPerRule + (from_pre ? kDeleteFromPre : kDeleteFromPost));
+  // A target's connections are all on its rank: only a source's are spread.
+  std::vector<Candidate> candidates = from_pre ? allgather(*comm_, local) : std::move(local);
+  std::sort(candidates.begin(), candidates.end(), [](const Candidate& a, const Candidate& b) {
+    return std::tie(a.node, a.target, a.id) < std::tie(b.node, b.target, b.id);
+  });
   std::vector<std::int64_t> drop;
-  for (std::size_t k = 0; k < lost.size(); ++k) {
-    std::vector<Gid> picks(conns_of[k].size());
-    std::iota(picks.begin(), picks.end(), Gid{0});
-    choose(picks, static_cast<std::size_t>(-lost[k].second), rng);
-    for (const Gid p : picks) {
-      const std::size_t c = conns_of[k][static_cast<std::size_t>(p)];
-      const Gid src = store_.source[c], tgt = store_.target[c];
-      change_synaptic_elements(std::span<const Gid>(&src, 1), rule.pre_element, -1);
-      change_synaptic_elements(std::span<const Gid>(&tgt, 1), rule.post_element, -1);
-      drop.push_back(static_cast<std::int64_t>(c));
+  std::vector<Gid> freed_sources, freed_targets;
+  auto first = candidates.begin();
+  for (const auto& [gid, n] : lost) {
+    while (first != candidates.end() && first->node < gid) ++first;
+    auto last = first;
+    while (last != candidates.end() && last->node == gid) ++last;
+    std::vector<Candidate> picks(first, last);
+    first = last;
+    if (picks.empty()) continue;  // (a target's lost elements on another rank)
+    RandomStream rng = structural_stream(rng_seed_, now_, index, from_pre ? kDeleteFromPre : kDeleteFromPost, gid);
+    choose(picks, static_cast<std::size_t>(-n), rng);
+    for (const Candidate& p : picks) {
+      if (from_pre) change_synaptic_elements(std::span<const Gid>(&gid, 1), rule.pre_element, -1);
+      if (p.rank != comm_->rank()) continue;
+      drop.push_back(p.id);
+      freed_targets.push_back(p.target);
+      if (!from_pre) freed_sources.push_back(store_.source[static_cast<std::size_t>(p.id)]);
     }
   }
-  if (drop.empty()) return;
+  // As NEST, element by element: a neuron's z rises back while more of its
+  // elements are bound than it has (SynapticElement::connect).
+  bind_elements(freed_sources, freed_targets, from_pre ? "" : rule.pre_element, rule.post_element, -1);
+  std::int64_t total = static_cast<std::int64_t>(drop.size());
+  comm_->allreduce_sum(std::span<std::int64_t>(&total, 1));
+  if (total == 0) return;
   std::sort(drop.begin(), drop.end());
   disconnect(drop, false);
   removed_in_run_.push_back(std::move(drop));
@@ -273,55 +327,58 @@ void Kernel::delete_lost_connections(const StructuralSynapse& rule, std::size_t 
 
 // Pairs vacant axonal and dendritic elements at random into new connections
 // (NEST's create_synapses: the longer list is sampled down to the shorter).
+// Every rank draws the same pairs and stores those onto its neurons.
 void Kernel::create_structural_connections(const StructuralSynapse& rule, std::size_t index) {
   std::vector<std::pair<Gid, std::int64_t>> pre_vacant, post_vacant, lost;
   element_balance(rule.pre_element, pre_vacant, lost);
   element_balance(rule.post_element, post_vacant, lost);
   std::vector<Gid> pre = serialize(pre_vacant), post = serialize(post_vacant);
   if (pre.empty() || post.empty()) return;
-  RandomStream rng(rng_seed_, RngPurpose::Misc, static_cast<std::uint64_t>(now_), index * kStreamsPerRule + kCreate);
+  RandomStream rng = structural_stream(rng_seed_, now_, index, kCreate);
   if (pre.size() > post.size()) {
     choose(pre, post.size(), rng);
   } else {
     choose(post, pre.size(), rng);
   }
-  // The pairs as Connect takes them: the distinct sources and targets, and
-  // per connection their indices, grouped by target.
-  std::vector<std::pair<Gid, Gid>> chosen;  // (target, source)
+  std::vector<std::pair<Gid, Gid>> chosen;  // (target, source), all ranks'
   for (std::size_t k = 0; k < pre.size(); ++k) {
     if (pre[k] != post[k] || rule.allow_autapses) chosen.emplace_back(post[k], pre[k]);
   }
   if (chosen.empty()) return;
   std::stable_sort(chosen.begin(), chosen.end(), [](const auto& a, const auto& b) { return a.first < b.first; });
-  std::vector<Gid> sources, targets;
-  for (const auto& [t, s] : chosen) {
-    sources.push_back(s);
-    targets.push_back(t);
-  }
+  // Connect takes the distinct sources and targets and, per connection, their
+  // indices, grouped by target: this rank's part of the pairs.
   auto distinct = [](std::vector<Gid> v) {
     std::sort(v.begin(), v.end());
     v.erase(std::unique(v.begin(), v.end()), v.end());
     return v;
   };
+  std::vector<Gid> sources, targets, local_targets;
+  for (const auto& [t, s] : chosen) {
+    sources.push_back(s);
+    targets.push_back(t);
+  }
   const std::vector<Gid> source_ids = distinct(sources), target_ids = distinct(targets);
   auto pairs = std::make_shared<GeneratedConnections>();
   for (std::size_t k = 0; k < chosen.size(); ++k) {
+    if (!is_local(targets[k])) continue;
+    local_targets.push_back(targets[k]);
     pairs->source_index.push_back(static_cast<std::uint32_t>(
         std::lower_bound(source_ids.begin(), source_ids.end(), sources[k]) - source_ids.begin()));
     pairs->target_index.push_back(static_cast<std::uint32_t>(
         std::lower_bound(target_ids.begin(), target_ids.end(), targets[k]) - target_ids.begin()));
     pairs->array_index.push_back(k);
   }
-  ConnSpec one_to_one;
-  one_to_one.rule = Rule::one_to_one;
-  one_to_one.pairs = std::move(pairs);
+  ConnSpec given;
+  given.rule = Rule::one_to_one;
+  given.pairs = std::move(pairs);
   SynSpec syn;
   syn.synapse_model = registry_.at(rule.synapse_model).name;
   if (rule.weight) syn.weight = SynapseValue{SynapseValue::Kind::constant, *rule.weight, {}, {}};
   if (rule.delay) syn.delay = SynapseValue{SynapseValue::Kind::constant, *rule.delay, {}, {}};
-  syn.pre_element = rule.pre_element;
-  syn.post_element = rule.post_element;
-  connect(source_ids, target_ids, one_to_one, syn);
+  connect(source_ids, target_ids, given, syn);  // every rank: it agrees on errors and counts
+  change_synaptic_elements(local_targets, rule.post_element, 1);
+  change_synaptic_elements(sources, rule.pre_element, 1);  // each rank binds its own
 }
 
 // One rewiring at the start of a slice (NEST's order: the elements and traces
@@ -339,7 +396,9 @@ void Kernel::update_structural_plasticity() {
   for (NodePlasticity& node : plasticity_) {
     for (auto& [name, e] : node.elements) e.decay_vacant();
   }
-  if (connections_changed_) prepare_local();  // the delivery tables follow the new connections
+  // The delivery tables (and, with several ranks, the spike destinations)
+  // follow the new connections, as after a Connect between two runs.
+  if (connections_changed_) prepare();
 }
 
 std::vector<std::vector<std::int64_t>> Kernel::take_removed_connections() {

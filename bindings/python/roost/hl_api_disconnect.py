@@ -57,13 +57,12 @@ def Disconnect(*args, conn_spec=None, syn_spec=None):
     found, missing = _first_of_each_pair(k, ids, wanted_s, wanted_t, post)
     elements = _synaptic_elements(k, syn_spec, model)
     freed = [np.asarray(k.get_connection_values(found, end), dtype=np.int64) for end in ("source", "target")] \
-        if elements and len(found) else None
+        if elements else None
     remove_connections(found, missing)
     if freed is not None:
-        # As NEST: each removed connection frees its elements at both ends.
-        for gids, element in zip(freed, elements):
-            if element:
-                k.change_synaptic_elements(gids, element, -1)
+        # As NEST: each removed connection frees its elements at both ends
+        # (every rank calls this: sources may be held by other ranks).
+        k.bind_elements(freed[0], freed[1], elements[0] or "", elements[1] or "", -1)
 
 
 def _synaptic_elements(k, syn_spec, model):

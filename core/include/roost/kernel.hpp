@@ -208,8 +208,10 @@ class Kernel {
   // Structural plasticity (kernel_structural.cpp).
   void enable_structural_plasticity(bool on);
   bool structural_plasticity_enabled() const { return structural_plasticity_; }
-  // Binds (delta > 0) or frees elements of the named kind (Disconnect's bookkeeping).
-  void change_synaptic_elements(std::span<const Gid> gids, const std::string& element, std::int64_t delta);
+  // Binds (delta > 0) or frees the elements of connections made or removed:
+  // targets are this rank's, sources anywhere (every rank calls it together).
+  void bind_elements(std::span<const Gid> sources, std::span<const Gid> targets, const std::string& pre_element,
+                     const std::string& post_element, std::int64_t delta);
   // The connection ids that rewiring removed since the last call, one sorted
   // list per removal, each in the numbering before it (Python's SynapseCollections follow them).
   std::vector<std::vector<std::int64_t>> take_removed_connections();
@@ -226,6 +228,7 @@ class Kernel {
   void add_structural_status(Dict& d) const;
   Step structural_delay(const StructuralSynapse& s) const;
   void track_calcium(const std::vector<SpikeEvent>& spikes);
+  void change_synaptic_elements(std::span<const Gid> gids, const std::string& element, std::int64_t delta);
   bool structural_update_due(Step now) const;
   void bind_connected_elements(std::size_t base, const SynSpec& syn_spec);
   void element_balance(const std::string& element, std::vector<std::pair<Gid, std::int64_t>>& vacant,

@@ -34,6 +34,7 @@ enum class RngPurpose : std::uint32_t {
   Misc = 7,
   SynapseTransmission = 8,  // stochastic synapses: per (connection key, step) draws
   NeuronNoise = 9,          // stochastic neuron models: per (gid, step) draws
+  StructuralPlasticity = 10,  // rewiring: per (step, node or rule, purpose) draws
 };
 
 // Philox4x32 with 10 rounds, bit-exact with Random123's philox4x32_R(10, ...) and
