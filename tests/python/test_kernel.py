@@ -263,9 +263,9 @@ def test_spatial_submodules(nest):
 
 
 def test_unsupported_nest_names_say_so(nest, errors):
-    assert not hasattr(nest, "EnableStructuralPlasticity")
+    assert not hasattr(nest, "SonataNetwork")
     with pytest.raises(errors.NotSupported, match="not supported"):
-        nest.EnableStructuralPlasticity  # noqa: B018
+        nest.SonataNetwork  # noqa: B018
     with pytest.raises(AttributeError):
         nest.CollocatedSynapses({"weight": 1.0})
 
