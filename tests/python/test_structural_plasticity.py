@@ -260,3 +260,16 @@ def test_same_rewiring_for_any_thread_count_and_backend(nest):
     assert _rewired_network(nest, 2) == (edges, ca)
     for backend in nest.available_backends():
         assert _rewired_network(nest, 1, backend) == (edges, ca)
+
+
+def test_enable_refuses_what_nest_refuses(nest, errors):
+    nest.keep_source_table = False
+    with pytest.raises(errors.KernelException, match="keep_source_table"):
+        nest.EnableStructuralPlasticity()
+    nest.ResetKernel()
+    nest.use_compressed_spikes = False
+    with pytest.raises(errors.KernelException, match="use_compressed_spikes"):
+        nest.EnableStructuralPlasticity()
+    nest.ResetKernel()
+    nest.EnableStructuralPlasticity()
+    nest.DisableStructuralPlasticity()

@@ -39,6 +39,14 @@ def Simulate(t):
 def EnableStructuralPlasticity():
     """Rewire the network every structural_plasticity_update_interval ms
     (NEST's structural plasticity; kernel properties structural_plasticity_*)."""
+    from .errors import KernelException
+    from .hl_api_kernel import _communication
+    # NEST's conditions (Roost's exchange does not need them, scripts may rely on the errors).
+    if not _communication["keep_source_table"]:
+        raise KernelException("Structural plasticity can not be enabled if keep_source_table has been set to false.")
+    if not _communication["use_compressed_spikes"]:
+        raise KernelException("Structural plasticity can not be enabled if use_compressed_spikes has been set to "
+                              "false.")
     _state.kernel().enable_structural_plasticity(True)
 
 
