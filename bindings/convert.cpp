@@ -65,7 +65,7 @@ Value to_value(const py::handle& obj, const std::string& key) {
     for (auto item : seq) out.push_back(number(item, key));
     return out;
   }
-  type_error("'" + key + "' has a value of unsupported type " + std::string(py::str(obj.get_type().attr("__name__"))) + ".");
+  type_error("'" + key + "' has a value of unsupported type " + std::string(py::str(py::type::of(obj).attr("__name__"))) + ".");
 }
 
 namespace {

@@ -451,17 +451,7 @@ void Kernel::for_each_run(std::span<const Gid> gids, const std::string& key, Bod
 }
 
 void Kernel::get_values(std::span<const Gid> gids, const std::string& key, std::span<double> out) const {
-  if (key == "Ca" || key == "tau_Ca" || key == "beta_Ca") {
-    for (std::size_t j = 0; j < gids.size(); ++j) {
-      const NodeRange& r = range_of(gids[j]);
-      if (!archives_calcium(registry_.at(r.model))) {
-        throw Error(ErrorKind::UnknownParameter, "Unknown parameter '" + key + "' for model " + registry_.at(r.model).name + ".");
-      }
-      const NodePlasticity* p = plasticity_of(gids[j]);
-      out[j] = !p ? std::numeric_limits<double>::quiet_NaN() : key == "Ca" ? p->Ca : key == "tau_Ca" ? p->tau_Ca : p->beta_Ca;
-    }
-    return;
-  }
+  if (get_calcium_values(gids, key, out)) return;
   for_each_run(gids, key, [&](const NodeRange& r, const ModelInfo& m, int f, std::size_t k, std::size_t end,
                               const std::vector<Index>& locals) {
     if (r.population >= 0) {
@@ -491,19 +481,7 @@ void Kernel::get_values(std::span<const Gid> gids, const std::string& key, std::
 
 void Kernel::set_values(std::span<const Gid> gids, const std::string& key, std::span<const double> values) {
   if (values.size() != gids.size()) bad_property("set: need one value per node for '" + key + "'.");
-  if (key == "Ca" || key == "tau_Ca" || key == "beta_Ca") {
-    std::vector<std::pair<NodePlasticity*, NodePlasticity>> next;
-    for (std::size_t j = 0; j < gids.size(); ++j) {
-      const ModelInfo& m = model_of(gids[j]);
-      if (!archives_calcium(m)) throw Error(ErrorKind::UnknownParameter, "Unknown parameter '" + key + "' for model " + m.name + ".");
-      NodePlasticity* p = plasticity_of(gids[j]);
-      if (!p) continue;  // held by another rank
-      next.emplace_back(p, *p);
-      apply_plasticity_status(next.back().second, Dict{{key, values[j]}});
-    }
-    for (auto& [node, value] : next) *node = std::move(value);
-    return;
-  }
+  if (set_calcium_values(gids, key, values)) return;
   // Compute every change first, then commit, so that an error changes nothing.
   struct PendingRows {
     int population;

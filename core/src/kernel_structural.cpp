@@ -14,6 +14,7 @@
 #include <algorithm>
 #include <cmath>
 #include <cstring>
+#include <limits>
 #include <memory>
 #include <numeric>
 #include <tuple>
@@ -121,11 +122,32 @@ Dict Kernel::take_plasticity_keys(const ModelInfo& m, Dict& changes) const {
   return taken;
 }
 
-void Kernel::set_plasticity_defaults(int model, const Dict& changes) {
-  if (changes.empty()) return;
-  NodePlasticity next = plasticity_prototype(model);
-  apply_plasticity_status(next, changes);
-  plasticity_defaults_[model] = std::move(next);
+// nodes.Ca, nodes.tau_Ca = [...]: the vectorised get and set of the trace's
+// keys (false: `key` is none of them).
+bool Kernel::get_calcium_values(std::span<const Gid> gids, const std::string& key, std::span<double> out) const {
+  if (key != "Ca" && key != "tau_Ca" && key != "beta_Ca") return false;
+  for (std::size_t j = 0; j < gids.size(); ++j) {
+    const ModelInfo& m = model_of(gids[j]);
+    if (!archives_calcium(m)) throw Error(ErrorKind::UnknownParameter, "Unknown parameter '" + key + "' for model " + m.name + ".");
+    const NodePlasticity* p = plasticity_of(gids[j]);  // nullptr: held by another rank, read as NaN
+    out[j] = !p ? std::numeric_limits<double>::quiet_NaN() : key == "Ca" ? p->Ca : key == "tau_Ca" ? p->tau_Ca : p->beta_Ca;
+  }
+  return true;
+}
+
+bool Kernel::set_calcium_values(std::span<const Gid> gids, const std::string& key, std::span<const double> values) {
+  if (key != "Ca" && key != "tau_Ca" && key != "beta_Ca") return false;
+  std::vector<std::pair<NodePlasticity*, NodePlasticity>> next;  // all checked before any changes
+  for (std::size_t j = 0; j < gids.size(); ++j) {
+    const ModelInfo& m = model_of(gids[j]);
+    if (!archives_calcium(m)) throw Error(ErrorKind::UnknownParameter, "Unknown parameter '" + key + "' for model " + m.name + ".");
+    NodePlasticity* p = plasticity_of(gids[j]);
+    if (!p) continue;  // held by another rank
+    next.emplace_back(p, *p);
+    apply_plasticity_status(next.back().second, Dict{{key, values[j]}});
+  }
+  for (auto& [node, value] : next) *node = std::move(value);
+  return true;
 }
 
 // ---------------------------------------------------------------- kernel status

@@ -223,7 +223,8 @@ class Kernel {
   const NodePlasticity* plasticity_of(Gid gid) const;
   void add_plasticity_nodes(const NodeRange& range);
   Dict take_plasticity_keys(const ModelInfo& m, Dict& changes) const;
-  void set_plasticity_defaults(int model, const Dict& changes);
+  bool get_calcium_values(std::span<const Gid> gids, const std::string& key, std::span<double> out) const;
+  bool set_calcium_values(std::span<const Gid> gids, const std::string& key, std::span<const double> values);
   void set_structural_status(const Dict& changes);
   void add_structural_status(Dict& d) const;
   Step structural_delay(const StructuralSynapse& s) const;
