@@ -158,6 +158,7 @@ ModelInfo neuron_info(int index) {
   }
   info.validate = &M::validate;
   if constexpr (requires { M::validate_key; }) info.validate_key = &M::validate_key;
+  if constexpr (requires { M::after_set; }) info.after_set = &M::after_set;
   add_list_info<M>(info);
   return info;
 }
@@ -249,6 +250,9 @@ void apply_neuron_fields(const ModelInfo& model, double* row, const Dict& change
   for (const auto& [key, other] : model.also_sets) {
     if (changes.count(key) == 0 || changes.count(other) != 0) continue;
     next[static_cast<std::size_t>(model.field_index(other))] = next[static_cast<std::size_t>(model.field_index(key))];
+  }
+  if (model.after_set) {
+    for (const auto& [key, value] : changes) model.after_set(next.data(), key.c_str());
   }
   if (model.tau_minus_field >= 0 &&
       !(next[static_cast<std::size_t>(model.tau_minus_field)] > 0.0 && next[static_cast<std::size_t>(model.tau_minus_field) + 1] > 0.0)) {

@@ -197,3 +197,67 @@ def test_same_results_for_threads_and_backends(nest):
     assert _run(nest, 2, "cpu") == base
     if "cuda" in roost.available_backends():
         assert _run(nest, 1, "cuda") == base
+
+
+# ---------------------------------------------------- eprop_iaf_adapt, eprop_iaf_psc_delta(_adapt)
+
+@pytest.mark.parametrize("model", ["eprop_iaf_adapt", "eprop_iaf_psc_delta_adapt"])
+def test_adaptation_sets_the_adaptive_threshold(nest, model):
+    d = nest.GetDefaults(model)
+    assert d["adapt_beta"] == 1.0 and d["adapt_tau"] == 10.0 and d["adaptation"] == 0.0 and d["V_th_adapt"] == -55.0
+    assert "V_th_adapt" in d["recordables"] and "adaptation" in d["recordables"]
+    n = nest.Create(model)
+    n.set(adaptation=2.0)
+    assert n.get("V_th_adapt") == pytest.approx(-53.0)
+    n.set(adapt_beta=3.0, adaptation=1.0)
+    assert n.get("V_th_adapt") == pytest.approx(-52.0)
+    n.set(E_L=-60.0)  # absolute values stay (NEST shifts the relative ones)
+    assert n.get("V_th_adapt") == pytest.approx(-52.0) and n.get("V_th") == -55.0
+    with pytest.raises(nest.kernel.NESTError, match="V_th_adapt"):
+        n.set(V_th_adapt=3.0)
+    for params, text in [({"adapt_beta": -1.0}, "adapt_beta ≥ 0"), ({"adapt_tau": 0.0}, "adapt_tau > 0")]:
+        with pytest.raises(nest.kernel.NESTError, match=text):
+            n.set(params)
+
+
+@pytest.mark.parametrize("model", ["eprop_iaf_psc_delta", "eprop_iaf_psc_delta_adapt"])
+def test_psc_delta_reset_checks(nest, model):
+    d = nest.GetDefaults(model)
+    assert d["V_reset"] == -70.0 and d["refractory_input"] is False
+    n = nest.Create(model)
+    with pytest.raises(nest.kernel.NESTError, match="V_reset < V_th"):
+        n.set(V_reset=-50.0)
+    with pytest.raises(nest.kernel.NESTError, match="V_reset ≥ V_min"):
+        n.set(V_reset=-80.0, V_min=-75.0)
+    assert n.get("V_reset") == -70.0
+
+
+def test_psc_delta_resets_to_V_reset_and_holds(nest):
+    nest.resolution = 1.0
+    n = nest.Create("eprop_iaf_psc_delta", params={"E_L": 0.0, "V_m": 0.0, "V_th": 1.0, "V_reset": -0.5,
+                                                   "t_ref": 2.0, "C_m": 1.0})
+    g = nest.Create("spike_generator", params={"spike_times": [1.0, 2.0, 3.0]})
+    nest.Connect(g, n, syn_spec={"weight": 1.25, "delay": 1.0})
+    mm = nest.Create("multimeter", {"record_from": ["V_m"], "interval": 1.0})
+    nest.Connect(mm, n)
+    nest.Simulate(6.0)
+    v = mm.get("events")["V_m"]
+    # spike in the step ending at 2 ms: V_reset, held (input dropped) for t_ref = 2 steps
+    assert v[1] == -0.5 and v[2] == -0.5 and v[3] == -0.5
+    assert v[4] == pytest.approx(-0.5 * math.exp(-0.1))
+
+
+def test_adapting_neuron_raises_its_threshold_after_spikes(nest):
+    nest.resolution = 1.0
+    n = nest.Create("eprop_iaf_adapt", params={"E_L": 0.0, "V_m": 0.0, "V_th": 1.0, "t_ref": 0.0, "C_m": 1.0,
+                                               "adapt_beta": 0.5, "adapt_tau": 10.0, "I_e": 0.0})
+    g = nest.Create("spike_generator", params={"spike_times": [1.0]})
+    nest.Connect(g, n, syn_spec={"weight": 1.5, "delay": 1.0})
+    mm = nest.Create("multimeter", {"record_from": ["adaptation", "V_th_adapt"], "interval": 1.0})
+    nest.Connect(mm, n)
+    nest.Simulate(6.0)
+    ev = mm.get("events")
+    # the spike (step ending at 2 ms) enters the adaptation one step later, then decays
+    a = [0.0, 0.0, 1.0, math.exp(-0.1), math.exp(-0.2)]
+    np.testing.assert_allclose(ev["adaptation"], a, atol=1e-12)
+    np.testing.assert_allclose(ev["V_th_adapt"], [1.0 + 0.5 * x for x in a], atol=1e-12)

@@ -13,7 +13,7 @@ ports (receptor_types 1 and 2). Inputs are multiples of 2^-10 so that sums
 are exact.
 """
 
-MODELS = ["eprop_iaf", "eprop_readout"]
+MODELS = ["eprop_iaf", "eprop_readout", "eprop_iaf_adapt", "eprop_iaf_psc_delta", "eprop_iaf_psc_delta_adapt"]
 
 IAF_RECORD = ["V_m", "surrogate_gradient", "learning_signal", "eprop_history_duration"]
 OUT_RECORD = ["V_m", "readout_signal", "target_signal", "error_signal", "eprop_history_duration"]
@@ -30,6 +30,31 @@ IAF_VARIANTS = {
                "tau_m": 5.0},
     "ignore_and_spike": {"ignore_and_spike": True, "ignore_and_spike_offset": 3.0,
                          "ignore_and_spike_interval": 7.0},
+}
+
+# The other recurrent models (part 2 of the e-prop models), by model: variant -> parameters.
+ADAPT_RECORD = IAF_RECORD + ["adaptation", "V_th_adapt"]
+OTHER_VARIANTS = {
+    "eprop_iaf_adapt": {
+        "defaults": {},
+        "adapting": {"adapt_beta": 2.5, "adapt_tau": 20.0, "t_ref": 0.0, "surrogate_gradient_width": 3.0},
+        "preset": {"adaptation": 0.5, "E_L": -60.0, "V_th": -50.0, "surrogate_gradient_function": "exponential"},
+    },
+    "eprop_iaf_psc_delta": {
+        "defaults": {},
+        "example": {"C_m": 1.0, "E_L": 0.0, "V_m": 0.0, "V_th": 0.5, "V_reset": -0.5, "t_ref": 0.0, "tau_m": 30.0,
+                    "surrogate_gradient_height": 10.0, "surrogate_gradient_width": 1.0 / 33.3},
+        "refractory_input": {"refractory_input": True, "t_ref": 3.0, "V_reset": -68.0, "I_e": 200.0,
+                             "surrogate_gradient_function": "arctan_derivative"},
+        "ignore_and_spike": {"ignore_and_spike": True, "ignore_and_spike_offset": 2.0,
+                             "ignore_and_spike_interval": 5.0},
+    },
+    "eprop_iaf_psc_delta_adapt": {
+        "defaults": {},
+        "adapting": {"adapt_beta": 1.5, "adapt_tau": 15.0, "t_ref": 0.0, "V_reset": -65.0,
+                     "surrogate_gradient_function": "fast_sigmoid_derivative"},
+        "refractory": {"adapt_beta": 3.0, "t_ref": 1.0, "refractory_input": True, "adaptation": 1.0},
+    },
 }
 
 OUT_VARIANTS = {
@@ -59,11 +84,12 @@ def _reset(nest, resolution, threads, setup):
     nest.resolution = resolution
 
 
-def run_iaf(nest, variant, resolution, threads=1, setup=None):
-    """Two eprop_iaf neurons (variant's parameters) driven by two spike generators."""
+def run_iaf(nest, variant, resolution, threads=1, setup=None, model="eprop_iaf"):
+    """Two neurons of `model` (variant's parameters) driven by two spike generators."""
     _reset(nest, resolution, threads, setup)
-    params = dict(IAF_VARIANTS[variant])
-    nrn = nest.Create("eprop_iaf", 2, params)
+    params = dict((IAF_VARIANTS if model == "eprop_iaf" else OTHER_VARIANTS[model])[variant])
+    record = ADAPT_RECORD if model.endswith("adapt") else IAF_RECORD
+    nrn = nest.Create(model, 2, params)
     gens = nest.Create("spike_generator", 2)
     for g, times in zip(gens, SPIKE_TIMES):
         g.spike_times = times
@@ -74,13 +100,13 @@ def run_iaf(nest, variant, resolution, threads=1, setup=None):
     cg = nest.Create("step_current_generator",
                      params={"amplitude_times": [20.0, 50.0], "amplitude_values": [300.0, -100.0]})
     nest.Connect(cg, nrn[1])
-    mm = nest.Create("multimeter", {"record_from": IAF_RECORD, "interval": resolution})
+    mm = nest.Create("multimeter", {"record_from": record, "interval": resolution})
     nest.Connect(mm, nrn)
     sr = nest.Create("spike_recorder")
     nest.Connect(nrn, sr)
     nest.Simulate(T_SIM)
     sev = sr.get("events")
-    return {"mm": _events(mm, IAF_RECORD), "spikes": {"times": [float(t) for t in sev["times"]],
+    return {"mm": _events(mm, record), "spikes": {"times": [float(t) for t in sev["times"]],
                                                       "senders": [int(s) for s in sev["senders"]]},
             "status": {k: _plain(nrn[0].get(k)) for k in ["V_m", "surrogate_gradient", "f_target"]}}
 
@@ -121,3 +147,4 @@ def run_readout(nest, variant, resolution, threads=1, setup=None):
 
 CASES_IAF = [(v, r) for v in IAF_VARIANTS for r in RESOLUTIONS]
 CASES_OUT = [(v, r) for v in OUT_VARIANTS for r in RESOLUTIONS]
+CASES_OTHER = [(m, v, r) for m in OTHER_VARIANTS for v in OTHER_VARIANTS[m] for r in RESOLUTIONS]

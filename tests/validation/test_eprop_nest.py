@@ -1,5 +1,6 @@
 # SPDX-License-Identifier: GPL-2.0-or-later
-"""eprop_iaf and eprop_readout against NEST 3.10 (eprop_cases.py; the
+"""eprop_iaf, eprop_readout, eprop_iaf_adapt, eprop_iaf_psc_delta and
+eprop_iaf_psc_delta_adapt against NEST 3.10 (eprop_cases.py; the
 recording is made by tools/nest_reference/gen_eprop.py), on each backend of
 the build, with 1 and 2 threads.
 
@@ -67,3 +68,17 @@ def test_eprop_readout_matches_nest(nest, case, threads, backend):
     variant, resolution = case.split("/")
     got = eprop_cases.run_readout(nest, variant, float(resolution), threads, setup=_on(backend))
     _compare(got["mm"], REF["readout"][case]["mm"])
+
+
+@pytest.mark.parametrize("backend", _backends())
+@pytest.mark.parametrize("threads", [1, 2])
+@pytest.mark.parametrize("case", [f"{m}/{v}/{r}" for m, v, r in eprop_cases.CASES_OTHER])
+def test_other_recurrent_models_match_nest(nest, case, threads, backend):
+    if backend == "cuda" and threads > 1:
+        pytest.skip("the CUDA backend does not split work by threads")
+    model, variant, resolution = case.split("/")
+    got = eprop_cases.run_iaf(nest, variant, float(resolution), threads, setup=_on(backend), model=model)
+    want = REF["others"][case]
+    assert got["spikes"]["senders"] == want["spikes"]["senders"]
+    assert got["spikes"]["times"] == pytest.approx(want["spikes"]["times"], abs=1e-9)
+    _compare(got["mm"], want["mm"])

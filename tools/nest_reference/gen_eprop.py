@@ -8,7 +8,8 @@ The protocols (tests/validation/eprop_cases.py) are shared with
 tests/validation/test_eprop_nest.py, which replays them with Roost: traces
 of eprop_iaf and eprop_readout (V_m, surrogate_gradient, learning_signal,
 readout/target/error signals, eprop_history_duration) and spike times of
-small deterministic networks, and NEST's defaults of both models
+small deterministic networks (also eprop_iaf_adapt, eprop_iaf_psc_delta and
+eprop_iaf_psc_delta_adapt), and NEST's defaults of the models
 (test_model_coverage.py compares them with Roost's).
 """
 
@@ -40,6 +41,9 @@ for variant, resolution in eprop_cases.CASES_IAF:
     result["iaf"][f"{variant}/{resolution}"] = eprop_cases.run_iaf(nest, variant, resolution)
 for variant, resolution in eprop_cases.CASES_OUT:
     result["readout"][f"{variant}/{resolution}"] = eprop_cases.run_readout(nest, variant, resolution)
+result["others"] = {}
+for model, variant, resolution in eprop_cases.CASES_OTHER:
+    result["others"][f"{model}/{variant}/{resolution}"] = eprop_cases.run_iaf(nest, variant, resolution, model=model)
 result["nest_version"] = nest.__version__
 result["generator"] = "tools/nest_reference/gen_eprop.py"
 out = ROOT / "tests" / "validation" / "data" / "eprop.json"

@@ -157,6 +157,9 @@ struct ModelInfo {
   const char* (*validate)(const double* params) = nullptr;
   // Optional: a problem with setting `key` given the new fields (nullptr: fine).
   const char* (*validate_key)(const double* fields, const char* key) = nullptr;
+  // Optional: adjusts other fields after `key` was set (eprop_iaf_adapt's
+  // adaptation moves V_th_adapt).
+  void (*after_set)(double* fields, const char* key) = nullptr;
 
   // List-valued fields (multisynapse and adaptation-kernel models): their
   // groups, defaults, the coefficient lists a backend keeps per neuron, and

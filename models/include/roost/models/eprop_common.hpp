@@ -66,6 +66,15 @@ ROOST_HD inline bool spike_event_is_due(bool dynamic, bool ignore_and_spike, dou
   return true;
 }
 
+// The first N entries of a table (a model family that drops trailing fields).
+template <int N, class T, std::size_t M>
+constexpr std::array<T, N> take(const std::array<T, M>& all) {
+  static_assert(N <= static_cast<int>(M), "take: more entries than the table has");
+  std::array<T, N> out{};
+  for (int k = 0; k < N; ++k) out[static_cast<std::size_t>(k)] = all[static_cast<std::size_t>(k)];
+  return out;
+}
+
 // The checks of the mechanisms' parameters (NEST's texts).
 inline const char* check_cutoff(double eprop_isi_trace_cutoff) {
   return eprop_isi_trace_cutoff >= 0.0 ? nullptr : "eprop_isi_trace_cutoff ≥ 0 required.";
