@@ -190,10 +190,18 @@ EPROP_FIELD_MEANING = {
     "error_signal": "readout minus target signal, times the learning window",
     "readout_signal": "readout signal y (V_m times the learning window)",
     "target_signal": "target signal y* (times the learning window)",
+    "adapt_beta": "scaling of the threshold adaptation",
+    "adapt_tau": "time constant of the threshold adaptation",
+    "adaptation": "adaptation variable a (setting it sets V_th_adapt = V_th + adapt_beta a)",
+    "V_th_adapt": "adaptive spike threshold V_th + adapt_beta a (read-only)",
+    "refractory_input": "keep input arriving while refractory (discounted) and add it at the end",
 }
 NEURON_FIELD_MEANING_BY_MODEL = {
     "eprop_iaf": EPROP_FIELD_MEANING,
     "eprop_readout": EPROP_FIELD_MEANING,
+    "eprop_iaf_adapt": EPROP_FIELD_MEANING,
+    "eprop_iaf_psc_delta": EPROP_FIELD_MEANING,
+    "eprop_iaf_psc_delta_adapt": EPROP_FIELD_MEANING,
     "siegert_neuron": {
         "mean": "constant rate added to the Siegert rate (the drive of an input population)",
         "tau": "time constant of the rate's relaxation",
@@ -445,6 +453,13 @@ RECEPTOR_TEXT = {
         0: "all spikes and currents: the weight (pA) is added to the membrane voltage unscaled in the step it "
            "arrives (NEST's z_in), step currents through i_in from the next step on.",
     },
+    "eprop_iaf_adapt": {0: "all spikes and currents, as eprop_iaf's receptor 0."},
+    "eprop_iaf_psc_delta": {
+        0: "all spikes and currents: the weight (pA) is added to the membrane voltage unscaled in the step it "
+           "arrives unless the neuron is refractory (then dropped, or kept with refractory_input), step currents "
+           "from the next step on.",
+    },
+    "eprop_iaf_psc_delta_adapt": {0: "all spikes and currents, as eprop_iaf_psc_delta's receptor 0."},
     "eprop_readout": {
         0: "all spikes and currents, as eprop_iaf's receptor 0. Receptors 1 (`eprop_learning_window`) and 2 "
            "(`target_signal`) take delayed rates from step_rate_generators (rate_connection_delayed) and refuse "
@@ -681,11 +696,29 @@ CLOPATH_DIFFERENCES = [
 ]
 NEURON_DIFFERENCES = {
     "eprop_iaf": [
+        "The ignore-and-spike keys are there and act as in NEST (the note on them below is about other models).",
         "eprop_synapse and eprop_learning_signal_connection are not implemented yet: the neuron keeps no "
         "e-prop history (NEST's eprop_indegree == 0 case), so learning_signal and eprop_history_duration "
         "stay 0, as NEST shows them for a neuron without eprop_synapse input.",
         "flush_event_send_interval is accepted and checked; flush events only reach e-prop synapses, so "
         "without them nothing changes.",
+    ],
+    "eprop_iaf_adapt": [
+        "The ignore-and-spike keys are there and act as in NEST (the note on them below is about other models).",
+        "eprop_synapse and eprop_learning_signal_connection are not implemented yet: no e-prop history "
+        "(learning_signal and eprop_history_duration stay 0, NEST's case without eprop_synapse input).",
+        "Setting V_th_adapt raises BadProperty (NEST: UnaccessedDictionaryEntry).",
+    ],
+    "eprop_iaf_psc_delta": [
+        "The ignore-and-spike keys are there and act as in NEST (the note on them below is about other models).",
+        "eprop_synapse and eprop_learning_signal_connection are not implemented yet: no e-prop history "
+        "(learning_signal and eprop_history_duration stay 0, NEST's case without eprop_synapse input).",
+    ],
+    "eprop_iaf_psc_delta_adapt": [
+        "The ignore-and-spike keys are there and act as in NEST (the note on them below is about other models).",
+        "eprop_synapse and eprop_learning_signal_connection are not implemented yet: no e-prop history "
+        "(learning_signal and eprop_history_duration stay 0, NEST's case without eprop_synapse input).",
+        "Setting V_th_adapt raises BadProperty (NEST: UnaccessedDictionaryEntry).",
     ],
     "eprop_readout": [
         "eprop_synapse and eprop_learning_signal_connection are not implemented yet: the readout keeps no "
@@ -859,7 +892,7 @@ NEURON_COMMON_DIFFERENCES = [
     "Of NEST's spike-history keys only `tau_minus` and `tau_minus_triplet` are there; "
     "`t_spike`, `post_trace`, `archiver_length` and `ignore_and_spike*` are not (NEST shows "
     "the ignore-and-spike keys on every neuron, but only iaf_psc_delta and the e-prop models "
-    "act on them; Roost's iaf_psc_delta and eprop_iaf have them), and reading them raises UnknownParameter.",
+    "act on them; Roost's iaf_psc_delta has them), and reading them raises UnknownParameter.",
 ]
 
 # --------------------------------------------------------------------------
