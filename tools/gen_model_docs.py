@@ -174,7 +174,38 @@ NEURON_FIELD_MEANING = {
     "rate": "firing rate",
 }
 # Where a family gives a name another meaning: model-name prefix -> {name: meaning}.
+EPROP_FIELD_MEANING = {
+    "c_reg": "coefficient of the firing rate regularization",
+    "f_target": "target firing rate of the regularization (set in spikes/s, shown in spikes/ms as NEST does)",
+    "kappa": "low-pass filter of the eligibility trace",
+    "kappa_reg": "low-pass filter of the firing rate for the regularization",
+    "surrogate_gradient_function": "surrogate gradient psi: 'piecewise_linear', 'exponential', "
+                                   "'fast_sigmoid_derivative' or 'arctan_derivative'",
+    "surrogate_gradient_height": "height scaling of the surrogate gradient",
+    "surrogate_gradient_width": "width scaling of the surrogate gradient",
+    "surrogate_gradient": "surrogate gradient (pseudo-derivative) psi of the last step",
+    "learning_signal": "learning signal L (0 without eprop_synapse input)",
+    "eprop_isi_trace_cutoff": "cutoff of the e-prop integration between two presynaptic spikes",
+    "flush_event_send_interval": "silence after which NEST sends a flush event to e-prop synapses",
+    "ignore_and_spike": "NEST's ignore-and-spike mechanism: spike at the offset and every interval, "
+                        "whatever V_m does",
+    "ignore_and_spike_offset": "first forced spike (ignore_and_spike)",
+    "ignore_and_spike_interval": "interval of the forced spikes (ignore_and_spike)",
+    "error_signal": "readout minus target signal, times the learning window",
+    "readout_signal": "readout signal y (V_m times the learning window)",
+    "target_signal": "target signal y* (times the learning window)",
+    "adapt_beta": "scaling of the threshold adaptation",
+    "adapt_tau": "time constant of the threshold adaptation",
+    "adaptation": "adaptation variable a (setting it sets V_th_adapt = V_th + adapt_beta a)",
+    "V_th_adapt": "adaptive spike threshold V_th + adapt_beta a (read-only)",
+    "refractory_input": "keep input arriving while refractory (discounted) and add it at the end",
+}
 NEURON_FIELD_MEANING_BY_MODEL = {
+    "eprop_iaf": EPROP_FIELD_MEANING,
+    "eprop_readout": EPROP_FIELD_MEANING,
+    "eprop_iaf_adapt": EPROP_FIELD_MEANING,
+    "eprop_iaf_psc_delta": EPROP_FIELD_MEANING,
+    "eprop_iaf_psc_delta_adapt": EPROP_FIELD_MEANING,
     "siegert_neuron": {
         "mean": "constant rate added to the Siegert rate (the drive of an input population)",
         "tau": "time constant of the rate's relaxation",
@@ -422,6 +453,25 @@ SYNAPSE_STOCHASTIC_DIFF = ("The random draws are not the ones NEST makes for the
 PSC_PORT_TEXT = ("port k of the neuron (receptor_type k, from 1 to the number of elements of tau_syn): the weight (pA, either sign) adds to that port's current, which decays with tau_syn[k-1]. receptor_type 0 is refused, as in NEST.")
 COND_PORT_TEXT = ("port k of the neuron (receptor_type k, from 1 to n_receptors): the weight (nS, must be >= 0; negative weights are refused at Connect) opens that port's conductance, with reversal potential E_rev[k-1]. receptor_type 0 is refused, as in NEST.")
 RECEPTOR_TEXT = {
+    "eprop_iaf": {
+        0: "all spikes and currents: the weight (pA) is added to the membrane voltage unscaled in the step it "
+           "arrives (NEST's z_in), step currents through i_in from the next step on.",
+    },
+    "eprop_iaf_adapt": {0: "all spikes and currents, as eprop_iaf's receptor 0."},
+    "eprop_iaf_psc_delta": {
+        0: "all spikes and currents: the weight (pA) is added to the membrane voltage unscaled in the step it "
+           "arrives unless the neuron is refractory (then dropped, or kept with refractory_input), step currents "
+           "from the next step on.",
+    },
+    "eprop_iaf_psc_delta_adapt": {0: "all spikes and currents, as eprop_iaf_psc_delta's receptor 0."},
+    "eprop_readout": {
+        0: "all spikes and currents, as eprop_iaf's receptor 0. Receptors 1 (`eprop_learning_window`) and 2 "
+           "(`target_signal`) take delayed rates from step_rate_generators (rate_connection_delayed) and refuse "
+           "spikes.",
+        1: "`eprop_learning_window`: the learning window from a step_rate_generator (rate_connection_delayed "
+           "only; spikes are refused here).",
+        2: "`target_signal`: the target signal from a step_rate_generator (rate_connection_delayed only).",
+    },
     "pp_cond_exp_mc_urbanczik": {
         1: "soma_exc (receptor_types['soma_exc']): the weight (nS, either sign, as NEST) is added to the somatic g_ex, which decays with the soma's tau_syn_ex.",
         2: "soma_inh (receptor_types['soma_inh']): the weight (nS) is added to the somatic g_in (decay tau_syn_in).",
@@ -649,6 +699,40 @@ CLOPATH_DIFFERENCES = [
     "Simulate on).",
 ]
 NEURON_DIFFERENCES = {
+    "eprop_iaf": [
+        "The ignore-and-spike keys are there and act as in NEST (the note on them below is about other models).",
+        "eprop_synapse and eprop_learning_signal_connection are not implemented yet: the neuron keeps no "
+        "e-prop history (NEST's eprop_indegree == 0 case), so learning_signal and eprop_history_duration "
+        "stay 0, as NEST shows them for a neuron without eprop_synapse input.",
+        "flush_event_send_interval is accepted and checked; flush events only reach e-prop synapses, so "
+        "without them nothing changes.",
+    ],
+    "eprop_iaf_adapt": [
+        "The ignore-and-spike keys are there and act as in NEST (the note on them below is about other models).",
+        "eprop_synapse and eprop_learning_signal_connection are not implemented yet: no e-prop history "
+        "(learning_signal and eprop_history_duration stay 0, NEST's case without eprop_synapse input).",
+        "Setting V_th_adapt raises BadProperty (NEST: UnaccessedDictionaryEntry).",
+    ],
+    "eprop_iaf_psc_delta": [
+        "The ignore-and-spike keys are there and act as in NEST (the note on them below is about other models).",
+        "eprop_synapse and eprop_learning_signal_connection are not implemented yet: no e-prop history "
+        "(learning_signal and eprop_history_duration stay 0, NEST's case without eprop_synapse input).",
+    ],
+    "eprop_iaf_psc_delta_adapt": [
+        "The ignore-and-spike keys are there and act as in NEST (the note on them below is about other models).",
+        "eprop_synapse and eprop_learning_signal_connection are not implemented yet: no e-prop history "
+        "(learning_signal and eprop_history_duration stay 0, NEST's case without eprop_synapse input).",
+        "Setting V_th_adapt raises BadProperty (NEST: UnaccessedDictionaryEntry).",
+    ],
+    "eprop_readout": [
+        "eprop_synapse and eprop_learning_signal_connection are not implemented yet: the readout keeps no "
+        "e-prop history (eprop_history_duration 0, as NEST without eprop_synapse input) and its "
+        "error_signal reaches no neuron.",
+        "NEST latches the last value that arrived on a rate port and keeps it while none arrives (a "
+        "step_rate_generator outside its start/stop window), and of several connections on one port the "
+        "last wins; Roost reads the sum of what arrived in the step (0 when nothing did). With one "
+        "always-active generator per port (NEST's examples) both agree.",
+    ],
     "pp_cond_exp_mc_urbanczik": [
         "urbanczik_synapse is not implemented: the neuron keeps no Urbanczik history (NEST's "
         "UrbanczikArchivingNode), so nothing can learn from its dendritic prediction yet.",

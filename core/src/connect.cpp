@@ -452,6 +452,16 @@ void Kernel::connect_local(std::span<const Gid> sources, std::span<const Gid> ta
               : current ? (tm.current_receptor != nullptr ? !current_port : receptor_type != 0)
               : relay   ? receptor_type != 0
                         : tm.spike_channel(receptor_type, weight) < 0 || beyond_ports || current_port;
+          // Models with rate ports beside their spike port (eprop_readout): rates there only.
+          if (tm.rate_receptor != nullptr && !current &&
+              (syn.synapse_traits.rate_connection != 0) != tm.rate_receptor(receptor_type)) {
+            if (sm.device_kind == DeviceKind::step_rate_generator) {
+              illegal("Creation of connection is not possible because:\n" + tm.rate_receptor_error);
+            }
+            illegal("Model " + tm.name + " does not accept receptor_type " + std::to_string(receptor_type) +
+                    " from " + sm.name + " (UnknownReceptorType: receptor type " + std::to_string(receptor_type) +
+                    " is not available in " + tm.name + ").");
+          }
           if (refused && tm.port_count != nullptr && weight < 0.0) {
             illegal("Synaptic weights must be positive.");  // NEST's text (it finds out during Simulate)
           }

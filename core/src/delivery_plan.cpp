@@ -21,7 +21,9 @@ void plan_rates(DeliveryPlan& plan, const PrepareInfo& info, const std::vector<P
                 const std::vector<std::int32_t>& pop_of, const std::vector<std::int32_t>& part_of, int partitions) {
   plan.rates.assign(static_cast<std::size_t>(partitions), {});
   plan.generator_rates.assign(static_cast<std::size_t>(partitions), {});
-  if (info.rate_gains.empty()) return;  // no rate connections anywhere
+  // No rate connections anywhere (step_rate_generators may still feed the rate
+  // ports of models that are no rate nodes: eprop_readout).
+  if (info.rate_gains.empty() && info.n_rate_generators == 0) return;
   const std::vector<NodeRole>& roles = *info.roles;
   const ConnectionStore& store = *info.connections;
   for (std::size_t c = 0; c < store.size(); ++c) {
@@ -57,8 +59,12 @@ void plan_rates(DeliveryPlan& plan, const PrepareInfo& info, const std::vector<P
       add(channel + 1, params[1], kInstantaneousRate);  // diffusion_factor
       continue;
     }
+    // A model's rate ports (eprop_readout) latch what arrives at the start of
+    // the next slice, whatever the delay (NEST): the value of step n in step n + 1.
+    const bool latched = pop.rate_receptor != nullptr && pop.rate_receptor(store.receptor[c]);
     add(channel, store.weight[c], kind == kRateInstantaneous ? kInstantaneousRate
                                   : kind == kGapJunction     ? kGapJunctionDelay
+                                  : latched                  ? 1
                                                              : static_cast<std::int32_t>(store.delay_steps[c] - (generator ? info.min_delay : 0)));
   }
 }

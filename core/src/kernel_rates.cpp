@@ -173,7 +173,9 @@ void Kernel::check_rate_connections(std::span<const Gid> sources, std::span<cons
   for (std::size_t k = 0; k < targets.size();) {
     const NodeRange& r = range_of(targets[k]);
     const ModelInfo& m = registry_.at(r.model);
-    if (rate != 0 && (!m.rate_node || m.diffusion_node)) {
+    // eprop_readout: delayed rates into its rate ports (checked per connection at Connect).
+    const bool rate_ports = m.rate_receptor != nullptr && rate == kRateDelayed;
+    if (rate != 0 && (!m.rate_node || m.diffusion_node) && !rate_ports) {
       illegal_connection(std::string("The target node or synapse model does not support ") +
                          (rate == kRateDelayed ? "delayed" : "instantaneous") + " rate input.");
     }

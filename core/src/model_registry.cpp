@@ -118,6 +118,18 @@ ModelInfo neuron_info(int index) {
   if constexpr (requires { M::reads_spike_offset(0); }) info.reads_spike_offset = &M::reads_spike_offset;
   if constexpr (requires { M::counts_receptor(0); }) info.counts_receptor = &M::counts_receptor;
   if constexpr (requires { M::accepts_current; }) info.accepts_current = M::accepts_current;
+  if constexpr (requires { M::string_fields; }) {
+    for (const auto& f : M::string_fields) {
+      info.string_fields.push_back({f.name, f.field, std::vector<std::string>(f.choices, f.choices + f.n_choices), f.error});
+    }
+  }
+  if constexpr (requires { M::set_scales; }) {
+    for (const auto& s : M::set_scales) info.set_scales.emplace_back(s.name, s.factor);
+  }
+  if constexpr (requires { M::rate_receptor(0); }) {
+    info.rate_receptor = &M::rate_receptor;
+    info.rate_receptor_error = M::rate_receptor_error;
+  }
   if constexpr (requires { M::receptor_names; }) {
     for (const char* name : M::receptor_names) info.receptor_names.emplace_back(name);
   }
@@ -146,6 +158,7 @@ ModelInfo neuron_info(int index) {
   }
   info.validate = &M::validate;
   if constexpr (requires { M::validate_key; }) info.validate_key = &M::validate_key;
+  if constexpr (requires { M::after_set; }) info.after_set = &M::after_set;
   add_list_info<M>(info);
   return info;
 }
@@ -218,13 +231,28 @@ void apply_neuron_fields(const ModelInfo& model, double* row, const Dict& change
     if (model.is_count_field(f)) {
       throw Error(ErrorKind::BadProperty, model.name + ": " + key + " is read-only; it is the length of the lists it counts.");
     }
+    const auto string_field = std::find_if(model.string_fields.begin(), model.string_fields.end(),
+                                           [&](const ModelInfo::StringField& s) { return s.key == key; });
+    if (string_field != model.string_fields.end()) {
+      const std::string& name = as_string(value, key);
+      const auto choice = std::find(string_field->choices.begin(), string_field->choices.end(), name);
+      if (choice == string_field->choices.end()) throw Error(ErrorKind::BadProperty, model.name + ": " + string_field->error);
+      next[static_cast<std::size_t>(f)] = static_cast<double>(choice - string_field->choices.begin());
+      continue;
+    }
     next[static_cast<std::size_t>(f)] = field_value_from(model.fields[static_cast<std::size_t>(f)], value, key);
+    for (const auto& [scaled, factor] : model.set_scales) {
+      if (scaled == key) next[static_cast<std::size_t>(f)] *= factor;
+    }
   }
   // A key NEST's model applies to two parameters (gauss_rate_ipn's mu, sigma),
   // unless the second is given too.
   for (const auto& [key, other] : model.also_sets) {
     if (changes.count(key) == 0 || changes.count(other) != 0) continue;
     next[static_cast<std::size_t>(model.field_index(other))] = next[static_cast<std::size_t>(model.field_index(key))];
+  }
+  if (model.after_set) {
+    for (const auto& [key, value] : changes) model.after_set(next.data(), key.c_str());
   }
   if (model.tau_minus_field >= 0 &&
       !(next[static_cast<std::size_t>(model.tau_minus_field)] > 0.0 && next[static_cast<std::size_t>(model.tau_minus_field) + 1] > 0.0)) {
@@ -250,6 +278,7 @@ Dict neuron_fields_dict(const ModelInfo& model, const double* row) {
       case FieldType::Double: out[spec.name] = row[f]; break;
     }
   }
+  for (const auto& s : model.string_fields) out[s.key] = s.choices.at(static_cast<std::size_t>(row[s.field]));
   return out;
 }
 

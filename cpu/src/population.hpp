@@ -65,7 +65,7 @@ class PopulationBase {
 
   PopulationLayout layout() const {
     return {first_, n_, buffer_offset, n_channels(), counts_spikes_, spike_channel_, reads_spike_offset_, counts_receptor_,
-            model_.binary_input, model_.gap_channel, model_.precise_input};
+            model_.binary_input, model_.gap_channel, model_.precise_input, model_.rate_receptor};
   }
 
   ListValues get_lists(Index local) const { return read_lists(model_, lists_, n_, fields_.data(), local); }

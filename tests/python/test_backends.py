@@ -112,6 +112,8 @@ def test_every_registered_neuron_model_runs(nest, backend):
         # has_connections) and models with named ports number them from 1.
         defaults = nest.GetDefaults(model)
         port = 1 if "has_connections" in defaults or "receptor_types" in defaults else 0
+        if model == "eprop_readout":  # its named ports take rates; spikes and currents use 0
+            port = 0
         nest.Connect(pg, nrn, syn_spec={"weight": 5.0, "receptor_type": port})
         nest.Connect(sg, nrn, syn_spec={"weight": 5.0, "receptor_type": port})
         if model not in ("parrot_neuron", "iaf_chs_2007"):  # iaf_chs_2007 takes no currents

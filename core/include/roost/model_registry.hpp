@@ -122,6 +122,25 @@ struct ModelInfo {
   // Keys that set a second field too, unless it is given as well (NEST's
   // gauss_rate_ipn: mu and sigma are its gain's and its noise's).
   std::vector<std::pair<std::string, std::string>> also_sets;
+  // String-valued parameters (eprop_iaf's surrogate_gradient_function): the
+  // field keeps the index of the name among `choices`; `error` is the text
+  // for any other name.
+  struct StringField {
+    std::string key;
+    int field = -1;
+    std::vector<std::string> choices;
+    std::string error;
+  };
+  std::vector<StringField> string_fields;
+  // Keys whose given value is kept times a factor (eprop_iaf's f_target: set
+  // in spikes/s, kept and reported in spikes/ms as NEST does).
+  std::vector<std::pair<std::string, double>> set_scales;
+  // Receptors that take delayed rates (rate_connection_delayed) and no
+  // spikes, on a model that is no rate node (eprop_readout's target signal
+  // and learning window); nullptr: none. The error for a step_rate_generator
+  // on another receptor.
+  bool (*rate_receptor)(int receptor_type) = nullptr;
+  std::string rate_receptor_error;
   bool accepts_current = true;              // false: no current generator may target it (iaf_chs_2007)
   std::vector<std::string> receptor_names;  // NEST's receptor_types: name of port k + 1 (ht_neuron)
   // Receptors that take current generators' input (routed by spike_channel),
@@ -138,6 +157,9 @@ struct ModelInfo {
   const char* (*validate)(const double* params) = nullptr;
   // Optional: a problem with setting `key` given the new fields (nullptr: fine).
   const char* (*validate_key)(const double* fields, const char* key) = nullptr;
+  // Optional: adjusts other fields after `key` was set (eprop_iaf_adapt's
+  // adaptation moves V_th_adapt).
+  void (*after_set)(double* fields, const char* key) = nullptr;
 
   // List-valued fields (multisynapse and adaptation-kernel models): their
   // groups, defaults, the coefficient lists a backend keeps per neuron, and

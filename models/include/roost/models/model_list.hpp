@@ -21,6 +21,11 @@
 #include "roost/models/aeif_psc_delta_clopath.hpp"
 #include "roost/models/aeif_psc_exp.hpp"
 #include "roost/models/cm_default.hpp"
+#include "roost/models/eprop_iaf.hpp"
+#include "roost/models/eprop_iaf_adapt.hpp"
+#include "roost/models/eprop_iaf_psc_delta.hpp"
+#include "roost/models/eprop_iaf_psc_delta_adapt.hpp"
+#include "roost/models/eprop_readout.hpp"
 #include "roost/models/erfc_neuron.hpp"
 #include "roost/models/amat2_psc_exp.hpp"
 #include "roost/models/gif_cond_exp.hpp"
@@ -88,7 +93,8 @@ using NeuronModels = TypeList<iaf_psc_delta, iaf_psc_exp, iaf_psc_alpha, parrot_
                               rate_transformer_sigmoid_gg_1998, rate_transformer_gauss, gif_pop_psc_exp,
                               iaf_cond_alpha_mc, pp_cond_exp_mc_urbanczik, hh_psc_alpha_gap,
                               hh_cond_beta_gap_traub, siegert_neuron, cm_default, astrocyte_lr_1994,
-                              aeif_cond_alpha_astro>;
+                              aeif_cond_alpha_astro, eprop_iaf, eprop_readout, eprop_iaf_adapt,
+                              eprop_iaf_psc_delta, eprop_iaf_psc_delta_adapt>;
 
 // Whether a neuron model's spikes are neuromodulator spikes (volume_transmitter).
 template <class M>
