@@ -31,6 +31,7 @@ struct PopulationLayout {
   bool binary_input = false;  // binary neurons: +w / -w by multiplicity (binary_delivery)
   int gap_channel = -1;       // gap-junction neurons: the first of their gap channels
   bool precise_input = false;  // spikes as timed events (precise_events.hpp, precise_delivery)
+  bool repeats_events = false;  // parrot_neuron_ps: events carry multiplicities, port 1 none
   // Input on `receptor` is the spike count (the weight is the model's business).
   bool counts(int receptor) const { return counts_spikes || (counts_receptor != nullptr && counts_receptor(receptor)); }
 };
