@@ -219,6 +219,14 @@ DeliveryPlan plan_delivery(const PrepareInfo& info, const std::vector<Population
         if (g < n_gids) burst[g] = plan.precise_base[static_cast<std::size_t>(plan.precise_first[p] + local) + 1] + 1;
       }
     }
+    // Their room over all ranks (a neuron's inputs are stored on its rank only).
+    if (info.repeat_room != nullptr) {
+      for (std::size_t g = 0; g < info.repeat_room->size() && g < n_gids; ++g) {
+        const auto r = static_cast<std::uint64_t>((*info.repeat_room)[g]);
+        if (r > 1 && r > burst[g]) burst[g] = r;
+        repeaters = repeaters || r > 1;
+      }
+    }
     if (repeaters) {
       capacities();
       for (std::size_t k = 0; k < ps_extra.size(); ++k) plan.precise_base[k] += ps_extra[k];

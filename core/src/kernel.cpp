@@ -598,6 +598,7 @@ void Kernel::prepare() {
   agree(nullptr, Call::prepare);  // are all ranks here? (cheap; catches out-of-step scripts)
   compute_delay_extrema();
   agree_rate_connections();
+  agree_repeat_rooms();
   const bool connections_changed = connections_changed_;  // prepare_local resets it
   std::exception_ptr error;
   try {
@@ -654,6 +655,7 @@ void Kernel::prepare_local() {
   PrepareInfo info;
   info.resolution = resolution_;
   info.tics_per_ms = tics_per_ms_;
+  info.repeat_room = &repeat_room_;
   info.min_delay = min_delay_;
   info.max_delay = max_delay_;
   info.now = now_;
