@@ -954,17 +954,18 @@ DEVICE_DOCS = {
             "Repeated times give several spikes in one step (a parrot repeats them, an "
             "iaf_psc_delta adds them). `spike_weights` multiply the connection weight spike by "
             "spike; `spike_multiplicities` send one event of multiplicity n.",
-            "Times must be > 0, ascending, and on the resolution grid, unless "
+            "With `precise_times=True` each spike keeps its exact time: it is stamped with the end "
+            "of its step and carries its offset before that end (NEST's Time::ms_stamp), which "
+            "precise-spiking targets and the spike_recorder keep; it cannot be combined with "
+            "`allow_offgrid_times` or `shift_now_spikes` (BadProperty, as NEST). Otherwise times "
+            "must be > 0, ascending, and on the resolution grid, unless "
             "`allow_offgrid_times=True`, which moves a time to the next grid point at or after "
             "it (12.03 and 12.07 both become 12.1 at resolution 0.1 ms). `spike_times` are "
             "relative to `origin`. Times at or before the current simulation time (set after a "
             "Simulate call) are not sent.",
             WINDOW_EMITTER,
         ],
-        "differences": [
-            "`precise_times=True` (off-grid spikes with offsets) is not supported: it raises "
-            "BadProperty.",
-        ],
+        "differences": [],
     },
     "poisson_generator": {
         "summary": "Independent Poisson spike trains, one per target.",
@@ -1064,6 +1065,11 @@ DEVICE_DOCS.update(model_docs_curgen.DOCS)
 SYNAPSE_DIFFERENCES.update(model_docs_rate.SYNAPSE_DIFFERENCES)
 DEVICE_FIELD_BY_MODEL = dict(model_docs_curgen.FIELDS)  # model -> {key: (unit, meaning)}
 DEVICE_DOCS.update(model_docs_rate.DEVICE_DOCS)
+import model_docs_precise  # noqa: E402
+
+DEVICE_DOCS.update(model_docs_precise.DEVICE_DOCS)
+RECEPTOR_TEXT.update(model_docs_precise.RECEPTOR_TEXT)
+NEURON_DIFFERENCES.update(model_docs_precise.DIFFERENCES)
 DEVICE_FIELD_BY_MODEL.update(model_docs_rate.DEVICE_FIELDS)
 
 

@@ -4,6 +4,7 @@
 #include <algorithm>
 #include <numeric>
 
+#include "roost/devices_ps.hpp"
 #include "roost/parallel.hpp"
 #include "roost/plastic_plan.hpp"
 
@@ -164,6 +165,13 @@ DeliveryPlan plan_delivery(const PrepareInfo& info, const std::vector<Population
     return Route{kind_of(c),
                  static_cast<std::uint32_t>(pop.buffer_offset + static_cast<std::size_t>(channel * pop.n + local))};
   };
+  // A model that repeats its events (parrot_neuron_ps) takes multiplicities
+  // from port 0 and ignores the weights; port 1's events count nothing.
+  auto table_weight = [&](std::size_t c) {
+    const PopulationLayout& pop = pops[static_cast<std::size_t>(pop_of[store.target[c]])];
+    if (!pop.repeats_events || kind_of(c) != precise_delivery) return store.weight[c];
+    return store.receptor[c] == 0 ? 1.0 : 0.0;
+  };
   // Event targets and their capacities: one event per incoming connection.
   plan.precise_first.assign(pops.size(), -1);
   std::int64_t n_precise = 0;
@@ -184,12 +192,50 @@ DeliveryPlan plan_delivery(const PrepareInfo& info, const std::vector<Population
       }
       if (static_cast<std::size_t>(train.gid) < n_gids) burst[static_cast<std::size_t>(train.gid)] = most;
     }
-    plan.precise_base.assign(static_cast<std::size_t>(n_precise) + 1, 0);
+    std::vector<std::uint64_t> ps_extra(static_cast<std::size_t>(n_precise) + 1, 0);
+    auto capacities = [&]() {
+      plan.precise_base.assign(static_cast<std::size_t>(n_precise) + 1, 0);
+      for (std::size_t c = 0; c < store.size(); ++c) {
+        if (partition_of_connection(c) < 0 || kind_of(c) != precise_delivery) continue;
+        const auto p = static_cast<std::size_t>(pop_of[store.target[c]]);
+        plan.precise_base[static_cast<std::size_t>(plan.precise_first[p] + (store.target[c] - pops[p].first)) + 1] +=
+            burst[store.source[c]];
+      }
+    };
+    capacities();
+    // poisson_generator_ps: room for its densest step (devices_ps.hpp).
     for (std::size_t c = 0; c < store.size(); ++c) {
-      if (partition_of_connection(c) < 0 || kind_of(c) != precise_delivery) continue;
+      if (roles[store.source[c]] != NodeRole::poisson_generator || roles[store.target[c]] != NodeRole::neuron) continue;
+      const int prog = poisson_of[store.source[c]];
+      if (prog < 0 || info.poissons[static_cast<std::size_t>(prog)].kind != rate_poisson_ps) continue;
       const auto p = static_cast<std::size_t>(pop_of[store.target[c]]);
-      plan.precise_base[static_cast<std::size_t>(plan.precise_first[p] + (store.target[c] - pops[p].first)) + 1] +=
-          burst[store.source[c]];
+      if (!pops[p].precise_input) continue;
+      ps_extra[static_cast<std::size_t>(plan.precise_first[p] + (store.target[c] - pops[p].first)) + 1] +=
+          poisson_ps_burst(info.poissons[static_cast<std::size_t>(prog)]);
+    }
+    for (std::size_t k = 0; k < ps_extra.size(); ++k) plan.precise_base[k] += ps_extra[k];
+    // A neuron that repeats its events sends as many per step as it can
+    // receive (and one for its generators' counts).
+    bool repeaters = false;
+    for (std::size_t p = 0; p < pops.size(); ++p) {
+      if (!pops[p].repeats_events) continue;
+      repeaters = true;
+      for (Index local = 0; local < pops[p].n; ++local) {
+        const auto g = static_cast<std::size_t>(pops[p].first + local);
+        if (g < n_gids) burst[g] = plan.precise_base[static_cast<std::size_t>(plan.precise_first[p] + local) + 1] + 1;
+      }
+    }
+    // Their room over all ranks (a neuron's inputs are stored on its rank only).
+    if (info.repeat_room != nullptr) {
+      for (std::size_t g = 0; g < info.repeat_room->size() && g < n_gids; ++g) {
+        const auto r = static_cast<std::uint64_t>((*info.repeat_room)[g]);
+        if (r > 1 && r > burst[g]) burst[g] = r;
+        repeaters = repeaters || r > 1;
+      }
+    }
+    if (repeaters) {
+      capacities();
+      for (std::size_t k = 0; k < ps_extra.size(); ++k) plan.precise_base[k] += ps_extra[k];
     }
     std::partial_sum(plan.precise_base.begin(), plan.precise_base.end(), plan.precise_base.begin());
   }
@@ -210,7 +256,7 @@ DeliveryPlan plan_delivery(const PrepareInfo& info, const std::vector<Population
         table.source.push_back(store.source[c]);
         table.buffer_index.push_back(r.buffer_index);
         table.delay.push_back(store.delay_steps[c]);
-        table.weight.push_back(store.weight[c]);
+        table.weight.push_back(table_weight(c));
       }
     } else if ((src == NodeRole::poisson_generator || src == NodeRole::current_generator) && !is_rate_connection(info, c)) {
       const std::int32_t p = pop_of[store.target[c]];
@@ -267,7 +313,7 @@ DeliveryPlan plan_delivery(const PrepareInfo& info, const std::vector<Population
       const std::uint64_t k = cursor[r.kind][store.source[c]]++;
       table.buffer_index[k] = r.buffer_index;
       table.delay[k] = store.delay_steps[c];
-      table.weight[k] = store.weight[c];
+      table.weight[k] = table_weight(c);
     }
   });
   return finish_stimuli(plan, pops, stimuli);

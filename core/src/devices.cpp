@@ -8,6 +8,7 @@
 #include "roost/backend.hpp"
 #include "roost/correlation_detectors.hpp"
 #include "roost/devices_curgen.hpp"
+#include "roost/devices_ps.hpp"
 #include "roost/devices_rate.hpp"
 #include "roost/error.hpp"
 
@@ -55,6 +56,11 @@ Dict device_defaults(DeviceKind kind) {
     case DeviceKind::poisson_generator:
       d = common_defaults();
       d["rate"] = 0.0;
+      break;
+    case DeviceKind::poisson_generator_ps:
+      d = common_defaults();
+      d["rate"] = 0.0;
+      d["dead_time"] = 0.0;
       break;
     case DeviceKind::dc_generator:
       d = common_defaults();
@@ -144,11 +150,15 @@ void validate_device_params(DeviceKind kind, const Dict& p, double h) {
       const auto weights = as_doubles(p.at("spike_weights"), "spike_weights");
       const auto mult = as_ints(p.at("spike_multiplicities"), "spike_multiplicities");
       const bool offgrid = as_bool(p.at("allow_offgrid_times"), "allow_offgrid_times");
-      if (as_bool(p.at("precise_times"), "precise_times")) bad("spike_generator: precise_times is not supported by Roost.");
+      const bool precise_times = as_bool(p.at("precise_times"), "precise_times");
+      if (precise_times && (offgrid || as_bool(p.at("shift_now_spikes"), "shift_now_spikes"))) {
+        bad("spike_generator: Option precise_times cannot be set to true when either allow_offgrid_times or "
+            "shift_now_spikes is set to true.");
+      }
       for (std::size_t k = 0; k < times.size(); ++k) {
         if (!(times[k] > 0.0)) bad("spike_generator: spike times must be > 0 (got " + std::to_string(times[k]) + ").");
         if (k > 0 && times[k] < times[k - 1]) bad("spike_generator: spike times must be sorted in ascending order.");
-        generator_stamp(times[k], h, offgrid, "spike_generator: spike time");
+        if (!precise_times) generator_stamp(times[k], h, offgrid, "spike_generator: spike time");
       }
       if (!weights.empty() && weights.size() != times.size()) {
         bad("spike_generator: spike_weights must be empty or as long as spike_times.");
@@ -164,6 +174,7 @@ void validate_device_params(DeviceKind kind, const Dict& p, double h) {
     case DeviceKind::poisson_generator:
       if (!(as_double(p.at("rate"), "rate") >= 0.0)) bad("poisson_generator: rate must not be negative.");
       break;
+    case DeviceKind::poisson_generator_ps: validate_poisson_ps(p); break;
     case DeviceKind::dc_generator: as_double(p.at("amplitude"), "amplitude"); break;
     case DeviceKind::step_current_generator:
     case DeviceKind::step_rate_generator: {
@@ -237,7 +248,25 @@ StampWindow inclusive_start_window(const Dict& p, double h) {
   return w;
 }
 
-SpikeTrainProgram make_spike_train(Gid gid, const Dict& p, double h, Step now) {
+// NEST's Time::ms_stamp for precise_times: the time truncated to tics and
+// moved to the end of its step; `offset` gets the stamp's time minus t (0
+// where the difference is below rounding, as NEST).
+static Step precise_stamp(double t, double h, double tics_per_ms, double& offset) {
+  const auto tics_per_step = static_cast<std::int64_t>(std::llround(h * tics_per_ms));
+  auto n = static_cast<std::int64_t>(t * tics_per_ms);
+  n -= n % tics_per_step;
+  const double ms_per_step = static_cast<double>(tics_per_step) / tics_per_ms;
+  if (static_cast<double>(n) * (1.0 / static_cast<double>(tics_per_step)) * ms_per_step < t) n += tics_per_step;
+  const double stamp_ms = (1.0 / tics_per_ms) * static_cast<double>(n);
+  offset = stamp_ms - t;
+  if (std::fabs(offset) < std::numeric_limits<double>::epsilon() * std::fabs(stamp_ms + t) * 2.0 ||
+      std::fabs(offset) < std::numeric_limits<double>::min()) {
+    offset = 0.0;
+  }
+  return n / tics_per_step;
+}
+
+SpikeTrainProgram make_spike_train(Gid gid, const Dict& p, double h, Step now, double tics_per_ms) {
   SpikeTrainProgram train;
   train.gid = gid;
   const auto times = as_doubles(p.at("spike_times"), "spike_times");
@@ -247,15 +276,20 @@ SpikeTrainProgram make_spike_train(Gid gid, const Dict& p, double h, Step now) {
   const double origin = as_double(p.at("origin"), "origin");
   const StampWindow window = exclusive_start_window(p, h);
   const Step origin_steps = time_to_stamp(origin, h);
+  const auto precise = p.find("precise_times");
+  const bool precise_times = precise != p.end() && as_bool(precise->second, "precise_times");
   for (std::size_t k = 0; k < times.size(); ++k) {
-    Step stamp = origin_steps + generator_stamp(times[k], h, offgrid, "spike time");
-    if (stamp == now && as_bool(p.at("shift_now_spikes"), "shift_now_spikes")) ++stamp;
+    double offset = 0.0;
+    Step stamp = origin_steps + (precise_times ? precise_stamp(times[k], h, tics_per_ms, offset)
+                                               : generator_stamp(times[k], h, offgrid, "spike time"));
+    if (!precise_times && stamp == now && as_bool(p.at("shift_now_spikes"), "shift_now_spikes")) ++stamp;
     if (!window.contains(stamp)) continue;
     const std::uint32_t m = mult.empty() ? 1u : static_cast<std::uint32_t>(mult[k]);
     if (m == 0) continue;
     train.emission_step.push_back(stamp - 1);
     train.multiplicity.push_back(m);
     train.weight_scale.push_back(weights.empty() ? 1.0 : weights[k]);
+    if (precise_times) train.offset.push_back(offset);
   }
   return train;
 }
@@ -280,7 +314,7 @@ void finish_slice_spikes(const std::vector<SpikeTrainProgram>& trains, Step from
     auto k = static_cast<std::size_t>(std::lower_bound(train.emission_step.begin(), train.emission_step.end(), from) -
                                       train.emission_step.begin());
     for (; k < train.emission_step.size() && train.emission_step[k] < to; ++k) {
-      spikes.push_back({train.gid, train.emission_step[k], train.multiplicity[k], train.weight_scale[k]});
+      spikes.push_back({train.gid, train.emission_step[k], train.multiplicity[k], train.weight_scale[k], train.offset_at(k)});
     }
   }
   std::stable_sort(spikes.begin(), spikes.end(), SpikeOrder{});

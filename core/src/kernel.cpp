@@ -12,6 +12,7 @@
 
 #include "roost/clopath_history_store.hpp"
 #include "roost/correlation_detectors.hpp"
+#include "roost/devices_ps.hpp"
 #include "roost/error.hpp"
 #include "roost/models/ode_model.hpp"
 #include "roost/models/sic_common.hpp"
@@ -563,7 +564,8 @@ std::vector<NodeRole> Kernel::node_roles() const {
     switch (m.device_kind) {
       case DeviceKind::none: role = NodeRole::neuron; break;
       case DeviceKind::spike_generator: role = NodeRole::spike_generator; break;
-      case DeviceKind::poisson_generator: role = NodeRole::poisson_generator; break;
+      case DeviceKind::poisson_generator:
+      case DeviceKind::poisson_generator_ps: role = NodeRole::poisson_generator; break;
       case DeviceKind::dc_generator:
       case DeviceKind::step_current_generator:
       case DeviceKind::step_rate_generator: role = NodeRole::current_generator; break;
@@ -627,6 +629,7 @@ void Kernel::prepare() {
   agree(nullptr, Call::prepare);  // are all ranks here? (cheap; catches out-of-step scripts)
   compute_delay_extrema();
   agree_rate_connections();
+  agree_repeat_rooms();
   const bool connections_changed = connections_changed_;  // prepare_local resets it
   std::exception_ptr error;
   try {
@@ -683,6 +686,7 @@ void Kernel::prepare_local() {
   PrepareInfo info;
   info.resolution = resolution_;
   info.tics_per_ms = tics_per_ms_;
+  info.repeat_room = &repeat_room_;
   info.min_delay = min_delay_;
   info.max_delay = max_delay_;
   info.now = now_;
@@ -726,8 +730,9 @@ void Kernel::prepare_local() {
     const ModelInfo& m = registry_.at(dev.model);
     if (m.element_type == ElementType::recorder) dev.data.window = exclusive_start_window(dev.params, resolution_);
     switch (m.device_kind) {
-      case DeviceKind::spike_generator: info.spike_trains.push_back(make_spike_train(dev.gid, dev.params, resolution_, now_)); break;
+      case DeviceKind::spike_generator: info.spike_trains.push_back(make_spike_train(dev.gid, dev.params, resolution_, now_, tics_per_ms_)); break;
       case DeviceKind::poisson_generator: info.poissons.push_back(make_poisson(dev.gid, dev.params, resolution_)); break;
+      case DeviceKind::poisson_generator_ps: info.poissons.push_back(make_poisson_ps(dev.gid, dev.params, resolution_)); break;
       case DeviceKind::dc_generator:
       case DeviceKind::step_current_generator:
         info.currents.push_back(make_current(dev.gid, m.device_kind, dev.params, resolution_));

@@ -112,6 +112,7 @@ ModelInfo neuron_info(int index) {
   info.counts_spikes = M::counts_spikes;
   if constexpr (requires { M::binary_input; }) info.binary_input = M::binary_input;
   if constexpr (requires { M::precise_input; }) info.precise_input = M::precise_input;
+  info.repeats_events = repeats_events<M>();
   info.neuromodulator_source = models::is_neuromodulator_source<M>();
   if constexpr (requires { M::clopath_archiving; }) info.clopath_archiving = M::clopath_archiving;
   info.spike_channel = &M::spike_channel;
@@ -350,6 +351,7 @@ ModelRegistry::ModelRegistry() {
   models::for_each_model(models::NeuronModels{}, [this]<class M>(int index) { add(neuron_info<M>(index)); });
   add(device_info("spike_generator", ElementType::stimulator, DeviceKind::spike_generator));
   add(device_info("poisson_generator", ElementType::stimulator, DeviceKind::poisson_generator));
+  add(device_info("poisson_generator_ps", ElementType::stimulator, DeviceKind::poisson_generator_ps));
   add(device_info("dc_generator", ElementType::stimulator, DeviceKind::dc_generator));
   add(device_info("step_current_generator", ElementType::stimulator, DeviceKind::step_current_generator));
   add(device_info("step_rate_generator", ElementType::stimulator, DeviceKind::step_rate_generator));

@@ -65,7 +65,8 @@ class PopulationBase {
 
   PopulationLayout layout() const {
     return {first_, n_, buffer_offset, n_channels(), counts_spikes_, spike_channel_, reads_spike_offset_, counts_receptor_,
-            model_.binary_input, model_.gap_channel, model_.precise_input, model_.rate_receptor};
+            model_.binary_input, model_.gap_channel, model_.precise_input, model_.rate_receptor,
+            model_.repeats_events};
   }
 
   ListValues get_lists(Index local) const { return read_lists(model_, lists_, n_, fields_.data(), local); }
@@ -142,6 +143,15 @@ class Population final : public PopulationBase {
     view.precise_first = precise_first;
     for (Index i = begin; i < end; ++i) {
       const int emitted = update_neuron(view, ctx, i, n);
+      if constexpr (repeats_events<M>()) {  // one spike per input event, each with its offset
+        if (precise_first >= 0) {
+          repeat_events(ctx.precise, ctx.geometry.slot(n), static_cast<std::uint64_t>(precise_first + i), emitted,
+                        [&](int m, double offset) {
+                          spikes.push_back({first_ + i, n, static_cast<std::uint32_t>(m), 1.0, offset});
+                        });
+          continue;
+        }
+      }
       // A negative count (ode::numerical_instability) travels as a huge multiplicity; the kernel raises it.
       if (emitted == 0) continue;
       double offset = 0.0;

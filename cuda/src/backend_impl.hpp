@@ -100,7 +100,8 @@ class DevicePopulationBase {
   DevicePopulationBase(const ModelInfo& model, Gid first, Index n)
       : neuron_model(model.neuron_model), n_fields(model.n_fields()), model_(model), lists(list_columns(model)) {
     layout = {first, n, 0, lists.spike_channels + 1, model.counts_spikes, model.spike_channel, model.reads_spike_offset,
-              model.counts_receptor, model.binary_input, model.gap_channel, model.precise_input, model.rate_receptor};
+              model.counts_receptor, model.binary_input, model.gap_channel, model.precise_input, model.rate_receptor,
+              model.repeats_events};
     field_names = column_names(model, lists);
     // Allocate on the device first: a population too large fails here, with the device's numbers.
     resize_device(fields, static_cast<std::size_t>(lists.columns) * static_cast<std::size_t>(n), 0.0);
@@ -211,6 +212,7 @@ class CudaBackend final : public Backend {
     if (!pop) throw Error(ErrorKind::KernelException, "cuda backend: no implementation of model " + model.name);
     pop->position = n_neurons_;
     any_spike_offsets_ = any_spike_offsets_ || pop->sends_spike_offsets;
+    any_repeats_ = any_repeats_ || model.repeats_events;
     n_neurons_ += static_cast<std::size_t>(n);
     populations_.push_back(std::move(pop));
     return static_cast<int>(populations_.size()) - 1;
@@ -451,6 +453,7 @@ class CudaBackend final : public Backend {
   void deliver_precise(std::size_t n_spikes);
   void layout_precise(Step now);
   PreciseEventView precise_view();
+  void expand_repeated_spikes(Step from, Step to);
   PlasticDeliveryContext plastic_context();
   std::pair<int, Index> locate(Gid gid) const;
 
@@ -545,6 +548,7 @@ class CudaBackend final : public Backend {
   DeviceVector<std::uint32_t> emitted_;  // [lag * n_neurons + position]
   DeviceVector<double> emitted_offset_;  // per (step of the slice, neuron), when a model sends offsets
   bool any_spike_offsets_ = false;
+  bool any_repeats_ = false;  // a population repeats its events (parrot_neuron_ps): expand_repeated_spikes
   DeviceVector<std::uint64_t> spike_index_;
   DeviceVector<std::uint32_t> spike_count_;
   std::vector<SpikeEvent> spikes_;
@@ -644,7 +648,7 @@ inline void CudaBackend::prepare(const PrepareInfo& info) {
     std::vector<SpikeEvent> events;
     for (const SpikeTrainProgram& train : info.spike_trains) {
       for (std::size_t k = 0; k < train.emission_step.size(); ++k) {
-        events.push_back({train.gid, train.emission_step[k], train.multiplicity[k], train.weight_scale[k]});
+        events.push_back({train.gid, train.emission_step[k], train.multiplicity[k], train.weight_scale[k], train.offset_at(k)});
       }
     }
     std::stable_sort(events.begin(), events.end(), SpikeOrder{});
@@ -824,6 +828,7 @@ inline void CudaBackend::update(Step from, Step to) {
     ctx.rate_values = raw(rate_values_);
     ctx.stimulus_state = raw(stimulus_state_);
   }
+  if (!stimulus_state_.empty()) ctx.stimulus_state = raw(stimulus_state_);  // poisson_generator_ps keeps state without rows
   ctx.history = plastic_.history_view(static_cast<double>(min_delay_ * tics_per_step_) * ms_per_tic_);
   plastic_.clopath_make_room(static_cast<std::uint32_t>(to - from));  // no LTP ring can fill up during the slice
   ctx.clopath = plastic_.clopath_view(h_);
@@ -908,6 +913,52 @@ inline void CudaBackend::update(Step from, Step to) {
   spikes_.resize(device_spikes_.size());
   thrust::copy(device_spikes_.begin(), device_spikes_.end(), spikes_.begin());
   device_spikes_are_local_ = true;
+  if (any_repeats_ && precise_host_.n_targets() > 0) expand_repeated_spikes(from, to);
+}
+
+// Neurons that repeat their events (parrot_neuron_ps) send one spike per
+// event: their blocks of the slice's steps, left in place by the update, are
+// read on the host, replace the neuron's spike by its events and are
+// cleared. Only runs where such a population exists; the list goes to the
+// device again at delivery.
+inline void CudaBackend::expand_repeated_spikes(Step from, Step to) {
+  precise_host_.counts.resize(precise_counts_.size());
+  thrust::copy(precise_counts_.begin(), precise_counts_.end(), precise_host_.counts.begin());
+  precise_host_.events.resize(precise_events_.size());
+  thrust::copy(precise_events_.begin(), precise_events_.end(), precise_host_.events.begin());
+  unsigned long long overflow = 0;
+  const PreciseEventView v = precise_host_.view(&overflow);
+  auto repeater_of = [&](Gid gid) -> const DevicePopulationBase* {
+    for (const auto& pop : populations_) {
+      if (pop->layout.repeats_events && pop->precise_first >= 0 && gid >= pop->layout.first &&
+          gid < pop->layout.first + pop->layout.n) {
+        return pop.get();
+      }
+    }
+    return nullptr;
+  };
+  std::vector<SpikeEvent> out;
+  out.reserve(spikes_.size());
+  for (const SpikeEvent& e : spikes_) {
+    const DevicePopulationBase* pop = repeater_of(e.gid);
+    if (pop == nullptr) {
+      out.push_back(e);
+      continue;
+    }
+    const auto t = static_cast<std::uint64_t>(pop->precise_first + (e.gid - pop->layout.first));
+    repeat_events(v, geometry_.slot(e.step), t, static_cast<int>(e.multiplicity), [&](int m, double offset) {
+      out.push_back({e.gid, e.step, static_cast<std::uint32_t>(m), 1.0, offset});
+    });
+  }
+  for (const auto& pop : populations_) {  // events that made no spike (port 1)
+    if (!pop->layout.repeats_events || pop->precise_first < 0) continue;
+    for (Index i = 0; i < pop->layout.n; ++i) {
+      for (Step n = from; n < to; ++n) v.clear(geometry_.slot(n), static_cast<std::uint64_t>(pop->precise_first + i));
+    }
+  }
+  assign_device(precise_counts_, precise_host_.counts);
+  spikes_ = std::move(out);
+  device_spikes_are_local_ = false;
 }
 
 inline void CudaBackend::deliver_table(const DeviceTable& table, int kind, std::size_t n_spikes) {

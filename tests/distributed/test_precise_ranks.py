@@ -15,7 +15,7 @@ SCRIPT = Path(__file__).resolve().parent / "precise_ranks.py"
 
 def run(env, tmp_path, ranks, threads):
     data = run_script(env, tmp_path, SCRIPT, ranks, threads)
-    order = np.lexsort((data["senders"], data["times"]))
+    order = np.lexsort((data["offsets"], data["senders"], data["times"]))  # a parrot sends several per step
     return {k: v[order] for k, v in data.items()}
 
 

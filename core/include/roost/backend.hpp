@@ -143,6 +143,8 @@ struct NeuromodulatorBuffer {
 struct PrepareInfo {
   double resolution = 0.1;
   double tics_per_ms = 1000.0;  // NEST's time representation (kernel property tics_per_ms)
+  // By gid, the events a repeating neuron (parrot_neuron_ps) can receive per step, over all ranks; empty: none.
+  const std::vector<std::int64_t>* repeat_room = nullptr;
   Step min_delay = 1;  // slice length in steps
   Step max_delay = 1;
   Step now = 0;  // first step of the coming run

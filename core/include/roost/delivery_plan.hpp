@@ -32,6 +32,7 @@ struct PopulationLayout {
   int gap_channel = -1;       // gap-junction neurons: the first of their gap channels
   bool precise_input = false;  // spikes as timed events (precise_events.hpp, precise_delivery)
   bool (*rate_receptor)(int receptor) = nullptr;  // eprop_readout's rate ports (ModelInfo::rate_receptor)
+  bool repeats_events = false;  // parrot_neuron_ps: events carry multiplicities, port 1 none
   // Input on `receptor` is the spike count (the weight is the model's business).
   bool counts(int receptor) const { return counts_spikes || (counts_receptor != nullptr && counts_receptor(receptor)); }
 };

@@ -53,10 +53,16 @@ struct SpikeTrainProgram {
   std::vector<Step> emission_step;
   std::vector<std::uint32_t> multiplicity;
   std::vector<double> weight_scale;
+  // precise_times=True: each spike's offset before its stamp (NEST's
+  // spike_offsets_); empty: all on the grid.
+  std::vector<double> offset;
+  double offset_at(std::size_t k) const { return offset.empty() ? 0.0 : offset[k]; }
 };
 // `now`: the first step still to be simulated. With shift_now_spikes, a spike
 // stamped exactly now (too late to be emitted) moves one step later, as in NEST.
-SpikeTrainProgram make_spike_train(Gid gid, const Dict& params, double resolution, Step now = 0);
+// tics_per_ms: the kernel's, for precise_times (NEST's Time::ms_stamp).
+SpikeTrainProgram make_spike_train(Gid gid, const Dict& params, double resolution, Step now = 0,
+                                   double tics_per_ms = 1000.0);
 
 // poisson_generator: an independent Poisson count with mean rate*h per target
 // and step, for stamps inside the window.
@@ -77,6 +83,9 @@ struct PoissonProgram {
   double order = 1.0;            // sinusoidal_gamma_generator
   double n_proc = 1.0;           // gamma_sup / ppd_sup: component processes
   double init_occupation = 0.0;  // gamma_sup / ppd_sup: initial occupation of each bin
+  double dead_time = 0.0;        // poisson_generator_ps (ms)
+  double inv_rate_ms = 0.0;      // poisson_generator_ps: 1000/rate - dead_time (ms)
+  double h = 0.0;                // poisson_generator_ps: the resolution (ms)
 };
 PoissonProgram make_poisson(Gid gid, const Dict& params, double resolution);
 

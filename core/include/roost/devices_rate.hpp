@@ -39,6 +39,7 @@ enum RateKind : std::int32_t {
   rate_gamma_sup = 4,         // superposition of n_proc gamma processes (per-target occupations)
   rate_ppd_sup = 5,           // superposition of n_proc Poisson processes with dead time
   rate_sinusoidal_gamma = 6,  // inhomogeneous gamma process (per-target integrated hazard)
+  rate_poisson_ps = 7,        // poisson_generator_ps: off-grid times (devices_ps.hpp), no row
 };
 
 // The values of one step in a rate row.
@@ -120,6 +121,7 @@ inline void init_rate_state(const PoissonProgram& p, double* s) {
       for (int i = 0; i < p.shape; ++i) s[2 + i] = p.init_occupation;
       break;
     case rate_sinusoidal_gamma: s[0] = 0.0; break;  // integrated hazard since the last spike
+    case rate_poisson_ps: s[0] = -1.0, s[1] = 0.0; break;  // [next spike's stamp (-1: not drawn), its offset]
     default: break;
   }
 }

@@ -320,6 +320,7 @@ class Kernel {
   void check_diffusion_connections(std::span<const Gid> sources, std::span<const Gid> targets) const;
   void check_sic_connections(std::span<const Gid> sources, std::span<const Gid> targets) const;
   void agree_rate_connections();
+  void agree_repeat_rooms();  // kernel_precise.cpp
   Step instantaneous_rate_delay() const;
   bool has_rate_connections_ = false;  // any rank stores one (agreed at prepare)
   bool has_gap_junctions_ = false;    // any rank stores a gap_junction (agreed at prepare)
@@ -461,6 +462,7 @@ class Kernel {
   void check_numerical_failures(const std::vector<SpikeEvent>& spikes);
   void deliver_pending_slice();
   std::vector<NodeRole> roles_;  // by gid, made at prepare (run-time lookups)
+  std::vector<std::int64_t> repeat_room_;  // by gid: events a parrot_neuron_ps can get per step (kernel_precise.cpp)
   std::vector<std::size_t> recorder_links_;  // connections that touch a recorder
   bool recorder_links_stale_ = true;
   // Spike exchange between ranks: "allgather" (every rank gets every spike)

@@ -50,6 +50,8 @@ enum class DeviceKind {
   // (recording.cpp) and their count covariances (correlospin_detector.cpp).
   spin_detector,
   correlospinmatrix_detector,
+  // Poisson trains with dead time and spike times off the grid (devices_ps.hpp).
+  poisson_generator_ps,
 };
 
 // A list-valued field of a neuron model (from the model's ListSpec).
@@ -92,6 +94,7 @@ struct ModelInfo {
   bool counts_spikes = false;
   bool binary_input = false;  // binary neurons: input +w / -w by multiplicity (binary_delivery)
   bool precise_input = false;  // precise-spiking models: spikes as timed events (precise_events.hpp)
+  bool repeats_events = false;  // sends its input events as its spikes (parrot_neuron_ps)
   bool neuromodulator_source = false;  // volume_transmitter: its spikes feed synapses, never a Connect
   bool clopath_archiving = false;      // keeps the history clopath_synapse reads (NEST's ClopathArchivingNode)
   int (*spike_channel)(int receptor_type, double weight) = nullptr;

@@ -12,6 +12,7 @@
 #include "roost/clopath_history.hpp"
 #include "roost/devices.hpp"
 #include "roost/devices_curgen.hpp"
+#include "roost/devices_ps.hpp"
 #include "roost/devices_rate.hpp"
 #include "roost/field_spec.hpp"
 #include "roost/hd.hpp"
@@ -239,6 +240,10 @@ ROOST_HD int update_neuron(const PopulationView<M>& pop, const UpdateContext& ct
       } else if (in.poisson) {
         const PoissonProgram& prog = ctx.poissons[in.program];
         double count;
+        if (prog.kind == rate_poisson_ps) {  // off-grid times: events to precise targets (devices_ps.hpp)
+          poisson_ps_input<M>(pop, ctx, in, i, n);
+          continue;
+        }
         if (prog.kind == rate_constant) {
           if (!prog.window.contains(n + 1) || prog.mean_per_step <= 0.0) continue;
           // Most targets have one Poisson input (ordinal 0): their key is cached.
@@ -291,7 +296,7 @@ ROOST_HD int update_neuron(const PopulationView<M>& pop, const UpdateContext& ct
       }
       spikes = M::step(i, pop.state, pop.params, pop.coef, static_cast<const double*>(input),
                        static_cast<const PreciseEvent*>(events), n_events);
-      if (events != nullptr) ctx.precise.clear(s, t);
+      if (events != nullptr && !repeats_events<M>()) ctx.precise.clear(s, t);  // repeat_events clears
     } else {
       spikes = call_step<M>(ctx, pop.first + i, n, i, pop.state, pop.params, pop.coef, static_cast<const double*>(input));
     }

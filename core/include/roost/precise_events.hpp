@@ -87,4 +87,35 @@ constexpr bool has_precise_input() {
   }
 }
 
+// Models that repeat their input events as their spikes (parrot_neuron_ps):
+// update_neuron leaves the step's sorted block in place; the backend sends
+// one spike per event (repeat_events) and clears it. A neuron of such a model
+// can send several spikes, each with its own offset, in one step.
+template <class M>
+constexpr bool repeats_events() {
+  if constexpr (requires { M::repeats_events; }) {
+    return M::repeats_events;
+  } else {
+    return false;
+  }
+}
+
+// The spikes of target t in ring slot `slot` of a model that repeats its
+// events: emit(multiplicity, offset) per event in time order (weights hold
+// multiplicities; 0: an ignored port), then the rest of `total` (the
+// generators' counts, at the end of the step); clears the block.
+template <class Emit>
+ROOST_HD void repeat_events(const PreciseEventView& v, Step slot, std::uint64_t t, int total, Emit emit) {
+  int n = 0, sent = 0;
+  const PreciseEvent* ev = v.counts != nullptr ? v.block(slot, t, n) : nullptr;
+  for (int k = 0; k < n; ++k) {
+    const int m = static_cast<int>(ev[k].weight + 0.5);
+    if (m <= 0) continue;
+    emit(m, ev[k].offset);
+    sent += m;
+  }
+  if (total > sent) emit(total - sent, 0.0);
+  if (v.counts != nullptr) v.clear(slot, t);
+}
+
 }  // namespace roost

@@ -60,12 +60,15 @@
 #include "roost/models/iaf_psc_delta.hpp"
 #include "roost/models/iaf_psc_exp.hpp"
 #include "roost/models/iaf_psc_exp_ps.hpp"
+#include "roost/models/iaf_psc_exp_ps_lossless.hpp"
+#include "roost/models/iaf_psc_delta_ps.hpp"
 #include "roost/models/iaf_psc_alpha_ps.hpp"
 #include "roost/models/iaf_psc_exp_multisynapse.hpp"
 #include "roost/models/iaf_psc_exp_htum.hpp"
 #include "roost/models/iaf_tum_2000.hpp"
 #include "roost/models/ignore_and_fire.hpp"
 #include "roost/models/parrot_neuron.hpp"
+#include "roost/models/parrot_neuron_ps.hpp"
 #include "roost/models/pp_cond_exp_mc_urbanczik.hpp"
 #include "roost/models/pp_psc_delta.hpp"
 #include "roost/models/rate_neurons.hpp"
@@ -78,6 +81,7 @@ template <class... Ts>
 struct TypeList {};
 
 using NeuronModels = TypeList<iaf_psc_delta, iaf_psc_exp, iaf_psc_alpha, parrot_neuron, iaf_psc_exp_ps, iaf_psc_alpha_ps, volume_transmitter,
+                              iaf_psc_delta_ps, parrot_neuron_ps, iaf_psc_exp_ps_lossless,
                               mcculloch_pitts_neuron, ginzburg_neuron, erfc_neuron,
                               iaf_cond_exp, iaf_cond_alpha, aeif_cond_alpha, aeif_cond_exp, hh_psc_alpha,
                               hh_cond_exp_traub, izhikevich, iaf_cond_beta, iaf_cond_exp_sfa_rr, aeif_psc_exp,
