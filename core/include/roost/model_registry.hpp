@@ -94,6 +94,7 @@ struct ModelInfo {
   bool precise_input = false;  // precise-spiking models: spikes as timed events (precise_events.hpp)
   bool neuromodulator_source = false;  // volume_transmitter: its spikes feed synapses, never a Connect
   bool clopath_archiving = false;      // keeps the history clopath_synapse reads (NEST's ClopathArchivingNode)
+  bool urbanczik_archiving = false;    // keeps the history urbanczik_synapse reads (NEST's UrbanczikArchivingNode)
   int (*spike_channel)(int receptor_type, double weight) = nullptr;
   // Receptors whose input is weight * the spike's offset (nullptr: none).
   bool (*reads_spike_offset)(int receptor_type) = nullptr;
