@@ -115,6 +115,7 @@ ModelInfo neuron_info(int index) {
   info.neuromodulator_source = models::is_neuromodulator_source<M>();
   if constexpr (requires { M::clopath_archiving; }) info.clopath_archiving = M::clopath_archiving;
   if constexpr (requires { M::urbanczik_archiving; }) info.urbanczik_archiving = M::urbanczik_archiving;
+  if constexpr (requires { M::rport(0); }) info.rport = &M::rport;
   info.spike_channel = &M::spike_channel;
   if constexpr (requires { M::reads_spike_offset(0); }) info.reads_spike_offset = &M::reads_spike_offset;
   if constexpr (requires { M::counts_receptor(0); }) info.counts_receptor = &M::counts_receptor;

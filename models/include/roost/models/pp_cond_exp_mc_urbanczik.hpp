@@ -125,6 +125,8 @@ struct pp_cond_exp_mc_urbanczik {
     return receptor_type >= 1 && receptor_type <= 6 ? receptor_type - 1 : -1;
   }
   static bool current_receptor(int receptor_type) { return receptor_type == 5 || receptor_type == 6; }
+  // NEST's rport of a spike receptor: receptor_type - 1 (a weight_recorder records it).
+  static int rport(int receptor_type) { return receptor_type - 1; }
 
   static const char* validate(const double* p) {
     if (!(p[rate_slope] >= 0.0)) return "Rate slope cannot be negative.";
