@@ -101,6 +101,8 @@ def test_weights_follow_nests_rule_on_a_resting_neuron(delay):
                  p["dendritic"]["tau_syn_ex"], dpi)
     got = np.asarray(wr.get("events", "weights"), dtype=float)
     assert want[-1] < 29.0  # the rule moved the weight
+    # NEST's weight_recorder records the rport: soma_exc (1) is port 0 of this model.
+    assert set(wr.get("events", "receptors")) == {0}
     np.testing.assert_allclose(got, want, rtol=1e-9)
 
 
