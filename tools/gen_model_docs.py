@@ -362,6 +362,16 @@ SYNAPSE_STOCHASTIC = (
     "**Random draws**: they come from the kernel's random generator keyed by `rng_seed`.")
 # Hand-written extra text and differences (by base model).
 SYNAPSE_EXTRA = {
+    "urbanczik_synapse": [
+        "**Postsynaptic history**: as in NEST, the target neuron archives the dendritic "
+        "prediction error every step, dPI = (n_spikes - phi(V_W*) h) h(V_W*) with "
+        "V_W* = (E_L.s g_L.s + V_W g_sp) / (g_sp + g_L.s), and holds the parameters the rule "
+        "reads (see [pp_cond_exp_mc_urbanczik](pp_cond_exp_mc_urbanczik.md)). Only that model "
+        "accepts the synapse; Connect to any other raises NEST's NotImplemented message (as an "
+        "IllegalConnection). As in NEST, any of its spike receptors is accepted and the rule "
+        "always reads the dendrite's history (use `dendritic_exc` or `dendritic_inh`, as NEST's "
+        "example does).",
+    ],
     "stdp_dopamine_synapse": [
         "**Volume transmitter**: create a `volume_transmitter`, connect the neurons that carry "
         "the dopamine signal to it (a spike_generator goes through a parrot_neuron: devices "
@@ -403,6 +413,16 @@ SYNAPSE_EXTRA = {
     ],
 }
 SYNAPSE_DIFFERENCES = {
+    "urbanczik_synapse": [
+        "NEST's init_weight is the weight at the connection's last set_status; NEST runs that at "
+        "Connect only when the syn_spec has keys besides weight and delay (receptor_type counts, "
+        "and this synapse needs one), Roost at every Connect: they differ only for a Connect whose "
+        "syn_spec gives only a weight, with receptor_type taken from SetDefaults.",
+        "The history entries wait until every incoming urbanczik_synapse has read them (NEST: "
+        "every spike-timing synapse), so an input that stays silent makes the history grow by "
+        "one entry per step, on the host or the device; past 2^24 entries per neuron the run "
+        "stops with an error naming the neuron (NEST grows without bound).",
+    ],
     "clopath_synapse": [
         "A neuron that first becomes the target of a clopath_synapse after an earlier "
         "Simulate starts its delayed u_bar traces at 0 then (NEST fills them from its first "
@@ -734,8 +754,11 @@ NEURON_DIFFERENCES = {
         "always-active generator per port (NEST's examples) both agree.",
     ],
     "pp_cond_exp_mc_urbanczik": [
-        "urbanczik_synapse is not implemented: the neuron keeps no Urbanczik history (NEST's "
-        "UrbanczikArchivingNode), so nothing can learn from its dendritic prediction yet.",
+        "The dendritic history that urbanczik_synapse reads is kept only while the neuron is the "
+        "target of an urbanczik_synapse (NEST: while any spike-timing synapse targets it); the "
+        "synapse reads the dendrite's C_m, g_L, tau_syn_ex and tau_syn_in as of the neuron's latest "
+        "step, so a SetStatus of them between Simulate calls reaches spikes still in flight one "
+        "slice later than in NEST.",
         "The spike draws come from Roost's streams keyed by (seed, neuron, step), not NEST's: the "
         "same seed gives other spike trains than NEST (statistics agree), the same in Roost for any "
         "thread count and backend.",

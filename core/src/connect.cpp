@@ -63,6 +63,11 @@ void Kernel::check_connection_roles(std::span<const Gid> sources, std::span<cons
         illegal("NotImplemented: This synapse model is not supported by the neuron model of at least one "
                 "connection.");
       }
+      if (!as_source && syn.synapse_traits.reads_urbanczik_history && !m.urbanczik_archiving) {
+        // NEST 3.10's text for this case, with its double space.
+        illegal("NotImplemented: This synapse model is not supported by the neuron model of at least one  "
+                "connection.");
+      }
       if (m.device_kind == DeviceKind::weight_recorder) {
         illegal("weight_recorder takes no connections: set it as the synapse model's 'weight_recorder' "
                 "(CopyModel or SetDefaults).");
@@ -593,6 +598,7 @@ void Kernel::set_connection_values(std::span<const std::int64_t> ids, const std:
     }
   }
   if (key != "weight" && key != "delay" && set_connection_field(ids, key, values)) {
+    clear_reset_on_set(ids);
     connections_changed_ = true;
     prepared_ = false;
     return;
@@ -640,6 +646,7 @@ void Kernel::set_connection_values(std::span<const std::int64_t> ids, const std:
   } else {
     throw Error(ErrorKind::UnknownParameter, "Unknown connection property '" + key + "'.");
   }
+  clear_reset_on_set(ids);
   connections_changed_ = true;
   prepared_ = false;
 }

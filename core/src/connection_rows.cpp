@@ -140,6 +140,20 @@ std::vector<double> Kernel::get_connection_field(std::span<const std::int64_t> i
   return out;
 }
 
+// NEST's set_status of some synapse models also resets state (urbanczik_synapse:
+// init_weight_ = weight_); such a model names a hidden flag that is cleared here.
+void Kernel::clear_reset_on_set(std::span<const std::int64_t> ids) {
+  for (const std::int64_t id : ids) {
+    const int model = store_.synapse_model[static_cast<std::size_t>(id)];
+    const ModelInfo& syn = registry_.at(model);
+    if (syn.reset_on_set < 0) continue;
+    const SynapseRowLayout layout = syn.row_layout();
+    SynapseRows& rows = synapse_rows_.at(static_cast<std::size_t>(model));
+    const int column = layout.state_offset() + syn.reset_on_set - syn.n_params;
+    rows.values[static_cast<std::size_t>(rows.row_of(id) * rows.width + column)] = 0.0;
+  }
+}
+
 // Writes a model field or synapse_label; false if `key` is neither for these
 // connections' models (the caller tries the built-in keys).
 bool Kernel::set_connection_field(std::span<const std::int64_t> ids, const std::string& key,

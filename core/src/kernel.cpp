@@ -705,7 +705,8 @@ void Kernel::prepare_local() {
     spec.rate_connection = syn.synapse_traits.rate_connection;
     spec.plastic_path = spec.rate_connection == 0 && (!syn.synapse_traits.is_static || spec.weight_recorder != 0);
     spec.reads_post_history = syn.synapse_traits.reads_post_history;
-    spec.reads_clopath_history = syn.synapse_traits.reads_clopath_history;
+    // The Urbanczik history lives in the Clopath store's slots (roost/urbanczik_history.hpp).
+    spec.reads_clopath_history = syn.synapse_traits.reads_clopath_history || syn.synapse_traits.reads_urbanczik_history;
     spec.layout = syn.row_layout();
     spec.common.assign(syn.field_defaults.begin(), syn.field_defaults.begin() + syn.n_params);
     if (spec.weight_recorder != 0 &&
@@ -927,7 +928,8 @@ void Kernel::run(double t_ms) {
       backend_->sync_connections();
       prepared_ = false;
       throw Error(ErrorKind::KernelException,
-                  "The LTP history of neuron " + std::to_string(gid) + " (read by its clopath_synapse connections) "
+                  "The LTP (or Urbanczik) history of neuron " + std::to_string(gid) +
+                  " (read by its clopath_synapse or urbanczik_synapse connections) "
                   "would exceed " + std::to_string(ClopathStore::kMaxLtpCapacity) +
                   " entries: a presynaptic neuron stays silent far longer than this neuron stays above theta_plus.");
     }

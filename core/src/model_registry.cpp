@@ -115,6 +115,8 @@ ModelInfo neuron_info(int index) {
   info.repeats_events = repeats_events<M>();
   info.neuromodulator_source = models::is_neuromodulator_source<M>();
   if constexpr (requires { M::clopath_archiving; }) info.clopath_archiving = M::clopath_archiving;
+  if constexpr (requires { M::urbanczik_archiving; }) info.urbanczik_archiving = M::urbanczik_archiving;
+  if constexpr (requires { M::rport(0); }) info.rport = &M::rport;
   info.spike_channel = &M::spike_channel;
   if constexpr (requires { M::reads_spike_offset(0); }) info.reads_spike_offset = &M::reads_spike_offset;
   if constexpr (requires { M::counts_receptor(0); }) info.counts_receptor = &M::counts_receptor;
@@ -180,6 +182,8 @@ ModelInfo synapse_info(int index, const std::string& suffix) {
   info.n_params = static_cast<int>(S::n_params);
   for (const auto& f : info.fields) info.field_defaults.push_back(f.default_value);
   info.synapse_validate = &S::validate;
+  // A hidden state field that every SetStatus of a connection clears (urbanczik_synapse's init_weight).
+  if constexpr (requires { S::reset_on_set; }) info.reset_on_set = static_cast<int>(S::n_params) + static_cast<int>(S::reset_on_set);
   info.dict_defaults = {{"weight", models::default_weight<S>()}, {"delay", 1.0}, {"receptor_type", std::int64_t{0}},
                         {"weight_recorder", std::int64_t{0}}};
   if (info.labelled) info.dict_defaults["synapse_label"] = std::int64_t{-1};

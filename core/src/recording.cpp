@@ -387,8 +387,11 @@ void Kernel::record_weights(const std::vector<WeightEvent>& events) {
     Device& rec = device(gid);
     const Step stamp = e.step + 1;
     if (!rec.data.window.contains(stamp)) continue;
+    // NEST records the event's rport, which some targets number differently (pp_cond_exp_mc_urbanczik).
+    const ModelInfo& target = registry_.at(range_of(e.target).model);
+    const auto receptor = target.rport != nullptr ? target.rport(static_cast<int>(e.receptor)) : e.receptor;
     if (rec.data.writes_out()) {
-      const double values[4] = {e.weight, static_cast<double>(e.target), static_cast<double>(e.receptor),
+      const double values[4] = {e.weight, static_cast<double>(e.target), static_cast<double>(receptor),
                                 static_cast<double>(e.port)};  // NEST's columns
       write_ascii(rec, e.sender, stamp, values, 4);
       continue;
@@ -397,7 +400,7 @@ void Kernel::record_weights(const std::vector<WeightEvent>& events) {
     rec.data.stamps.push_back(stamp);
     rec.data.targets.push_back(e.target);
     rec.data.weights.push_back(e.weight);
-    rec.data.receptors.push_back(e.receptor);
+    rec.data.receptors.push_back(receptor);
     rec.data.ports.push_back(e.port);
   }
 }

@@ -8,6 +8,7 @@
 
 #include "population.hpp"
 #include "roost/clopath_history_store.hpp"
+#include "roost/urbanczik_history.hpp"
 #include "roost/delivery_plan.hpp"
 #include "roost/error.hpp"
 #include "roost/models/model_list.hpp"
@@ -670,7 +671,8 @@ void CpuBackend::build_plastic(const PrepareInfo& info) {
   clopath_.remap(plan.clopath_archived, static_cast<std::uint32_t>(info.max_delay) + 1, [&](Gid gid) {
     const auto [p, local] = locate(gid);
     const PopulationBase& pop = *populations_[static_cast<std::size_t>(p)];
-    return clopath_delay_steps(pop.field(pop.field_index("delay_u_bars"), local), info.resolution);
+    const int f = pop.field_index("delay_u_bars");  // none: an Urbanczik neuron (urbanczik_history.hpp)
+    return f < 0 ? kUrbanczikParamSteps : clopath_delay_steps(pop.field(f, local), info.resolution);
   });
   clopath_.n_incoming = std::move(plan.clopath_n_incoming);
   for (std::size_t p = 0; p < populations_.size(); ++p) populations_[p]->clopath_slot = std::move(plan.clopath_slot_of[p]);

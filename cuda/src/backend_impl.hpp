@@ -43,6 +43,7 @@
 #include "roost/list_columns.hpp"
 #include "roost/models/model_list.hpp"
 #include "roost/precise_event_store.hpp"
+#include "roost/urbanczik_history.hpp"
 
 namespace roost::cuda {
 
@@ -694,6 +695,7 @@ inline void CudaBackend::prepare(const PrepareInfo& info) {
       const auto [p, local] = locate(gid);
       const DevicePopulationBase& pop = *populations_[static_cast<std::size_t>(p)];
       const int f = pop.field_index("delay_u_bars");
+      if (f < 0) return kUrbanczikParamSteps;  // an Urbanczik neuron (urbanczik_history.hpp)
       return clopath_delay_steps(pop.fields[static_cast<std::size_t>(f * pop.layout.n + local)], info.resolution);
     });
     for (std::size_t p = 0; p < populations_.size(); ++p) {

@@ -331,6 +331,8 @@ class Kernel {
   void agree_neuromodulator_intervals();
   void collect_neuromodulator_spikes(const std::vector<SpikeEvent>& spikes, Step to);
   bool set_connection_field(std::span<const std::int64_t> ids, const std::string& key, std::span<const double> values);
+  // Clears the synapse models' reset_on_set state field of these connections (after a SetStatus).
+  void clear_reset_on_set(std::span<const std::int64_t> ids);
   void record_weights(const std::vector<WeightEvent>& events);
   // Collective: returns if no rank failed; otherwise throws on every rank (the
   // rank's own error, or the lowest failing rank's), so that a call that failed

@@ -97,6 +97,10 @@ struct ModelInfo {
   bool repeats_events = false;  // sends its input events as its spikes (parrot_neuron_ps)
   bool neuromodulator_source = false;  // volume_transmitter: its spikes feed synapses, never a Connect
   bool clopath_archiving = false;      // keeps the history clopath_synapse reads (NEST's ClopathArchivingNode)
+  bool urbanczik_archiving = false;    // keeps the history urbanczik_synapse reads (NEST's UrbanczikArchivingNode)
+  // NEST's rport of a spike receptor (what handles_test_event returns, what a
+  // weight_recorder records as 'receptors'); nullptr: the receptor_type itself.
+  int (*rport)(int receptor_type) = nullptr;
   int (*spike_channel)(int receptor_type, double weight) = nullptr;
   // Receptors whose input is weight * the spike's offset (nullptr: none).
   bool (*reads_spike_offset)(int receptor_type) = nullptr;

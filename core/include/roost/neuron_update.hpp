@@ -10,6 +10,7 @@
 #include <cstdint>
 
 #include "roost/clopath_history.hpp"
+#include "roost/urbanczik_history.hpp"
 #include "roost/devices.hpp"
 #include "roost/devices_curgen.hpp"
 #include "roost/devices_ps.hpp"
@@ -311,6 +312,13 @@ ROOST_HD int update_neuron(const PopulationView<M>& pop, const UpdateContext& ct
     if (spikes >= 0 && pop.clopath_slot != nullptr && pop.clopath_slot[i] >= 0) {
       const double t_ms = static_cast<double>((n + 1) * ctx.tics_per_step) * ctx.ms_per_tic;
       ctx.clopath.archive(pop.clopath_slot[i], t_ms, clopath_sample<M>(i, pop.state, pop.params));
+    }
+  }
+  // Urbanczik synapses onto this neuron read its dendritic history (NEST's write_urbanczik_history).
+  if constexpr (archives_urbanczik<M>()) {
+    if (spikes >= 0 && pop.clopath_slot != nullptr && pop.clopath_slot[i] >= 0) {
+      const double t_ms = static_cast<double>((n + 1) * ctx.tics_per_step) * ctx.ms_per_tic;
+      urbanczik_archive(ctx.clopath, pop.clopath_slot[i], t_ms, urbanczik_sample<M>(i, pop.state, pop.params, spikes));
     }
   }
   // Rate models (and astrocytes, their SIC): what they send for this step, and at the end of the update.

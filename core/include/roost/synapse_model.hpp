@@ -47,6 +47,10 @@ struct SynapseTraits {
   // on_pre reads the target's Clopath history (clopath_synapse): the target
   // must be a Clopath model; PostView::slot is its Clopath slot.
   bool reads_clopath_history = false;
+  // on_pre reads the target's Urbanczik history (urbanczik_synapse,
+  // roost/urbanczik_history.hpp): the target must be an Urbanczik model;
+  // PostView::slot is its history slot (a slot of the Clopath store).
+  bool reads_urbanczik_history = false;
   // on_pre draws random numbers (pre.rng is valid).
   bool stochastic = false;
   // No state, sends its weight unchanged: delivered by the static fast path

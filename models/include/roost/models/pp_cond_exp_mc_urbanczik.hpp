@@ -26,7 +26,8 @@
 // step's spikes, draw the spikes (or count down the dead time), latch the
 // currents. Recordables V_m.s, g_ex.s, g_in.s, V_m.p, I_ex.p, I_in.p.
 // The random draws are keyed by (seed, gid, step), not NEST's streams.
-// urbanczik_synapse (which reads the dendritic history) is not implemented.
+// Targets of urbanczik_synapse archive the dendritic prediction error every
+// step (NEST's UrbanczikArchivingNode; roost/urbanczik_history.hpp).
 // Reference: NEST 3.10 pp_cond_exp_mc_urbanczik (Urbanczik and Senn 2014).
 
 #include <array>
@@ -45,6 +46,7 @@ struct pp_cond_exp_mc_urbanczik {
   static constexpr int n_comp = 2;
   static constexpr std::array<const char*, n_comp> field_groups{"soma", "dendritic"};
   static constexpr bool stochastic = true;
+  static constexpr bool urbanczik_archiving = true;  // urbanczik_synapse reads its dendritic history
 
   enum CompParam : int { C_m, E_L, E_ex, E_in, g_L, tau_syn_ex, tau_syn_in, I_e, n_comp_params };
   enum Param : int {
@@ -123,6 +125,8 @@ struct pp_cond_exp_mc_urbanczik {
     return receptor_type >= 1 && receptor_type <= 6 ? receptor_type - 1 : -1;
   }
   static bool current_receptor(int receptor_type) { return receptor_type == 5 || receptor_type == 6; }
+  // NEST's rport of a spike receptor: receptor_type - 1 (a weight_recorder records it).
+  static int rport(int receptor_type) { return receptor_type - 1; }
 
   static const char* validate(const double* p) {
     if (!(p[rate_slope] >= 0.0)) return "Rate slope cannot be negative.";

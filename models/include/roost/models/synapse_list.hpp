@@ -20,6 +20,7 @@
 #include "roost/models/synapses/stdp_triplet_synapse.hpp"
 #include "roost/models/synapses/stochastic.hpp"
 #include "roost/models/synapses/tsodyks.hpp"
+#include "roost/models/synapses/urbanczik_synapse.hpp"
 #include "roost/models/synapses/vogels_sprekeler.hpp"
 
 namespace roost::models {
@@ -30,7 +31,7 @@ using SynapseModels =
              vogels_sprekeler_synapse, jonke_synapse, tsodyks_synapse, tsodyks_synapse_hom, tsodyks2_synapse,
              quantal_stp_synapse, bernoulli_synapse, ht_synapse, stdp_dopamine_synapse, clopath_synapse,
              rate_connection_delayed, rate_connection_instantaneous, gap_junction,
-             diffusion_connection, sic_connection>;
+             diffusion_connection, sic_connection, urbanczik_synapse>;
 
 // The default weight of a model (1 unless the model says otherwise).
 template <class S>
