@@ -20,20 +20,9 @@ import numpy as np
 import pytest
 
 import binary_neurons as bn
+from backend_configs import backends as _backends, on as _setup
 
 DATA = pathlib.Path(__file__).parent / "data" / "binary_neurons.json"
-
-
-def _backends():
-    try:
-        import roost
-        return roost.available_backends()
-    except Exception:
-        return ["cpu"]
-
-
-def _setup(backend):
-    return lambda n: n.SetKernelStatus({"backend": backend})
 
 
 @pytest.mark.parametrize("backend", _backends())

@@ -11,16 +11,9 @@ import numpy as np
 import pytest
 
 import correlation_detectors
+from backend_configs import backends as _backends
 
 DATA = pathlib.Path(__file__).parent / "data" / "correlation_detectors.json"
-
-
-def _backends():
-    try:
-        import roost
-        return roost.available_backends()
-    except Exception:  # no compiled module: the nest fixture skips
-        return ["cpu"]
 
 
 @pytest.mark.parametrize("backend", _backends())

@@ -16,21 +16,10 @@ import numpy as np
 import pytest
 
 import precise2_cases
+from backend_configs import backends as _backends, on as _on
 
 DATA = pathlib.Path(__file__).parent / "data" / "precise2_models.json"
 REF = json.loads(DATA.read_text())
-
-
-def _backends():
-    try:
-        import roost
-        return roost.available_backends()
-    except Exception:  # no compiled module: the nest fixture skips
-        return ["cpu"]
-
-
-def _on(backend):
-    return lambda n: n.SetKernelStatus({"backend": backend})
 
 
 def _rows(case):

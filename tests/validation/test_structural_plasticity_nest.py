@@ -19,23 +19,12 @@ import numpy as np
 import pytest
 
 import structural_cases
+from backend_configs import backends as _backends, on as _on
 
 REF = json.loads((pathlib.Path(__file__).parent / "data" / "structural.json").read_text())
 
 
-def _backends():
-    try:
-        import roost
-        return roost.available_backends()
-    except Exception:  # no compiled module: the nest fixture skips
-        return ["cpu"]
-
-
 CONFIGS = [(b, t) for b in _backends() for t in ([1] if b == "cuda" else [1, 2])]
-
-
-def _on(backend):
-    return lambda n: n.SetKernelStatus({"backend": backend})
 
 
 @pytest.mark.parametrize("backend,threads", CONFIGS)
