@@ -59,7 +59,8 @@ void Kernel::check_connection_roles(std::span<const Gid> sources, std::span<cons
                 " (as in NEST; connect through a parrot_neuron, or use static_synapse).");
       }
       if (!as_source && syn.synapse_traits.reads_clopath_history && !m.clopath_archiving) {
-        // NEST 3.10 raises NotImplemented here; the binding has no such kind.
+        // NEST 3.10 raises NotImplemented here; Roost keeps IllegalConnection with
+        // NEST's text (ErrorKind::NotImplemented exists now: switching changes the class scripts catch).
         illegal("NotImplemented: This synapse model is not supported by the neuron model of at least one "
                 "connection.");
       }
